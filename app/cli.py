@@ -1,0 +1,114 @@
+"""The command line of API.md: serve, token, admin-token, seed-demo, export-schema."""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+from tortoise import Tortoise
+
+from app.clock import SystemClock
+from app.db import apply_migrations, tortoise_config
+from app.domain.errors import NotFound
+from app.events.broker import InProcessBroker
+from app.services import demo, users
+from app.services.runtime import Runtime
+from app.settings import Settings
+
+cli = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
+T = TypeVar("T")
+
+
+@asynccontextmanager
+async def _orm(settings: Settings) -> AsyncIterator[Runtime]:
+    await apply_migrations(settings)
+    await Tortoise.init(config=tortoise_config(settings.resolved_database_url))
+    try:
+        yield Runtime(settings=settings, clock=SystemClock(), broker=InProcessBroker())
+    finally:
+        await Tortoise.close_connections()
+
+
+def _run(job: Callable[[Runtime], Awaitable[T]]) -> T:
+    async def main() -> T:
+        async with _orm(Settings()) as runtime:
+            return await job(runtime)
+
+    return asyncio.run(main())
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: $HOST or 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: $PORT or 8000")] = None,
+) -> None:
+    """Run the API (migrations are applied at start-up)."""
+    settings = Settings()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        lifespan="on",
+    )
+
+
+@cli.command("admin-token")
+def admin_token() -> None:
+    """Print a bearer token for the built-in admin (created if missing)."""
+
+    async def job(runtime: Runtime) -> str:
+        admin = await users.ensure_admin(runtime)
+        return users.token_for(runtime, admin.id)
+
+    typer.echo(_run(job))
+
+
+@cli.command()
+def token(email: str) -> None:
+    """Print a bearer token for an existing user."""
+
+    async def job(runtime: Runtime) -> str:
+        return await users.token_for_email(runtime, email)
+
+    try:
+        typer.echo(_run(job))
+    except NotFound as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from None
+
+
+@cli.command("seed-demo")
+def seed_demo() -> None:
+    """Fill an empty database with demo experts, clients and meetings."""
+
+    async def job(runtime: Runtime) -> list[str] | None:
+        if not await demo.database_is_empty():
+            return None
+        return await demo.seed_demo(runtime)
+
+    emails = _run(job)
+    if emails is None:
+        typer.echo("The database already holds data; demo data not loaded.")
+        return
+    typer.echo("Demo data loaded. Tokens: `python -m app token EMAIL` for one of:")
+    for email in emails:
+        typer.echo(f"  {email}")
+
+
+@cli.command("export-schema")
+def export_schema(
+    path: Annotated[Path, typer.Option(help="Where to write the SDL")] = Path("schema.graphql"),
+) -> None:
+    """Write the GraphQL schema (SDL) to schema.graphql."""
+    from app.schema.build import schema_sdl
+
+    path.write_text(schema_sdl())
+    typer.echo(f"Wrote {path}")
+
+
+def main() -> None:
+    cli()

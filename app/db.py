@@ -1,0 +1,33 @@
+"""Tortoise configuration and start-up: migrations are applied before serving."""
+
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+
+from app.settings import Settings
+
+MODELS_MODULES = ["app.models"]
+MIGRATIONS_MODULE = "app.migrations"
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            "models": {
+                "models": MODELS_MODULES,
+                "migrations": MIGRATIONS_MODULE,
+                "default_connection": "default",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def apply_migrations(settings: Settings) -> None:
+    try:
+        await migrate(config=tortoise_config(settings.resolved_database_url))
+    finally:
+        await Tortoise.close_connections()

@@ -1,0 +1,1 @@
+"""Pure booking rules: no ORM, no web framework, no clock (callers pass `now`)."""

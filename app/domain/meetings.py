@@ -1,0 +1,333 @@
+"""The meeting state machine: who may do what, when, and what it does to credits.
+
+Every function takes the meeting's current `MeetingState` and returns an
+`Outcome` (the next state and the timeline event it writes) or raises a
+`Refusal`. Persisting, notifying and moving credits is the service layer's job.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from app.domain.errors import (
+    ConflictNotAcknowledged,
+    InvalidInput,
+    InvalidState,
+    LateNoticeNotAcknowledged,
+    NotAllowed,
+    TooLate,
+)
+from app.domain.people import Side
+from app.domain.policy import SETTLEMENT_PERIOD, ExpertPolicy
+
+
+class MeetingStatus(StrEnum):
+    AWAITING_APPROVAL = "AWAITING_APPROVAL"
+    AGREED = "AGREED"
+    REJECTED = "REJECTED"
+    EXPIRED = "EXPIRED"
+    CANCELLED = "CANCELLED"
+    IN_PROGRESS = "IN_PROGRESS"
+    NO_SHOW = "NO_SHOW"
+    COMPLETED = "COMPLETED"
+
+
+ACTIVE_STATUSES = frozenset(
+    {MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS}
+)
+"""Statuses that occupy the expert's time."""
+
+
+class CreditStatus(StrEnum):
+    NONE = "NONE"
+    BLOCKED = "BLOCKED"
+    RETURNED = "RETURNED"
+    CHARGED = "CHARGED"
+
+
+class MeetingMode(StrEnum):
+    CHAT = "CHAT"
+    AUDIO = "AUDIO"
+    VIDEO = "VIDEO"
+    IN_PERSON = "IN_PERSON"
+
+
+class MeetingKind(StrEnum):
+    SCHEDULED = "SCHEDULED"
+    INSTANT = "INSTANT"
+
+
+class DeclineReason(StrEnum):
+    NOT_AVAILABLE = "NOT_AVAILABLE"
+    OUTSIDE_EXPERTISE = "OUTSIDE_EXPERTISE"
+    SCHEDULE_CONFLICT = "SCHEDULE_CONFLICT"
+    NEEDS_MORE_INFORMATION = "NEEDS_MORE_INFORMATION"
+    OTHER = "OTHER"
+
+
+class CancelReason(StrEnum):
+    CLIENT_REQUESTED = "CLIENT_REQUESTED"
+    SCHEDULE_CONFLICT = "SCHEDULE_CONFLICT"
+    ILLNESS = "ILLNESS"
+    EMERGENCY = "EMERGENCY"
+    OTHER = "OTHER"
+
+
+class SettlementDecision(StrEnum):
+    CHARGE = "CHARGE"
+    WAIVE = "WAIVE"
+
+
+class TimelineEventType(StrEnum):
+    BOOKED_BY_CLIENT = "BOOKED_BY_CLIENT"
+    PROPOSED_BY_EXPERT = "PROPOSED_BY_EXPERT"
+    APPROVED_BY_CLIENT = "APPROVED_BY_CLIENT"
+    APPROVED_BY_EXPERT = "APPROVED_BY_EXPERT"
+    DECLINED_BY_CLIENT = "DECLINED_BY_CLIENT"
+    REJECTED_BY_EXPERT = "REJECTED_BY_EXPERT"
+    CANCELLED_BY_CLIENT = "CANCELLED_BY_CLIENT"
+    CANCELLED_BY_EXPERT = "CANCELLED_BY_EXPERT"
+    CHARGED_BY_EXPERT = "CHARGED_BY_EXPERT"
+    CHARGE_WAIVED = "CHARGE_WAIVED"
+
+
+MIN_DURATION_MINUTES = 5
+MAX_DURATION_MINUTES = 8 * 60
+MAX_PRICE_CREDITS = 1_000_000
+
+
+@dataclass(frozen=True)
+class MeetingState:
+    """The part of a meeting the rules read and change."""
+
+    status: MeetingStatus
+    starts_at: datetime
+    duration_minutes: int
+    price_credits: int
+    credit_status: CreditStatus
+    client_approved: bool
+    expert_approved: bool
+    overlap_acknowledged: bool = False
+    settlement_due_at: datetime | None = None
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def approved_by(self, side: Side) -> bool:
+        return self.client_approved if side is Side.CLIENT else self.expert_approved
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: MeetingState
+    event: TimelineEventType
+
+
+def validate_new_time(starts_at: datetime, duration_minutes: int, now: datetime) -> None:
+    if starts_at.tzinfo is None:
+        raise InvalidInput("startsAt needs a UTC offset")
+    if starts_at.second or starts_at.microsecond:
+        raise InvalidInput("startsAt must fall on a whole minute")
+    if starts_at <= now:
+        raise InvalidInput("startsAt is in the past")
+    if not MIN_DURATION_MINUTES <= duration_minutes <= MAX_DURATION_MINUTES:
+        raise InvalidInput(
+            f"durationMinutes must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES}"
+        )
+
+
+def validate_price(price_credits: int) -> None:
+    if not 0 <= price_credits <= MAX_PRICE_CREDITS:
+        raise InvalidInput(f"priceCredits must be between 0 and {MAX_PRICE_CREDITS}")
+
+
+def booked_by_client(
+    starts_at: datetime, duration_minutes: int, price_credits: int, now: datetime
+) -> Outcome:
+    """A client's booking: approved by the client, waiting for the expert."""
+    validate_new_time(starts_at, duration_minutes, now)
+    validate_price(price_credits)
+    state = MeetingState(
+        status=MeetingStatus.AWAITING_APPROVAL,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        price_credits=price_credits,
+        credit_status=CreditStatus.BLOCKED if price_credits else CreditStatus.NONE,
+        client_approved=True,
+        expert_approved=False,
+    )
+    return Outcome(state, TimelineEventType.BOOKED_BY_CLIENT)
+
+
+def proposed_by_expert(
+    starts_at: datetime,
+    duration_minutes: int,
+    price_credits: int,
+    now: datetime,
+    *,
+    overlaps_other_meeting: bool,
+    acknowledge_overlap: bool,
+) -> Outcome:
+    """An expert's proposal: approved by the expert, waiting for the client."""
+    validate_new_time(starts_at, duration_minutes, now)
+    validate_price(price_credits)
+    require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
+    state = MeetingState(
+        status=MeetingStatus.AWAITING_APPROVAL,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        price_credits=price_credits,
+        credit_status=CreditStatus.NONE,
+        client_approved=False,
+        expert_approved=True,
+        overlap_acknowledged=overlaps_other_meeting,
+    )
+    return Outcome(state, TimelineEventType.PROPOSED_BY_EXPERT)
+
+
+def require_overlap_acknowledged(overlaps: bool, acknowledged: bool) -> None:
+    if overlaps and not acknowledged:
+        raise ConflictNotAcknowledged(
+            "this overlaps another of the expert's meetings; acknowledge the overlap to go ahead"
+        )
+
+
+def _require_awaiting_answer_from(state: MeetingState, side: Side, now: datetime) -> None:
+    if state.status is not MeetingStatus.AWAITING_APPROVAL:
+        raise InvalidState(f"the meeting is {state.status.value}, not awaiting approval")
+    if state.approved_by(side):
+        raise NotAllowed("your side has already approved; the other side answers")
+    if now >= state.starts_at:
+        raise TooLate("the meeting's start has passed")
+
+
+def confirm(
+    state: MeetingState,
+    side: Side,
+    now: datetime,
+    *,
+    overlaps_other_meeting: bool = False,
+    acknowledge_overlap: bool = False,
+) -> Outcome:
+    """The side that has not approved yet approves: the meeting is AGREED.
+
+    A client approving a priced meeting blocks its credits; an expert
+    approving must acknowledge any overlap with their other meetings.
+    """
+    _require_awaiting_answer_from(state, side, now)
+    if side is Side.EXPERT:
+        require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
+    credit_status = state.credit_status
+    if side is Side.CLIENT and state.price_credits:
+        credit_status = CreditStatus.BLOCKED
+    new_state = replace(
+        state,
+        status=MeetingStatus.AGREED,
+        client_approved=True,
+        expert_approved=True,
+        credit_status=credit_status,
+        overlap_acknowledged=state.overlap_acknowledged
+        or (side is Side.EXPERT and overlaps_other_meeting),
+    )
+    event = (
+        TimelineEventType.APPROVED_BY_CLIENT
+        if side is Side.CLIENT
+        else TimelineEventType.APPROVED_BY_EXPERT
+    )
+    return Outcome(new_state, event)
+
+
+def decline(state: MeetingState, side: Side, now: datetime) -> Outcome:
+    """The side that has not approved yet says no: REJECTED, credits returned."""
+    _require_awaiting_answer_from(state, side, now)
+    new_state = replace(
+        state, status=MeetingStatus.REJECTED, credit_status=_returned(state.credit_status)
+    )
+    event = (
+        TimelineEventType.DECLINED_BY_CLIENT
+        if side is Side.CLIENT
+        else TimelineEventType.REJECTED_BY_EXPERT
+    )
+    return Outcome(new_state, event)
+
+
+def cancel(
+    state: MeetingState,
+    side: Side,
+    policy: ExpertPolicy,
+    now: datetime,
+    *,
+    acknowledge_late_notice: bool,
+) -> Outcome:
+    """Cancel before the start.
+
+    An unapproved meeting is withdrawn by the side that made it, always free
+    (the other side declines instead). An agreed meeting: the expert always
+    refunds but must acknowledge short notice; the client inside the
+    cancellation window must acknowledge a possible penalty, and the credits
+    stay blocked until the expert settles (charge or waive).
+    """
+    if state.status not in (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED):
+        raise InvalidState(f"a {state.status.value} meeting cannot be cancelled")
+    if now >= state.starts_at:
+        raise TooLate("the meeting's start has passed")
+    event = (
+        TimelineEventType.CANCELLED_BY_CLIENT
+        if side is Side.CLIENT
+        else TimelineEventType.CANCELLED_BY_EXPERT
+    )
+    cancelled = replace(state, status=MeetingStatus.CANCELLED)
+
+    if state.status is MeetingStatus.AWAITING_APPROVAL:
+        if not state.approved_by(side):
+            raise NotAllowed("decline the meeting instead: your side has not approved it")
+        return Outcome(replace(cancelled, credit_status=_returned(state.credit_status)), event)
+
+    time_left = state.starts_at - now
+    if side is Side.EXPERT:
+        if time_left <= policy.short_notice_window and not acknowledge_late_notice:
+            raise LateNoticeNotAcknowledged(
+                "the meeting starts within the expert's short-notice window; "
+                "acknowledge the short notice to cancel"
+            )
+        return Outcome(replace(cancelled, credit_status=_returned(state.credit_status)), event)
+
+    if time_left > policy.client_cancellation_window:
+        return Outcome(replace(cancelled, credit_status=_returned(state.credit_status)), event)
+    if not acknowledge_late_notice:
+        raise LateNoticeNotAcknowledged(
+            "the meeting starts within the cancellation window: a penalty may apply; "
+            "acknowledge it to cancel"
+        )
+    if state.credit_status is not CreditStatus.BLOCKED:
+        return Outcome(cancelled, event)
+    return Outcome(replace(cancelled, settlement_due_at=now + SETTLEMENT_PERIOD), event)
+
+
+def settle(
+    state: MeetingState, side: Side, decision: SettlementDecision, now: datetime
+) -> Outcome:
+    """The expert charges the full price or waives it, within the settlement period."""
+    if state.settlement_due_at is None or state.credit_status is not CreditStatus.BLOCKED:
+        raise InvalidState("there is no charge to settle on this meeting")
+    if side is not Side.EXPERT:
+        raise NotAllowed("only the expert settles a charge")
+    if now > state.settlement_due_at:
+        raise TooLate("the settlement period has ended; the charge was waived")
+    if decision is SettlementDecision.CHARGE:
+        new_state = replace(state, credit_status=CreditStatus.CHARGED, settlement_due_at=None)
+        return Outcome(new_state, TimelineEventType.CHARGED_BY_EXPERT)
+    new_state = replace(state, credit_status=CreditStatus.RETURNED, settlement_due_at=None)
+    return Outcome(new_state, TimelineEventType.CHARGE_WAIVED)
+
+
+def overlaps(
+    a_starts_at: datetime, a_ends_at: datetime, b_starts_at: datetime, b_ends_at: datetime
+) -> bool:
+    """Half-open intervals: a meeting ending at 10:00 does not clash with one at 10:00."""
+    return a_starts_at < b_ends_at and b_starts_at < a_ends_at
+
+
+def _returned(credit_status: CreditStatus) -> CreditStatus:
+    return CreditStatus.RETURNED if credit_status is CreditStatus.BLOCKED else credit_status

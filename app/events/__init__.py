@@ -1,0 +1,1 @@
+"""Events pushed to live subscriptions after a change commits."""

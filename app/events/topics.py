@@ -1,0 +1,13 @@
+"""Topic names: each user hears their own meetings; admins hear all."""
+
+from uuid import UUID
+
+ADMIN_MEETINGS = "meetings:admin"
+
+
+def user_meetings(user_id: UUID) -> str:
+    return f"meetings:user:{user_id}"
+
+
+def user_notifications(user_id: UUID) -> str:
+    return f"notifications:user:{user_id}"

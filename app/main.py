@@ -1,0 +1,71 @@
+"""create_app(): routes, middleware and lifespan, from plain lists."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from tortoise.connection import get_connection
+from tortoise.contrib.starlette import RegisterTortoise
+
+from app.clock import Clock, SystemClock
+from app.db import apply_migrations, tortoise_config
+from app.events.broker import Broker, InProcessBroker
+from app.http_limits import BodySizeLimit
+from app.resolvers.view import GraphQLView
+from app.schema.build import build_schema
+from app.services.runtime import Runtime
+from app.settings import Settings
+
+
+def create_app(
+    settings: Settings | None = None, clock: Clock | None = None, broker: Broker | None = None
+) -> Starlette:
+    settings = settings or Settings()
+    runtime = Runtime(
+        settings=settings, clock=clock or SystemClock(), broker=broker or InProcessBroker()
+    )
+    settings.resolved_jwt_secret  # noqa: B018 - fail at start-up, not on the first request
+    graphql = GraphQLView(
+        runtime,
+        schema=build_schema(settings),
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allowed_origins=settings.allowed_origins,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+    )
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        checks = {"database": False, "broker": False}
+        try:
+            await get_connection("default").execute_query("SELECT 1")
+            checks["database"] = True
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            pass
+        checks["broker"] = await runtime.broker.ping()
+        ready = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", **checks}, status_code=200 if ready else 503
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await apply_migrations(settings)
+        async with RegisterTortoise(app, config=tortoise_config(settings.resolved_database_url)):
+            yield
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        middleware=[Middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)],
+        lifespan=lifespan,
+    )

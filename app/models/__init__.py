@@ -1,0 +1,17 @@
+"""Tortoise models, one module per aggregate; enums come from the domain."""
+
+from app.models.catalog import Service
+from app.models.ledger import LedgerEntry
+from app.models.meetings import Meeting, TimelineEvent
+from app.models.notifications import Notification
+from app.models.users import ExpertProfile, User
+
+__all__ = [
+    "ExpertProfile",
+    "LedgerEntry",
+    "Meeting",
+    "Notification",
+    "Service",
+    "TimelineEvent",
+    "User",
+]

@@ -1,0 +1,74 @@
+from tortoise import fields
+from tortoise.models import Model
+
+from app.domain.meetings import (
+    CancelReason,
+    CreditStatus,
+    DeclineReason,
+    MeetingKind,
+    MeetingMode,
+    MeetingStatus,
+    TimelineEventType,
+)
+from app.domain.people import Side
+
+
+class Meeting(Model):
+    id = fields.UUIDField(primary_key=True)
+    client = fields.ForeignKeyField(
+        "models.User", related_name="meetings_as_client", on_delete=fields.RESTRICT
+    )
+    expert = fields.ForeignKeyField(
+        "models.User", related_name="meetings_as_expert", on_delete=fields.RESTRICT
+    )
+    service = fields.ForeignKeyField(
+        "models.Service", related_name="meetings", on_delete=fields.RESTRICT
+    )
+    skill = fields.CharField(max_length=80, null=True)
+    mode = fields.CharEnumField(MeetingMode, max_length=16)
+    location = fields.CharField(max_length=300, null=True)
+    starts_at = fields.DatetimeField(null=True)
+    ends_at = fields.DatetimeField(null=True)
+    duration_minutes = fields.IntField()
+    price_credits = fields.IntField()
+    kind = fields.CharEnumField(MeetingKind, max_length=16, default=MeetingKind.SCHEDULED)
+    status = fields.CharEnumField(MeetingStatus, max_length=24)
+    client_approved = fields.BooleanField()
+    expert_approved = fields.BooleanField()
+    overlap_acknowledged = fields.BooleanField(default=False)
+    credit_status = fields.CharEnumField(CreditStatus, max_length=16)
+    settlement_due_at = fields.DatetimeField(null=True)
+    created_by_side = fields.CharEnumField(Side, max_length=16)
+    decline_reason = fields.CharEnumField(DeclineReason, max_length=32, null=True)
+    cancel_reason = fields.CharEnumField(CancelReason, max_length=32, null=True)
+    cancelled_by_side = fields.CharEnumField(Side, max_length=16, null=True)
+    version = fields.IntField(default=1)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    timeline: fields.ReverseRelation["TimelineEvent"]
+
+    class Meta:
+        table = "meeting"
+        indexes = (("expert_id", "starts_at"), ("client_id", "starts_at"))
+
+
+class TimelineEvent(Model):
+    # Append-only history of a meeting; ordered by id.
+
+    id = fields.BigIntField(primary_key=True)
+    meeting = fields.ForeignKeyField(
+        "models.Meeting", related_name="timeline", on_delete=fields.CASCADE
+    )
+    type = fields.CharEnumField(TimelineEventType, max_length=32)
+    actor = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    actor_side = fields.CharEnumField(Side, max_length=16, null=True)
+    by_admin = fields.BooleanField(default=False)
+    at = fields.DatetimeField()
+    meeting_version = fields.IntField()
+    details = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "timeline_event"

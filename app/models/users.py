@@ -1,0 +1,35 @@
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    id = fields.UUIDField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    name = fields.CharField(max_length=120)
+    time_zone = fields.CharField(max_length=64)
+    is_admin = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+
+    expert_profile: fields.ReverseRelation["ExpertProfile"]
+
+    class Meta:
+        table = "user"
+
+
+class ExpertProfile(Model):
+    # Present for users who offer services; its id is the user's id.
+
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="expert_profile", on_delete=fields.CASCADE, primary_key=True
+    )
+    headline = fields.CharField(max_length=200, default="")
+    skills = fields.JSONField(default=list)
+    client_cancellation_window_minutes = fields.IntField(default=24 * 60)
+    short_notice_window_minutes = fields.IntField(default=48 * 60)
+    join_window_minutes = fields.IntField(default=10)
+    no_show_grace_minutes = fields.IntField(default=10)
+    notes_window_minutes = fields.IntField(default=48 * 60)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "expert_profile"

@@ -1,0 +1,106 @@
+import strawberry
+
+from app.domain.catalog import Offering
+from app.domain.errors import NotFound
+from app.models import ExpertProfile
+from app.resolvers.context import Info, viewer_of
+from app.resolvers.ids import parse_id
+from app.schema.account_inputs import (
+    CreateServiceInput,
+    CreateServiceResult,
+    CreateUserInput,
+    CreateUserResult,
+    CreditGrant,
+    GrantCreditsInput,
+    GrantCreditsResult,
+    IssuedToken,
+    IssueTokenInput,
+    IssueTokenResult,
+)
+from app.schema.catalog import Service
+from app.schema.pagination import Connection
+from app.schema.users import CreditBalance, Expert, User
+from app.services import catalog, ledger, users
+
+
+async def viewer(info: Info) -> User:
+    actor = viewer_of(info)
+    row = await info.context.loaders.user.load(actor.user_id)
+    if row is None:
+        raise NotFound("no such user")
+    return User.from_model(row)
+
+
+async def credit_balance(info: Info) -> CreditBalance:
+    actor = viewer_of(info)
+    return CreditBalance.from_domain(await ledger.balances_of(actor.user_id))
+
+
+async def expert(info: Info, id: strawberry.ID) -> Expert | None:
+    """Public. Null when there is no such expert."""
+    try:
+        profile = await catalog.get_expert(parse_id(id, "expert"))
+    except NotFound:
+        return None
+    return Expert.from_models(profile.user, profile)
+
+
+async def experts(info: Info, first: int = 20, after: str | None = None) -> Connection[Expert]:
+    """Public list of experts, by name."""
+    page = await catalog.list_experts(first=first, after=after)
+    return Connection.from_page(page, _expert_from_profile)
+
+
+def _expert_from_profile(profile: ExpertProfile) -> Expert:
+    return Expert.from_models(profile.user, profile)
+
+
+async def create_user(info: Info, input: CreateUserInput) -> CreateUserResult:
+    actor = viewer_of(info)
+    row = await users.create_user(
+        info.context.runtime,
+        actor,
+        users.NewUser(
+            name=input.name,
+            email=input.email,
+            time_zone=input.time_zone,
+            is_admin=input.is_admin,
+            expert_headline=input.expert.headline if input.expert else None,
+            expert_skills=input.expert.skills if input.expert else None,
+        ),
+    )
+    return User.from_model(row)
+
+
+async def grant_credits(info: Info, input: GrantCreditsInput) -> GrantCreditsResult:
+    actor = viewer_of(info)
+    user_id = parse_id(input.user_id, "user")
+    balances = await users.grant_credits(
+        info.context.runtime, actor, user_id, input.amount, input.memo
+    )
+    return CreditGrant(user_id=input.user_id, balance=CreditBalance.from_domain(balances))
+
+
+async def issue_token(info: Info, input: IssueTokenInput) -> IssueTokenResult:
+    actor = viewer_of(info)
+    token = await users.issue_user_token(
+        info.context.runtime, actor, parse_id(input.user_id, "user")
+    )
+    return IssuedToken(user_id=input.user_id, token=token)
+
+
+async def create_service(info: Info, input: CreateServiceInput) -> CreateServiceResult:
+    actor = viewer_of(info)
+    row = await catalog.create_service(
+        info.context.runtime,
+        actor,
+        catalog.NewService(
+            title=input.title,
+            description=input.description,
+            offerings=[Offering(o.duration_minutes, o.price_credits) for o in input.offerings],
+            modes=input.modes,
+            location=input.location,
+            expert_id=parse_id(input.expert_id, "expert") if input.expert_id else None,
+        ),
+    )
+    return Service.from_model(row)

@@ -1,0 +1,72 @@
+"""Batch loaders, made fresh for every operation (and every subscription event)."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from contextvars import ContextVar
+from uuid import UUID
+
+from strawberry.dataloader import DataLoader
+
+from app.models import ExpertProfile, Service, TimelineEvent, User
+
+
+async def _users(ids: Sequence[UUID]) -> list[User | None]:
+    rows = {row.id: row for row in await User.filter(id__in=list(set(ids)))}
+    return [rows.get(i) for i in ids]
+
+
+async def _profiles(ids: Sequence[UUID]) -> list[ExpertProfile | None]:
+    rows = {row.user_id: row for row in await ExpertProfile.filter(user_id__in=list(set(ids)))}
+    return [rows.get(i) for i in ids]
+
+
+async def _services(ids: Sequence[UUID]) -> list[Service | None]:
+    rows = {row.id: row for row in await Service.filter(id__in=list(set(ids)))}
+    return [rows.get(i) for i in ids]
+
+
+async def _services_by_expert(expert_ids: Sequence[UUID]) -> list[list[Service]]:
+    grouped: defaultdict[UUID, list[Service]] = defaultdict(list)
+    rows = await Service.filter(expert_id__in=list(set(expert_ids)), is_active=True).order_by(
+        "created_at", "id"
+    )
+    for row in rows:
+        grouped[row.expert_id].append(row)
+    return [grouped[i] for i in expert_ids]
+
+
+async def _timelines(meeting_ids: Sequence[UUID]) -> list[list[TimelineEvent]]:
+    grouped: defaultdict[UUID, list[TimelineEvent]] = defaultdict(list)
+    for row in await TimelineEvent.filter(meeting_id__in=list(set(meeting_ids))).order_by("id"):
+        grouped[row.meeting_id].append(row)
+    return [grouped[i] for i in meeting_ids]
+
+
+class Loaders:
+    def __init__(self) -> None:
+        self.user = DataLoader(load_fn=_users)
+        self.expert_profile = DataLoader(load_fn=_profiles)
+        self.service = DataLoader(load_fn=_services)
+        self.services_by_expert = DataLoader(load_fn=_services_by_expert)
+        self.timeline = DataLoader(load_fn=_timelines)
+
+
+_current: ContextVar[Loaders | None] = ContextVar("loaders", default=None)
+
+
+def current_loaders() -> Loaders:
+    """The loaders of the running operation.
+
+    Kept in a context variable, not the GraphQL context: on a WebSocket the
+    context lives as long as the connection and would serve stale rows.
+    """
+    loaders = _current.get()
+    if loaders is None:
+        loaders = fresh_loaders()
+    return loaders
+
+
+def fresh_loaders() -> Loaders:
+    loaders = Loaders()
+    _current.set(loaders)
+    return loaders

@@ -1,0 +1,11 @@
+from uuid import UUID
+
+from app.domain.errors import NotFound
+
+
+def parse_id(value: str, what: str) -> UUID:
+    """An id that cannot exist answers like one that does not."""
+    try:
+        return UUID(str(value))
+    except ValueError as exc:
+        raise NotFound(f"no such {what}") from exc

@@ -1,0 +1,135 @@
+from uuid import UUID
+
+import strawberry
+
+from app.domain.people import Side
+from app.resolvers.context import Info, viewer_of
+from app.resolvers.ids import parse_id
+from app.schema.meeting_inputs import (
+    BookMeetingInput,
+    BookMeetingResult,
+    CancelMeetingInput,
+    CancelMeetingResult,
+    ConfirmMeetingInput,
+    ConfirmMeetingResult,
+    DeclineMeetingInput,
+    DeclineMeetingResult,
+    MeetingFilterInput,
+    MeetingResult,
+    ProposeMeetingInput,
+    ProposeMeetingResult,
+    SettleChargeInput,
+    SettleChargeResult,
+)
+from app.schema.meetings import Meeting
+from app.schema.pagination import Connection
+from app.services import meeting_queries, meetings
+from app.services.meeting_queries import MeetingFilter
+
+
+async def meeting(info: Info, id: strawberry.ID) -> MeetingResult:
+    viewer = viewer_of(info)
+    row = await meeting_queries.get_meeting(viewer, parse_id(id, "meeting"))
+    return Meeting.from_model(row, viewer)
+
+
+async def meetings_connection(
+    info: Info,
+    filter: MeetingFilterInput | None = None,
+    first: int = 20,
+    after: str | None = None,
+) -> Connection[Meeting]:
+    viewer = viewer_of(info)
+    given = filter or MeetingFilterInput()
+    page = await meeting_queries.list_meetings(
+        viewer,
+        MeetingFilter(
+            statuses=tuple(given.statuses or ()),
+            side=given.side,
+            starts_from=given.starts_from,
+            starts_before=given.starts_before,
+        ),
+        first,
+        after,
+    )
+    return Connection.from_page(page, lambda row: Meeting.from_model(row, viewer))
+
+
+async def book_meeting(info: Info, input: BookMeetingInput) -> BookMeetingResult:
+    viewer = viewer_of(info)
+    row = await meetings.book_meeting(
+        info.context.runtime,
+        viewer,
+        meetings.BookingRequest(
+            service_id=parse_id(input.service_id, "service"),
+            starts_at=input.starts_at,
+            duration_minutes=input.duration_minutes,
+            mode=input.mode,
+            skill=input.skill,
+        ),
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def propose_meeting(info: Info, input: ProposeMeetingInput) -> ProposeMeetingResult:
+    viewer = viewer_of(info)
+    row = await meetings.propose_meeting(
+        info.context.runtime,
+        viewer,
+        meetings.Proposal(
+            client_id=parse_id(input.client_id, "client"),
+            service_id=parse_id(input.service_id, "service"),
+            starts_at=input.starts_at,
+            duration_minutes=input.duration_minutes,
+            price_credits=input.price_credits,
+            mode=input.mode,
+            skill=input.skill,
+            acknowledge_overlap=input.acknowledge_overlap,
+        ),
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def confirm_meeting(info: Info, input: ConfirmMeetingInput) -> ConfirmMeetingResult:
+    viewer = viewer_of(info)
+    row = await meetings.confirm_meeting(
+        info.context.runtime,
+        viewer,
+        _meeting_id(input.meeting_id),
+        acknowledge_overlap=input.acknowledge_overlap,
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def decline_meeting(info: Info, input: DeclineMeetingInput) -> DeclineMeetingResult:
+    viewer = viewer_of(info)
+    row = await meetings.decline_meeting(
+        info.context.runtime, viewer, _meeting_id(input.meeting_id), input.reason, input.message
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def cancel_meeting(info: Info, input: CancelMeetingInput) -> CancelMeetingResult:
+    viewer = viewer_of(info)
+    row = await meetings.cancel_meeting(
+        info.context.runtime,
+        viewer,
+        _meeting_id(input.meeting_id),
+        reason=input.reason,
+        message=input.message,
+        acknowledge_late_notice=input.acknowledge_late_notice,
+        admin_acts_as=input.acting_as or Side.EXPERT,
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def settle_charge(info: Info, input: SettleChargeInput) -> SettleChargeResult:
+    viewer = viewer_of(info)
+    row = await meetings.settle_charge(
+        info.context.runtime, viewer, _meeting_id(input.meeting_id), input.decision
+    )
+    return Meeting.from_model(row, viewer)
+
+
+def _meeting_id(value: strawberry.ID) -> UUID:
+    return parse_id(value, "meeting")

@@ -1,0 +1,31 @@
+from app.resolvers.context import Info, viewer_of
+from app.resolvers.ids import parse_id
+from app.schema.account_inputs import (
+    MarkNotificationsReadInput,
+    MarkNotificationsReadResult,
+    NotificationsMarked,
+)
+from app.schema.notifications import Notification
+from app.schema.pagination import Connection
+from app.services import notifications
+
+
+async def notifications_connection(
+    info: Info, unread_only: bool = False, first: int = 20, after: str | None = None
+) -> Connection[Notification]:
+    actor = viewer_of(info)
+    page = await notifications.list_notifications(
+        actor, unread_only=unread_only, first=first, after=after
+    )
+    return Connection.from_page(page, Notification.from_model)
+
+
+async def mark_notifications_read(
+    info: Info, input: MarkNotificationsReadInput
+) -> MarkNotificationsReadResult:
+    actor = viewer_of(info)
+    ids = None if input.ids is None else [parse_id(i, "notification") for i in input.ids]
+    marked = await notifications.mark_notifications_read(info.context.runtime, actor, ids)
+    return NotificationsMarked(
+        marked_count=marked, unread_count=await notifications.unread_count(actor)
+    )

@@ -1,0 +1,54 @@
+"""Live updates. Subscribing to a meeting you cannot see fails exactly like a missing one."""
+
+from collections.abc import AsyncGenerator
+from uuid import UUID
+
+import strawberry
+from graphql import GraphQLError
+
+from app.domain.errors import Refusal
+from app.domain.people import can_see_meeting
+from app.events import topics
+from app.models import Meeting as MeetingRow
+from app.resolvers.context import Info, viewer_of
+from app.resolvers.dataloaders import fresh_loaders
+from app.resolvers.ids import parse_id
+from app.schema.meetings import Meeting
+from app.services import meeting_queries
+
+
+async def meeting_updated(
+    info: Info, meeting_id: strawberry.ID | None = None
+) -> AsyncGenerator[Meeting, None]:
+    """A meeting's current state, each time it changes.
+
+    With an id: first the meeting as it is now, then every change. Without:
+    every change to any of the viewer's meetings (every meeting, for admins).
+    """
+    viewer = viewer_of(info)
+    broker = info.context.runtime.broker
+    only: UUID | None = None
+    last_version: dict[UUID, int] = {}
+    topic = topics.ADMIN_MEETINGS if viewer.is_admin else topics.user_meetings(viewer.user_id)
+    async with broker.subscribe([topic]) as events:
+        if meeting_id is not None:
+            try:
+                row = await meeting_queries.get_meeting(viewer, parse_id(meeting_id, "meeting"))
+            except Refusal as refusal:
+                raise GraphQLError(refusal.message, extensions={"code": refusal.code.value}) from None
+            only = row.id
+            last_version[row.id] = row.version
+            fresh_loaders()
+            yield Meeting.from_model(row, viewer)
+        async for event in events:
+            changed_id = UUID(str(event.payload["meeting_id"]))
+            if only is not None and changed_id != only:
+                continue
+            row = await MeetingRow.filter(id=changed_id).first()
+            if row is None or not can_see_meeting(viewer, row.client_id, row.expert_id):
+                continue
+            if row.version <= last_version.get(row.id, 0):
+                continue
+            last_version[row.id] = row.version
+            fresh_loaders()
+            yield Meeting.from_model(row, viewer)

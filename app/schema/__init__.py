@@ -1,0 +1,1 @@
+"""The GraphQL schema: types, inputs and result unions per area."""

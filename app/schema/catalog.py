@@ -1,0 +1,48 @@
+from uuid import UUID
+
+import strawberry
+
+from app import models
+from app.resolvers.context import Info
+from app.schema.enums import MeetingMode
+from app.schema.users import Expert
+
+
+@strawberry.type
+class Offering:
+    duration_minutes: int
+    price_credits: int
+
+
+@strawberry.type
+class Service:
+    id: strawberry.ID
+    title: str
+    description: str
+    offerings: list[Offering]
+    modes: list[MeetingMode]
+    location: str | None
+    _expert_id: strawberry.Private[UUID]
+
+    @strawberry.field
+    async def expert(self, info: Info) -> Expert:
+        loaders = info.context.loaders
+        user = await loaders.user.load(self._expert_id)
+        profile = await loaders.expert_profile.load(self._expert_id)
+        assert user is not None and profile is not None
+        return Expert.from_models(user, profile)
+
+    @classmethod
+    def from_model(cls, row: models.Service) -> "Service":
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            description=row.description,
+            offerings=[
+                Offering(duration_minutes=o["duration_minutes"], price_credits=o["price_credits"])
+                for o in row.offerings
+            ],
+            modes=[MeetingMode(m) for m in row.modes],
+            location=row.location,
+            _expert_id=row.expert_id,
+        )

@@ -1,0 +1,68 @@
+"""Schema extensions: fresh loaders per operation, masked faults, SQL counting."""
+
+import logging
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from app.domain.errors import Refusal
+from app.resolvers.dataloaders import fresh_loaders
+
+
+class LoadersPerOperation(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        fresh_loaders()
+        yield
+
+
+def should_mask_error(error: GraphQLError) -> bool:
+    """Show validation, auth and refusal messages; hide every other fault's details."""
+    original = error.original_error
+    if original is None or isinstance(original, (GraphQLError, Refusal)):
+        return False
+    return True
+
+
+class _StatementCount:
+    def __init__(self) -> None:
+        self.statements = 0
+
+
+_statement_count: ContextVar[_StatementCount | None] = ContextVar("statement_count", default=None)
+
+
+class _CountingHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        counter = _statement_count.get()
+        if counter is not None and isinstance(record.msg, str) and not record.msg.startswith(
+            ("Created connection", "Closed connection")
+        ):
+            counter.statements += 1
+
+
+_handler: _CountingHandler | None = None
+
+
+def install_statement_counting() -> None:
+    """Tortoise logs every statement at DEBUG on `tortoise.db_client`; count those."""
+    global _handler
+    if _handler is None:
+        _handler = _CountingHandler()
+        db_logger = logging.getLogger("tortoise.db_client")
+        db_logger.addHandler(_handler)
+        db_logger.setLevel(logging.DEBUG)
+
+
+class StatementCounter(SchemaExtension):
+    """Reports `extensions.sqlStatements` per operation (tests and benchmarks only)."""
+
+    def on_operation(self) -> Iterator[None]:
+        self._counter = _StatementCount()
+        _statement_count.set(self._counter)
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        return {"sqlStatements": self._counter.statements}

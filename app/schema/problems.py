@@ -1,0 +1,149 @@
+"""Expected failures as union members: one type per reason, all implementing Problem."""
+
+from typing import Any
+
+import strawberry
+from strawberry.types.field import StrawberryField
+
+from app.domain import errors
+
+ProblemCode = strawberry.enum(errors.ProblemCode)
+
+
+@strawberry.interface(description="A refused action: nothing was changed.")
+class Problem:
+    code: ProblemCode
+    message: str
+
+
+@strawberry.type
+class NotFound(Problem):
+    pass
+
+
+@strawberry.type
+class NotAllowed(Problem):
+    pass
+
+
+@strawberry.type
+class InvalidState(Problem):
+    pass
+
+
+@strawberry.type
+class TooLate(Problem):
+    pass
+
+
+@strawberry.type
+class SlotTaken(Problem):
+    pass
+
+
+@strawberry.type
+class OutsideAvailability(Problem):
+    pass
+
+
+@strawberry.type
+class TooSoon(Problem):
+    pass
+
+
+@strawberry.type
+class TooFarAhead(Problem):
+    pass
+
+
+@strawberry.type
+class NotOffered(Problem):
+    pass
+
+
+@strawberry.type
+class InsufficientCredits(Problem):
+    pass
+
+
+@strawberry.type
+class ConflictNotAcknowledged(Problem):
+    pass
+
+
+@strawberry.type
+class LateNoticeNotAcknowledged(Problem):
+    pass
+
+
+@strawberry.type
+class AlreadyTaken(Problem):
+    pass
+
+
+@strawberry.type
+class InvalidInput(Problem):
+    pass
+
+
+@strawberry.type
+class LimitExceeded(Problem):
+    pass
+
+
+AnyProblem = (
+    NotFound
+    | NotAllowed
+    | InvalidState
+    | TooLate
+    | SlotTaken
+    | OutsideAvailability
+    | TooSoon
+    | TooFarAhead
+    | NotOffered
+    | InsufficientCredits
+    | ConflictNotAcknowledged
+    | LateNoticeNotAcknowledged
+    | AlreadyTaken
+    | InvalidInput
+    | LimitExceeded
+)
+"""Every result union carries every problem, so no refusal can escape as a top-level error."""
+
+_PROBLEM_TYPES: dict[type[errors.Refusal], type[Problem]] = {
+    errors.NotFound: NotFound,
+    errors.NotAllowed: NotAllowed,
+    errors.InvalidState: InvalidState,
+    errors.TooLate: TooLate,
+    errors.SlotTaken: SlotTaken,
+    errors.OutsideAvailability: OutsideAvailability,
+    errors.TooSoon: TooSoon,
+    errors.TooFarAhead: TooFarAhead,
+    errors.NotOffered: NotOffered,
+    errors.InsufficientCredits: InsufficientCredits,
+    errors.ConflictNotAcknowledged: ConflictNotAcknowledged,
+    errors.LateNoticeNotAcknowledged: LateNoticeNotAcknowledged,
+    errors.AlreadyTaken: AlreadyTaken,
+    errors.InvalidInput: InvalidInput,
+    errors.LimitExceeded: LimitExceeded,
+}
+
+
+class RefusalHandler:
+    """Turns one kind of domain refusal into its union member."""
+
+    def __init__(self, refusal: type[errors.Refusal], problem: type[Problem]) -> None:
+        self.exception_type = refusal
+        self.error_type = problem
+
+    def handle(
+        self, exception: errors.Refusal, *, field: StrawberryField, info: Any
+    ) -> Problem:
+        return self.error_type(code=exception.code, message=exception.message)
+
+
+def refusal_handlers() -> list[RefusalHandler]:
+    missing = set(errors.ALL_REFUSALS) - set(_PROBLEM_TYPES)
+    if missing:
+        raise RuntimeError(f"refusals without a GraphQL type: {sorted(m.__name__ for m in missing)}")
+    return [RefusalHandler(refusal, problem) for refusal, problem in _PROBLEM_TYPES.items()]

@@ -1,0 +1,64 @@
+"""The root types: every public operation name of API.md maps to a resolver here."""
+
+import strawberry
+
+from app.resolvers import accounts, meetings, notifications, subscriptions
+from app.schema.account_inputs import (
+    CreateServiceResult,
+    CreateUserResult,
+    GrantCreditsResult,
+    IssueTokenResult,
+    MarkNotificationsReadResult,
+)
+from app.schema.catalog import Service
+from app.schema.meeting_inputs import (
+    BookMeetingResult,
+    CancelMeetingResult,
+    ConfirmMeetingResult,
+    DeclineMeetingResult,
+    MeetingResult,
+    ProposeMeetingResult,
+    SettleChargeResult,
+)
+from app.schema.meetings import Meeting
+from app.schema.notifications import Notification
+from app.schema.pagination import Connection
+from app.schema.users import CreditBalance, Expert, User
+
+
+@strawberry.type
+class Query:
+    viewer: User = strawberry.field(resolver=accounts.viewer)
+    credit_balance: CreditBalance = strawberry.field(resolver=accounts.credit_balance)
+    expert: Expert | None = strawberry.field(resolver=accounts.expert)
+    experts: Connection[Expert] = strawberry.field(resolver=accounts.experts)
+    meeting: MeetingResult = strawberry.field(resolver=meetings.meeting)
+    meetings: Connection[Meeting] = strawberry.field(resolver=meetings.meetings_connection)
+    notifications: Connection[Notification] = strawberry.field(
+        resolver=notifications.notifications_connection
+    )
+
+
+@strawberry.type
+class Mutation:
+    create_user: CreateUserResult = strawberry.mutation(resolver=accounts.create_user)
+    grant_credits: GrantCreditsResult = strawberry.mutation(resolver=accounts.grant_credits)
+    issue_token: IssueTokenResult = strawberry.mutation(resolver=accounts.issue_token)
+    create_service: CreateServiceResult = strawberry.mutation(resolver=accounts.create_service)
+    book_meeting: BookMeetingResult = strawberry.mutation(resolver=meetings.book_meeting)
+    propose_meeting: ProposeMeetingResult = strawberry.mutation(resolver=meetings.propose_meeting)
+    confirm_meeting: ConfirmMeetingResult = strawberry.mutation(resolver=meetings.confirm_meeting)
+    decline_meeting: DeclineMeetingResult = strawberry.mutation(resolver=meetings.decline_meeting)
+    cancel_meeting: CancelMeetingResult = strawberry.mutation(resolver=meetings.cancel_meeting)
+    settle_charge: SettleChargeResult = strawberry.mutation(resolver=meetings.settle_charge)
+    mark_notifications_read: MarkNotificationsReadResult = strawberry.mutation(
+        resolver=notifications.mark_notifications_read
+    )
+
+
+@strawberry.type
+class Subscription:
+    meeting_updated = strawberry.subscription(resolver=subscriptions.meeting_updated)
+
+
+__all__ = ["Query", "Mutation", "Subscription", "Service"]

@@ -1,0 +1,106 @@
+from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
+
+import strawberry
+
+from app import models
+from app.domain.ledger import Balances
+from app.resolvers.context import Info
+
+if TYPE_CHECKING:
+    from app.schema.catalog import Service
+
+
+@strawberry.type(description="An expert's timing policy, in minutes.")
+class ExpertPolicy:
+    client_cancellation_window_minutes: int
+    short_notice_window_minutes: int
+    join_window_minutes: int
+    no_show_grace_minutes: int
+    notes_window_minutes: int
+
+
+@strawberry.type(description="A user who offers services. Its id is the user's id.")
+class Expert:
+    id: strawberry.ID
+    name: str
+    time_zone: str
+    headline: str
+    skills: list[str]
+    policy: ExpertPolicy
+
+    @strawberry.field
+    async def services(
+        self, info: Info
+    ) -> list[Annotated["Service", strawberry.lazy("app.schema.catalog")]]:
+        from app.schema.catalog import Service
+
+        rows = await info.context.loaders.services_by_expert.load(UUID(self.id))
+        return [Service.from_model(row) for row in rows]
+
+    @classmethod
+    def from_models(cls, user: models.User, profile: models.ExpertProfile) -> "Expert":
+        return cls(
+            id=strawberry.ID(str(user.id)),
+            name=user.name,
+            time_zone=user.time_zone,
+            headline=profile.headline,
+            skills=list(profile.skills),
+            policy=ExpertPolicy(
+                client_cancellation_window_minutes=profile.client_cancellation_window_minutes,
+                short_notice_window_minutes=profile.short_notice_window_minutes,
+                join_window_minutes=profile.join_window_minutes,
+                no_show_grace_minutes=profile.no_show_grace_minutes,
+                notes_window_minutes=profile.notes_window_minutes,
+            ),
+        )
+
+
+@strawberry.type
+class CreditBalance:
+    available: int
+    blocked: int
+    pending_earnings: int
+
+    @classmethod
+    def from_domain(cls, balances: Balances) -> "CreditBalance":
+        return cls(
+            available=balances.available,
+            blocked=balances.blocked,
+            pending_earnings=balances.pending_earnings,
+        )
+
+
+@strawberry.type(description="An account. Its email is shown only to its owner and admins.")
+class User:
+    id: strawberry.ID
+    name: str
+    time_zone: str
+    is_admin: bool
+    _email: strawberry.Private[str]
+
+    @strawberry.field
+    def email(self, info: Info) -> str | None:
+        viewer = info.context.viewer
+        if viewer is not None and (viewer.is_admin or str(viewer.user_id) == self.id):
+            return self._email
+        return None
+
+    @strawberry.field(description="The expert profile, when this user offers services.")
+    async def expert(self, info: Info) -> Expert | None:
+        profile = await info.context.loaders.expert_profile.load(UUID(self.id))
+        if profile is None:
+            return None
+        user = await info.context.loaders.user.load(UUID(self.id))
+        assert user is not None
+        return Expert.from_models(user, profile)
+
+    @classmethod
+    def from_model(cls, row: models.User) -> "User":
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            time_zone=row.time_zone,
+            is_admin=row.is_admin,
+            _email=row.email,
+        )

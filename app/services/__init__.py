@@ -1,0 +1,1 @@
+"""Use cases: one function per action, each inside one transaction."""

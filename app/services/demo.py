@@ -1,0 +1,80 @@
+"""Demo data for a fresh database, made through the same use cases as real data."""
+
+from datetime import datetime, timedelta
+
+from app.domain.catalog import Offering
+from app.domain.meetings import MeetingMode
+from app.domain.people import Actor
+from app.models import User
+from app.services import catalog, meetings, users
+from app.services.runtime import Runtime
+
+EXPERTS = [
+    ("Maya Okafor", "maya@example.com", "Europe/London", "Career coach", ["career", "leadership"]),
+    ("Arjun Mehta", "arjun@example.com", "Asia/Kolkata", "Backend engineer", ["python", "databases"]),
+    ("Lena Hoffmann", "lena@example.com", "Europe/Berlin", "Therapist", ["stress", "sleep"]),
+]
+CLIENTS = [
+    ("Sam Rivera", "sam@example.com", "America/Los_Angeles"),
+    ("Ines Duarte", "ines@example.com", "America/New_York"),
+]
+
+
+async def database_is_empty() -> bool:
+    return not await User.exclude(email=users.ADMIN_EMAIL).exists()
+
+
+def _next_hour(now: datetime, days_ahead: int, hour_utc: int) -> datetime:
+    day = (now + timedelta(days=days_ahead)).replace(minute=0, second=0, microsecond=0)
+    return day.replace(hour=hour_utc)
+
+
+async def seed_demo(runtime: Runtime) -> list[str]:
+    """Creates the demo people, services and meetings; returns the emails made."""
+    admin_row = await users.ensure_admin(runtime)
+    admin = Actor(admin_row.id, is_admin=True)
+    service_ids = []
+    for name, email, zone, headline, skills in EXPERTS:
+        expert = await users.create_user(
+            runtime,
+            admin,
+            users.NewUser(name, email, zone, expert_headline=headline, expert_skills=skills),
+        )
+        service = await catalog.create_service(
+            runtime,
+            Actor(expert.id),
+            catalog.NewService(
+                title=f"{headline} session",
+                description=f"A focused session with {name}.",
+                offerings=[Offering(30, 40), Offering(60, 75)],
+                modes=[MeetingMode.VIDEO, MeetingMode.AUDIO, MeetingMode.CHAT],
+            ),
+        )
+        service_ids.append((expert.id, service.id))
+    clients = []
+    for name, email, zone in CLIENTS:
+        client = await users.create_user(runtime, admin, users.NewUser(name, email, zone))
+        await users.grant_credits(runtime, admin, client.id, 500, "demo credits")
+        clients.append(client)
+
+    now = runtime.clock.now()
+    (maya_id, maya_service), (arjun_id, arjun_service), _ = service_ids
+    booked = await meetings.book_meeting(
+        runtime,
+        Actor(clients[0].id),
+        meetings.BookingRequest(maya_service, _next_hour(now, 3, 16), 60, MeetingMode.VIDEO),
+    )
+    await meetings.confirm_meeting(runtime, Actor(maya_id), booked.id, acknowledge_overlap=False)
+    await meetings.book_meeting(
+        runtime,
+        Actor(clients[1].id),
+        meetings.BookingRequest(arjun_service, _next_hour(now, 4, 14), 30, MeetingMode.CHAT),
+    )
+    await meetings.propose_meeting(
+        runtime,
+        Actor(arjun_id),
+        meetings.Proposal(
+            clients[0].id, arjun_service, _next_hour(now, 6, 15), 60, 60, MeetingMode.VIDEO
+        ),
+    )
+    return [email for _, email, *_ in EXPERTS] + [email for _, email, _ in CLIENTS]

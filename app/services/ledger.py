@@ -1,0 +1,38 @@
+"""Reading balances and writing ledger entries."""
+
+from datetime import datetime
+from uuid import UUID
+
+from tortoise.functions import Sum
+
+from app.domain.ledger import Balances, LedgerKind, Move, balances_from_totals
+from app.domain.people import Side
+from app.models import LedgerEntry, User
+
+
+async def balances_of(user_id: UUID) -> Balances:
+    rows = (
+        await LedgerEntry.filter(user_id=user_id)
+        .annotate(total=Sum("amount"))
+        .group_by("kind")
+        .values("kind", "total")
+    )
+    return balances_from_totals({LedgerKind(row["kind"]): int(row["total"]) for row in rows})
+
+
+async def lock_account(user_id: UUID) -> None:
+    """Serialises balance checks per user (FOR UPDATE on PostgreSQL; SQLite writes are serial)."""
+    await User.filter(id=user_id).select_for_update().only("id").first()
+
+
+async def write_moves(
+    moves: list[Move], *, client_id: UUID, expert_id: UUID, meeting_id: UUID, now: datetime
+) -> None:
+    for move in moves:
+        await LedgerEntry.create(
+            user_id=client_id if move.account is Side.CLIENT else expert_id,
+            kind=move.kind,
+            amount=move.amount,
+            meeting_id=meeting_id,
+            created_at=now,
+        )

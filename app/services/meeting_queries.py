@@ -1,0 +1,66 @@
+"""Reading meetings: only participants and admins can tell a meeting exists."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from tortoise.expressions import Q
+
+from app.domain.errors import InvalidInput, NotFound
+from app.domain.meetings import MeetingStatus
+from app.domain.people import Actor, Side, can_see_meeting
+from app.models import Meeting
+from app.services.pagination import Page, decode_cursor, encode_cursor, validate_page_size
+
+
+@dataclass(frozen=True)
+class MeetingFilter:
+    statuses: tuple[MeetingStatus, ...] = ()
+    side: Side | None = None
+    """The viewer's side; for an admin with no side, every meeting."""
+    starts_from: datetime | None = None
+    starts_before: datetime | None = None
+
+
+async def get_meeting(actor: Actor, meeting_id: UUID) -> Meeting:
+    row = await Meeting.filter(id=meeting_id).first()
+    if row is None or not can_see_meeting(actor, row.client_id, row.expert_id):
+        raise NotFound("no such meeting")
+    return row
+
+
+async def list_meetings(
+    actor: Actor, meeting_filter: MeetingFilter, first: int, after: str | None
+) -> Page[Meeting]:
+    """Meetings ordered by start time, then id; forward pagination only."""
+    validate_page_size(first)
+    query = Meeting.all()
+    if meeting_filter.side is Side.CLIENT:
+        query = query.filter(client_id=actor.user_id)
+    elif meeting_filter.side is Side.EXPERT:
+        query = query.filter(expert_id=actor.user_id)
+    elif not actor.is_admin:
+        query = query.filter(Q(client_id=actor.user_id) | Q(expert_id=actor.user_id))
+    if meeting_filter.statuses:
+        query = query.filter(status__in=list(meeting_filter.statuses))
+    if meeting_filter.starts_from is not None:
+        query = query.filter(starts_at__gte=meeting_filter.starts_from)
+    if meeting_filter.starts_before is not None:
+        query = query.filter(starts_at__lt=meeting_filter.starts_before)
+    if after is not None:
+        starts_at_text, id_text = decode_cursor(after)
+        try:
+            after_starts_at, after_id = datetime.fromisoformat(starts_at_text), UUID(id_text)
+        except ValueError as exc:
+            raise InvalidInput("after is not a cursor from this API") from exc
+        query = query.filter(
+            Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, id__gt=after_id)
+        )
+    rows = await query.order_by("starts_at", "id").limit(first + 1)
+    items = [(_cursor(row), row) for row in rows[:first]]
+    return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)
+
+
+def _cursor(row: Meeting) -> str:
+    starts_at = row.starts_at.isoformat() if row.starts_at else ""
+    return encode_cursor(starts_at, str(row.id))

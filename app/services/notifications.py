@@ -1,0 +1,57 @@
+"""The viewer's own notifications: list newest first, mark read."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from tortoise.expressions import Q
+
+from app.domain.errors import InvalidInput
+from app.domain.people import Actor
+from app.models import Notification
+from app.services.pagination import Page, decode_cursor, encode_cursor, validate_page_size
+from app.services.runtime import Runtime
+from app.services.unit_of_work import unit_of_work
+
+MAX_IDS_PER_CALL = 100
+
+
+async def list_notifications(
+    actor: Actor, *, unread_only: bool, first: int, after: str | None
+) -> Page[Notification]:
+    validate_page_size(first)
+    query = Notification.filter(recipient_id=actor.user_id)
+    if unread_only:
+        query = query.filter(read_at__isnull=True)
+    if after is not None:
+        created_text, id_text = decode_cursor(after)
+        try:
+            created_at, after_id = datetime.fromisoformat(created_text), UUID(id_text)
+        except ValueError as exc:
+            raise InvalidInput("after is not a cursor from this API") from exc
+        query = query.filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=after_id)
+        )
+    rows = await query.order_by("-created_at", "-id").limit(first + 1)
+    items = [(encode_cursor(r.created_at.isoformat(), str(r.id)), r) for r in rows[:first]]
+    return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)
+
+
+async def unread_count(actor: Actor) -> int:
+    return await Notification.filter(recipient_id=actor.user_id, read_at__isnull=True).count()
+
+
+async def mark_notifications_read(
+    runtime: Runtime, actor: Actor, ids: Sequence[UUID] | None
+) -> int:
+    """Marks the given notifications (all when `ids` is None) read; returns how many changed.
+
+    Ids that are not the viewer's are ignored, exactly like unknown ids.
+    """
+    if ids is not None and not 1 <= len(ids) <= MAX_IDS_PER_CALL:
+        raise InvalidInput(f"give 1 to {MAX_IDS_PER_CALL} ids, or none to mark all")
+    async with unit_of_work(runtime):
+        query = Notification.filter(recipient_id=actor.user_id, read_at__isnull=True)
+        if ids is not None:
+            query = query.filter(id__in=list(ids))
+        return await query.update(read_at=runtime.clock.now())

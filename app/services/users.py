@@ -1,0 +1,128 @@
+"""Accounts, expert profiles, credits granted by admins, and tokens."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from tortoise.exceptions import IntegrityError
+
+from app.domain.errors import InvalidInput, NotAllowed, NotFound
+from app.domain.ledger import Balances, LedgerKind, validate_grant
+from app.domain.people import Actor, validate_email, validate_text, validate_time_zone
+from app.models import ExpertProfile, LedgerEntry, User
+from app.services.ledger import balances_of
+from app.services.runtime import Runtime
+from app.services.tokens import issue_token
+from app.services.unit_of_work import unit_of_work
+
+ADMIN_EMAIL = "admin@platform.localhost"
+MAX_SKILLS = 20
+
+
+@dataclass(frozen=True)
+class NewUser:
+    name: str
+    email: str
+    time_zone: str
+    is_admin: bool = False
+    expert_headline: str | None = None
+    expert_skills: Sequence[str] | None = None
+    """Given (even empty) to make the user an expert."""
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise NotAllowed("only an admin may do this")
+
+
+def _validate_skills(skills: Sequence[str]) -> list[str]:
+    if len(skills) > MAX_SKILLS:
+        raise InvalidInput(f"at most {MAX_SKILLS} skills")
+    return sorted({validate_text("skill", s, max_length=80) for s in skills})
+
+
+async def create_user(runtime: Runtime, actor: Actor, new: NewUser) -> User:
+    require_admin(actor)
+    return await _create_user(runtime, new)
+
+
+async def _create_user(runtime: Runtime, new: NewUser) -> User:
+    name = validate_text("name", new.name, max_length=120)
+    email = validate_email(new.email)
+    time_zone = validate_time_zone(new.time_zone)
+    is_expert = new.expert_skills is not None or new.expert_headline is not None
+    skills = _validate_skills(new.expert_skills or [])
+    headline = validate_text("headline", new.expert_headline or "", max_length=200, required=False)
+    now = runtime.clock.now()
+    async with unit_of_work(runtime):
+        if await User.filter(email=email).exists():
+            raise InvalidInput("a user with this email exists")
+        try:
+            user = await User.create(
+                id=uuid4(),
+                name=name,
+                email=email,
+                time_zone=time_zone,
+                is_admin=new.is_admin,
+                created_at=now,
+            )
+        except IntegrityError as exc:
+            raise InvalidInput("a user with this email exists") from exc
+        if is_expert:
+            await ExpertProfile.create(user=user, headline=headline, skills=skills, created_at=now)
+    return user
+
+
+async def grant_credits(
+    runtime: Runtime, actor: Actor, user_id: UUID, amount: int, memo: str
+) -> Balances:
+    require_admin(actor)
+    validate_grant(amount)
+    memo = validate_text("memo", memo, max_length=200, required=False)
+    async with unit_of_work(runtime):
+        if not await User.filter(id=user_id).exists():
+            raise NotFound("no such user")
+        await LedgerEntry.create(
+            user_id=user_id,
+            kind=LedgerKind.GRANT,
+            amount=amount,
+            memo=memo,
+            created_at=runtime.clock.now(),
+        )
+        return await balances_of(user_id)
+
+
+async def actor_for(user_id: UUID) -> Actor | None:
+    row = await User.filter(id=user_id).only("id", "is_admin").first()
+    return Actor(user_id=row.id, is_admin=row.is_admin) if row else None
+
+
+def token_for(runtime: Runtime, user_id: UUID) -> str:
+    settings = runtime.settings
+    return issue_token(
+        settings.resolved_jwt_secret, user_id, runtime.clock.now(), settings.jwt_ttl_seconds
+    )
+
+
+async def issue_user_token(runtime: Runtime, actor: Actor, user_id: UUID) -> str:
+    require_admin(actor)
+    if not await User.filter(id=user_id).exists():
+        raise NotFound("no such user")
+    return token_for(runtime, user_id)
+
+
+async def token_for_email(runtime: Runtime, email: str) -> str:
+    user = await User.filter(email=email.strip().lower()).first()
+    if user is None:
+        raise NotFound(f"no user with email {email!r}")
+    return token_for(runtime, user.id)
+
+
+async def ensure_admin(runtime: Runtime) -> User:
+    """The built-in admin account, created on first use."""
+    existing = await User.filter(email=ADMIN_EMAIL).first()
+    if existing is not None:
+        return existing
+    return await _create_user(
+        runtime, NewUser(name="Admin", email=ADMIN_EMAIL, time_zone="UTC", is_admin=True)
+    )

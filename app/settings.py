@@ -1,0 +1,58 @@
+"""Configuration from the environment, with embedded defaults; bad values fail at start-up."""
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    """Empty: a SQLite file under data_dir. `postgres://…` for PostgreSQL."""
+    redis_url: str | None = None
+    jwt_secret: str = ""
+    """Empty: generated once and kept under data_dir."""
+    jwt_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=60)
+    smtp_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    graphiql: bool = True
+    allowed_origins: tuple[str, ...] = ()
+    """Origins whose browsers may open the GraphQL WebSocket."""
+    max_query_depth: int = Field(default=12, ge=2)
+    max_query_tokens: int = Field(default=2000, ge=100)
+    max_query_aliases: int = Field(default=30, ge=1)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_subscriptions_per_connection: int = Field(default=50, ge=1)
+    expose_query_count: bool = False
+    """Adds the number of SQL statements to each response's `extensions` (tests, bench)."""
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite://", "postgres://", "postgresql://")):
+            raise ValueError("DATABASE_URL must start with sqlite:// or postgres://")
+        return value
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite://{self.data_dir / 'booking.sqlite3'}"
+
+    @cached_property
+    def resolved_jwt_secret(self) -> str:
+        if self.jwt_secret:
+            return self.jwt_secret
+        path = self.data_dir / "jwt_secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()

@@ -1,0 +1,74 @@
+import pytest
+
+from app.domain.errors import InsufficientCredits, InvalidInput
+from app.domain.ledger import (
+    Balances,
+    LedgerKind,
+    Move,
+    balances_from_totals,
+    credit_moves,
+    require_affordable,
+    validate_grant,
+)
+from app.domain.meetings import CreditStatus
+from app.domain.people import Side
+
+
+def test_balances_are_sums_of_entries() -> None:
+    totals = {
+        LedgerKind.GRANT: 500,
+        LedgerKind.BLOCK: 200,
+        LedgerKind.RELEASE: 50,
+        LedgerKind.CHARGE: 100,
+        LedgerKind.EARNING: 70,
+        LedgerKind.PAYOUT: 20,
+    }
+    assert balances_from_totals(totals) == Balances(available=350, blocked=50, pending_earnings=50)
+
+
+def test_an_empty_ledger_is_all_zero() -> None:
+    assert balances_from_totals({}) == Balances(0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "moves"),
+    [
+        (CreditStatus.NONE, CreditStatus.BLOCKED, [Move(Side.CLIENT, LedgerKind.BLOCK, 40)]),
+        (CreditStatus.BLOCKED, CreditStatus.RETURNED, [Move(Side.CLIENT, LedgerKind.RELEASE, 40)]),
+        (
+            CreditStatus.BLOCKED,
+            CreditStatus.CHARGED,
+            [Move(Side.CLIENT, LedgerKind.CHARGE, 40), Move(Side.EXPERT, LedgerKind.EARNING, 40)],
+        ),
+        (CreditStatus.BLOCKED, CreditStatus.BLOCKED, []),
+        (CreditStatus.NONE, CreditStatus.NONE, []),
+    ],
+)
+def test_credit_moves(before: CreditStatus, after: CreditStatus, moves: list[Move]) -> None:
+    assert credit_moves(before, after, 40) == moves
+
+
+def test_a_free_meeting_moves_nothing() -> None:
+    assert credit_moves(CreditStatus.NONE, CreditStatus.BLOCKED, 0) == []
+
+
+def test_an_impossible_move_is_a_bug() -> None:
+    with pytest.raises(ValueError):
+        credit_moves(CreditStatus.RETURNED, CreditStatus.CHARGED, 40)
+
+
+def test_a_block_and_its_release_leave_the_balance_as_it_was() -> None:
+    totals = {LedgerKind.GRANT: 100, LedgerKind.BLOCK: 40, LedgerKind.RELEASE: 40}
+    assert balances_from_totals(totals) == Balances(available=100, blocked=0, pending_earnings=0)
+
+
+def test_affordability() -> None:
+    require_affordable(Balances(40, 0, 0), 40)
+    with pytest.raises(InsufficientCredits):
+        require_affordable(Balances(39, 0, 0), 40)
+
+
+@pytest.mark.parametrize("amount", [0, -5, 1_000_001])
+def test_grants_are_bounded(amount: int) -> None:
+    with pytest.raises(InvalidInput):
+        validate_grant(amount)
