@@ -1,0 +1,62 @@
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.factories import Person, make_person, make_service
+from tests.support.graphql import Api
+from tests.support.server import (
+    RunningServer,
+    free_port,
+    run_cli,
+    server_env,
+    start_server,
+    stop_server,
+)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """One real uvicorn per test worker; tests keep apart by making their own people."""
+    data_dir: Path = tmp_path_factory.mktemp("server")
+    env = server_env(data_dir)
+    admin_token = run_cli(env, "admin-token")
+    port = free_port()
+    process = start_server(env, port)
+    try:
+        yield RunningServer(
+            base_url=f"http://127.0.0.1:{port}",
+            ws_url=f"ws://127.0.0.1:{port}/graphql",
+            database_path=data_dir / "test.sqlite3",
+            admin_token=admin_token,
+            env=env,
+        )
+    finally:
+        stop_server(process)
+
+
+@pytest.fixture
+async def api(server: RunningServer) -> AsyncIterator[Api]:
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
+        yield Api(http)
+
+
+@pytest.fixture
+async def expert(api: Api, server: RunningServer) -> Person:
+    return await make_person(api, server.admin_token, expert=True, name="Maya Expert")
+
+
+@pytest.fixture
+async def client(api: Api, server: RunningServer) -> Person:
+    return await make_person(api, server.admin_token, credits=500, name="Sam Client")
+
+
+@pytest.fixture
+async def outsider(api: Api, server: RunningServer) -> Person:
+    return await make_person(api, server.admin_token, credits=500, name="Olly Outsider")
+
+
+@pytest.fixture
+async def service_id(api: Api, expert: Person) -> str:
+    return await make_service(api, expert)

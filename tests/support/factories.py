@@ -1,0 +1,135 @@
+"""People, services and meetings made through the public API."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tests.support.graphql import Api
+
+CREATE_USER = """
+mutation($input: CreateUserInput!) {
+  createUser(input: $input) { __typename ... on User { id } ... on Problem { code message } }
+}"""
+ISSUE_TOKEN = """
+mutation($input: IssueTokenInput!) {
+  issueToken(input: $input) { __typename ... on IssuedToken { token } ... on Problem { code message } }
+}"""
+GRANT = """
+mutation($input: GrantCreditsInput!) {
+  grantCredits(input: $input) { __typename ... on CreditGrant { balance { available } } ... on Problem { code } }
+}"""
+CREATE_SERVICE = """
+mutation($input: CreateServiceInput!) {
+  createService(input: $input) { __typename ... on Service { id } ... on Problem { code message } }
+}"""
+MEETING_FIELDS = """
+  id status startsAt endsAt durationMinutes mode priceCredits creditStatus
+  clientApproved expertApproved overlapAcknowledged settlementDueAt version viewerSide
+"""
+BOOK = f"""
+mutation($input: BookMeetingInput!) {{
+  bookMeeting(input: $input) {{ __typename ... on Meeting {{ {MEETING_FIELDS} }} ... on Problem {{ code message }} }}
+}}"""
+PROPOSE = f"""
+mutation($input: ProposeMeetingInput!) {{
+  proposeMeeting(input: $input) {{ __typename ... on Meeting {{ {MEETING_FIELDS} }} ... on Problem {{ code message }} }}
+}}"""
+CONFIRM = f"""
+mutation($input: ConfirmMeetingInput!) {{
+  confirmMeeting(input: $input) {{ __typename ... on Meeting {{ {MEETING_FIELDS} }} ... on Problem {{ code message }} }}
+}}"""
+DECLINE = f"""
+mutation($input: DeclineMeetingInput!) {{
+  declineMeeting(input: $input) {{ __typename ... on Meeting {{ {MEETING_FIELDS} }} ... on Problem {{ code message }} }}
+}}"""
+CANCEL = f"""
+mutation($input: CancelMeetingInput!) {{
+  cancelMeeting(input: $input) {{ __typename ... on Meeting {{ {MEETING_FIELDS} }} ... on Problem {{ code message }} }}
+}}"""
+SETTLE = f"""
+mutation($input: SettleChargeInput!) {{
+  settleCharge(input: $input) {{ __typename ... on Meeting {{ {MEETING_FIELDS} }} ... on Problem {{ code message }} }}
+}}"""
+BALANCE = "{ creditBalance { available blocked pendingEarnings } }"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    token: str
+    email: str
+
+
+def hours_from_now(hours: float) -> str:
+    """A whole-minute UTC instant `hours` ahead, as the API wants it."""
+    moment = datetime.now(UTC) + timedelta(hours=hours)
+    return moment.replace(second=0, microsecond=0).isoformat()
+
+
+async def make_person(
+    api: Api,
+    admin_token: str,
+    *,
+    expert: bool = False,
+    credits: int = 0,
+    time_zone: str = "Europe/London",
+    name: str = "Test Person",
+) -> Person:
+    email = f"{uuid.uuid4().hex[:12]}@example.com"
+    user_input: dict[str, Any] = {"name": name, "email": email, "timeZone": time_zone}
+    if expert:
+        user_input["expert"] = {"headline": "Expert", "skills": ["coaching"]}
+    created = (await api.query(CREATE_USER, {"input": user_input}, admin_token))["createUser"]
+    assert created["__typename"] == "User", created
+    issued = (await api.query(ISSUE_TOKEN, {"input": {"userId": created["id"]}}, admin_token))
+    token = issued["issueToken"]["token"]
+    if credits:
+        granted = await api.query(
+            GRANT, {"input": {"userId": created["id"], "amount": credits}}, admin_token
+        )
+        assert granted["grantCredits"]["__typename"] == "CreditGrant"
+    return Person(id=created["id"], token=token, email=email)
+
+
+async def make_service(
+    api: Api, expert: Person, *, price: int = 50, duration: int = 60, modes: tuple[str, ...] = ("VIDEO",)
+) -> str:
+    created = await api.query(
+        CREATE_SERVICE,
+        {
+            "input": {
+                "title": "Coaching",
+                "offerings": [{"durationMinutes": duration, "priceCredits": price}],
+                "modes": list(modes),
+            }
+        },
+        expert.token,
+    )
+    service = created["createService"]
+    assert service["__typename"] == "Service", service
+    return str(service["id"])
+
+
+async def book(
+    api: Api, client: Person, service_id: str, starts_at: str, *, duration: int = 60, mode: str = "VIDEO"
+) -> dict[str, Any]:
+    data = await api.query(
+        BOOK,
+        {"input": {"serviceId": service_id, "startsAt": starts_at, "durationMinutes": duration, "mode": mode}},
+        client.token,
+    )
+    result: dict[str, Any] = data["bookMeeting"]
+    return result
+
+
+async def act(api: Api, mutation: str, person: Person, **input: Any) -> dict[str, Any]:
+    data = await api.query(mutation, {"input": input}, person.token)
+    result: dict[str, Any] = next(iter(data.values()))
+    return result
+
+
+async def balance(api: Api, person: Person) -> dict[str, int]:
+    data = await api.query(BALANCE, token=person.token)
+    result: dict[str, int] = data["creditBalance"]
+    return result

@@ -1,0 +1,83 @@
+"""GraphQL over real HTTP (httpx) and real WebSockets (graphql-transport-ws)."""
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+
+class GraphQLError(AssertionError):
+    pass
+
+
+class Api:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def raw(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+
+    async def query(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        """`data` of a response that must have no top-level errors."""
+        response = await self.raw(query, variables, token)
+        body = response.json()
+        if response.status_code != 200 or body.get("errors"):
+            raise GraphQLError(f"{response.status_code}: {body}")
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+class Subscriber:
+    """One graphql-transport-ws connection carrying one subscription."""
+
+    def __init__(self, socket: ClientConnection) -> None:
+        self.socket = socket
+
+    @classmethod
+    async def open(cls, ws_url: str, token: str | None, protocol: str = "graphql-transport-ws") -> "Subscriber":
+        socket = await connect(ws_url, subprotocols=[protocol])  # type: ignore[list-item]
+        subscriber = cls(socket)
+        payload = {"authorization": f"Bearer {token}"} if token else {}
+        await subscriber.send({"type": "connection_init", "payload": payload})
+        return subscriber
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.socket.send(json.dumps(message))
+
+    async def receive(self, timeout: float = 5.0) -> dict[str, Any]:
+        message: dict[str, Any] = json.loads(await asyncio.wait_for(self.socket.recv(), timeout))
+        return message
+
+    async def expect_ack(self) -> None:
+        message = await self.receive()
+        assert message["type"] == "connection_ack", message
+
+    async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> None:
+        await self.send(
+            {"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables or {}}}
+        )
+
+    async def next_payload(self, timeout: float = 5.0) -> dict[str, Any]:
+        message = await self.receive(timeout)
+        assert message["type"] == "next", message
+        payload: dict[str, Any] = message["payload"]
+        return payload
+
+    async def nothing_arrives(self, within: float = 0.3) -> bool:
+        try:
+            message = await self.receive(within)
+        except TimeoutError:
+            return True
+        raise AssertionError(f"unexpected message: {message}")
+
+    async def close(self) -> None:
+        await self.socket.close()
