@@ -94,6 +94,8 @@ class TimelineEventType(StrEnum):
 MIN_DURATION_MINUTES = 5
 MAX_DURATION_MINUTES = 8 * 60
 MAX_PRICE_CREDITS = 1_000_000
+MAX_DAYS_AHEAD = 2 * 365
+"""No meeting is set further ahead than this (an expert's own horizon is usually shorter)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def validate_new_time(starts_at: datetime, duration_minutes: int, now: datetime)
         raise InvalidInput("startsAt must fall on a whole minute")
     if starts_at <= now:
         raise InvalidInput("startsAt is in the past")
+    if starts_at - now > timedelta(days=MAX_DAYS_AHEAD):
+        raise InvalidInput(f"startsAt is more than {MAX_DAYS_AHEAD} days ahead")
     if not MIN_DURATION_MINUTES <= duration_minutes <= MAX_DURATION_MINUTES:
         raise InvalidInput(
             f"durationMinutes must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES}"

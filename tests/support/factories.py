@@ -17,7 +17,7 @@ mutation($input: IssueTokenInput!) {
 }"""
 GRANT = """
 mutation($input: GrantCreditsInput!) {
-  grantCredits(input: $input) { __typename ... on CreditGrant { balance { available } } ... on Problem { code } }
+  grantCredits(input: $input) { __typename ... on CreditGrant { balance { available } } ... on Problem { code message } }
 }"""
 CREATE_SERVICE = """
 mutation($input: CreateServiceInput!) {
