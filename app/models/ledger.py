@@ -1,17 +1,23 @@
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from app.domain.ledger import LedgerKind
+
+if TYPE_CHECKING:
+    from app.models.meetings import Meeting
+    from app.models.users import User
 
 
 class LedgerEntry(Model):
     # One movement of credits; balances are sums of these (see domain.ledger).
 
     id = fields.BigIntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="ledger_entries", on_delete=fields.RESTRICT)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField("models.User", related_name="ledger_entries", on_delete=fields.RESTRICT)
     kind = fields.CharEnumField(LedgerKind, max_length=16)
     amount = fields.IntField()
-    meeting = fields.ForeignKeyField(
+    meeting: fields.ForeignKeyNullableRelation["Meeting"] = fields.ForeignKeyField(
         "models.Meeting", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
     memo = fields.CharField(max_length=200, default="")

@@ -1,3 +1,6 @@
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -12,16 +15,20 @@ from app.domain.meetings import (
 )
 from app.domain.people import Side
 
+if TYPE_CHECKING:
+    from app.models.catalog import Service
+    from app.models.users import User
+
 
 class Meeting(Model):
     id = fields.UUIDField(primary_key=True)
-    client = fields.ForeignKeyField(
+    client: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="meetings_as_client", on_delete=fields.RESTRICT
     )
-    expert = fields.ForeignKeyField(
+    expert: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="meetings_as_expert", on_delete=fields.RESTRICT
     )
-    service = fields.ForeignKeyField(
+    service: fields.ForeignKeyRelation["Service"] = fields.ForeignKeyField(
         "models.Service", related_name="meetings", on_delete=fields.RESTRICT
     )
     skill = fields.CharField(max_length=80, null=True)
@@ -39,13 +46,16 @@ class Meeting(Model):
     credit_status = fields.CharEnumField(CreditStatus, max_length=16)
     settlement_due_at = fields.DatetimeField(null=True)
     created_by_side = fields.CharEnumField(Side, max_length=16)
-    decline_reason = fields.CharEnumField(DeclineReason, max_length=32, null=True)
-    cancel_reason = fields.CharEnumField(CancelReason, max_length=32, null=True)
-    cancelled_by_side = fields.CharEnumField(Side, max_length=16, null=True)
+    decline_reason: DeclineReason | None = fields.CharEnumField(DeclineReason, max_length=32, null=True)  # type: ignore[assignment]
+    cancel_reason: CancelReason | None = fields.CharEnumField(CancelReason, max_length=32, null=True)  # type: ignore[assignment]
+    cancelled_by_side: Side | None = fields.CharEnumField(Side, max_length=16, null=True)  # type: ignore[assignment]
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
+    client_id: UUID
+    expert_id: UUID
+    service_id: UUID
     timeline: fields.ReverseRelation["TimelineEvent"]
 
     class Meta:
@@ -57,18 +67,19 @@ class TimelineEvent(Model):
     # Append-only history of a meeting; ordered by id.
 
     id = fields.BigIntField(primary_key=True)
-    meeting = fields.ForeignKeyField(
+    meeting: fields.ForeignKeyRelation["Meeting"] = fields.ForeignKeyField(
         "models.Meeting", related_name="timeline", on_delete=fields.CASCADE
     )
     type = fields.CharEnumField(TimelineEventType, max_length=32)
-    actor = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     actor_side = fields.CharEnumField(Side, max_length=16, null=True)
     by_admin = fields.BooleanField(default=False)
     at = fields.DatetimeField()
     meeting_version = fields.IntField()
-    details = fields.JSONField(default=dict)
+    details: dict[str, Any] = fields.JSONField(default=dict)
+    meeting_id: UUID
 
     class Meta:
         table = "timeline_event"

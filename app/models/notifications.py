@@ -1,22 +1,31 @@
+from typing import TYPE_CHECKING
+from uuid import UUID
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from app.models.meetings import Meeting
+    from app.models.users import User
 
 
 class Notification(Model):
     id = fields.UUIDField(primary_key=True)
-    recipient = fields.ForeignKeyField(
+    recipient: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="notifications", on_delete=fields.CASCADE
     )
     type = fields.CharField(max_length=40)
-    meeting = fields.ForeignKeyField(
+    meeting: fields.ForeignKeyNullableRelation["Meeting"] = fields.ForeignKeyField(
         "models.Meeting", related_name="notifications", null=True, on_delete=fields.CASCADE
     )
     text = fields.CharField(max_length=500)
-    channels = fields.JSONField()
+    channels: list[str] = fields.JSONField()
     email_delivery = fields.CharField(max_length=16, default="PENDING")
     """PENDING until the mail sender (timed work) delivers it; SENT or FAILED after."""
     read_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
+    recipient_id: UUID
+    meeting_id: UUID | None
 
     class Meta:
         table = "notification"

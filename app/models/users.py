@@ -1,3 +1,5 @@
+from uuid import UUID
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -10,7 +12,7 @@ class User(Model):
     is_admin = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
 
-    expert_profile: fields.ReverseRelation["ExpertProfile"]
+    expert_profile: fields.BackwardOneToOneRelation["ExpertProfile"]
 
     class Meta:
         table = "user"
@@ -23,13 +25,14 @@ class ExpertProfile(Model):
         "models.User", related_name="expert_profile", on_delete=fields.CASCADE, primary_key=True
     )
     headline = fields.CharField(max_length=200, default="")
-    skills = fields.JSONField(default=list)
+    skills: list[str] = fields.JSONField(default=list)
     client_cancellation_window_minutes = fields.IntField(default=24 * 60)
     short_notice_window_minutes = fields.IntField(default=48 * 60)
     join_window_minutes = fields.IntField(default=10)
     no_show_grace_minutes = fields.IntField(default=10)
     notes_window_minutes = fields.IntField(default=48 * 60)
     created_at = fields.DatetimeField()
+    user_id: UUID
 
     class Meta:
         table = "expert_profile"

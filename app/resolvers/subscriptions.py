@@ -44,11 +44,11 @@ async def meeting_updated(
             changed_id = UUID(str(event.payload["meeting_id"]))
             if only is not None and changed_id != only:
                 continue
-            row = await MeetingRow.filter(id=changed_id).first()
-            if row is None or not can_see_meeting(viewer, row.client_id, row.expert_id):
+            changed = await MeetingRow.filter(id=changed_id).first()
+            if changed is None or not can_see_meeting(viewer, changed.client_id, changed.expert_id):
                 continue
-            if row.version <= last_version.get(row.id, 0):
+            if changed.version <= last_version.get(changed.id, 0):
                 continue
-            last_version[row.id] = row.version
+            last_version[changed.id] = changed.version
             fresh_loaders()
-            yield Meeting.from_model(row, viewer)
+            yield Meeting.from_model(changed, viewer)

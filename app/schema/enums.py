@@ -1,15 +1,44 @@
-"""Domain enums exposed to GraphQL under the same names."""
+"""Domain enums exposed to GraphQL under the same names.
+
+`strawberry.enum` registers the domain class itself, so the schema and the
+domain share one type (and mypy sees a real class).
+"""
 
 import strawberry
 
-from app.domain import meetings, people
+from app.domain.meetings import (
+    CancelReason,
+    CreditStatus,
+    DeclineReason,
+    MeetingKind,
+    MeetingMode,
+    MeetingStatus,
+    SettlementDecision,
+    TimelineEventType,
+)
+from app.domain.people import Side
 
-MeetingStatus = strawberry.enum(meetings.MeetingStatus)
-CreditStatus = strawberry.enum(meetings.CreditStatus)
-MeetingMode = strawberry.enum(meetings.MeetingMode)
-MeetingKind = strawberry.enum(meetings.MeetingKind)
-DeclineReason = strawberry.enum(meetings.DeclineReason)
-CancelReason = strawberry.enum(meetings.CancelReason)
-SettlementDecision = strawberry.enum(meetings.SettlementDecision)
-TimelineEventType = strawberry.enum(meetings.TimelineEventType)
-Side = strawberry.enum(people.Side)
+for _enum in (
+    CancelReason,
+    CreditStatus,
+    DeclineReason,
+    MeetingKind,
+    MeetingMode,
+    MeetingStatus,
+    SettlementDecision,
+    TimelineEventType,
+    Side,
+):
+    strawberry.enum(_enum)
+
+__all__ = [
+    "CancelReason",
+    "CreditStatus",
+    "DeclineReason",
+    "MeetingKind",
+    "MeetingMode",
+    "MeetingStatus",
+    "SettlementDecision",
+    "Side",
+    "TimelineEventType",
+]

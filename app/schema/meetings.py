@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import cast
 from uuid import UUID
 
 import strawberry
@@ -32,13 +32,12 @@ class TimelineEvent:
 
     @classmethod
     def from_model(cls, row: models.TimelineEvent) -> "TimelineEvent":
-        details: dict[str, Any] = dict(row.details)
         return cls(
             type=row.type,
             at=row.at,
             actor_side=row.actor_side,
             by_admin=row.by_admin,
-            details=details,
+            details=cast(JSON, dict(row.details)),
         )
 
 

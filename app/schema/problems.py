@@ -7,7 +7,8 @@ from strawberry.types.field import StrawberryField
 
 from app.domain import errors
 
-ProblemCode = strawberry.enum(errors.ProblemCode)
+ProblemCode = errors.ProblemCode
+strawberry.enum(ProblemCode)
 
 
 @strawberry.interface(description="A refused action: nothing was changed.")

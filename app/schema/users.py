@@ -71,7 +71,10 @@ class CreditBalance:
         )
 
 
-@strawberry.type(description="An account. Its email is shown only to its owner and admins.")
+@strawberry.type(
+    description="An account. Its email is shown only to its owner and admins; "
+    "`expert` is set when the user offers services."
+)
 class User:
     id: strawberry.ID
     name: str
@@ -86,7 +89,7 @@ class User:
             return self._email
         return None
 
-    @strawberry.field(description="The expert profile, when this user offers services.")
+    @strawberry.field
     async def expert(self, info: Info) -> Expert | None:
         profile = await info.context.loaders.expert_profile.load(UUID(self.id))
         if profile is None:

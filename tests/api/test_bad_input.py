@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 
 from tests.support.database import snapshot
-from tests.support.factories import BOOK, Person, hours_from_now
+from tests.support.factories import BOOK, Person, book, hours_from_now
 from tests.support.graphql import Api
 from tests.support.server import RunningServer
 
@@ -118,8 +118,6 @@ async def test_public_reads_need_no_token(api: Api, expert: Person, service_id: 
 
 
 async def test_another_users_email_is_hidden(api: Api, client: Person, expert: Person, service_id: str) -> None:
-    from tests.support.factories import book
-
     meeting = await book(api, client, service_id, hours_from_now(70))
     query = "query($id: ID!) { meeting(id: $id) { ... on Meeting { client { email } expert { name } } } }"
     as_expert = await api.query(query, {"id": meeting["id"]}, expert.token)
