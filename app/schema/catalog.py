@@ -5,7 +5,7 @@ import strawberry
 from app import models
 from app.resolvers.context import Info
 from app.schema.enums import MeetingMode
-from app.schema.users import Expert
+from app.schema.users import Expert, load_expert
 
 
 @strawberry.type
@@ -26,11 +26,9 @@ class Service:
 
     @strawberry.field
     async def expert(self, info: Info) -> Expert:
-        loaders = info.context.loaders
-        user = await loaders.user.load(self._expert_id)
-        profile = await loaders.expert_profile.load(self._expert_id)
-        assert user is not None and profile is not None
-        return Expert.from_models(user, profile)
+        expert = await load_expert(info, self._expert_id)
+        assert expert is not None
+        return expert
 
     @classmethod
     def from_model(cls, row: models.Service) -> "Service":

@@ -19,7 +19,7 @@ from app.schema.enums import (
     Side,
     TimelineEventType,
 )
-from app.schema.users import Expert, User
+from app.schema.users import Expert, User, load_expert
 
 
 @strawberry.type(description="One line of a meeting's history. Append-only.")
@@ -80,11 +80,9 @@ class Meeting:
 
     @strawberry.field
     async def expert(self, info: Info) -> Expert:
-        loaders = info.context.loaders
-        user = await loaders.user.load(self._expert_id)
-        profile = await loaders.expert_profile.load(self._expert_id)
-        assert user is not None and profile is not None
-        return Expert.from_models(user, profile)
+        expert = await load_expert(info, self._expert_id)
+        assert expert is not None
+        return expert
 
     @strawberry.field
     async def service(self, info: Info) -> Service:

@@ -56,6 +56,17 @@ class Expert:
         )
 
 
+async def load_expert(info: Info, user_id: UUID) -> Expert | None:
+    """The Expert view of a user, through the operation's loaders; None if not an expert."""
+    loaders = info.context.loaders
+    profile = await loaders.expert_profile.load(user_id)
+    if profile is None:
+        return None
+    user = await loaders.user.load(user_id)
+    assert user is not None
+    return Expert.from_models(user, profile)
+
+
 @strawberry.type
 class CreditBalance:
     available: int
@@ -91,12 +102,7 @@ class User:
 
     @strawberry.field
     async def expert(self, info: Info) -> Expert | None:
-        profile = await info.context.loaders.expert_profile.load(UUID(self.id))
-        if profile is None:
-            return None
-        user = await info.context.loaders.user.load(UUID(self.id))
-        assert user is not None
-        return Expert.from_models(user, profile)
+        return await load_expert(info, UUID(self.id))
 
     @classmethod
     def from_model(cls, row: models.User) -> "User":

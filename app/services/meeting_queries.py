@@ -6,11 +6,11 @@ from uuid import UUID
 
 from tortoise.expressions import Q
 
-from app.domain.errors import InvalidInput, NotFound
+from app.domain.errors import NotFound
 from app.domain.meetings import MeetingStatus
 from app.domain.people import Actor, Side, can_see_meeting
 from app.models import Meeting
-from app.services.pagination import Page, decode_cursor, encode_cursor, validate_page_size
+from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,7 @@ async def list_meetings(
     if meeting_filter.starts_before is not None:
         query = query.filter(starts_at__lt=meeting_filter.starts_before)
     if after is not None:
-        starts_at_text, id_text = decode_cursor(after)
-        try:
-            after_starts_at, after_id = datetime.fromisoformat(starts_at_text), UUID(id_text)
-        except ValueError as exc:
-            raise InvalidInput("after is not a cursor from this API") from exc
+        after_starts_at, after_id = decode_time_cursor(after)
         query = query.filter(
             Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, id__gt=after_id)
         )

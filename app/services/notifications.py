@@ -1,7 +1,6 @@
 """The viewer's own notifications: list newest first, mark read."""
 
 from collections.abc import Sequence
-from datetime import datetime
 from uuid import UUID
 
 from tortoise.expressions import Q
@@ -9,7 +8,7 @@ from tortoise.expressions import Q
 from app.domain.errors import InvalidInput
 from app.domain.people import Actor
 from app.models import Notification
-from app.services.pagination import Page, decode_cursor, encode_cursor, validate_page_size
+from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
@@ -24,11 +23,7 @@ async def list_notifications(
     if unread_only:
         query = query.filter(read_at__isnull=True)
     if after is not None:
-        created_text, id_text = decode_cursor(after)
-        try:
-            created_at, after_id = datetime.fromisoformat(created_text), UUID(id_text)
-        except ValueError as exc:
-            raise InvalidInput("after is not a cursor from this API") from exc
+        created_at, after_id = decode_time_cursor(after)
         query = query.filter(
             Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=after_id)
         )

@@ -3,7 +3,9 @@
 import base64
 import binascii
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
+from uuid import UUID
 
 from app.domain.errors import InvalidInput
 
@@ -37,3 +39,11 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
     if not sep or not item_id:
         raise InvalidInput("after is not a cursor from this API")
     return sort_value, item_id
+
+
+def decode_time_cursor(cursor: str) -> tuple[datetime, UUID]:
+    time_text, id_text = decode_cursor(cursor)
+    try:
+        return datetime.fromisoformat(time_text), UUID(id_text)
+    except ValueError as exc:
+        raise InvalidInput("after is not a cursor from this API") from exc
