@@ -263,6 +263,7 @@ def cancel(
     now: datetime,
     *,
     acknowledge_late_notice: bool,
+    reason_given: bool = False,
 ) -> Outcome:
     """Cancel before the start.
 
@@ -290,6 +291,8 @@ def cancel(
 
     time_left = state.starts_at - now
     if side is Side.EXPERT:
+        if not reason_given:
+            raise InvalidInput("an expert cancelling an agreed meeting gives a reason")
         if time_left <= policy.short_notice_window and not acknowledge_late_notice:
             raise LateNoticeNotAcknowledged(
                 "the meeting starts within the expert's short-notice window; "

@@ -23,7 +23,6 @@ from app.domain.meetings import (
     DeclineReason,
     MeetingMode,
     MeetingState,
-    MeetingStatus,
     Outcome,
     SettlementDecision,
 )
@@ -288,11 +287,14 @@ async def cancel_meeting(
 
     async def decide(row: Meeting, side: Side, now: datetime) -> _Change:
         state = state_of(row)
-        if side is Side.EXPERT and state.status is MeetingStatus.AGREED and reason is None:
-            raise InvalidInput("an expert cancelling an agreed meeting gives a reason")
         profile = await ExpertProfile.get(user_id=row.expert_id)
         outcome = rules.cancel(
-            state, side, policy_of(profile), now, acknowledge_late_notice=acknowledge_late_notice
+            state,
+            side,
+            policy_of(profile),
+            now,
+            acknowledge_late_notice=acknowledge_late_notice,
+            reason_given=reason is not None,
         )
         row.cancel_reason = reason
         row.cancelled_by_side = side

@@ -229,8 +229,14 @@ class TestCancel:
             rules.cancel(agreed(starts_at=NOW + timedelta(hours=48)), Side.CLIENT, strict, NOW,
                          acknowledge_late_notice=False)
 
+    def test_an_expert_cancelling_an_agreed_meeting_gives_a_reason(self) -> None:
+        with pytest.raises(InvalidInput):
+            rules.cancel(agreed(), Side.EXPERT, POLICY, NOW, acknowledge_late_notice=True)
+
     def test_an_expert_cancelling_always_refunds(self) -> None:
-        outcome = rules.cancel(agreed(), Side.EXPERT, POLICY, NOW, acknowledge_late_notice=False)
+        outcome = rules.cancel(
+            agreed(), Side.EXPERT, POLICY, NOW, acknowledge_late_notice=False, reason_given=True
+        )
         assert outcome.state.credit_status is CreditStatus.RETURNED
         assert outcome.event is TimelineEventType.CANCELLED_BY_EXPERT
 
@@ -238,16 +244,20 @@ class TestCancel:
         starts_at = NOW + timedelta(hours=48)
         with pytest.raises(LateNoticeNotAcknowledged):
             rules.cancel(
-                agreed(starts_at=starts_at), Side.EXPERT, POLICY, NOW, acknowledge_late_notice=False
+                agreed(starts_at=starts_at), Side.EXPERT, POLICY, NOW,
+                acknowledge_late_notice=False, reason_given=True,
             )
         outcome = rules.cancel(
-            agreed(starts_at=starts_at), Side.EXPERT, POLICY, NOW, acknowledge_late_notice=True
+            agreed(starts_at=starts_at), Side.EXPERT, POLICY, NOW,
+            acknowledge_late_notice=True, reason_given=True,
         )
         assert outcome.state.credit_status is CreditStatus.RETURNED
 
     def test_cancelling_after_the_start_is_too_late(self) -> None:
         with pytest.raises(TooLate):
-            rules.cancel(agreed(), Side.EXPERT, POLICY, START, acknowledge_late_notice=True)
+            rules.cancel(
+                agreed(), Side.EXPERT, POLICY, START, acknowledge_late_notice=True, reason_given=True
+            )
 
     @pytest.mark.parametrize(
         "status",
