@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
@@ -17,6 +17,7 @@ from app.events.broker import Broker, InProcessBroker
 from app.http_limits import BodySizeLimit
 from app.resolvers.view import GraphQLView
 from app.schema.build import build_schema
+from app.services import calendar_feed
 from app.services.runtime import Runtime
 from app.settings import Settings
 
@@ -53,6 +54,12 @@ def create_app(
             {"status": "ready" if ready else "not ready", **checks}, status_code=200 if ready else 503
         )
 
+    async def calendar(request: Request) -> Response:
+        feed = await calendar_feed.feed_for_token(request.path_params["token"])
+        if feed is None:
+            return PlainTextResponse("Not Found", status_code=404)
+        return Response(feed, media_type="text/calendar; charset=utf-8")
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await apply_migrations(settings)
@@ -65,6 +72,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/calendar/{token}.ics", calendar),
         ],
         middleware=[Middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)],
         lifespan=lifespan,

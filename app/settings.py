@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     """Empty: generated once and kept under data_dir."""
     jwt_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=60)
     smtp_url: str | None = None
+    public_url: str = ""
+    """Where clients reach this server (for feed links). Empty: http://HOST:PORT."""
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = True
@@ -38,6 +40,10 @@ class Settings(BaseSettings):
         if value and not value.startswith(("sqlite://", "postgres://", "postgresql://")):
             raise ValueError("DATABASE_URL must start with sqlite:// or postgres://")
         return value
+
+    @property
+    def resolved_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -1,5 +1,6 @@
 """Tortoise models, one module per aggregate; enums come from the domain."""
 
+from app.models.availability import BusyBlock, DateOverride
 from app.models.catalog import Service
 from app.models.ledger import LedgerEntry
 from app.models.meetings import Meeting, TimelineEvent
@@ -7,6 +8,8 @@ from app.models.notifications import Notification
 from app.models.users import ExpertProfile, User
 
 __all__ = [
+    "BusyBlock",
+    "DateOverride",
     "ExpertProfile",
     "LedgerEntry",
     "Meeting",

@@ -10,6 +10,7 @@ class User(Model):
     name = fields.CharField(max_length=120)
     time_zone = fields.CharField(max_length=64)
     is_admin = fields.BooleanField(default=False)
+    calendar_token = fields.CharField(max_length=64, null=True, unique=True)
     created_at = fields.DatetimeField()
 
     expert_profile: fields.BackwardOneToOneRelation["ExpertProfile"]
@@ -31,6 +32,13 @@ class ExpertProfile(Model):
     join_window_minutes = fields.IntField(default=10)
     no_show_grace_minutes = fields.IntField(default=10)
     notes_window_minutes = fields.IntField(default=48 * 60)
+    weekly_rules: list[dict[str, int]] = fields.JSONField(default=list)
+    # [{"weekday": 0-6, "start_minute": int, "end_minute": int}], local wall-clock time
+    buffer_before_minutes = fields.IntField(default=0)
+    buffer_after_minutes = fields.IntField(default=0)
+    minimum_notice_minutes = fields.IntField(default=60)
+    horizon_days = fields.IntField(default=60)
+    slot_step_minutes = fields.IntField(default=30)
     created_at = fields.DatetimeField()
     user_id: UUID
 

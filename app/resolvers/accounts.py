@@ -3,7 +3,7 @@ import strawberry
 from app.domain.catalog import Offering
 from app.domain.errors import NotFound
 from app.models import ExpertProfile
-from app.resolvers.context import Info, viewer_of
+from app.resolvers.context import Info, refusals_as_errors, viewer_of
 from app.resolvers.ids import parse_id
 from app.schema.account_inputs import (
     CreateServiceInput,
@@ -47,7 +47,8 @@ async def expert(info: Info, id: strawberry.ID) -> Expert | None:
 
 async def experts(info: Info, first: int = 20, after: str | None = None) -> Connection[Expert]:
     """Public list of experts, by name."""
-    page = await catalog.list_experts(first=first, after=after)
+    with refusals_as_errors():
+        page = await catalog.list_experts(first=first, after=after)
     return Connection.from_page(page, _expert_from_profile)
 
 

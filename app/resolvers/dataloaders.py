@@ -7,7 +7,7 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
-from app.models import ExpertProfile, Service, TimelineEvent, User
+from app.models import DateOverride, ExpertProfile, Service, TimelineEvent, User
 
 
 async def _users(ids: Sequence[UUID]) -> list[User | None]:
@@ -42,6 +42,13 @@ async def _timelines(meeting_ids: Sequence[UUID]) -> list[list[TimelineEvent]]:
     return [grouped[i] for i in meeting_ids]
 
 
+async def _overrides(expert_ids: Sequence[UUID]) -> list[list[DateOverride]]:
+    grouped: defaultdict[UUID, list[DateOverride]] = defaultdict(list)
+    for row in await DateOverride.filter(expert_id__in=list(set(expert_ids))).order_by("day"):
+        grouped[row.expert_id].append(row)
+    return [grouped[i] for i in expert_ids]
+
+
 class Loaders:
     def __init__(self) -> None:
         self.user = DataLoader(load_fn=_users)
@@ -49,6 +56,7 @@ class Loaders:
         self.service = DataLoader(load_fn=_services)
         self.services_by_expert = DataLoader(load_fn=_services_by_expert)
         self.timeline = DataLoader(load_fn=_timelines)
+        self.date_overrides = DataLoader(load_fn=_overrides)
 
 
 _current: ContextVar[Loaders | None] = ContextVar("loaders", default=None)

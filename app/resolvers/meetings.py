@@ -3,7 +3,7 @@ from uuid import UUID
 import strawberry
 
 from app.domain.people import Side
-from app.resolvers.context import Info, viewer_of
+from app.resolvers.context import Info, refusals_as_errors, viewer_of
 from app.resolvers.ids import parse_id
 from app.schema.meeting_inputs import (
     BookMeetingInput,
@@ -41,17 +41,18 @@ async def meetings_connection(
 ) -> Connection[Meeting]:
     viewer = viewer_of(info)
     given = filter or MeetingFilterInput()
-    page = await meeting_queries.list_meetings(
+    with refusals_as_errors():
+        page = await meeting_queries.list_meetings(
         viewer,
-        MeetingFilter(
-            statuses=tuple(given.statuses or ()),
-            side=given.side,
-            starts_from=given.starts_from,
-            starts_before=given.starts_before,
-        ),
-        first,
-        after,
-    )
+            MeetingFilter(
+                statuses=tuple(given.statuses or ()),
+                side=given.side,
+                starts_from=given.starts_from,
+                starts_before=given.starts_before,
+            ),
+            first,
+            after,
+        )
     return Connection.from_page(page, lambda row: Meeting.from_model(row, viewer))
 
 

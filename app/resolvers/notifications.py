@@ -1,4 +1,4 @@
-from app.resolvers.context import Info, viewer_of
+from app.resolvers.context import Info, refusals_as_errors, viewer_of
 from app.resolvers.ids import parse_id
 from app.schema.account_inputs import (
     MarkNotificationsReadInput,
@@ -14,9 +14,10 @@ async def notifications_connection(
     info: Info, unread_only: bool = False, first: int = 20, after: str | None = None
 ) -> Connection[Notification]:
     actor = viewer_of(info)
-    page = await notifications.list_notifications(
-        actor, unread_only=unread_only, first=first, after=after
-    )
+    with refusals_as_errors():
+        page = await notifications.list_notifications(
+            actor, unread_only=unread_only, first=first, after=after
+        )
     return Connection.from_page(page, Notification.from_model)
 
 

@@ -4,13 +4,10 @@ from collections.abc import AsyncGenerator
 from uuid import UUID
 
 import strawberry
-from graphql import GraphQLError
-
-from app.domain.errors import Refusal
 from app.domain.people import can_see_meeting
 from app.events import topics
 from app.models import Meeting as MeetingRow
-from app.resolvers.context import Info, viewer_of
+from app.resolvers.context import Info, refusals_as_errors, viewer_of
 from app.resolvers.dataloaders import fresh_loaders
 from app.resolvers.ids import parse_id
 from app.schema.meetings import Meeting
@@ -32,10 +29,8 @@ async def meeting_updated(
     topic = topics.ADMIN_MEETINGS if viewer.is_admin else topics.user_meetings(viewer.user_id)
     async with broker.subscribe([topic]) as events:
         if meeting_id is not None:
-            try:
+            with refusals_as_errors():
                 row = await meeting_queries.get_meeting(viewer, parse_id(meeting_id, "meeting"))
-            except Refusal as refusal:
-                raise GraphQLError(refusal.message, extensions={"code": refusal.code.value}) from None
             only = row.id
             last_version[row.id] = row.version
             fresh_loaders()

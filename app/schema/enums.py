@@ -16,6 +16,7 @@ from app.domain.meetings import (
     SettlementDecision,
     TimelineEventType,
 )
+from app.domain.availability import Weekday
 from app.domain.people import Side
 
 for _enum in (
@@ -28,6 +29,7 @@ for _enum in (
     SettlementDecision,
     TimelineEventType,
     Side,
+    Weekday,
 ):
     strawberry.enum(_enum)
 
@@ -41,4 +43,5 @@ __all__ = [
     "SettlementDecision",
     "Side",
     "TimelineEventType",
+    "Weekday",
 ]

@@ -2,13 +2,21 @@
 
 import strawberry
 
-from app.resolvers import accounts, meetings, notifications, subscriptions
+from app.resolvers import accounts, availability, meetings, notifications, subscriptions
 from app.schema.account_inputs import (
     CreateServiceResult,
     CreateUserResult,
     GrantCreditsResult,
     IssueTokenResult,
     MarkNotificationsReadResult,
+)
+from app.schema.availability import (
+    ImportBusyCalendarResult,
+    RotateCalendarFeedResult,
+    SetDateOverrideResult,
+    SetWeeklyAvailabilityResult,
+    Slot,
+    UpdateExpertPolicyResult,
 )
 from app.schema.catalog import Service
 from app.schema.meeting_inputs import (
@@ -32,6 +40,7 @@ class Query:
     credit_balance: CreditBalance = strawberry.field(resolver=accounts.credit_balance)
     expert: Expert | None = strawberry.field(resolver=accounts.expert)
     experts: Connection[Expert] = strawberry.field(resolver=accounts.experts)
+    available_slots: list[Slot] = strawberry.field(resolver=availability.available_slots)
     meeting: MeetingResult = strawberry.field(resolver=meetings.meeting)
     meetings: Connection[Meeting] = strawberry.field(resolver=meetings.meetings_connection)
     notifications: Connection[Notification] = strawberry.field(
@@ -53,6 +62,21 @@ class Mutation:
     settle_charge: SettleChargeResult = strawberry.mutation(resolver=meetings.settle_charge)
     mark_notifications_read: MarkNotificationsReadResult = strawberry.mutation(
         resolver=notifications.mark_notifications_read
+    )
+    set_weekly_availability: SetWeeklyAvailabilityResult = strawberry.mutation(
+        resolver=availability.set_weekly_availability
+    )
+    set_date_override: SetDateOverrideResult = strawberry.mutation(
+        resolver=availability.set_date_override
+    )
+    update_expert_policy: UpdateExpertPolicyResult = strawberry.mutation(
+        resolver=availability.update_expert_policy
+    )
+    import_busy_calendar: ImportBusyCalendarResult = strawberry.mutation(
+        resolver=availability.import_busy_calendar
+    )
+    rotate_calendar_feed: RotateCalendarFeedResult = strawberry.mutation(
+        resolver=availability.rotate_calendar_feed
     )
 
 

@@ -8,6 +8,7 @@ from app.domain.ledger import Balances
 from app.resolvers.context import Info
 
 if TYPE_CHECKING:
+    from app.schema.availability import Availability
     from app.schema.catalog import Service
 
 
@@ -28,6 +29,16 @@ class Expert:
     headline: str
     skills: list[str]
     policy: ExpertPolicy
+    _profile: strawberry.Private[models.ExpertProfile]
+
+    @strawberry.field
+    async def availability(
+        self, info: Info
+    ) -> Annotated["Availability", strawberry.lazy("app.schema.availability")]:
+        from app.schema.availability import Availability
+
+        overrides = await info.context.loaders.date_overrides.load(UUID(self.id))
+        return Availability.from_models(self._profile, self.time_zone, overrides)
 
     @strawberry.field
     async def services(
@@ -46,6 +57,7 @@ class Expert:
             time_zone=user.time_zone,
             headline=profile.headline,
             skills=list(profile.skills),
+            _profile=profile,
             policy=ExpertPolicy(
                 client_cancellation_window_minutes=profile.client_cancellation_window_minutes,
                 short_notice_window_minutes=profile.short_notice_window_minutes,
@@ -84,7 +96,8 @@ class CreditBalance:
 
 @strawberry.type(
     description="An account. Its email is shown only to its owner and admins; "
-    "`expert` is set when the user offers services."
+    "`expert` is set when the user offers services; `calendarFeedUrl`, your private feed, "
+    "only to yourself once made (rotateCalendarFeed)."
 )
 class User:
     id: strawberry.ID
@@ -92,6 +105,14 @@ class User:
     time_zone: str
     is_admin: bool
     _email: strawberry.Private[str]
+    _calendar_token: strawberry.Private[str | None]
+
+    @strawberry.field
+    def calendar_feed_url(self, info: Info) -> str | None:
+        viewer = info.context.viewer
+        if viewer is None or str(viewer.user_id) != self.id or self._calendar_token is None:
+            return None
+        return f"{info.context.runtime.settings.resolved_public_url}/calendar/{self._calendar_token}.ics"
 
     @strawberry.field
     def email(self, info: Info) -> str | None:
@@ -112,4 +133,5 @@ class User:
             time_zone=row.time_zone,
             is_admin=row.is_admin,
             _email=row.email,
+            _calendar_token=row.calendar_token,
         )

@@ -1,12 +1,14 @@
 """Demo data for a fresh database, made through the same use cases as real data."""
 
 from datetime import datetime, timedelta
+from uuid import UUID
 
+from app.domain.availability import WeeklyRule, Weekday, Window
 from app.domain.catalog import Offering
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.models import User
-from app.services import catalog, meetings, users
+from app.services import availability, catalog, meetings, users
 from app.services.runtime import Runtime
 
 EXPERTS = [
@@ -24,9 +26,19 @@ async def database_is_empty() -> bool:
     return not await User.exclude(email=users.ADMIN_EMAIL).exists()
 
 
-def _next_hour(now: datetime, days_ahead: int, hour_utc: int) -> datetime:
-    day = (now + timedelta(days=days_ahead)).replace(minute=0, second=0, microsecond=0)
-    return day.replace(hour=hour_utc)
+WORKING_WEEK = [
+    WeeklyRule(day, Window(9 * 60, 17 * 60))
+    for day in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY)
+]
+
+
+async def _free_slot(runtime: Runtime, expert_id: UUID, service_id: UUID, minutes: int, days_ahead: int) -> datetime:
+    """The first free slot at least `days_ahead` days from now."""
+    start = runtime.clock.now() + timedelta(days=days_ahead)
+    slots = await availability.available_slots(
+        runtime, expert_id, service_id, minutes, start, start + timedelta(days=14)
+    )
+    return slots[0]
 
 
 async def seed_demo(runtime: Runtime) -> list[str]:
@@ -50,6 +62,9 @@ async def seed_demo(runtime: Runtime) -> list[str]:
                 modes=[MeetingMode.VIDEO, MeetingMode.AUDIO, MeetingMode.CHAT],
             ),
         )
+        await availability.set_weekly_availability(
+            runtime, admin, expert.id, availability.AvailabilityChange(rules=WORKING_WEEK)
+        )
         service_ids.append((expert.id, service.id))
     clients = []
     for name, email, zone in CLIENTS:
@@ -57,24 +72,32 @@ async def seed_demo(runtime: Runtime) -> list[str]:
         await users.grant_credits(runtime, admin, client.id, 500, "demo credits")
         clients.append(client)
 
-    now = runtime.clock.now()
     (maya_id, maya_service), (arjun_id, arjun_service), _ = service_ids
     booked = await meetings.book_meeting(
         runtime,
         Actor(clients[0].id),
-        meetings.BookingRequest(maya_service, _next_hour(now, 3, 16), 60, MeetingMode.VIDEO),
+        meetings.BookingRequest(
+            maya_service, await _free_slot(runtime, maya_id, maya_service, 60, 3), 60, MeetingMode.VIDEO
+        ),
     )
     await meetings.confirm_meeting(runtime, Actor(maya_id), booked.id, acknowledge_overlap=False)
     await meetings.book_meeting(
         runtime,
         Actor(clients[1].id),
-        meetings.BookingRequest(arjun_service, _next_hour(now, 4, 14), 30, MeetingMode.CHAT),
+        meetings.BookingRequest(
+            arjun_service, await _free_slot(runtime, arjun_id, arjun_service, 30, 4), 30, MeetingMode.CHAT
+        ),
     )
     await meetings.propose_meeting(
         runtime,
         Actor(arjun_id),
         meetings.Proposal(
-            clients[0].id, arjun_service, _next_hour(now, 6, 15), 60, 60, MeetingMode.VIDEO
+            clients[0].id,
+            arjun_service,
+            await _free_slot(runtime, arjun_id, arjun_service, 60, 6),
+            60,
+            60,
+            MeetingMode.VIDEO,
         ),
     )
     return [email for _, email, *_ in EXPERTS] + [email for _, email, _ in CLIENTS]

@@ -5,12 +5,14 @@ ledger entries and its notifications together; the live events go out after
 the commit. The rules themselves live in `app.domain.meetings`.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from app.domain import meetings as rules
@@ -32,6 +34,7 @@ from app.domain.policy import ExpertPolicy
 from app.events import topics
 from app.events.broker import Event
 from app.models import ExpertProfile, Meeting, Notification, Service, TimelineEvent, User
+from app.services.availability import require_bookable
 from app.services.catalog import modes_of, offerings_of
 from app.services.ledger import balances_of, lock_account, write_moves
 from app.services.runtime import Runtime
@@ -165,8 +168,9 @@ async def book_meeting(runtime: Runtime, actor: Actor, request: BookingRequest) 
         require_mode(modes_of(service), request.mode)
         skill = _validate_skill(request.skill, expert.expert_profile)
         outcome = rules.booked_by_client(request.starts_at, request.duration_minutes, price, now)
-        if await person_is_busy(expert.id, outcome.state.starts_at, outcome.state.ends_at):
-            raise SlotTaken("the expert is not free at that time")
+        await require_bookable(
+            expert.expert_profile, expert.time_zone, request.starts_at, request.duration_minutes, now
+        )
         await lock_account(actor.user_id)
         require_affordable(await balances_of(actor.user_id), price)
         client = await User.get(id=actor.user_id)
@@ -236,8 +240,20 @@ async def _create_meeting(
         updated_at=now,
         **_state_fields(outcome.state),
     )
-    await row.save()
+    async with _overlap_is_slot_taken():
+        await row.save()
     return row
+
+
+@asynccontextmanager
+async def _overlap_is_slot_taken() -> AsyncIterator[None]:
+    """The database's last word on double booking (see migration 0003)."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if "meeting_overlap" in str(exc):
+            raise SlotTaken("the expert is not free at that time") from exc
+        raise
 
 
 async def confirm_meeting(
@@ -365,7 +381,8 @@ async def _save_state(row: Meeting, state: MeetingState, now: datetime) -> None:
         "version": row.version + 1,
         "updated_at": now,
     }
-    updated = await Meeting.filter(id=row.id, version=row.version).update(**fields)
+    async with _overlap_is_slot_taken():
+        updated = await Meeting.filter(id=row.id, version=row.version).update(**fields)
     if updated != 1:
         raise InvalidState("the meeting changed meanwhile; reload it and try again")
     for name, value in fields.items():

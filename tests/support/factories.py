@@ -52,6 +52,17 @@ mutation($input: SettleChargeInput!) {{
   settleCharge(input: $input) {{ __typename ... on Meeting {{ {MEETING_FIELDS} }} ... on Problem {{ code message }} }}
 }}"""
 BALANCE = "{ creditBalance { available blocked pendingEarnings } }"
+SET_WEEKLY = """
+mutation($input: SetWeeklyAvailabilityInput!) {
+  setWeeklyAvailability(input: $input) { __typename ... on Problem { code message } }
+}"""
+WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+ROUND_THE_CLOCK = {
+    "rules": [{"weekday": d, "startTime": "00:00", "endTime": "24:00"} for d in WEEKDAYS],
+    "minimumNoticeMinutes": 0,
+    "horizonDays": 365,
+    "slotStepMinutes": 30,
+}
 
 
 @dataclass(frozen=True)
@@ -62,9 +73,9 @@ class Person:
 
 
 def hours_from_now(hours: float) -> str:
-    """A whole-minute UTC instant `hours` ahead, as the API wants it."""
+    """About `hours` ahead, on the 30-minute slot grid, as the API wants it (UTC, ISO)."""
     moment = datetime.now(UTC) + timedelta(hours=hours)
-    return moment.replace(second=0, microsecond=0).isoformat()
+    return moment.replace(minute=moment.minute // 30 * 30, second=0, microsecond=0).isoformat()
 
 
 async def make_person(
@@ -84,6 +95,10 @@ async def make_person(
     assert created["__typename"] == "User", created
     issued = (await api.query(ISSUE_TOKEN, {"input": {"userId": created["id"]}}, admin_token))
     token = issued["issueToken"]["token"]
+    if expert:
+        # Test experts take bookings round the clock, with no notice, unless a test says otherwise.
+        done = await api.query(SET_WEEKLY, {"input": ROUND_THE_CLOCK}, token)
+        assert done["setWeeklyAvailability"]["__typename"] == "Availability", done
     if credits:
         granted = await api.query(
             GRANT, {"input": {"userId": created["id"], "amount": credits}}, admin_token

@@ -1,0 +1,136 @@
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import strawberry
+
+from app.domain.availability import WeeklyRule, Window, parse_wall_time
+from app.models import ExpertProfile, User
+from app.resolvers.context import Info, refusals_as_errors, viewer_of
+from app.resolvers.ids import parse_id
+from app.schema.availability import (
+    Availability,
+    BusyCalendarImported,
+    CalendarFeed,
+    ImportBusyCalendarInput,
+    ImportBusyCalendarResult,
+    RotateCalendarFeedResult,
+    SetDateOverrideInput,
+    SetDateOverrideResult,
+    SetWeeklyAvailabilityInput,
+    SetWeeklyAvailabilityResult,
+    Slot,
+    UpdateExpertPolicyInput,
+    UpdateExpertPolicyResult,
+)
+from app.schema.users import Expert
+from app.services import availability, busy_calendar, calendar_feed
+
+
+def _window(start_time: str, end_time: str) -> Window:
+    return Window(
+        parse_wall_time(start_time, allow_end_of_day=False),
+        parse_wall_time(end_time, allow_end_of_day=True),
+    )
+
+
+def _expert_id(given: strawberry.ID | None) -> UUID | None:
+    return parse_id(given, "expert") if given is not None else None
+
+
+async def _availability(info: Info, profile: ExpertProfile) -> Availability:
+    user = await User.get(id=profile.user_id)
+    overrides = await info.context.loaders.date_overrides.load(profile.user_id)
+    return Availability.from_models(profile, user.time_zone, overrides)
+
+
+async def available_slots(
+    info: Info,
+    expert_id: strawberry.ID,
+    service_id: strawberry.ID,
+    duration_minutes: int,
+    range_from: Annotated[datetime, strawberry.argument(name="from")],
+    range_to: Annotated[datetime, strawberry.argument(name="to")],
+) -> list[Slot]:
+    """Public. Free start times in [from, to) (at most 92 days), in UTC."""
+    with refusals_as_errors():
+        expert = parse_id(expert_id, "expert")
+        starts = await availability.available_slots(
+            info.context.runtime,
+            expert,
+            parse_id(service_id, "service"),
+            duration_minutes,
+            range_from,
+            range_to,
+        )
+    user = await info.context.loaders.user.load(expert)
+    assert user is not None
+    return [Slot.at(s, duration_minutes, user.time_zone) for s in starts]
+
+
+async def set_weekly_availability(
+    info: Info, input: SetWeeklyAvailabilityInput
+) -> SetWeeklyAvailabilityResult:
+    actor = viewer_of(info)
+    rules = [WeeklyRule(r.weekday, _window(r.start_time, r.end_time)) for r in input.rules]
+    profile = await availability.set_weekly_availability(
+        info.context.runtime,
+        actor,
+        _expert_id(input.expert_id),
+        availability.AvailabilityChange(
+            rules=rules,
+            buffer_before_minutes=input.buffer_before_minutes,
+            buffer_after_minutes=input.buffer_after_minutes,
+            minimum_notice_minutes=input.minimum_notice_minutes,
+            horizon_days=input.horizon_days,
+            slot_step_minutes=input.slot_step_minutes,
+        ),
+    )
+    return await _availability(info, profile)
+
+
+async def set_date_override(info: Info, input: SetDateOverrideInput) -> SetDateOverrideResult:
+    actor = viewer_of(info)
+    windows = (
+        None if input.windows is None else [_window(w.start_time, w.end_time) for w in input.windows]
+    )
+    profile = await availability.set_date_override(
+        info.context.runtime, actor, _expert_id(input.expert_id), input.date, windows
+    )
+    return await _availability(info, profile)
+
+
+async def update_expert_policy(
+    info: Info, input: UpdateExpertPolicyInput
+) -> UpdateExpertPolicyResult:
+    actor = viewer_of(info)
+    profile = await availability.update_expert_policy(
+        info.context.runtime,
+        actor,
+        _expert_id(input.expert_id),
+        availability.PolicyChange(
+            client_cancellation_window_minutes=input.client_cancellation_window_minutes,
+            short_notice_window_minutes=input.short_notice_window_minutes,
+            join_window_minutes=input.join_window_minutes,
+            no_show_grace_minutes=input.no_show_grace_minutes,
+            notes_window_minutes=input.notes_window_minutes,
+        ),
+    )
+    user = await User.get(id=profile.user_id)
+    return Expert.from_models(user, profile)
+
+
+async def import_busy_calendar(
+    info: Info, input: ImportBusyCalendarInput
+) -> ImportBusyCalendarResult:
+    actor = viewer_of(info)
+    count = await busy_calendar.import_busy_calendar(
+        info.context.runtime, actor, _expert_id(input.expert_id), input.ics
+    )
+    return BusyCalendarImported(busy_block_count=count)
+
+
+async def rotate_calendar_feed(info: Info) -> RotateCalendarFeedResult:
+    actor = viewer_of(info)
+    token = await calendar_feed.rotate_feed_token(info.context.runtime, actor)
+    return CalendarFeed(url=calendar_feed.feed_url(info.context.runtime, token))

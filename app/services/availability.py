@@ -1,0 +1,243 @@
+"""An expert's availability, their imported busy times, and the free slots they give."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from tortoise.expressions import Q
+
+from app.domain.availability import (
+    AvailabilitySettings,
+    BusyTimes,
+    Interval,
+    WeeklyRule,
+    Weekday,
+    Window,
+    check_bookable,
+    free_slots,
+    validate_range,
+    validate_rules,
+    validate_windows,
+)
+from app.domain.catalog import price_for
+from app.domain.errors import InvalidInput, NotAllowed, NotFound
+from app.domain.meetings import ACTIVE_STATUSES
+from app.domain.people import Actor
+from app.models import BusyBlock, DateOverride, ExpertProfile, Meeting, Service
+from app.services.catalog import offerings_of
+from app.services.runtime import Runtime
+from app.services.unit_of_work import unit_of_work
+
+
+@dataclass(frozen=True)
+class Bounds:
+    low: int
+    high: int
+    label: str
+
+    def check(self, value: int | None) -> int | None:
+        if value is not None and not self.low <= value <= self.high:
+            raise InvalidInput(f"{self.label} must be between {self.low} and {self.high}")
+        return value
+
+
+BUFFER_MINUTES = Bounds(0, 240, "buffers")
+NOTICE_MINUTES = Bounds(0, 30 * 24 * 60, "minimumNoticeMinutes")
+HORIZON_DAYS = Bounds(1, 730, "horizonDays")
+STEP_MINUTES = Bounds(5, 240, "slotStepMinutes")
+POLICY_WINDOW_MINUTES = Bounds(0, 30 * 24 * 60, "policy windows")
+
+
+@dataclass(frozen=True)
+class AvailabilityChange:
+    rules: Sequence[WeeklyRule]
+    buffer_before_minutes: int | None = None
+    buffer_after_minutes: int | None = None
+    minimum_notice_minutes: int | None = None
+    horizon_days: int | None = None
+    slot_step_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    client_cancellation_window_minutes: int | None = None
+    short_notice_window_minutes: int | None = None
+    join_window_minutes: int | None = None
+    no_show_grace_minutes: int | None = None
+    notes_window_minutes: int | None = None
+
+
+async def managed_profile(actor: Actor, expert_id: UUID | None) -> ExpertProfile:
+    """The expert the actor may manage: themself, or anyone for an admin."""
+    target = expert_id or actor.user_id
+    if target != actor.user_id and not actor.is_admin:
+        raise NotAllowed("you may only manage your own availability")
+    profile = await ExpertProfile.filter(user_id=target).select_for_update().first()
+    if profile is None:
+        if target == actor.user_id:
+            raise NotAllowed("only experts keep availability")
+        raise NotFound("no such expert")
+    return profile
+
+
+def rules_of(profile: ExpertProfile) -> tuple[WeeklyRule, ...]:
+    return tuple(
+        WeeklyRule(Weekday(r["weekday"]), Window(r["start_minute"], r["end_minute"]))
+        for r in profile.weekly_rules
+    )
+
+
+async def set_weekly_availability(
+    runtime: Runtime, actor: Actor, expert_id: UUID | None, change: AvailabilityChange
+) -> ExpertProfile:
+    rules = validate_rules(change.rules)
+    BUFFER_MINUTES.check(change.buffer_before_minutes)
+    BUFFER_MINUTES.check(change.buffer_after_minutes)
+    NOTICE_MINUTES.check(change.minimum_notice_minutes)
+    HORIZON_DAYS.check(change.horizon_days)
+    STEP_MINUTES.check(change.slot_step_minutes)
+    async with unit_of_work(runtime):
+        profile = await managed_profile(actor, expert_id)
+        fields: dict[str, object] = {
+            "weekly_rules": [
+                {
+                    "weekday": int(r.weekday),
+                    "start_minute": r.window.start_minute,
+                    "end_minute": r.window.end_minute,
+                }
+                for r in rules
+            ]
+        }
+        for name in (
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "minimum_notice_minutes",
+            "horizon_days",
+            "slot_step_minutes",
+        ):
+            if getattr(change, name) is not None:
+                fields[name] = getattr(change, name)
+        return await _update_profile(profile, fields)
+
+
+async def _update_profile(profile: ExpertProfile, fields: dict[str, object]) -> ExpertProfile:
+    # `profile.save()` cannot bind the one-to-one UUID key on SQLite; a filtered update can.
+    if fields:
+        await ExpertProfile.filter(user_id=profile.user_id).update(**fields)
+    return await ExpertProfile.get(user_id=profile.user_id)
+
+
+async def set_date_override(
+    runtime: Runtime,
+    actor: Actor,
+    expert_id: UUID | None,
+    day: date,
+    windows: Sequence[Window] | None,
+) -> ExpertProfile:
+    """Windows replace the weekly rules that day ([] is a day off); None removes the override."""
+    checked = validate_windows(windows) if windows is not None else None
+    async with unit_of_work(runtime):
+        profile = await managed_profile(actor, expert_id)
+        await DateOverride.filter(expert_id=profile.user_id, day=day).delete()
+        if checked is not None:
+            await DateOverride.create(
+                expert_id=profile.user_id,
+                day=day,
+                windows=[{"start_minute": w.start_minute, "end_minute": w.end_minute} for w in checked],
+            )
+    return profile
+
+
+async def update_expert_policy(
+    runtime: Runtime, actor: Actor, expert_id: UUID | None, change: PolicyChange
+) -> ExpertProfile:
+    async with unit_of_work(runtime):
+        profile = await managed_profile(actor, expert_id)
+        fields = {
+            name: value
+            for name, value in vars(change).items()
+            if POLICY_WINDOW_MINUTES.check(value) is not None
+        }
+        return await _update_profile(profile, fields)
+
+
+async def overrides_of(expert_id: UUID, first_day: date, last_day: date) -> dict[date, tuple[Window, ...]]:
+    rows = await DateOverride.filter(expert_id=expert_id, day__gte=first_day, day__lte=last_day)
+    return {
+        row.day: tuple(Window(w["start_minute"], w["end_minute"]) for w in row.windows)
+        for row in rows
+    }
+
+
+async def settings_for(profile: ExpertProfile, time_zone: str, range_from: datetime, range_to: datetime) -> AvailabilitySettings:
+    # Local dates can differ from UTC dates by a day either side.
+    overrides = await overrides_of(
+        profile.user_id, (range_from - timedelta(days=2)).date(), (range_to + timedelta(days=2)).date()
+    )
+    return AvailabilitySettings(
+        time_zone=time_zone,
+        weekly_rules=rules_of(profile),
+        overrides=overrides,
+        buffer_before=timedelta(minutes=profile.buffer_before_minutes),
+        buffer_after=timedelta(minutes=profile.buffer_after_minutes),
+        minimum_notice=timedelta(minutes=profile.minimum_notice_minutes),
+        horizon=timedelta(days=profile.horizon_days),
+        slot_step=timedelta(minutes=profile.slot_step_minutes),
+    )
+
+
+async def busy_times(expert_id: UUID, range_from: datetime, range_to: datetime) -> BusyTimes:
+    """What takes the expert's time: their active meetings on either side, and imported blocks.
+
+    Times held by pending offers join here when offers arrive.
+    """
+    meetings = await Meeting.filter(
+        Q(expert_id=expert_id) | Q(client_id=expert_id),
+        status__in=list(ACTIVE_STATUSES),
+        starts_at__lt=range_to,
+        ends_at__gt=range_from,
+    ).values_list("starts_at", "ends_at")
+    blocks = await BusyBlock.filter(
+        expert_id=expert_id, starts_at__lt=range_to, ends_at__gt=range_from
+    ).values_list("starts_at", "ends_at")
+    return BusyTimes(Interval(s, e) for s, e in [*meetings, *blocks])
+
+
+async def _padded_busy(settings: AvailabilitySettings, expert_id: UUID, range_from: datetime, range_to: datetime, duration: timedelta) -> BusyTimes:
+    return await busy_times(
+        expert_id,
+        range_from - settings.buffer_before,
+        range_to + duration + settings.buffer_after,
+    )
+
+
+async def available_slots(
+    runtime: Runtime,
+    expert_id: UUID,
+    service_id: UUID,
+    duration_minutes: int,
+    range_from: datetime,
+    range_to: datetime,
+) -> list[datetime]:
+    validate_range(range_from, range_to)
+    profile = await ExpertProfile.filter(user_id=expert_id).select_related("user").first()
+    service = await Service.filter(id=service_id, expert_id=expert_id, is_active=True).first()
+    if profile is None or service is None:
+        raise NotFound("no such service for this expert")
+    price_for(offerings_of(service), duration_minutes)
+    duration = timedelta(minutes=duration_minutes)
+    settings = await settings_for(profile, profile.user.time_zone, range_from, range_to)
+    busy = await _padded_busy(settings, expert_id, range_from, range_to, duration)
+    return free_slots(settings, duration, range_from, range_to, runtime.clock.now(), busy)
+
+
+async def require_bookable(
+    profile: ExpertProfile, time_zone: str, starts_at: datetime, duration_minutes: int, now: datetime
+) -> None:
+    duration = timedelta(minutes=duration_minutes)
+    ends_at = starts_at + duration
+    settings = await settings_for(profile, time_zone, starts_at, ends_at)
+    busy = await _padded_busy(settings, profile.user_id, starts_at, ends_at, timedelta(0))
+    check_bookable(settings, starts_at, duration, now, busy)
+
