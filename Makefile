@@ -29,6 +29,7 @@ test: $(VENV)/.installed-test
 ## Print the performance figures (see bench/README.md).
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.queries_per_request
+	$(BIN)/python -m bench.available_slots
 
 schema: $(VENV)/.installed-app
 	$(BIN)/python -m app export-schema

@@ -142,27 +142,62 @@ def _window_end(day: date, minute: int, zone: ZoneInfo) -> datetime:
     return end
 
 
+@dataclass(frozen=True)
+class _PlacedWindow:
+    day: date
+    window: Window
+    starts_at: datetime
+    ends_at: datetime
+
+
+def _placed_windows(
+    settings: AvailabilitySettings, zone: ZoneInfo, first_day: date, last_day: date
+) -> list[_PlacedWindow]:
+    placed = []
+    day = first_day
+    while day <= last_day:
+        for window in settings.windows_on(day):
+            placed.append(
+                _PlacedWindow(
+                    day,
+                    window,
+                    _window_end(day, window.start_minute, zone),
+                    _window_end(day, window.end_minute, zone),
+                )
+            )
+        day += timedelta(days=1)
+    return placed
+
+
 def candidate_starts(
     settings: AvailabilitySettings, duration: timedelta, range_from: datetime, range_to: datetime
 ) -> Iterator[datetime]:
-    """Starts (UTC, ascending) inside the availability, ignoring notice, horizon and busy times."""
+    """Starts (UTC, ascending) inside the availability, ignoring notice, horizon and busy times.
+
+    Starts follow the slot step from each window's start. A slot may run on into
+    a window that begins where its own ends (Monday until 24:00, Tuesday from
+    00:00), so availability that touches across midnight is one stretch.
+    """
     zone = ZoneInfo(settings.time_zone)
     step_minutes = int(settings.slot_step.total_seconds() // 60)
     first_day = range_from.astimezone(zone).date() - timedelta(days=1)
     last_day = range_to.astimezone(zone).date()
-    day = first_day
-    while day <= last_day:
-        for window in settings.windows_on(day):
-            window_end = _window_end(day, window.end_minute, zone)
-            for minute in range(window.start_minute, window.end_minute, step_minutes):
-                starts_at = _local_instant(day, minute, zone)
-                if starts_at is None:
-                    continue
-                if starts_at + duration > window_end:
-                    break
-                if range_from <= starts_at < range_to:
-                    yield starts_at
-        day += timedelta(days=1)
+    placed = _placed_windows(settings, zone, first_day, last_day + timedelta(days=1))
+    reach = [p.ends_at for p in placed]
+    for i in range(len(placed) - 2, -1, -1):
+        if placed[i + 1].starts_at <= placed[i].ends_at:
+            reach[i] = max(reach[i], reach[i + 1])
+    for window, stretch_end in zip(placed, reach, strict=True):
+        if window.starts_at >= range_to:
+            return
+        for minute in range(window.window.start_minute, window.window.end_minute, step_minutes):
+            starts_at = _local_instant(window.day, minute, zone)
+            if starts_at is None:
+                continue
+            if starts_at + duration > stretch_end:
+                break
+            if range_from <= starts_at < range_to:
+                yield starts_at
 
 
 class BusyTimes:

@@ -210,3 +210,21 @@ def test_a_range_longer_than_92_days_is_refused() -> None:
     s = settings("UTC", [(Weekday.MONDAY, "09:00", "17:00")])
     with pytest.raises(LimitExceeded):
         free_slots(s, timedelta(hours=1), LONG_AGO, LONG_AGO + timedelta(days=93), LONG_AGO, NO_BUSY)
+
+
+def test_availability_touching_across_midnight_is_one_stretch() -> None:
+    s = settings("Europe/London", [(Weekday.MONDAY, "20:00", "24:00"), (Weekday.TUESDAY, "00:00", "01:00")])
+    starts = slots_on(s, utc(2026, 12, 7, 20), 60)
+    assert starts[-2:] == [utc(2026, 12, 7, 23, 30), utc(2026, 12, 8, 0, 0)]
+
+
+def test_a_gap_between_days_still_ends_a_slot() -> None:
+    s = settings("Europe/London", [(Weekday.MONDAY, "20:00", "24:00"), (Weekday.TUESDAY, "00:30", "01:00")])
+    assert slots_on(s, utc(2026, 12, 7, 20), 60)[-1] == utc(2026, 12, 7, 23, 0)
+
+
+def test_round_the_clock_availability_has_no_seam_at_midnight() -> None:
+    every_day = [(d, "00:00", "24:00") for d in Weekday]
+    s = settings("America/New_York", every_day, step=30)
+    starts = slots_on(s, utc(2026, 12, 7), 90)
+    assert len(starts) == 48 and all(b - a == timedelta(minutes=30) for a, b in zip(starts, starts[1:]))

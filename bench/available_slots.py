@@ -1,0 +1,76 @@
+"""Prints how long `availableSlots` takes for a 60-day range as an expert's meetings grow.
+
+A real server on 127.0.0.1 with a scratch database; the expert is bookable
+round the clock in 30-minute steps, and meetings are booked through the API at
+distinct hours. Bounded: 500 meetings, 30 timed requests per step.
+
+    python -m bench.available_slots
+"""
+
+import asyncio
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from tests.support.factories import SET_WEEKLY, book, make_person, make_service
+from tests.support.graphql import Api
+from tests.support.server import free_port, run_cli, server_env, start_server, stop_server
+
+SLOTS = """query($e: ID!, $s: ID!, $from: DateTime!, $to: DateTime!) {
+  availableSlots(expertId: $e, serviceId: $s, durationMinutes: 60, from: $from, to: $to) { startsAt } }"""
+STEPS = (0, 100, 250, 500)
+TIMED_REQUESTS = 30
+RANGE_DAYS = 60
+
+
+async def measure(base_url: str, admin_token: str) -> None:
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+        api = Api(http)
+        expert = await make_person(api, admin_token, expert=True, time_zone="Europe/London")
+        await api.query(SET_WEEKLY, {"input": {
+            "rules": [{"weekday": d, "startTime": "00:00", "endTime": "24:00"} for d in
+                      ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")],
+            "minimumNoticeMinutes": 0, "horizonDays": 365, "bufferAfterMinutes": 10}}, expert.token)
+        service = await make_service(api, expert, price=1)
+        client = await make_person(api, admin_token, credits=100_000)
+        start = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+        variables = {"e": expert.id, "s": service,
+                     "from": start.isoformat(), "to": (start + timedelta(days=RANGE_DAYS)).isoformat()}
+        print(f"availableSlots, {RANGE_DAYS}-day range, 60-minute duration, 30-minute step")
+        print(f"{'meetings':>9} {'free slots':>11} {'p50 ms':>8} {'p95 ms':>8}")
+        booked = 0
+        for target in STEPS:
+            while booked < target:
+                # Spread over the range: every 2 h 50 min, so no two meetings (or buffers) collide.
+                moment = start + timedelta(minutes=170 * booked)
+                moment = moment.replace(minute=moment.minute // 30 * 30)
+                result = await book(api, client, service, moment.isoformat())
+                assert result["__typename"] == "Meeting", result
+                booked += 1
+            timings, count = [], 0
+            for _ in range(TIMED_REQUESTS):
+                began = time.perf_counter()
+                count = len((await api.query(SLOTS, variables))["availableSlots"])
+                timings.append((time.perf_counter() - began) * 1000)
+            q = statistics.quantiles(timings, n=20)
+            print(f"{booked:>9} {count:>11} {statistics.median(timings):>8.1f} {q[18]:>8.1f}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        env = server_env(Path(scratch))
+        admin_token = run_cli(env, "admin-token")
+        port = free_port()
+        process = start_server(env, port)
+        try:
+            asyncio.run(measure(f"http://127.0.0.1:{port}", admin_token))
+        finally:
+            stop_server(process)
+
+
+if __name__ == "__main__":
+    main()
