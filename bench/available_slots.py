@@ -7,18 +7,15 @@ distinct hours. Bounded: 500 meetings, 30 timed requests per step.
     python -m bench.available_slots
 """
 
-import asyncio
 import statistics
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 
-from tests.support.factories import SET_WEEKLY, book, make_person, make_service
+from bench.server import run_against_server
+from tests.support.factories import ROUND_THE_CLOCK, SET_WEEKLY, book, make_person, make_service
 from tests.support.graphql import Api
-from tests.support.server import free_port, run_cli, server_env, start_server, stop_server
 
 SLOTS = """query($e: ID!, $s: ID!, $from: DateTime!, $to: DateTime!) {
   availableSlots(expertId: $e, serviceId: $s, durationMinutes: 60, from: $from, to: $to) { startsAt } }"""
@@ -31,10 +28,9 @@ async def measure(base_url: str, admin_token: str) -> None:
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
         api = Api(http)
         expert = await make_person(api, admin_token, expert=True, time_zone="Europe/London")
-        await api.query(SET_WEEKLY, {"input": {
-            "rules": [{"weekday": d, "startTime": "00:00", "endTime": "24:00"} for d in
-                      ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")],
-            "minimumNoticeMinutes": 0, "horizonDays": 365, "bufferAfterMinutes": 10}}, expert.token)
+        await api.query(
+            SET_WEEKLY, {"input": {**ROUND_THE_CLOCK, "bufferAfterMinutes": 10}}, expert.token
+        )
         service = await make_service(api, expert, price=1)
         client = await make_person(api, admin_token, credits=100_000)
         start = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
@@ -61,15 +57,7 @@ async def measure(base_url: str, admin_token: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        env = server_env(Path(scratch))
-        admin_token = run_cli(env, "admin-token")
-        port = free_port()
-        process = start_server(env, port)
-        try:
-            asyncio.run(measure(f"http://127.0.0.1:{port}", admin_token))
-        finally:
-            stop_server(process)
+    run_against_server(measure)
 
 
 if __name__ == "__main__":

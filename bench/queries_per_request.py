@@ -7,17 +7,14 @@ through the API, then lists them at several page sizes. Bounded: 50 meetings,
     make bench    (or: python -m bench.queries_per_request)
 """
 
-import asyncio
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
 
+from bench.server import run_against_server
 from tests.support.factories import book, hours_from_now, make_person, make_service
 from tests.support.graphql import Api
-from tests.support.server import free_port, run_cli, server_env, start_server, stop_server
 
 LIST = """query($first: Int!) { meetings(first: $first) { edges { node {
   id status client { name } expert { name headline } service { title } timeline { type at } } } } }"""
@@ -47,15 +44,7 @@ async def measure(base_url: str, admin_token: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        env = server_env(Path(scratch))
-        admin_token = run_cli(env, "admin-token")
-        port = free_port()
-        process = start_server(env, port)
-        try:
-            asyncio.run(measure(f"http://127.0.0.1:{port}", admin_token))
-        finally:
-            stop_server(process)
+    run_against_server(measure)
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import asyncio
 from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
@@ -71,10 +72,12 @@ class Expert:
 async def load_expert(info: Info, user_id: UUID) -> Expert | None:
     """The Expert view of a user, through the operation's loaders; None if not an expert."""
     loaders = info.context.loaders
-    profile = await loaders.expert_profile.load(user_id)
+    # Both in one tick, so the user joins the same batch as every other user load.
+    user, profile = await asyncio.gather(
+        loaders.user.load(user_id), loaders.expert_profile.load(user_id)
+    )
     if profile is None:
         return None
-    user = await loaders.user.load(user_id)
     assert user is not None
     return Expert.from_models(user, profile)
 

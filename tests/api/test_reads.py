@@ -47,7 +47,7 @@ async def test_listing_50_meetings_costs_the_same_queries_as_5(
     count_50, statements_50 = await statements_for_listing(api, client, 50)
     assert (count_5, count_50) == (5, 50)
     assert statements_5 == statements_50
-    assert statements_50 <= 7, statements_50
+    assert statements_50 <= 5, statements_50
 
 
 async def test_pages_follow_start_time_and_never_repeat(
