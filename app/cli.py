@@ -10,12 +10,10 @@ import typer
 import uvicorn
 from tortoise import Tortoise
 
-from app.clock import SystemClock
 from app.db import apply_migrations, tortoise_config
 from app.domain.errors import NotFound
-from app.events.broker import InProcessBroker
 from app.services import demo, users
-from app.services.runtime import Runtime
+from app.services.runtime import Runtime, build_runtime
 from app.settings import Settings
 
 cli = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
@@ -27,7 +25,7 @@ async def _orm(settings: Settings) -> AsyncIterator[Runtime]:
     await apply_migrations(settings)
     await Tortoise.init(config=tortoise_config(settings.resolved_database_url))
     try:
-        yield Runtime(settings=settings, clock=SystemClock(), broker=InProcessBroker())
+        yield build_runtime(settings)
     finally:
         await Tortoise.close_connections()
 

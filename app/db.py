@@ -1,5 +1,6 @@
 """Tortoise configuration and start-up: migrations are applied before serving."""
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tortoise import Tortoise
@@ -31,3 +32,17 @@ async def apply_migrations(settings: Settings) -> None:
         await migrate(config=tortoise_config(settings.resolved_database_url))
     finally:
         await Tortoise.close_connections()
+
+
+def sqlite_only(statements: list[str]) -> Callable[[Any, Any], Awaitable[None]]:
+    """A RunPython step that runs `statements` on SQLite and does nothing elsewhere
+    (PostgreSQL gets its own constraints in its own migrations)."""
+
+    async def run(apps: Any, schema_editor: Any) -> None:
+        client = schema_editor.client
+        if client.capabilities.dialect != "sqlite":
+            return
+        for statement in statements:
+            await client.execute_script(statement)
+
+    return run

@@ -11,14 +11,14 @@ from starlette.routing import Route, WebSocketRoute
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
-from app.clock import Clock, SystemClock
+from app.clock import Clock
 from app.db import apply_migrations, tortoise_config
-from app.events.broker import Broker, InProcessBroker
+from app.events.broker import Broker
 from app.http_limits import BodySizeLimit
 from app.resolvers.view import GraphQLView
 from app.schema.build import build_schema
 from app.services import calendar_feed
-from app.services.runtime import Runtime
+from app.services.runtime import build_runtime
 from app.settings import Settings
 
 
@@ -26,9 +26,7 @@ def create_app(
     settings: Settings | None = None, clock: Clock | None = None, broker: Broker | None = None
 ) -> Starlette:
     settings = settings or Settings()
-    runtime = Runtime(
-        settings=settings, clock=clock or SystemClock(), broker=broker or InProcessBroker()
-    )
+    runtime = build_runtime(settings, clock, broker)
     settings.resolved_jwt_secret  # noqa: B018 - fail at start-up, not on the first request
     graphql = GraphQLView(
         runtime,

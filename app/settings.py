@@ -4,7 +4,7 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,8 +31,28 @@ class Settings(BaseSettings):
     max_query_aliases: int = Field(default=30, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_subscriptions_per_connection: int = Field(default=50, ge=1)
+    environment: str = "development"
+    testing: bool = False
+    test_clock_file: Path | None = None
+    """Test-only clock (see clock.FileClock); needs TESTING=true, refused in production."""
+    job_poll_interval_seconds: float = Field(default=0.2, gt=0, le=60)
+    job_batch_size: int = Field(default=100, ge=1, le=1000)
+    job_stale_after_seconds: int = Field(default=60, ge=5)
+    reminder_client_minutes: int = Field(default=24 * 60, ge=1)
+    reminder_room_link_minutes: int = Field(default=60, ge=1)
+    reminder_first_minutes: int = Field(default=30, ge=1)
+    reminder_second_minutes: int = Field(default=10, ge=1)
     expose_query_count: bool = False
     """Adds the number of SQL statements to each response's `extensions` (tests, bench)."""
+
+    @model_validator(mode="after")
+    def _test_clock_only_in_tests(self) -> "Settings":
+        if self.test_clock_file is not None:
+            if self.environment == "production":
+                raise ValueError("TEST_CLOCK_FILE is refused in production")
+            if not self.testing:
+                raise ValueError("TEST_CLOCK_FILE needs TESTING=true")
+        return self
 
     @field_validator("database_url")
     @classmethod

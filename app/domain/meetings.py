@@ -16,6 +16,7 @@ from app.domain.errors import (
     LateNoticeNotAcknowledged,
     NotAllowed,
     TooLate,
+    TooSoon,
 )
 from app.domain.people import Side
 from app.domain.policy import SETTLEMENT_PERIOD, ExpertPolicy
@@ -89,6 +90,15 @@ class TimelineEventType(StrEnum):
     CANCELLED_BY_EXPERT = "CANCELLED_BY_EXPERT"
     CHARGED_BY_EXPERT = "CHARGED_BY_EXPERT"
     CHARGE_WAIVED = "CHARGE_WAIVED"
+    JOINED_BY_CLIENT = "JOINED_BY_CLIENT"
+    JOINED_BY_EXPERT = "JOINED_BY_EXPERT"
+    STARTED = "STARTED"
+    ENDED_BY_EXPERT = "ENDED_BY_EXPERT"
+    COMPLETED = "COMPLETED"
+    NO_SHOW = "NO_SHOW"
+    EXPIRED = "EXPIRED"
+    NOTE_ADDED = "NOTE_ADDED"
+    REVIEWED = "REVIEWED"
 
 
 MIN_DURATION_MINUTES = 5
@@ -111,6 +121,9 @@ class MeetingState:
     expert_approved: bool
     overlap_acknowledged: bool = False
     settlement_due_at: datetime | None = None
+    client_joined_at: datetime | None = None
+    expert_joined_at: datetime | None = None
+    completed_at: datetime | None = None
 
     @property
     def ends_at(self) -> datetime:
@@ -118,6 +131,9 @@ class MeetingState:
 
     def approved_by(self, side: Side) -> bool:
         return self.client_approved if side is Side.CLIENT else self.expert_approved
+
+    def joined_at(self, side: Side) -> datetime | None:
+        return self.client_joined_at if side is Side.CLIENT else self.expert_joined_at
 
 
 @dataclass(frozen=True)
@@ -338,3 +354,95 @@ def overlaps(
 
 def _returned(credit_status: CreditStatus) -> CreditStatus:
     return CreditStatus.RETURNED if credit_status is CreditStatus.BLOCKED else credit_status
+
+
+# The session itself: joining, starting, ending, and what the clock decides.
+
+
+def join_opens_at(state: MeetingState, policy: ExpertPolicy) -> datetime:
+    return state.starts_at - policy.join_window
+
+
+def can_join(state: MeetingState, policy: ExpertPolicy, now: datetime) -> bool:
+    """From the join window's opening until the end, for AGREED and IN_PROGRESS only."""
+    return (
+        state.status in (MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS)
+        and join_opens_at(state, policy) <= now < state.ends_at
+    )
+
+
+def join(state: MeetingState, side: Side, policy: ExpertPolicy, now: datetime) -> Outcome:
+    """A participant joins; once both have, the meeting is IN_PROGRESS. The end never moves."""
+    if state.status not in (MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS):
+        raise InvalidState(f"a {state.status.value} meeting cannot be joined")
+    if now < join_opens_at(state, policy):
+        raise TooSoon(f"the join window opens at {join_opens_at(state, policy).isoformat()}")
+    if now >= state.ends_at:
+        raise TooLate("the meeting has ended")
+    if state.joined_at(side) is not None:
+        raise InvalidState("you have already joined")
+    joined = (
+        replace(state, client_joined_at=now) if side is Side.CLIENT else replace(state, expert_joined_at=now)
+    )
+    event = TimelineEventType.JOINED_BY_CLIENT if side is Side.CLIENT else TimelineEventType.JOINED_BY_EXPERT
+    if joined.client_joined_at and joined.expert_joined_at:
+        return Outcome(replace(joined, status=MeetingStatus.IN_PROGRESS), TimelineEventType.STARTED)
+    return Outcome(joined, event)
+
+
+def end_by_expert(state: MeetingState, side: Side, now: datetime) -> Outcome:
+    if state.status is not MeetingStatus.IN_PROGRESS:
+        raise InvalidState(f"a {state.status.value} meeting cannot be ended")
+    if side is not Side.EXPERT:
+        raise NotAllowed("only the expert ends a session")
+    return Outcome(_completed(state, now), TimelineEventType.ENDED_BY_EXPERT)
+
+
+def _completed(state: MeetingState, now: datetime) -> MeetingState:
+    return replace(
+        state,
+        status=MeetingStatus.COMPLETED,
+        completed_at=now,
+        credit_status=CreditStatus.CHARGED if state.credit_status is CreditStatus.BLOCKED else state.credit_status,
+    )
+
+
+def complete_at_end(state: MeetingState, now: datetime) -> Outcome | None:
+    """At the end an IN_PROGRESS meeting completes; anything else has nothing to do."""
+    if state.status is not MeetingStatus.IN_PROGRESS or now < state.ends_at:
+        return None
+    return Outcome(_completed(state, now), TimelineEventType.COMPLETED)
+
+
+def no_show_at_grace(state: MeetingState, policy: ExpertPolicy, now: datetime) -> Outcome | None:
+    """At start + grace, an AGREED meeting someone never joined is a NO_SHOW.
+
+    The expert missing (alone or with the client) returns the credits; only the
+    client missing leaves them for the expert to settle, waived after 72 h.
+    """
+    if state.status is not MeetingStatus.AGREED or now < state.starts_at + policy.no_show_grace:
+        return None
+    no_show = replace(state, status=MeetingStatus.NO_SHOW)
+    client_only_missing = state.expert_joined_at is not None and state.client_joined_at is None
+    if client_only_missing and state.credit_status is CreditStatus.BLOCKED:
+        return Outcome(replace(no_show, settlement_due_at=now + SETTLEMENT_PERIOD), TimelineEventType.NO_SHOW)
+    return Outcome(replace(no_show, credit_status=_returned(state.credit_status)), TimelineEventType.NO_SHOW)
+
+
+def expire_at_start(state: MeetingState, now: datetime) -> Outcome | None:
+    if state.status is not MeetingStatus.AWAITING_APPROVAL or now < state.starts_at:
+        return None
+    expired = replace(state, status=MeetingStatus.EXPIRED, credit_status=_returned(state.credit_status))
+    return Outcome(expired, TimelineEventType.EXPIRED)
+
+
+def waive_unsettled(state: MeetingState, now: datetime) -> Outcome | None:
+    """An unsettled late cancellation or client no-show is waived when its period ends."""
+    if (
+        state.settlement_due_at is None
+        or state.credit_status is not CreditStatus.BLOCKED
+        or now < state.settlement_due_at
+    ):
+        return None
+    waived = replace(state, credit_status=CreditStatus.RETURNED, settlement_due_at=None)
+    return Outcome(waived, TimelineEventType.CHARGE_WAIVED)

@@ -8,6 +8,8 @@ SQLite: triggers on insert and update. PostgreSQL gets an exclusion constraint
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
+from app.db import sqlite_only
+
 ACTIVE = "('AWAITING_APPROVAL', 'AGREED', 'IN_PROGRESS')"
 
 _GUARD = f"""
@@ -36,22 +38,11 @@ SQLITE_BACKWARD = [
 ]
 
 
-def _sqlite_only(statements: list[str]):  # type: ignore[no-untyped-def]
-    async def run(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
-        client = schema_editor.client
-        if client.capabilities.dialect != "sqlite":
-            return
-        for statement in statements:
-            await client.execute_script(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("models", "0002_availability")]
 
     initial = False
 
     operations = [
-        ops.RunPython(_sqlite_only(SQLITE_FORWARD), _sqlite_only(SQLITE_BACKWARD)),
+        ops.RunPython(sqlite_only(SQLITE_FORWARD), sqlite_only(SQLITE_BACKWARD)),
     ]

@@ -2,6 +2,8 @@
 
 from app.models.availability import BusyBlock, DateOverride
 from app.models.catalog import Service
+from app.models.followups import Note, Review
+from app.models.jobs import ScheduledJob
 from app.models.ledger import LedgerEntry
 from app.models.meetings import Meeting, TimelineEvent
 from app.models.notifications import Notification
@@ -13,7 +15,10 @@ __all__ = [
     "ExpertProfile",
     "LedgerEntry",
     "Meeting",
+    "Note",
     "Notification",
+    "Review",
+    "ScheduledJob",
     "Service",
     "TimelineEvent",
     "User",

@@ -45,6 +45,10 @@ class Meeting(Model):
     overlap_acknowledged = fields.BooleanField(default=False)
     credit_status = fields.CharEnumField(CreditStatus, max_length=16)
     settlement_due_at = fields.DatetimeField(null=True)
+    client_joined_at = fields.DatetimeField(null=True)
+    expert_joined_at = fields.DatetimeField(null=True)
+    completed_at = fields.DatetimeField(null=True)
+    room_url = fields.CharField(max_length=300, null=True)
     created_by_side = fields.CharEnumField(Side, max_length=16)
     decline_reason: DeclineReason | None = fields.CharEnumField(DeclineReason, max_length=32, null=True)  # type: ignore[assignment]
     cancel_reason: CancelReason | None = fields.CharEnumField(CancelReason, max_length=32, null=True)  # type: ignore[assignment]

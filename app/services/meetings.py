@@ -28,15 +28,31 @@ from app.domain.meetings import (
     Outcome,
     SettlementDecision,
 )
-from app.domain.notifications import Channel, MeetingSummary, plan_notifications
+from app.domain.notifications import (
+    Channel,
+    MeetingSummary,
+    PlannedNotification,
+    plan_notifications,
+)
 from app.domain.people import Actor, Side, side_in_meeting, validate_text
 from app.domain.policy import ExpertPolicy
 from app.events import topics
 from app.events.broker import Event
-from app.models import ExpertProfile, Meeting, Notification, Service, TimelineEvent, User
+from app.domain.schedule import jobs_for
+from app.models import (
+    ExpertProfile,
+    Meeting,
+    Notification,
+    ScheduledJob,
+    Service,
+    TimelineEvent,
+    User,
+)
+from app.models.jobs import JobStatus
 from app.services.availability import require_bookable
 from app.services.catalog import modes_of, offerings_of
 from app.services.ledger import balances_of, lock_account, write_moves
+from app.services.rooms import room_after_change
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
 
@@ -69,7 +85,8 @@ class _Change:
     """What a use case decided, for `_record` to persist and announce."""
 
     row: Meeting
-    side: Side
+    side: Side | None
+    """None when the clock, not a person, made the change."""
     outcome: Outcome
     credit_before: rules.CreditStatus
     details: dict[str, Any] = field(default_factory=dict)
@@ -88,6 +105,9 @@ def state_of(row: Meeting) -> MeetingState:
         expert_approved=row.expert_approved,
         overlap_acknowledged=row.overlap_acknowledged,
         settlement_due_at=row.settlement_due_at,
+        client_joined_at=row.client_joined_at,
+        expert_joined_at=row.expert_joined_at,
+        completed_at=row.completed_at,
     )
 
 
@@ -103,6 +123,9 @@ def _state_fields(state: MeetingState) -> dict[str, Any]:
         "expert_approved": state.expert_approved,
         "overlap_acknowledged": state.overlap_acknowledged,
         "settlement_due_at": state.settlement_due_at,
+        "client_joined_at": state.client_joined_at,
+        "expert_joined_at": state.expert_joined_at,
+        "completed_at": state.completed_at,
     }
 
 
@@ -178,7 +201,9 @@ async def book_meeting(runtime: Runtime, actor: Actor, request: BookingRequest) 
             outcome, client=client, expert=expert, service=service, mode=request.mode,
             skill=skill, created_by=Side.CLIENT, now=now,
         )
-        await _record(uow, actor, now, _Change(row, Side.CLIENT, outcome, rules.CreditStatus.NONE))
+        await _record(
+            uow, runtime, actor, now, _Change(row, Side.CLIENT, outcome, rules.CreditStatus.NONE)
+        )
     return row
 
 
@@ -211,7 +236,9 @@ async def propose_meeting(runtime: Runtime, actor: Actor, proposal: Proposal) ->
             outcome, client=client, expert=expert, service=service, mode=proposal.mode,
             skill=skill, created_by=Side.EXPERT, now=now,
         )
-        await _record(uow, actor, now, _Change(row, Side.EXPERT, outcome, rules.CreditStatus.NONE))
+        await _record(
+            uow, runtime, actor, now, _Change(row, Side.EXPERT, outcome, rules.CreditStatus.NONE)
+        )
     return row
 
 
@@ -354,6 +381,34 @@ async def _change_meeting(
     admin_side: Callable[[Meeting], Side | None],
     decide: Callable[[Meeting, Side, datetime], Awaitable[_Change]],
 ) -> Meeting:
+    async def decide_for_actor(row: Meeting, now: datetime) -> _Change:
+        side = side_in_meeting(actor, row.client_id, row.expert_id, admin_side(row))
+        return await decide(row, side, now)
+
+    row = await _apply(runtime, actor, meeting_id, decide_for_actor)
+    assert row is not None
+    return row
+
+
+async def apply_timed_change(
+    runtime: Runtime, meeting_id: UUID, decide: Callable[[MeetingState, datetime], Outcome | None]
+) -> Meeting | None:
+    """A change the clock makes (no-show, completion, expiry, waiver), if still due."""
+
+    async def decide_now(row: Meeting, now: datetime) -> _Change | None:
+        state = state_of(row)
+        outcome = decide(state, now)
+        return None if outcome is None else _Change(row, None, outcome, state.credit_status)
+
+    return await _apply(runtime, None, meeting_id, decide_now)
+
+
+async def _apply(
+    runtime: Runtime,
+    actor: Actor | None,
+    meeting_id: UUID,
+    decide: Callable[[Meeting, datetime], Awaitable[_Change | None]],
+) -> Meeting | None:
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
         row = (
@@ -364,10 +419,15 @@ async def _change_meeting(
         )
         if row is None:
             raise NotFound("no such meeting")
-        side = side_in_meeting(actor, row.client_id, row.expert_id, admin_side(row))
-        change = await decide(row, side, now)
+        before = row.status
+        change = await decide(row, now)
+        if change is None:
+            return None
+        row.room_url = room_after_change(
+            runtime.rooms, row.mode, before, change.outcome.state.status, row.room_url
+        )
         await _save_state(row, change.outcome.state, now)
-        await _record(uow, actor, now, change)
+        await _record(uow, runtime, actor, now, change)
     return row
 
 
@@ -378,6 +438,7 @@ async def _save_state(row: Meeting, state: MeetingState, now: datetime) -> None:
         "decline_reason": row.decline_reason,
         "cancel_reason": row.cancel_reason,
         "cancelled_by_side": row.cancelled_by_side,
+        "room_url": row.room_url,
         "version": row.version + 1,
         "updated_at": now,
     }
@@ -389,8 +450,11 @@ async def _save_state(row: Meeting, state: MeetingState, now: datetime) -> None:
         setattr(row, name, value)
 
 
-async def _record(uow: UnitOfWork, actor: Actor, now: datetime, change: _Change) -> None:
-    """Writes the change's ledger entries, timeline event and notifications; queues its events."""
+async def _record(
+    uow: UnitOfWork, runtime: Runtime, actor: Actor | None, now: datetime, change: _Change
+) -> None:
+    """Writes the change's ledger entries, timeline event, notifications and timed jobs;
+    queues its live events."""
     row, state = change.row, change.outcome.state
     client: User = row.client
     expert: User = row.expert
@@ -402,11 +466,11 @@ async def _record(uow: UnitOfWork, actor: Actor, now: datetime, change: _Change)
         meeting_id=row.id,
         now=now,
     )
-    by_admin = actor.user_id not in (client.id, expert.id)
+    by_admin = actor is not None and actor.user_id not in (client.id, expert.id)
     await TimelineEvent.create(
         meeting_id=row.id,
         type=change.outcome.event,
-        actor_id=actor.user_id,
+        actor_id=actor.user_id if actor else None,
         actor_side=change.side,
         by_admin=by_admin,
         at=now,
@@ -426,8 +490,14 @@ async def _record(uow: UnitOfWork, actor: Actor, now: datetime, change: _Change)
         ),
         {Side.CLIENT: client.time_zone, Side.EXPERT: expert.time_zone},
     )
+    await notify(uow, row, planned, now)
+    await schedule_jobs(runtime, row, state, now)
+    announce_meeting(uow, row, change.outcome.event.value)
+
+
+async def notify(uow: UnitOfWork, row: Meeting, planned: list[PlannedNotification], now: datetime) -> None:
     for plan in planned:
-        recipient_id = client.id if plan.recipient is Side.CLIENT else expert.id
+        recipient_id = row.client_id if plan.recipient is Side.CLIENT else row.expert_id
         notification = await Notification.create(
             id=uuid4(),
             recipient_id=recipient_id,
@@ -444,20 +514,46 @@ async def _record(uow: UnitOfWork, actor: Actor, now: datetime, change: _Change)
                 {"notification_id": str(notification.id)},
             )
         )
+
+
+def announce_meeting(uow: UnitOfWork, row: Meeting, event: str) -> None:
+    """Tells the participants' and admins' subscriptions that this meeting changed."""
     payload: dict[str, str | int | None] = {
         "meeting_id": str(row.id),
         "version": row.version,
-        "event": change.outcome.event.value,
+        "event": event,
     }
     uow.publish_after_commit(
         *(
             Event(topic, "meeting", payload)
             for topic in (
-                topics.user_meetings(client.id),
-                topics.user_meetings(expert.id),
+                topics.user_meetings(row.client_id),
+                topics.user_meetings(row.expert_id),
                 topics.ADMIN_MEETINGS,
             )
         )
+    )
+
+
+async def schedule_jobs(runtime: Runtime, row: Meeting, state: MeetingState, now: datetime) -> None:
+    """Replaces the meeting's pending timed work with what its new state needs."""
+    await ScheduledJob.filter(meeting_id=row.id, status=JobStatus.PENDING).update(
+        status=JobStatus.CANCELLED, finished_at=now
+    )
+    profile = await ExpertProfile.get(user_id=row.expert_id)
+    planned = jobs_for(state, policy_of(profile), runtime.reminder_offsets, now)
+    await ScheduledJob.bulk_create(
+        [
+            ScheduledJob(
+                kind=job.kind,
+                reminder=job.reminder,
+                meeting_id=row.id,
+                meeting_version=row.version,
+                due_at=job.due_at,
+                created_at=now,
+            )
+            for job in planned
+        ]
     )
 
 

@@ -1,7 +1,10 @@
 from dataclasses import dataclass
+from datetime import timedelta
 
-from app.clock import Clock
-from app.events.broker import Broker
+from app.clock import Clock, clock_from
+from app.domain.schedule import ReminderOffsets
+from app.events.broker import Broker, InProcessBroker
+from app.services.rooms import RoomProvider, UnguessableRooms
 from app.settings import Settings
 
 
@@ -12,3 +15,26 @@ class Runtime:
     settings: Settings
     clock: Clock
     broker: Broker
+    rooms: RoomProvider
+
+    @property
+    def reminder_offsets(self) -> ReminderOffsets:
+        s = self.settings
+        return ReminderOffsets(
+            client_day_before=timedelta(minutes=s.reminder_client_minutes),
+            expert_room_link=timedelta(minutes=s.reminder_room_link_minutes),
+            both_first=timedelta(minutes=s.reminder_first_minutes),
+            both_second=timedelta(minutes=s.reminder_second_minutes),
+        )
+
+
+def build_runtime(
+    settings: Settings, clock: Clock | None = None, broker: Broker | None = None
+) -> Runtime:
+    """The runtime the settings describe; tests may pass their own clock or broker."""
+    return Runtime(
+        settings=settings,
+        clock=clock or clock_from(settings),
+        broker=broker or InProcessBroker(),
+        rooms=UnguessableRooms(settings.resolved_public_url),
+    )

@@ -1,7 +1,12 @@
-"""One transaction per use case; its events are published only after it commits."""
+"""One transaction per use case; its events are published only after it commits.
+
+A use case called inside another (a timed job applying a meeting change) joins
+the outer unit of work: one transaction, events published once, after it.
+"""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 
 from tortoise.transactions import in_transaction
 
@@ -17,9 +22,20 @@ class UnitOfWork:
         self.events.extend(events)
 
 
+_current: ContextVar[UnitOfWork | None] = ContextVar("unit_of_work", default=None)
+
+
 @asynccontextmanager
 async def unit_of_work(runtime: Runtime) -> AsyncIterator[UnitOfWork]:
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
     uow = UnitOfWork()
-    async with in_transaction():
-        yield uow
+    token = _current.set(uow)
+    try:
+        async with in_transaction():
+            yield uow
+    finally:
+        _current.reset(token)
     await runtime.broker.publish(uow.events)

@@ -1,0 +1,93 @@
+"""What the clock must do for a meeting in its current state, and when.
+
+Reminders whose moment has passed are not scheduled (and are dropped if they
+fall due after the meeting started); state changes are always scheduled, even
+if overdue, so that they happen once, late, after downtime.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from app.domain.meetings import MeetingState, MeetingStatus, join_opens_at
+from app.domain.people import Side
+from app.domain.policy import ExpertPolicy
+
+
+class JobKind(StrEnum):
+    REMINDER = "REMINDER"
+    JOIN_WINDOW_OPENS = "JOIN_WINDOW_OPENS"
+    NO_SHOW_CHECK = "NO_SHOW_CHECK"
+    COMPLETE = "COMPLETE"
+    EXPIRE_UNAPPROVED = "EXPIRE_UNAPPROVED"
+    SETTLEMENT_WAIVER = "SETTLEMENT_WAIVER"
+
+
+class ReminderKind(StrEnum):
+    REMINDER_24H = "REMINDER_24H"
+    ROOM_LINK = "ROOM_LINK"
+    REMINDER_30M = "REMINDER_30M"
+    REMINDER_10M = "REMINDER_10M"
+
+
+@dataclass(frozen=True)
+class ReminderOffsets:
+    client_day_before: timedelta = timedelta(hours=24)
+    expert_room_link: timedelta = timedelta(minutes=60)
+    both_first: timedelta = timedelta(minutes=30)
+    both_second: timedelta = timedelta(minutes=10)
+
+    def plan(self) -> list[tuple[ReminderKind, timedelta, tuple[Side, ...]]]:
+        return [
+            (ReminderKind.REMINDER_24H, self.client_day_before, (Side.CLIENT,)),
+            (ReminderKind.ROOM_LINK, self.expert_room_link, (Side.EXPERT,)),
+            (ReminderKind.REMINDER_30M, self.both_first, (Side.CLIENT, Side.EXPERT)),
+            (ReminderKind.REMINDER_10M, self.both_second, (Side.CLIENT, Side.EXPERT)),
+        ]
+
+
+@dataclass(frozen=True)
+class PlannedJob:
+    kind: JobKind
+    due_at: datetime
+    reminder: ReminderKind | None = None
+
+
+def jobs_for(
+    state: MeetingState, policy: ExpertPolicy, reminders: ReminderOffsets, now: datetime
+) -> list[PlannedJob]:
+    jobs: list[PlannedJob] = []
+    if state.settlement_due_at is not None:
+        jobs.append(PlannedJob(JobKind.SETTLEMENT_WAIVER, state.settlement_due_at))
+    if state.status is MeetingStatus.AWAITING_APPROVAL:
+        jobs.append(PlannedJob(JobKind.EXPIRE_UNAPPROVED, state.starts_at))
+    if state.status is MeetingStatus.AGREED:
+        for reminder, before, _sides in reminders.plan():
+            due_at = state.starts_at - before
+            if due_at > now:
+                jobs.append(PlannedJob(JobKind.REMINDER, due_at, reminder))
+        jobs.append(PlannedJob(JobKind.JOIN_WINDOW_OPENS, join_opens_at(state, policy)))
+        jobs.append(PlannedJob(JobKind.NO_SHOW_CHECK, state.starts_at + policy.no_show_grace))
+    if state.status in (MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS):
+        jobs.append(PlannedJob(JobKind.COMPLETE, state.ends_at))
+    return jobs
+
+
+def reminder_is_stale(state: MeetingState, now: datetime) -> bool:
+    """A reminder that falls due once its meeting has started is dropped, not sent."""
+    return state.status is not MeetingStatus.AGREED or now >= state.starts_at
+
+
+def recipients_of(reminder: ReminderKind, reminders: ReminderOffsets) -> tuple[Side, ...]:
+    return next(sides for kind, _, sides in reminders.plan() if kind is reminder)
+
+
+RETRY_BACKOFF_SECONDS = (1, 2, 5, 15, 60, 300)
+MAX_ATTEMPTS = len(RETRY_BACKOFF_SECONDS) + 1
+
+
+def retry_delay(attempts: int) -> timedelta | None:
+    """When a failed job runs again, or None once it has failed too often."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return timedelta(seconds=RETRY_BACKOFF_SECONDS[attempts - 1])

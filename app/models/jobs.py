@@ -1,0 +1,46 @@
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from app.domain.schedule import JobKind, ReminderKind
+
+if TYPE_CHECKING:
+    from app.models.meetings import Meeting
+
+
+class JobStatus(StrEnum):
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    DONE = "DONE"
+    CANCELLED = "CANCELLED"
+    FAILED = "FAILED"
+
+
+class ScheduledJob(Model):
+    # Timed work, written in the same transaction as the change that schedules it.
+    # PENDING -> RUNNING (claimed by one worker) -> DONE; or back to PENDING to retry;
+    # CANCELLED when the meeting changes; FAILED after too many attempts.
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharEnumField(JobKind, max_length=24)
+    reminder: ReminderKind | None = fields.CharEnumField(ReminderKind, max_length=24, null=True)  # type: ignore[assignment]
+    meeting: fields.ForeignKeyRelation["Meeting"] = fields.ForeignKeyField(
+        "models.Meeting", related_name="jobs", on_delete=fields.CASCADE
+    )
+    meeting_version = fields.IntField()
+    due_at = fields.DatetimeField()
+    status = fields.CharEnumField(JobStatus, max_length=12, default=JobStatus.PENDING)
+    attempts = fields.IntField(default=0)
+    claimed_by = fields.CharField(max_length=64, null=True)
+    claimed_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+    last_error = fields.CharField(max_length=500, null=True)
+    created_at = fields.DatetimeField()
+    meeting_id: UUID
+
+    class Meta:
+        table = "scheduled_job"
+        indexes = (("status", "due_at"), ("meeting_id", "status"))
