@@ -12,9 +12,20 @@ MODELS_MODULES = ["app.models"]
 MIGRATIONS_MODULE = "app.migrations"
 
 
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def _with_busy_timeout(database_url: str) -> str:
+    """Several processes on one SQLite file (job pollers) wait for each other's writes."""
+    if not database_url.startswith("sqlite://") or "busy_timeout" in database_url:
+        return database_url
+    joiner = "&" if "?" in database_url else "?"
+    return f"{database_url}{joiner}busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": _with_busy_timeout(database_url)},
         "apps": {
             "models": {
                 "models": MODELS_MODULES,

@@ -1,7 +1,8 @@
 """create_app(): routes, middleware and lifespan, from plain lists."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -15,6 +16,7 @@ from app.clock import Clock
 from app.db import apply_migrations, tortoise_config
 from app.events.broker import Broker
 from app.http_limits import BodySizeLimit
+from app.jobs.runner import JobRunner
 from app.resolvers.view import GraphQLView
 from app.schema.build import build_schema
 from app.services import calendar_feed
@@ -62,7 +64,14 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await apply_migrations(settings)
         async with RegisterTortoise(app, config=tortoise_config(settings.resolved_database_url)):
-            yield
+            poller = asyncio.create_task(JobRunner(runtime).run_forever()) if settings.run_jobs else None
+            try:
+                yield
+            finally:
+                if poller is not None:
+                    poller.cancel()
+                    with suppress(asyncio.CancelledError):
+                        await poller
 
     return Starlette(
         routes=[

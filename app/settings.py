@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     testing: bool = False
     test_clock_file: Path | None = None
     """Test-only clock (see clock.FileClock); needs TESTING=true, refused in production."""
+    run_jobs: bool = True
+    """Poll the job table in this process (every process may; each job runs once)."""
     job_poll_interval_seconds: float = Field(default=0.2, gt=0, le=60)
     job_batch_size: int = Field(default=100, ge=1, le=1000)
     job_stale_after_seconds: int = Field(default=60, ge=5)

@@ -1,0 +1,1 @@
+"""Timed work: a job table polled by every server process, each job run exactly once."""

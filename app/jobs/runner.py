@@ -1,0 +1,114 @@
+"""The poller each server process runs.
+
+A job is claimed by a conditional UPDATE that must change exactly one row
+(PENDING -> RUNNING, naming this worker), so two processes never both run it.
+It is marked DONE in the same transaction as its effect, and only while this
+worker still holds the claim; a failure rolls both back and the job is retried
+with back-off. Claims left RUNNING by a crashed process are released after
+`job_stale_after_seconds`.
+"""
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from datetime import datetime, timedelta
+
+from tortoise.expressions import F
+
+from app.domain.schedule import retry_delay
+from app.jobs.handlers import handle
+from app.models import ScheduledJob
+from app.models.jobs import JobStatus
+from app.services.runtime import Runtime
+from app.services.unit_of_work import unit_of_work
+
+log = logging.getLogger("app.jobs")
+
+
+class LostClaim(Exception):
+    """Another worker took the job over (after this one looked stale)."""
+
+
+class JobRunner:
+    def __init__(self, runtime: Runtime, worker_id: str | None = None) -> None:
+        self.runtime = runtime
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        settings = runtime.settings
+        self.poll_interval = settings.job_poll_interval_seconds
+        self.batch_size = settings.job_batch_size
+        self.stale_after = timedelta(seconds=settings.job_stale_after_seconds)
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                ran = await self.run_due()
+            except Exception:  # noqa: BLE001 - the poller must outlive any one failure
+                log.exception("job poll failed")
+                ran = 0
+            if ran < self.batch_size:
+                await asyncio.sleep(self.poll_interval)
+
+    async def run_due(self) -> int:
+        """Runs the jobs due now (up to a batch); returns how many this worker ran."""
+        now = self.runtime.clock.now()
+        await self._release_stale_claims(now)
+        due: list[int] = await (
+            ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now)
+            .order_by("due_at", "id")
+            .limit(self.batch_size)
+            .values_list("id", flat=True)
+        )
+        ran = 0
+        for job_id in due:
+            if await self._claim(job_id, now):
+                await self._run(job_id)
+                ran += 1
+        return ran
+
+    async def _release_stale_claims(self, now: datetime) -> None:
+        await ScheduledJob.filter(
+            status=JobStatus.RUNNING, claimed_at__lt=now - self.stale_after
+        ).update(status=JobStatus.PENDING, claimed_by=None, claimed_at=None)
+
+    async def _claim(self, job_id: int, now: datetime) -> bool:
+        claimed = await ScheduledJob.filter(id=job_id, status=JobStatus.PENDING).update(
+            status=JobStatus.RUNNING,
+            claimed_by=self.worker_id,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+        return claimed == 1
+
+    async def _run(self, job_id: int) -> None:
+        job = await ScheduledJob.get(id=job_id)
+        now = self.runtime.clock.now()
+        try:
+            async with unit_of_work(self.runtime):
+                finished = await ScheduledJob.filter(
+                    id=job_id, status=JobStatus.RUNNING, claimed_by=self.worker_id
+                ).update(status=JobStatus.DONE, finished_at=now)
+                if finished != 1:
+                    raise LostClaim
+                await handle(self.runtime, job, now)
+        except LostClaim:
+            return
+        except Exception as exc:  # noqa: BLE001 - recorded on the job and retried
+            log.exception("job %s (%s) failed", job_id, job.kind)
+            await self._retry_or_fail(job, now, exc)
+
+    async def _retry_or_fail(self, job: ScheduledJob, now: datetime, exc: Exception) -> None:
+        delay = retry_delay(job.attempts)
+        mine = ScheduledJob.filter(id=job.id, status=JobStatus.RUNNING, claimed_by=self.worker_id)
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        if delay is None:
+            await mine.update(status=JobStatus.FAILED, finished_at=now, last_error=error)
+        else:
+            await mine.update(
+                status=JobStatus.PENDING,
+                due_at=now + delay,
+                claimed_by=None,
+                claimed_at=None,
+                last_error=error,
+            )
