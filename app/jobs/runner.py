@@ -54,7 +54,7 @@ class JobRunner:
         """Runs the jobs due now (up to a batch); returns how many this worker ran."""
         now = self.runtime.clock.now()
         await self._release_stale_claims(now)
-        due: list[int] = await (
+        due = await (
             ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now)
             .order_by("due_at", "id")
             .limit(self.batch_size)
@@ -62,8 +62,8 @@ class JobRunner:
         )
         ran = 0
         for job_id in due:
-            if await self._claim(job_id, now):
-                await self._run(job_id)
+            if await self._claim(job_id, now):  # type: ignore[arg-type]  # flat: ids, not tuples
+                await self._run(job_id)  # type: ignore[arg-type]
                 ran += 1
         return ran
 
