@@ -5,7 +5,7 @@ from enum import StrEnum
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from app.domain.errors import InvalidInput, NotFound
+from app.domain.errors import InvalidInput, NotAllowed, NotFound
 
 
 class Side(StrEnum):
@@ -31,7 +31,9 @@ def side_in_meeting(
         return Side.CLIENT
     if actor.user_id == expert_id:
         return Side.EXPERT
-    if actor.is_admin and admin_acts_as is not None:
+    if actor.is_admin:
+        if admin_acts_as is None:
+            raise NotAllowed("only the meeting's participants may do this")
         return admin_acts_as
     raise NotFound("no such meeting")
 

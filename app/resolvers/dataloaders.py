@@ -7,7 +7,9 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
-from app.models import DateOverride, ExpertProfile, Service, TimelineEvent, User
+from tortoise.functions import Avg, Count
+
+from app.models import DateOverride, ExpertProfile, Note, Review, Service, TimelineEvent, User
 
 
 async def _users(ids: Sequence[UUID]) -> list[User | None]:
@@ -49,6 +51,29 @@ async def _overrides(expert_ids: Sequence[UUID]) -> list[list[DateOverride]]:
     return [grouped[i] for i in expert_ids]
 
 
+async def _notes(meeting_ids: Sequence[UUID]) -> list[list[Note]]:
+    grouped: defaultdict[UUID, list[Note]] = defaultdict(list)
+    for row in await Note.filter(meeting_id__in=list(set(meeting_ids))).order_by("created_at", "id"):
+        grouped[row.meeting_id].append(row)
+    return [grouped[i] for i in meeting_ids]
+
+
+async def _reviews(meeting_ids: Sequence[UUID]) -> list[Review | None]:
+    rows = {row.meeting_id: row for row in await Review.filter(meeting_id__in=list(set(meeting_ids)))}
+    return [rows.get(i) for i in meeting_ids]
+
+
+async def _ratings(expert_ids: Sequence[UUID]) -> list[tuple[float | None, int]]:
+    rows = (
+        await Review.filter(expert_id__in=list(set(expert_ids)))
+        .annotate(average=Avg("rating"), count=Count("id"))
+        .group_by("expert_id")
+        .values("expert_id", "average", "count")
+    )
+    found = {UUID(str(r["expert_id"])): (float(r["average"]), int(r["count"])) for r in rows}
+    return [found.get(i, (None, 0)) for i in expert_ids]
+
+
 class Loaders:
     def __init__(self) -> None:
         self.user = DataLoader(load_fn=_users)
@@ -57,6 +82,9 @@ class Loaders:
         self.services_by_expert = DataLoader(load_fn=_services_by_expert)
         self.timeline = DataLoader(load_fn=_timelines)
         self.date_overrides = DataLoader(load_fn=_overrides)
+        self.notes = DataLoader(load_fn=_notes)
+        self.review = DataLoader(load_fn=_reviews)
+        self.rating = DataLoader(load_fn=_ratings)
 
 
 _current: ContextVar[Loaders | None] = ContextVar("loaders", default=None)

@@ -1,17 +1,22 @@
 """Live updates. Subscribing to a meeting you cannot see fails exactly like a missing one."""
 
 from collections.abc import AsyncGenerator
+from datetime import datetime
 from uuid import UUID
 
 import strawberry
+from app.domain import meetings as rules
 from app.domain.people import can_see_meeting
 from app.events import topics
+from app.models import ExpertProfile
 from app.models import Meeting as MeetingRow
 from app.resolvers.context import Info, refusals_as_errors, viewer_of
 from app.resolvers.dataloaders import fresh_loaders
 from app.resolvers.ids import parse_id
+from app.schema.meeting_inputs import JoinAvailability
 from app.schema.meetings import Meeting
 from app.services import meeting_queries
+from app.services.meetings import policy_of, state_of
 
 
 async def meeting_updated(
@@ -47,3 +52,38 @@ async def meeting_updated(
             last_version[changed.id] = changed.version
             fresh_loaders()
             yield Meeting.from_model(changed, viewer)
+
+
+async def join_availability(
+    info: Info, meeting_id: strawberry.ID
+) -> AsyncGenerator[JoinAvailability, None]:
+    """The current value on subscribe, then a frame each time `canJoin` flips."""
+    viewer = viewer_of(info)
+    runtime = info.context.runtime
+    topic = topics.ADMIN_MEETINGS if viewer.is_admin else topics.user_meetings(viewer.user_id)
+    async with runtime.broker.subscribe([topic]) as events:
+        with refusals_as_errors():
+            row = await meeting_queries.get_meeting(viewer, parse_id(meeting_id, "meeting"))
+        if row.starts_at is None:
+            return
+        current = await _join_availability(row, runtime.clock.now())
+        yield current
+        async for event in events:
+            if event.payload["meeting_id"] != str(row.id):
+                continue
+            row = await MeetingRow.get(id=row.id)
+            latest = await _join_availability(row, runtime.clock.now())
+            if latest.can_join != current.can_join:
+                current = latest
+                yield current
+
+
+async def _join_availability(row: MeetingRow, now: datetime) -> JoinAvailability:
+    state = state_of(row)
+    policy = policy_of(await ExpertProfile.get(user_id=row.expert_id))
+    return JoinAvailability(
+        meeting_id=strawberry.ID(str(row.id)),
+        can_join=rules.can_join(state, policy, now),
+        opens_at=rules.join_opens_at(state, policy),
+        closes_at=state.ends_at,
+    )

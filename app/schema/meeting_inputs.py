@@ -13,7 +13,7 @@ from app.schema.enums import (
     SettlementDecision,
     Side,
 )
-from app.schema.meetings import Meeting
+from app.schema.meetings import Meeting, Note, Review
 from app.schema.problems import AnyProblem
 
 
@@ -89,3 +89,40 @@ DeclineMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("Decline
 CancelMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("CancelMeetingResult")]
 SettleChargeResult = Annotated[Meeting | AnyProblem, strawberry.union("SettleChargeResult")]
 MeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("MeetingResult")]
+
+
+@strawberry.input
+class JoinMeetingInput:
+    meeting_id: strawberry.ID
+
+
+@strawberry.input
+class EndMeetingInput:
+    meeting_id: strawberry.ID
+
+
+@strawberry.input
+class AddNoteInput:
+    meeting_id: strawberry.ID
+    text: str
+
+
+@strawberry.input
+class ReviewMeetingInput:
+    meeting_id: strawberry.ID
+    rating: int = strawberry.field(description="1 to 5 stars.")
+    text: str = ""
+
+
+@strawberry.type(description="Whether the viewer can join a meeting now, and the window when they can.")
+class JoinAvailability:
+    meeting_id: strawberry.ID
+    can_join: bool
+    opens_at: datetime
+    closes_at: datetime
+
+
+JoinMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("JoinMeetingResult")]
+EndMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("EndMeetingResult")]
+AddNoteResult = Annotated[Note | AnyProblem, strawberry.union("AddNoteResult")]
+ReviewMeetingResult = Annotated[Review | AnyProblem, strawberry.union("ReviewMeetingResult")]

@@ -6,6 +6,9 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app import models
+from app.domain import meetings as rules
+from app.domain.meetings import MeetingState
+from app.domain.policy import ExpertPolicy
 from app.domain.people import Actor
 from app.resolvers.context import Info
 from app.schema.catalog import Service
@@ -20,6 +23,7 @@ from app.schema.enums import (
     TimelineEventType,
 )
 from app.schema.users import Expert, User, load_expert
+from app.services.meetings import policy_of, state_of
 
 
 @strawberry.type(description="One line of a meeting's history. Append-only.")
@@ -39,6 +43,29 @@ class TimelineEvent:
             by_admin=row.by_admin,
             details=cast(JSON, dict(row.details)),
         )
+
+
+@strawberry.type(description="A session note by the meeting's expert; never edited or deleted.")
+class Note:
+    id: strawberry.ID
+    text: str
+    created_at: datetime
+
+    @classmethod
+    def from_model(cls, row: models.Note) -> "Note":
+        return cls(id=strawberry.ID(str(row.id)), text=row.text, created_at=row.created_at)
+
+
+@strawberry.type
+class Review:
+    id: strawberry.ID
+    rating: int
+    text: str
+    created_at: datetime
+
+    @classmethod
+    def from_model(cls, row: models.Review) -> "Review":
+        return cls(id=strawberry.ID(str(row.id)), rating=row.rating, text=row.text, created_at=row.created_at)
 
 
 @strawberry.type
@@ -68,6 +95,11 @@ class Meeting:
     )
     version: int
     created_at: datetime
+    room_url: str | None
+    client_joined_at: datetime | None
+    expert_joined_at: datetime | None
+    completed_at: datetime | None
+    _state: strawberry.Private[MeetingState | None]
     _client_id: strawberry.Private[UUID]
     _expert_id: strawberry.Private[UUID]
     _service_id: strawberry.Private[UUID]
@@ -89,6 +121,32 @@ class Meeting:
         row = await info.context.loaders.service.load(self._service_id)
         assert row is not None
         return Service.from_model(row)
+
+    async def _policy(self, info: Info) -> ExpertPolicy:
+        profile = await info.context.loaders.expert_profile.load(self._expert_id)
+        assert profile is not None
+        return policy_of(profile)
+
+    @strawberry.field
+    async def join_opens_at(self, info: Info) -> datetime | None:
+        if self._state is None:
+            return None
+        return rules.join_opens_at(self._state, await self._policy(info))
+
+    @strawberry.field
+    async def can_join(self, info: Info) -> bool:
+        if self._state is None:
+            return False
+        return rules.can_join(self._state, await self._policy(info), info.context.runtime.clock.now())
+
+    @strawberry.field
+    async def notes(self, info: Info) -> list[Note]:
+        return [Note.from_model(row) for row in await info.context.loaders.notes.load(UUID(self.id))]
+
+    @strawberry.field
+    async def review(self, info: Info) -> Review | None:
+        row = await info.context.loaders.review.load(UUID(self.id))
+        return Review.from_model(row) if row else None
 
     @strawberry.field
     async def timeline(self, info: Info) -> list[TimelineEvent]:
@@ -124,6 +182,11 @@ class Meeting:
             viewer_side=viewer_side,
             version=row.version,
             created_at=row.created_at,
+            room_url=row.room_url,
+            client_joined_at=row.client_joined_at,
+            expert_joined_at=row.expert_joined_at,
+            completed_at=row.completed_at,
+            _state=state_of(row) if row.starts_at else None,
             _client_id=row.client_id,
             _expert_id=row.expert_id,
             _service_id=row.service_id,

@@ -2,7 +2,14 @@
 
 import strawberry
 
-from app.resolvers import accounts, availability, meetings, notifications, subscriptions
+from app.resolvers import (
+    accounts,
+    availability,
+    meetings,
+    notifications,
+    sessions,
+    subscriptions,
+)
 from app.schema.account_inputs import (
     CreateServiceResult,
     CreateUserResult,
@@ -20,7 +27,11 @@ from app.schema.availability import (
 )
 from app.schema.catalog import Service
 from app.schema.meeting_inputs import (
+    AddNoteResult,
     BookMeetingResult,
+    EndMeetingResult,
+    JoinMeetingResult,
+    ReviewMeetingResult,
     CancelMeetingResult,
     ConfirmMeetingResult,
     DeclineMeetingResult,
@@ -78,11 +89,16 @@ class Mutation:
     rotate_calendar_feed: RotateCalendarFeedResult = strawberry.mutation(
         resolver=availability.rotate_calendar_feed
     )
+    join_meeting: JoinMeetingResult = strawberry.mutation(resolver=sessions.join_meeting)
+    end_meeting: EndMeetingResult = strawberry.mutation(resolver=sessions.end_meeting)
+    add_note: AddNoteResult = strawberry.mutation(resolver=sessions.add_note)
+    review_meeting: ReviewMeetingResult = strawberry.mutation(resolver=sessions.review_meeting)
 
 
 @strawberry.type
 class Subscription:
     meeting_updated = strawberry.subscription(resolver=subscriptions.meeting_updated)
+    join_availability = strawberry.subscription(resolver=subscriptions.join_availability)
 
 
 __all__ = ["Query", "Mutation", "Subscription", "Service"]

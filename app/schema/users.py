@@ -33,6 +33,16 @@ class Expert:
     _profile: strawberry.Private[models.ExpertProfile]
 
     @strawberry.field
+    async def average_rating(self, info: Info) -> float | None:
+        average, _count = await info.context.loaders.rating.load(UUID(self.id))
+        return round(average, 2) if average is not None else None
+
+    @strawberry.field
+    async def review_count(self, info: Info) -> int:
+        _average, count = await info.context.loaders.rating.load(UUID(self.id))
+        return count
+
+    @strawberry.field
     async def availability(
         self, info: Info
     ) -> Annotated["Availability", strawberry.lazy("app.schema.availability")]:

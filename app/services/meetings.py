@@ -81,7 +81,7 @@ class Proposal:
 
 
 @dataclass
-class _Change:
+class Change:
     """What a use case decided, for `_record` to persist and announce."""
 
     row: Meeting
@@ -202,7 +202,7 @@ async def book_meeting(runtime: Runtime, actor: Actor, request: BookingRequest) 
             skill=skill, created_by=Side.CLIENT, now=now,
         )
         await _record(
-            uow, runtime, actor, now, _Change(row, Side.CLIENT, outcome, rules.CreditStatus.NONE)
+            uow, runtime, actor, now, Change(row, Side.CLIENT, outcome, rules.CreditStatus.NONE)
         )
     return row
 
@@ -237,7 +237,7 @@ async def propose_meeting(runtime: Runtime, actor: Actor, proposal: Proposal) ->
             skill=skill, created_by=Side.EXPERT, now=now,
         )
         await _record(
-            uow, runtime, actor, now, _Change(row, Side.EXPERT, outcome, rules.CreditStatus.NONE)
+            uow, runtime, actor, now, Change(row, Side.EXPERT, outcome, rules.CreditStatus.NONE)
         )
     return row
 
@@ -286,7 +286,7 @@ async def _overlap_is_slot_taken() -> AsyncIterator[None]:
 async def confirm_meeting(
     runtime: Runtime, actor: Actor, meeting_id: UUID, *, acknowledge_overlap: bool
 ) -> Meeting:
-    async def decide(row: Meeting, side: Side, now: datetime) -> _Change:
+    async def decide(row: Meeting, side: Side, now: datetime) -> Change:
         state = state_of(row)
         overlaps = side is Side.EXPERT and await person_is_busy(
             row.expert_id, state.starts_at, state.ends_at, exclude_meeting_id=row.id
@@ -297,9 +297,9 @@ async def confirm_meeting(
         if outcome.state.credit_status is not state.credit_status:
             await lock_account(row.client_id)
             require_affordable(await balances_of(row.client_id), state.price_credits)
-        return _Change(row, side, outcome, state.credit_status)
+        return Change(row, side, outcome, state.credit_status)
 
-    return await _change_meeting(runtime, actor, meeting_id, _unapproved_side, decide)
+    return await change_meeting(runtime, actor, meeting_id, _unapproved_side, decide)
 
 
 async def decline_meeting(
@@ -307,13 +307,13 @@ async def decline_meeting(
 ) -> Meeting:
     message = _optional_text("message", message)
 
-    async def decide(row: Meeting, side: Side, now: datetime) -> _Change:
+    async def decide(row: Meeting, side: Side, now: datetime) -> Change:
         state = state_of(row)
         outcome = rules.decline(state, side, now)
         row.decline_reason = reason
-        return _Change(row, side, outcome, state.credit_status, {"reason": reason.value, "message": message})
+        return Change(row, side, outcome, state.credit_status, {"reason": reason.value, "message": message})
 
-    return await _change_meeting(runtime, actor, meeting_id, _unapproved_side, decide)
+    return await change_meeting(runtime, actor, meeting_id, _unapproved_side, decide)
 
 
 async def cancel_meeting(
@@ -328,7 +328,7 @@ async def cancel_meeting(
 ) -> Meeting:
     message = _optional_text("message", message)
 
-    async def decide(row: Meeting, side: Side, now: datetime) -> _Change:
+    async def decide(row: Meeting, side: Side, now: datetime) -> Change:
         state = state_of(row)
         profile = await ExpertProfile.get(user_id=row.expert_id)
         outcome = rules.cancel(
@@ -349,20 +349,20 @@ async def cancel_meeting(
                 outcome.state.settlement_due_at.isoformat() if outcome.state.settlement_due_at else None
             ),
         }
-        return _Change(row, side, outcome, state.credit_status, details)
+        return Change(row, side, outcome, state.credit_status, details)
 
-    return await _change_meeting(runtime, actor, meeting_id, lambda _row: admin_acts_as, decide)
+    return await change_meeting(runtime, actor, meeting_id, lambda _row: admin_acts_as, decide)
 
 
 async def settle_charge(
     runtime: Runtime, actor: Actor, meeting_id: UUID, decision: SettlementDecision
 ) -> Meeting:
-    async def decide(row: Meeting, side: Side, now: datetime) -> _Change:
+    async def decide(row: Meeting, side: Side, now: datetime) -> Change:
         state = state_of(row)
         outcome = rules.settle(state, side, decision, now)
-        return _Change(row, side, outcome, state.credit_status, {"decision": decision.value})
+        return Change(row, side, outcome, state.credit_status, {"decision": decision.value})
 
-    return await _change_meeting(runtime, actor, meeting_id, lambda _row: Side.EXPERT, decide)
+    return await change_meeting(runtime, actor, meeting_id, lambda _row: Side.EXPERT, decide)
 
 
 def _unapproved_side(row: Meeting) -> Side | None:
@@ -374,14 +374,14 @@ def _unapproved_side(row: Meeting) -> Side | None:
     return None
 
 
-async def _change_meeting(
+async def change_meeting(
     runtime: Runtime,
     actor: Actor,
     meeting_id: UUID,
     admin_side: Callable[[Meeting], Side | None],
-    decide: Callable[[Meeting, Side, datetime], Awaitable[_Change]],
+    decide: Callable[[Meeting, Side, datetime], Awaitable[Change]],
 ) -> Meeting:
-    async def decide_for_actor(row: Meeting, now: datetime) -> _Change:
+    async def decide_for_actor(row: Meeting, now: datetime) -> Change:
         side = side_in_meeting(actor, row.client_id, row.expert_id, admin_side(row))
         return await decide(row, side, now)
 
@@ -395,10 +395,10 @@ async def apply_timed_change(
 ) -> Meeting | None:
     """A change the clock makes (no-show, completion, expiry, waiver), if still due."""
 
-    async def decide_now(row: Meeting, now: datetime) -> _Change | None:
+    async def decide_now(row: Meeting, now: datetime) -> Change | None:
         state = state_of(row)
         outcome = decide(state, now)
-        return None if outcome is None else _Change(row, None, outcome, state.credit_status)
+        return None if outcome is None else Change(row, None, outcome, state.credit_status)
 
     return await _apply(runtime, None, meeting_id, decide_now)
 
@@ -407,7 +407,7 @@ async def _apply(
     runtime: Runtime,
     actor: Actor | None,
     meeting_id: UUID,
-    decide: Callable[[Meeting, datetime], Awaitable[_Change | None]],
+    decide: Callable[[Meeting, datetime], Awaitable[Change | None]],
 ) -> Meeting | None:
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
@@ -451,7 +451,7 @@ async def _save_state(row: Meeting, state: MeetingState, now: datetime) -> None:
 
 
 async def _record(
-    uow: UnitOfWork, runtime: Runtime, actor: Actor | None, now: datetime, change: _Change
+    uow: UnitOfWork, runtime: Runtime, actor: Actor | None, now: datetime, change: Change
 ) -> None:
     """Writes the change's ledger entries, timeline event, notifications and timed jobs;
     queues its live events."""

@@ -1,0 +1,42 @@
+from app.resolvers.context import Info, viewer_of
+from app.resolvers.ids import parse_id
+from app.schema.meeting_inputs import (
+    AddNoteInput,
+    AddNoteResult,
+    EndMeetingInput,
+    EndMeetingResult,
+    JoinMeetingInput,
+    JoinMeetingResult,
+    ReviewMeetingInput,
+    ReviewMeetingResult,
+)
+from app.schema.meetings import Meeting, Note, Review
+from app.services import sessions
+
+
+async def join_meeting(info: Info, input: JoinMeetingInput) -> JoinMeetingResult:
+    viewer = viewer_of(info)
+    row = await sessions.join_meeting(info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"))
+    return Meeting.from_model(row, viewer)
+
+
+async def end_meeting(info: Info, input: EndMeetingInput) -> EndMeetingResult:
+    viewer = viewer_of(info)
+    row = await sessions.end_meeting(info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"))
+    return Meeting.from_model(row, viewer)
+
+
+async def add_note(info: Info, input: AddNoteInput) -> AddNoteResult:
+    viewer = viewer_of(info)
+    row = await sessions.add_note(
+        info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"), input.text
+    )
+    return Note.from_model(row)
+
+
+async def review_meeting(info: Info, input: ReviewMeetingInput) -> ReviewMeetingResult:
+    viewer = viewer_of(info)
+    row = await sessions.review_meeting(
+        info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"), input.rating, input.text
+    )
+    return Review.from_model(row)
