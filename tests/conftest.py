@@ -8,6 +8,7 @@ from tests.support.factories import Person, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.server import (
     RunningServer,
+    ServerClock,
     free_port,
     run_cli,
     server_env,
@@ -34,6 +35,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         )
     finally:
         stop_server(process)
+
+
+@pytest.fixture
+def clock(server: RunningServer) -> Iterator[ServerClock]:
+    """The server's clock, for this test only; real time again afterwards."""
+    server.clock.reset()
+    yield server.clock
+    server.clock.reset()
 
 
 @pytest.fixture

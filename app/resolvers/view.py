@@ -24,7 +24,9 @@ class GraphQLView(GraphQL[Context, None]):
         self.runtime = runtime
 
     async def _actor_for_token(self, token: str) -> Actor:
-        user_id: UUID = user_id_from_token(self.runtime.settings.resolved_jwt_secret, token)
+        user_id: UUID = user_id_from_token(
+            self.runtime.settings.resolved_jwt_secret, token, self.runtime.clock.now()
+        )
         actor = await users.actor_for(user_id)
         if actor is None:
             raise InvalidToken("the token's user no longer exists")

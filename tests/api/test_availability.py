@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from tests.support.database import snapshot
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -124,10 +123,10 @@ async def test_booking_outside_the_rules_is_refused_with_the_reason(
         (at(monday + timedelta(days=21), 10), "TOO_FAR_AHEAD"),
     ]
     for starts_at, code in cases:
-        before = snapshot(server.database_path)
+        before = server.snapshot()
         refused = await book(api, client, service_id, starts_at.isoformat())
         assert refused.get("code") == code, (starts_at, refused)
-        assert snapshot(server.database_path) == before
+        assert server.snapshot() == before
     assert (await book(api, client, service_id, at(monday, 16).isoformat()))["__typename"] == "Meeting"
 
 
@@ -169,10 +168,10 @@ async def test_availability_settings_are_validated_and_public(
         {"rules": [], "bufferBeforeMinutes": -5},
     ]
     for given in bad_inputs:
-        before = snapshot(server.database_path)
+        before = server.snapshot()
         result = (await api.query(SET_WEEKLY, {"input": given}, expert.token))["setWeeklyAvailability"]
         assert result["code"] == "INVALID_INPUT", (given, result)
-        assert snapshot(server.database_path) == before
+        assert server.snapshot() == before
     not_mine = await api.query(SET_WEEKLY, {"input": {"rules": [], "expertId": expert.id}}, client.token)
     assert not_mine["setWeeklyAvailability"]["code"] == "NOT_ALLOWED"
     not_expert = await api.query(SET_WEEKLY, {"input": {"rules": []}}, client.token)

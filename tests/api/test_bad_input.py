@@ -4,7 +4,6 @@ from typing import Any
 
 import httpx
 
-from tests.support.database import snapshot
 from tests.support.factories import BOOK, Person, book, hours_from_now
 from tests.support.graphql import Api
 from tests.support.server import RunningServer
@@ -25,17 +24,17 @@ async def post(api: Api, body: bytes | str, token: str | None = None) -> httpx.R
 
 
 async def test_malformed_json_is_a_400(api: Api, server: RunningServer, client: Person) -> None:
-    before = snapshot(server.database_path)
+    before = server.snapshot()
     response = await post(api, '{"query": "mutation {', client.token)
     assert response.status_code == 400
     assert response.text == "Unable to parse request body as JSON"
-    assert snapshot(server.database_path) == before
+    assert server.snapshot() == before
 
 
 async def test_wrong_types_are_validation_errors(
     api: Api, server: RunningServer, client: Person, service_id: str
 ) -> None:
-    before = snapshot(server.database_path)
+    before = server.snapshot()
     variables: dict[str, Any] = {
         "input": {"serviceId": service_id, "startsAt": hours_from_now(50), "durationMinutes": "sixty", "mode": "VIDEO"}
     }
@@ -51,7 +50,7 @@ async def test_wrong_types_are_validation_errors(
     variables["input"].update(startsAt=hours_from_now(50), mode="TELEPATHY")
     body = (await api.raw(BOOK, variables, client.token)).json()
     assert "MeetingMode" in body["errors"][0]["message"]
-    assert snapshot(server.database_path) == before
+    assert server.snapshot() == before
 
 
 async def test_an_int_beyond_32_bits_is_refused(api: Api, server: RunningServer, client: Person) -> None:
@@ -95,7 +94,7 @@ async def test_too_deep_too_long_and_too_aliased_queries_are_refused(
 
 
 async def test_missing_and_bad_tokens(api: Api, server: RunningServer) -> None:
-    before = snapshot(server.database_path)
+    before = server.snapshot()
     body = (await api.raw("{ creditBalance { available } }")).json()
     assert body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
     response = await api.raw("{ viewer { name } }", token="abc.def.ghi")
@@ -104,7 +103,7 @@ async def test_missing_and_bad_tokens(api: Api, server: RunningServer) -> None:
         "/graphql", json={"query": "{ viewer { name } }"}, headers={"authorization": "Basic x"}
     )
     assert response.status_code == 401
-    assert snapshot(server.database_path) == before
+    assert server.snapshot() == before
 
 
 async def test_public_reads_need_no_token(api: Api, expert: Person, service_id: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from websockets.exceptions import ConnectionClosedError
 
-from tests.support.database import rows, snapshot
+from tests.support.database import rows
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -84,10 +84,10 @@ async def assert_outsider_sees_nothing(
     assert await watcher.nothing_arrives()
     read = (await api.query(READ_MEETING, {"id": meeting_id}, outsider.token))["meeting"]
     assert read == {"__typename": "NotFound", "code": "NOT_FOUND", "message": "no such meeting"}
-    before = snapshot(server.database_path)
+    before = server.snapshot()
     acted = await act(api, CANCEL, outsider, meetingId=meeting_id, acknowledgeLateNotice=True)
     assert acted["code"] == "NOT_FOUND"
-    assert snapshot(server.database_path) == before
+    assert server.snapshot() == before
 
     subscriber = await Subscriber.open(server.ws_url, outsider.token)
     try:
@@ -197,11 +197,11 @@ async def test_a_late_client_cancel_needs_acknowledgement_then_the_expert_settle
     meeting = await book(api, client, service_id, hours_from_now(20))
     await act(api, CONFIRM, expert, meetingId=meeting["id"])
 
-    before = snapshot(server.database_path)
+    before = server.snapshot()
     refused = await act(api, CANCEL, client, meetingId=meeting["id"])
     assert refused["__typename"] == "LateNoticeNotAcknowledged"
     assert refused["code"] == "LATE_NOTICE_NOT_ACKNOWLEDGED"
-    assert snapshot(server.database_path) == before
+    assert server.snapshot() == before
 
     async with (
         outsider_watching_everything(api, server, outsider) as outsider_sub,
@@ -253,12 +253,12 @@ async def test_an_expert_cancel_at_short_notice_needs_acknowledgement_and_refund
 ) -> None:
     meeting = await book(api, client, service_id, hours_from_now(40))
     await act(api, CONFIRM, expert, meetingId=meeting["id"])
-    before = snapshot(server.database_path)
+    before = server.snapshot()
     no_reason = await act(api, CANCEL, expert, meetingId=meeting["id"], acknowledgeLateNotice=True)
     assert no_reason["code"] == "INVALID_INPUT"
     not_acknowledged = await act(api, CANCEL, expert, meetingId=meeting["id"], reason="ILLNESS")
     assert not_acknowledged["code"] == "LATE_NOTICE_NOT_ACKNOWLEDGED"
-    assert snapshot(server.database_path) == before
+    assert server.snapshot() == before
 
     cancelled = await act(
         api, CANCEL, expert, meetingId=meeting["id"], reason="ILLNESS", acknowledgeLateNotice=True

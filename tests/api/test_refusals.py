@@ -3,7 +3,6 @@
 from collections.abc import Awaitable
 from typing import Any
 
-from tests.support.database import snapshot
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -29,11 +28,11 @@ UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 async def assert_refused(
     server: RunningServer, action: Awaitable[dict[str, Any]], code: str
 ) -> dict[str, Any]:
-    before = snapshot(server.database_path)
+    before = server.snapshot()
     result = await action
     assert result.get("code") == code, result
     assert result["message"]
-    assert snapshot(server.database_path) == before
+    assert server.snapshot() == before
     return result
 
 

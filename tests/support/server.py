@@ -6,11 +6,29 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+from typing import Any
 
 import httpx
 
+from tests.support.database import quiet_snapshot
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class ServerClock:
+    """Moves the servers' clock (see app.clock.FileClock); empty means real time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def set(self, moment: datetime) -> None:
+        self.path.write_text(moment.isoformat())
+
+    def reset(self) -> None:
+        self.path.write_text("")
 
 
 @dataclass(frozen=True)
@@ -20,6 +38,14 @@ class RunningServer:
     database_path: Path
     admin_token: str
     env: dict[str, str]
+
+    @property
+    def clock(self) -> ServerClock:
+        return ServerClock(Path(self.env["TEST_CLOCK_FILE"]))
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every stored row a refused request must leave alone, once timed jobs are quiet."""
+        return quiet_snapshot(self.database_path, self.clock.path)
 
 
 def free_port() -> int:
@@ -35,6 +61,9 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite://{data_dir / 'test.sqlite3'}",
         "JWT_SECRET": "test-secret-not-for-production",
         "EXPOSE_QUERY_COUNT": "true",
+        "TESTING": "true",
+        "TEST_CLOCK_FILE": str(data_dir / "clock.txt"),
+        "JOB_POLL_INTERVAL_SECONDS": "0.05",
         **extra,
     }
     return env

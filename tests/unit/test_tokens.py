@@ -1,0 +1,32 @@
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from app.services.tokens import InvalidToken, bearer_token, issue_token, user_id_from_token
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+def test_a_token_names_its_user_until_it_expires_by_the_service_clock() -> None:
+    user_id = uuid4()
+    token = issue_token("secret", user_id, NOW, ttl_seconds=60)
+    assert user_id_from_token("secret", token, NOW + timedelta(seconds=59)) == user_id
+    with pytest.raises(InvalidToken):
+        user_id_from_token("secret", token, NOW + timedelta(seconds=60))
+
+
+def test_a_wrong_signature_or_garbage_is_refused() -> None:
+    token = issue_token("secret", uuid4(), NOW, ttl_seconds=60)
+    for bad in (token[:-2] + "xx", "abc.def.ghi", ""):
+        with pytest.raises(InvalidToken):
+            user_id_from_token("secret", bad, NOW)
+    with pytest.raises(InvalidToken):
+        user_id_from_token("other-secret", token, NOW)
+
+
+def test_the_authorization_header_must_be_bearer() -> None:
+    assert bearer_token(None) is None
+    assert bearer_token("Bearer abc") == "abc"
+    with pytest.raises(InvalidToken):
+        bearer_token("Basic abc")
