@@ -56,6 +56,13 @@ class Settings(BaseSettings):
                 raise ValueError("TEST_CLOCK_FILE needs TESTING=true")
         return self
 
+    @field_validator("jwt_secret")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and len(value) < 32:
+            raise ValueError("JWT_SECRET must be at least 32 characters")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:

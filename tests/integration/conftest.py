@@ -12,7 +12,7 @@ from app.settings import Settings
 async def database(tmp_path: Path) -> AsyncIterator[Path]:
     """A migrated SQLite file with the ORM bound to it, in this test's loop."""
     path = tmp_path / "integration.sqlite3"
-    settings = Settings(database_url=f"sqlite://{path}", data_dir=tmp_path, jwt_secret="x")
+    settings = Settings(database_url=f"sqlite://{path}", data_dir=tmp_path, jwt_secret="integration-test-secret-0123456789abcdef")
     await apply_migrations(settings)
     await Tortoise.init(config=tortoise_config(settings.resolved_database_url))
     try:

@@ -59,7 +59,7 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
         **os.environ,
         "DATA_DIR": str(data_dir),
         "DATABASE_URL": f"sqlite://{data_dir / 'test.sqlite3'}",
-        "JWT_SECRET": "test-secret-not-for-production",
+        "JWT_SECRET": "test-secret-not-for-production-0123456789",
         "EXPOSE_QUERY_COUNT": "true",
         "TESTING": "true",
         "TEST_CLOCK_FILE": str(data_dir / "clock.txt"),

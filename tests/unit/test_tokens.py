@@ -6,23 +6,24 @@ import pytest
 from app.services.tokens import InvalidToken, bearer_token, issue_token, user_id_from_token
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+SECRET = "unit-test-secret-of-at-least-32-bytes"
 
 
 def test_a_token_names_its_user_until_it_expires_by_the_service_clock() -> None:
     user_id = uuid4()
-    token = issue_token("secret", user_id, NOW, ttl_seconds=60)
-    assert user_id_from_token("secret", token, NOW + timedelta(seconds=59)) == user_id
+    token = issue_token(SECRET, user_id, NOW, ttl_seconds=60)
+    assert user_id_from_token(SECRET, token, NOW + timedelta(seconds=59)) == user_id
     with pytest.raises(InvalidToken):
-        user_id_from_token("secret", token, NOW + timedelta(seconds=60))
+        user_id_from_token(SECRET, token, NOW + timedelta(seconds=60))
 
 
 def test_a_wrong_signature_or_garbage_is_refused() -> None:
-    token = issue_token("secret", uuid4(), NOW, ttl_seconds=60)
+    token = issue_token(SECRET, uuid4(), NOW, ttl_seconds=60)
     for bad in (token[:-2] + "xx", "abc.def.ghi", ""):
         with pytest.raises(InvalidToken):
-            user_id_from_token("secret", bad, NOW)
+            user_id_from_token(SECRET, bad, NOW)
     with pytest.raises(InvalidToken):
-        user_id_from_token("other-secret", token, NOW)
+        user_id_from_token(SECRET[::-1], token, NOW)
 
 
 def test_the_authorization_header_must_be_bearer() -> None:
