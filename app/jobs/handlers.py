@@ -26,13 +26,15 @@ async def handle(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
         await _announce_join_window(runtime, job, now)
     elif job.kind is JobKind.NO_SHOW_CHECK:
         policy = policy_of(await ExpertProfile.get(user_id=(await Meeting.get(id=job.meeting_id)).expert_id))
-        await apply_timed_change(runtime, job.meeting_id, lambda s, n: rules.no_show_at_grace(s, policy, n))
+        await apply_timed_change(
+            runtime, job.meeting_id, lambda s, n: rules.no_show_at_grace(s, policy, n), now
+        )
     elif job.kind is JobKind.COMPLETE:
-        await apply_timed_change(runtime, job.meeting_id, rules.complete_at_end)
+        await apply_timed_change(runtime, job.meeting_id, rules.complete_at_end, now)
     elif job.kind is JobKind.EXPIRE_UNAPPROVED:
-        await apply_timed_change(runtime, job.meeting_id, rules.expire_at_start)
+        await apply_timed_change(runtime, job.meeting_id, rules.expire_at_start, now)
     elif job.kind is JobKind.SETTLEMENT_WAIVER:
-        await apply_timed_change(runtime, job.meeting_id, rules.waive_unsettled)
+        await apply_timed_change(runtime, job.meeting_id, rules.waive_unsettled, now)
 
 
 async def _send_reminder(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:

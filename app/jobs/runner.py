@@ -63,7 +63,7 @@ class JobRunner:
         ran = 0
         for job_id in due:
             if await self._claim(job_id, now):  # type: ignore[arg-type]  # flat: ids, not tuples
-                await self._run(job_id)  # type: ignore[arg-type]
+                await self._run(job_id, now)  # type: ignore[arg-type]
                 ran += 1
         return ran
 
@@ -81,9 +81,9 @@ class JobRunner:
         )
         return claimed == 1
 
-    async def _run(self, job_id: int) -> None:
+    async def _run(self, job_id: int, now: datetime) -> None:
+        """Runs a claimed job as of `now`, the instant it was claimed at (due by then)."""
         job = await ScheduledJob.get(id=job_id)
-        now = self.runtime.clock.now()
         try:
             async with unit_of_work(self.runtime):
                 finished = await ScheduledJob.filter(

@@ -391,16 +391,20 @@ async def change_meeting(
 
 
 async def apply_timed_change(
-    runtime: Runtime, meeting_id: UUID, decide: Callable[[MeetingState, datetime], Outcome | None]
+    runtime: Runtime,
+    meeting_id: UUID,
+    decide: Callable[[MeetingState, datetime], Outcome | None],
+    now: datetime,
 ) -> Meeting | None:
-    """A change the clock makes (no-show, completion, expiry, waiver), if still due."""
+    """A change the clock makes (no-show, completion, expiry, waiver), if still due at `now`,
+    the instant its job was claimed at."""
 
     async def decide_now(row: Meeting, now: datetime) -> Change | None:
         state = state_of(row)
         outcome = decide(state, now)
         return None if outcome is None else Change(row, None, outcome, state.credit_status)
 
-    return await _apply(runtime, None, meeting_id, decide_now)
+    return await _apply(runtime, None, meeting_id, decide_now, now)
 
 
 async def _apply(
@@ -408,8 +412,9 @@ async def _apply(
     actor: Actor | None,
     meeting_id: UUID,
     decide: Callable[[Meeting, datetime], Awaitable[Change | None]],
+    now: datetime | None = None,
 ) -> Meeting | None:
-    now = runtime.clock.now()
+    now = now or runtime.clock.now()
     async with unit_of_work(runtime) as uow:
         row = (
             await Meeting.filter(id=meeting_id)

@@ -25,10 +25,16 @@ class ServerClock:
         self.path = path
 
     def set(self, moment: datetime) -> None:
-        self.path.write_text(moment.isoformat())
+        self._write(moment.isoformat())
 
     def reset(self) -> None:
-        self.path.write_text("")
+        self._write("")
+
+    def _write(self, text: str) -> None:
+        # Atomic: a server reading mid-write must never see a half-written clock.
+        scratch = self.path.with_suffix(".tmp")
+        scratch.write_text(text)
+        os.replace(scratch, self.path)
 
 
 @dataclass(frozen=True)

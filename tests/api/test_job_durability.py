@@ -1,0 +1,128 @@
+"""Timed work survives a restart and runs once even with two server processes."""
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from subprocess import Popen
+
+import httpx
+
+from tests.support.database import rows
+from tests.support.factories import CONFIRM, act, book, make_person, make_service
+from tests.support.graphql import Api
+from tests.support.server import ServerClock, free_port, run_cli, server_env, start_server, stop_server
+from tests.support.waiting import eventually
+
+JOIN = "mutation($id: ID!) { joinMeeting(input: {meetingId: $id}) { __typename } }"
+
+
+@contextmanager
+def servers(env: dict[str, str], count: int) -> Iterator[list[str]]:
+    processes: list[Popen[bytes]] = []
+    try:
+        urls = []
+        for _ in range(count):
+            port = free_port()
+            processes.append(start_server(env, port))
+            urls.append(f"http://127.0.0.1:{port}")
+        yield urls
+    finally:
+        for process in processes:
+            stop_server(process)
+
+
+@asynccontextmanager
+async def api_at(url: str) -> AsyncIterator[Api]:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        yield Api(http)
+
+
+def t0() -> datetime:
+    now = datetime.now(UTC)
+    return now.replace(minute=now.minute // 30 * 30, second=0, microsecond=0)
+
+
+def count(database: Path, sql: str, *params: object) -> int:
+    return int(rows(database, sql, *params)[0][0])
+
+
+async def test_overdue_work_runs_once_after_a_restart_and_stale_reminders_are_dropped(tmp_path: Path) -> None:
+    env = server_env(tmp_path)
+    clock = ServerClock(Path(env["TEST_CLOCK_FILE"]))
+    database = tmp_path / "test.sqlite3"
+    admin_token = run_cli(env, "admin-token")
+    start = t0()
+    clock.set(start)
+    with servers(env, 1) as [url]:
+        async with api_at(url) as api:
+            expert = await make_person(api, admin_token, expert=True)
+            client = await make_person(api, admin_token, credits=500)
+            service = await make_service(api, expert)
+            attended = await book(api, client, service, (start + timedelta(hours=2)).isoformat())
+            missed = await book(api, client, service, (start + timedelta(hours=4)).isoformat())
+            for meeting in (attended, missed):
+                await act(api, CONFIRM, expert, meetingId=meeting["id"])
+            clock.set(start + timedelta(hours=2))
+            for person in (client, expert):
+                await api.query(JOIN, {"id": attended["id"]}, person.token)
+    # The server is down while both meetings' moments pass.
+    clock.set(start + timedelta(hours=6))
+    with servers(env, 1):
+        def status(meeting_id: str) -> str:
+            return str(rows(database, "SELECT status FROM meeting WHERE id = ?", meeting_id)[0][0])
+
+        async def settled() -> bool:
+            return status(attended["id"]) == "COMPLETED" and status(missed["id"]) == "NO_SHOW"
+
+        await eventually(settled)
+    for meeting_id, event in ((attended["id"], "COMPLETED"), (missed["id"], "NO_SHOW")):
+        assert count(database, "SELECT COUNT(*) FROM timeline_event WHERE meeting_id = ? AND type = ?",
+                     meeting_id, event) == 1
+    reminders = count(database, "SELECT COUNT(*) FROM notification WHERE meeting_id = ? AND type LIKE 'REMINDER%'",
+                      missed["id"])
+    assert reminders == 0  # their moments passed while the server was down
+    assert rows(database, "SELECT kind FROM ledger_entry WHERE meeting_id = ? ORDER BY id", attended["id"]) == [
+        ("BLOCK",), ("CHARGE",), ("EARNING",),
+    ]
+
+
+async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> None:
+    env = server_env(tmp_path)
+    clock = ServerClock(Path(env["TEST_CLOCK_FILE"]))
+    database = tmp_path / "test.sqlite3"
+    admin_token = run_cli(env, "admin-token")
+    start = t0()
+    clock.set(start)
+    with servers(env, 2) as [first_url, _second_url]:
+        async with api_at(first_url) as api:
+            expert = await make_person(api, admin_token, expert=True)
+            client = await make_person(api, admin_token, credits=1000)
+            service = await make_service(api, expert, price=1, duration=30)
+            for i in range(200):
+                booked = await book(
+                    api, client, service, (start + timedelta(hours=1, minutes=30 * i)).isoformat(), duration=30
+                )
+                assert booked["__typename"] == "Meeting", booked
+        # Every meeting waits for the expert; at its start it expires. All 200 are now due at once.
+        moment = start + timedelta(hours=120)
+        clock.set(moment)
+
+        async def all_done() -> bool:
+            nonlocal moment
+            open_jobs = count(database, "SELECT COUNT(*) FROM scheduled_job WHERE status != 'DONE'")
+            if open_jobs:
+                moment += timedelta(seconds=30)  # lets any retry with back-off fall due
+                clock.set(moment)
+            return open_jobs == 0
+
+        await eventually(all_done, timeout=60)
+    assert count(database, "SELECT COUNT(*) FROM meeting WHERE status = 'EXPIRED'") == 200
+    per_meeting = rows(
+        database,
+        "SELECT meeting_id, COUNT(*) FROM timeline_event WHERE type = 'EXPIRED' GROUP BY meeting_id",
+    )
+    assert len(per_meeting) == 200 and {n for _, n in per_meeting} == {1}
+    releases = rows(database, "SELECT meeting_id, COUNT(*) FROM ledger_entry WHERE kind = 'RELEASE' GROUP BY meeting_id")
+    assert len(releases) == 200 and {n for _, n in releases} == {1}
+    assert count(database, "SELECT COUNT(*) FROM scheduled_job WHERE kind = 'EXPIRE_UNAPPROVED' AND status = 'DONE'") == 200
