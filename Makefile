@@ -30,6 +30,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.queries_per_request
 	$(BIN)/python -m bench.available_slots
+	$(BIN)/python -m bench.job_lag
 
 schema: $(VENV)/.installed-app
 	$(BIN)/python -m app export-schema
