@@ -405,8 +405,10 @@ async def test_notes_on_an_unfinished_meeting_are_refused(
     t0 = start_of_test()
     clock.set(t0)
     meeting_id = await agreed(api, client, expert, service_id, t0 + timedelta(hours=3))
+    before = server.snapshot()
     result = (await api.query(ADD_NOTE, {"id": meeting_id, "text": "Early"}, expert.token))["addNote"]
     assert result["code"] == "INVALID_STATE"
+    assert server.snapshot() == before
 
 
 async def test_there_is_no_way_to_edit_or_delete_a_note(api: Api) -> None:
@@ -436,3 +438,25 @@ async def test_one_review_per_completed_meeting_and_the_average_rating(
     assert (await state(api, expert, meeting_id))["review"] == {"rating": 4}
     rating = (await api.query(RATING, {"id": expert.id}))["expert"]
     assert rating == {"averageRating": 4.0, "reviewCount": 1}
+
+
+async def test_join_availability_turns_false_at_the_end(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
+) -> None:
+    t0 = start_of_test()
+    clock.set(t0)
+    starts_at = t0 + timedelta(hours=2)
+    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    clock.set(starts_at)
+    for person in (client, expert):
+        await api.query(JOIN, {"id": meeting_id}, person.token)
+    subscriber = await Subscriber.open(server.ws_url, client.token)
+    try:
+        await subscriber.expect_ack()
+        await subscriber.subscribe(JOIN_AVAILABILITY, {"id": meeting_id})
+        assert (await subscriber.next_payload())["data"]["joinAvailability"]["canJoin"] is True
+        clock.set(starts_at + timedelta(hours=1))
+        assert (await subscriber.next_payload(timeout=10))["data"]["joinAvailability"]["canJoin"] is False
+        assert (await state(api, client, meeting_id))["status"] == "COMPLETED"
+    finally:
+        await subscriber.close()
