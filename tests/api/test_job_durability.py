@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from subprocess import Popen
@@ -38,9 +39,24 @@ async def api_at(url: str) -> AsyncIterator[Api]:
         yield Api(http)
 
 
-def t0() -> datetime:
+@dataclass(frozen=True)
+class Scratch:
+    """A data directory of our own, for servers this test starts and stops itself."""
+
+    env: dict[str, str]
+    clock: ServerClock
+    database: Path
+    admin_token: str
+    start: datetime
+
+
+def scratch(tmp_path: Path) -> Scratch:
+    env = server_env(tmp_path)
+    clock = ServerClock(Path(env["TEST_CLOCK_FILE"]))
     now = datetime.now(UTC)
-    return now.replace(minute=now.minute // 30 * 30, second=0, microsecond=0)
+    start = now.replace(minute=now.minute // 30 * 30, second=0, microsecond=0)
+    clock.set(start)
+    return Scratch(env, clock, tmp_path / "test.sqlite3", run_cli(env, "admin-token"), start)
 
 
 def count(database: Path, sql: str, *params: object) -> int:
@@ -48,12 +64,10 @@ def count(database: Path, sql: str, *params: object) -> int:
 
 
 async def test_overdue_work_runs_once_after_a_restart_and_stale_reminders_are_dropped(tmp_path: Path) -> None:
-    env = server_env(tmp_path)
-    clock = ServerClock(Path(env["TEST_CLOCK_FILE"]))
-    database = tmp_path / "test.sqlite3"
-    admin_token = run_cli(env, "admin-token")
-    start = t0()
-    clock.set(start)
+    setup = scratch(tmp_path)
+    env, clock, database, admin_token, start = (
+        setup.env, setup.clock, setup.database, setup.admin_token, setup.start
+    )
     with servers(env, 1) as [url]:
         async with api_at(url) as api:
             expert = await make_person(api, admin_token, expert=True)
@@ -88,12 +102,10 @@ async def test_overdue_work_runs_once_after_a_restart_and_stale_reminders_are_dr
 
 
 async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> None:
-    env = server_env(tmp_path)
-    clock = ServerClock(Path(env["TEST_CLOCK_FILE"]))
-    database = tmp_path / "test.sqlite3"
-    admin_token = run_cli(env, "admin-token")
-    start = t0()
-    clock.set(start)
+    setup = scratch(tmp_path)
+    env, clock, database, admin_token, start = (
+        setup.env, setup.clock, setup.database, setup.admin_token, setup.start
+    )
     with servers(env, 2) as [first_url, _second_url]:
         async with api_at(first_url) as api:
             expert = await make_person(api, admin_token, expert=True)

@@ -50,6 +50,16 @@ async def agreed(api: Api, client: Person, expert: Person, service_id: str, star
     return str(meeting["id"])
 
 
+async def agreed_from_now(
+    api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str, hours: int
+) -> tuple[str, datetime]:
+    """Freezes the clock at the start of the test and agrees a meeting `hours` later."""
+    t0 = start_of_test()
+    clock.set(t0)
+    starts_at = t0 + timedelta(hours=hours)
+    return await agreed(api, client, expert, service_id, starts_at), starts_at
+
+
 async def state(api: Api, person: Person, meeting_id: str) -> dict[str, Any]:
     result: dict[str, Any] = (await api.query(STATE, {"id": meeting_id}, person.token))["meeting"]
     return result
@@ -71,10 +81,7 @@ async def status_becomes(api: Api, person: Person, meeting_id: str, status: str)
 async def test_reminders_fire_on_time_once_and_to_the_right_side(
     api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=30)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=30)
     room_url = (await state(api, client, meeting_id))["roomUrl"]
     assert room_url and "/rooms/" in room_url
 
@@ -112,10 +119,7 @@ async def _has(api: Api, person: Person, meeting_id: str, kind: str) -> bool:
 async def test_expert_missing_at_the_grace_deadline_is_a_no_show_with_credits_returned(
     api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=2)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
     clock.set(starts_at - timedelta(minutes=5))
     joined = (await api.query(JOIN, {"id": meeting_id}, client.token))["joinMeeting"]
     assert (joined["status"], joined["canJoin"]) == ("AGREED", True)
@@ -131,10 +135,7 @@ async def test_expert_missing_at_the_grace_deadline_is_a_no_show_with_credits_re
 async def test_both_missing_is_a_no_show_with_credits_returned(
     api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=2)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
     clock.set(starts_at + timedelta(minutes=10))
     final = await status_becomes(api, client, meeting_id, "NO_SHOW")
     assert final["creditStatus"] == "RETURNED"
@@ -178,10 +179,7 @@ async def test_only_the_client_missing_leaves_the_charge_to_the_expert_then_waiv
 async def test_both_join_then_it_completes_at_the_end_and_charges(
     api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=2)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
     clock.set(starts_at - timedelta(minutes=2))
     await api.query(JOIN, {"id": meeting_id}, expert.token)
     clock.set(starts_at + timedelta(minutes=7))  # late, but inside the grace period
@@ -203,10 +201,7 @@ async def test_both_join_then_it_completes_at_the_end_and_charges(
 async def test_the_expert_may_end_early_and_the_end_job_then_does_nothing(
     api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=2)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
     clock.set(starts_at)
     await api.query(JOIN, {"id": meeting_id}, client.token)
     await api.query(JOIN, {"id": meeting_id}, expert.token)
@@ -248,15 +243,13 @@ async def test_a_meeting_still_awaiting_approval_at_its_start_expires(
 async def test_an_unsettled_late_cancellation_is_waived_after_72_hours(
     api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=5)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=5)
     cancelled = await act(api, CANCEL, client, meetingId=meeting_id, acknowledgeLateNotice=True)
     assert cancelled["creditStatus"] == "BLOCKED"
-    clock.set(t0 + timedelta(hours=72) - timedelta(seconds=1))
+    cancelled_at = starts_at - timedelta(hours=5)  # the clock still stands where the test began
+    clock.set(cancelled_at + timedelta(hours=72) - timedelta(seconds=1))
     assert (await state(api, client, meeting_id))["creditStatus"] == "BLOCKED"
-    clock.set(t0 + timedelta(hours=72))
+    clock.set(cancelled_at + timedelta(hours=72))
 
     async def waived() -> bool:
         return (await state(api, client, meeting_id))["creditStatus"] == "RETURNED"
@@ -269,10 +262,7 @@ async def test_an_unsettled_late_cancellation_is_waived_after_72_hours(
 async def test_a_cancelled_meetings_reminders_never_fire_and_its_room_is_revoked(
     api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=30)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=30)
     assert (await state(api, client, meeting_id))["roomUrl"] is not None
     cancelled = await act(
         api, CANCEL, expert, meetingId=meeting_id, reason="ILLNESS", acknowledgeLateNotice=True
@@ -290,10 +280,7 @@ async def test_join_availability_is_pushed_when_it_flips_and_only_to_participant
     api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person,
     outsider: Person, service_id: str,
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=2)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
 
     subscribers = []
     for person in (client, expert):
@@ -332,10 +319,7 @@ async def test_joining_refusals(
     api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person,
     outsider: Person, service_id: str,
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=2)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
 
     async def refused(person: Person, code: str) -> None:
         before = server.snapshot()
@@ -356,10 +340,7 @@ async def test_joining_refusals(
 async def completed_meeting(
     api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> tuple[str, datetime]:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=2)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
     clock.set(starts_at)
     await api.query(JOIN, {"id": meeting_id}, client.token)
     await api.query(JOIN, {"id": meeting_id}, expert.token)
@@ -443,10 +424,7 @@ async def test_one_review_per_completed_meeting_and_the_average_rating(
 async def test_join_availability_turns_false_at_the_end(
     api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
-    t0 = start_of_test()
-    clock.set(t0)
-    starts_at = t0 + timedelta(hours=2)
-    meeting_id = await agreed(api, client, expert, service_id, starts_at)
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
     clock.set(starts_at)
     for person in (client, expert):
         await api.query(JOIN, {"id": meeting_id}, person.token)

@@ -72,10 +72,15 @@ class Person:
     email: str
 
 
+_NOW = datetime.now(UTC)
+_ANCHOR = _NOW.replace(minute=_NOW.minute // 30 * 30, second=0, microsecond=0)
+"""One instant on the 30-minute slot grid for the whole run, so that two calls can
+never straddle a grid boundary and drift apart."""
+
+
 def hours_from_now(hours: float) -> str:
-    """About `hours` ahead, on the 30-minute slot grid, as the API wants it (UTC, ISO)."""
-    moment = datetime.now(UTC) + timedelta(hours=hours)
-    return moment.replace(minute=moment.minute // 30 * 30, second=0, microsecond=0).isoformat()
+    """About `hours` ahead (to within 30 minutes), on the slot grid, as the API wants it."""
+    return (_ANCHOR + timedelta(hours=hours)).isoformat()
 
 
 async def make_person(
