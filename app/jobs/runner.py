@@ -68,9 +68,10 @@ class JobRunner:
         return ran
 
     async def _release_stale_claims(self, now: datetime) -> None:
-        await ScheduledJob.filter(
-            status=JobStatus.RUNNING, claimed_at__lt=now - self.stale_after
-        ).update(status=JobStatus.PENDING, claimed_by=None, claimed_at=None)
+        # Read first: an idle poll must not take the database's write lock.
+        stale = ScheduledJob.filter(status=JobStatus.RUNNING, claimed_at__lt=now - self.stale_after)
+        if await stale.exists():
+            await stale.update(status=JobStatus.PENDING, claimed_by=None, claimed_at=None)
 
     async def _claim(self, job_id: int, now: datetime) -> bool:
         claimed = await ScheduledJob.filter(id=job_id, status=JobStatus.PENDING).update(

@@ -106,8 +106,8 @@ async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> Non
     env, clock, database, admin_token, start = (
         setup.env, setup.clock, setup.database, setup.admin_token, setup.start
     )
-    with servers(env, 2) as [first_url, _second_url]:
-        async with api_at(first_url) as api:
+    with servers(env, 1) as [url]:
+        async with api_at(url) as api:
             expert = await make_person(api, admin_token, expert=True)
             client = await make_person(api, admin_token, credits=1000)
             service = await make_service(api, expert, price=1, duration=30)
@@ -116,6 +116,9 @@ async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> Non
                     api, client, service, (start + timedelta(hours=1, minutes=30 * i)).isoformat(), duration=30
                 )
                 assert booked["__typename"] == "Meeting", booked
+    # SQLite is the one-process default (API writes from two processes can collide);
+    # what is shown here is two pollers racing for the same due jobs.
+    with servers(env, 2):
         # Every meeting waits for the expert; at its start it expires. All 200 are now due at once.
         moment = start + timedelta(hours=120)
         clock.set(moment)
