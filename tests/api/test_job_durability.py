@@ -117,8 +117,9 @@ async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> Non
                 )
                 assert booked["__typename"] == "Meeting", booked
     # SQLite is the one-process default (API writes from two processes can collide);
-    # what is shown here is two pollers racing for the same due jobs.
-    with servers(env, 2):
+    # what is shown here is two pollers racing for the same due jobs, in small batches
+    # so that neither takes them all in one go.
+    with servers({**env, "JOB_BATCH_SIZE": "5"}, 2):
         # Every meeting waits for the expert; at its start it expires. All 200 are now due at once.
         moment = start + timedelta(hours=120)
         clock.set(moment)
