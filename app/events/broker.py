@@ -72,6 +72,3 @@ class InProcessBroker:
 
     async def ping(self) -> bool:
         return True
-
-    def subscriber_count(self) -> int:
-        return sum(len(s) for s in self._subscribers.values())

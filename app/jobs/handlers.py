@@ -7,12 +7,12 @@ from app.domain import meetings as rules
 from app.domain.notifications import MeetingSummary, plan_reminder
 from app.domain.people import Side
 from app.domain.schedule import JobKind, recipients_of, reminder_is_stale
-from app.models import ExpertProfile, Meeting, ScheduledJob
+from app.models import Meeting, ScheduledJob
 from app.services.meetings import (
     announce_meeting,
     apply_timed_change,
     notify,
-    policy_of,
+    policy_for,
     state_of,
 )
 from app.services.runtime import Runtime
@@ -25,16 +25,19 @@ async def handle(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     elif job.kind is JobKind.JOIN_WINDOW_OPENS:
         await _announce_join_window(runtime, job, now)
     elif job.kind is JobKind.NO_SHOW_CHECK:
-        policy = policy_of(await ExpertProfile.get(user_id=(await Meeting.get(id=job.meeting_id)).expert_id))
-        await apply_timed_change(
-            runtime, job.meeting_id, lambda s, n: rules.no_show_at_grace(s, policy, n), now
-        )
+        await apply_timed_change(runtime, job.meeting_id, rules.no_show_at_grace, now)
     elif job.kind is JobKind.COMPLETE:
-        await apply_timed_change(runtime, job.meeting_id, rules.complete_at_end, now)
+        await apply_timed_change(
+            runtime, job.meeting_id, lambda state, _policy, at: rules.complete_at_end(state, at), now
+        )
     elif job.kind is JobKind.EXPIRE_UNAPPROVED:
-        await apply_timed_change(runtime, job.meeting_id, rules.expire_at_start, now)
+        await apply_timed_change(
+            runtime, job.meeting_id, lambda state, _policy, at: rules.expire_at_start(state, at), now
+        )
     elif job.kind is JobKind.SETTLEMENT_WAIVER:
-        await apply_timed_change(runtime, job.meeting_id, rules.waive_unsettled, now)
+        await apply_timed_change(
+            runtime, job.meeting_id, lambda state, _policy, at: rules.waive_unsettled(state, at), now
+        )
 
 
 async def _send_reminder(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
@@ -61,8 +64,7 @@ async def _send_reminder(runtime: Runtime, job: ScheduledJob, now: datetime) -> 
 
 async def _announce_join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     """canJoin turned true with the clock; nothing is stored, the subscriptions are told."""
-    row = await Meeting.get(id=job.meeting_id)
-    policy = policy_of(await ExpertProfile.get(user_id=row.expert_id))
-    if rules.can_join(state_of(row), policy, now):
+    row = await Meeting.get(id=job.meeting_id).select_related("expert__expert_profile")
+    if rules.can_join(state_of(row), policy_for(row), now):
         async with unit_of_work(runtime) as uow:
             announce_meeting(uow, row, "JOIN_WINDOW_OPENED")

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import DoesNotExist, IntegrityError
 from tortoise.expressions import Q
 
 from app.domain import meetings as rules
@@ -127,6 +127,15 @@ def _state_fields(state: MeetingState) -> dict[str, Any]:
         "expert_joined_at": state.expert_joined_at,
         "completed_at": state.completed_at,
     }
+
+
+def policy_for(row: Meeting) -> ExpertPolicy:
+    """The policy of a meeting's expert, loaded with the meeting (see `_apply`)."""
+    expert: User = row.expert
+    profile: ExpertProfile | None = expert.expert_profile
+    if profile is None:
+        raise DoesNotExist(f"the meeting's expert {row.expert_id} has no expert profile")
+    return policy_of(profile)
 
 
 def policy_of(profile: ExpertProfile) -> ExpertPolicy:
@@ -330,11 +339,10 @@ async def cancel_meeting(
 
     async def decide(row: Meeting, side: Side, now: datetime) -> Change:
         state = state_of(row)
-        profile = await ExpertProfile.get(user_id=row.expert_id)
         outcome = rules.cancel(
             state,
             side,
-            policy_of(profile),
+            policy_for(row),
             now,
             acknowledge_late_notice=acknowledge_late_notice,
             reason_given=reason is not None,
@@ -393,7 +401,7 @@ async def change_meeting(
 async def apply_timed_change(
     runtime: Runtime,
     meeting_id: UUID,
-    decide: Callable[[MeetingState, datetime], Outcome | None],
+    decide: Callable[[MeetingState, ExpertPolicy, datetime], Outcome | None],
     now: datetime,
 ) -> Meeting | None:
     """A change the clock makes (no-show, completion, expiry, waiver), if still due at `now`,
@@ -401,7 +409,7 @@ async def apply_timed_change(
 
     async def decide_now(row: Meeting, now: datetime) -> Change | None:
         state = state_of(row)
-        outcome = decide(state, now)
+        outcome = decide(state, policy_for(row), now)
         return None if outcome is None else Change(row, None, outcome, state.credit_status)
 
     return await _apply(runtime, None, meeting_id, decide_now, now)
@@ -419,7 +427,7 @@ async def _apply(
         row = (
             await Meeting.filter(id=meeting_id)
             .select_for_update()
-            .select_related("client", "expert", "service")
+            .select_related("client", "expert", "expert__expert_profile", "service")
             .first()
         )
         if row is None:
@@ -545,8 +553,7 @@ async def schedule_jobs(runtime: Runtime, row: Meeting, state: MeetingState, now
     await ScheduledJob.filter(meeting_id=row.id, status=JobStatus.PENDING).update(
         status=JobStatus.CANCELLED, finished_at=now
     )
-    profile = await ExpertProfile.get(user_id=row.expert_id)
-    planned = jobs_for(state, policy_of(profile), runtime.reminder_offsets, now)
+    planned = jobs_for(state, policy_for(row), runtime.reminder_offsets, now)
     await ScheduledJob.bulk_create(
         [
             ScheduledJob(

@@ -7,20 +7,15 @@ from app.domain import meetings as rules
 from app.domain.followups import check_note, check_review
 from app.domain.meetings import Outcome, TimelineEventType
 from app.domain.people import Actor, Side
-from app.domain.policy import ExpertPolicy
-from app.models import ExpertProfile, Meeting, Note, Review
-from app.services.meetings import Change, change_meeting, policy_of, state_of
+from app.models import Meeting, Note, Review
+from app.services.meetings import Change, change_meeting, policy_for, state_of
 from app.services.runtime import Runtime
-
-
-async def _policy(row: Meeting) -> ExpertPolicy:
-    return policy_of(await ExpertProfile.get(user_id=row.expert_id))
 
 
 async def join_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meeting:
     async def decide(row: Meeting, side: Side, now: datetime) -> Change:
         state = state_of(row)
-        return Change(row, side, rules.join(state, side, await _policy(row), now), state.credit_status)
+        return Change(row, side, rules.join(state, side, policy_for(row), now), state.credit_status)
 
     return await change_meeting(runtime, actor, meeting_id, lambda _row: None, decide)
 
@@ -38,7 +33,7 @@ async def add_note(runtime: Runtime, actor: Actor, meeting_id: UUID, text: str) 
 
     async def decide(row: Meeting, side: Side, now: datetime) -> Change:
         state = state_of(row)
-        checked = check_note(state, side, await _policy(row), now, text)
+        checked = check_note(state, side, policy_for(row), now, text)
         notes.append(
             await Note.create(id=uuid4(), meeting_id=row.id, author_id=actor.user_id, text=checked, created_at=now)
         )
