@@ -17,7 +17,7 @@ from app.db import apply_migrations, tortoise_config
 from app.events.broker import Broker
 from app.http_limits import BodySizeLimit
 from app.jobs.runner import JobRunner
-from app.resolvers.view import GraphQLView
+from app.resolvers.endpoint import GraphQLView
 from app.schema.build import build_schema
 from app.services import calendar_feed
 from app.services.runtime import build_runtime

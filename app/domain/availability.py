@@ -110,6 +110,25 @@ def validate_windows(windows: Sequence[Window]) -> tuple[Window, ...]:
     return tuple(ordered)
 
 
+@dataclass(frozen=True)
+class Bounds:
+    low: int
+    high: int
+    label: str
+
+    def check(self, value: int | None) -> int | None:
+        """None means "leave as it is" and is always allowed."""
+        if value is not None and not self.low <= value <= self.high:
+            raise InvalidInput(f"{self.label} must be between {self.low} and {self.high}")
+        return value
+
+
+BUFFER_MINUTES = Bounds(0, 240, "buffers")
+NOTICE_MINUTES = Bounds(0, 30 * 24 * 60, "minimumNoticeMinutes")
+HORIZON_DAYS = Bounds(1, 730, "horizonDays")
+STEP_MINUTES = Bounds(5, 240, "slotStepMinutes")
+
+
 def validate_rules(rules: Sequence[WeeklyRule]) -> tuple[WeeklyRule, ...]:
     if len(rules) > MAX_RULES:
         raise LimitExceeded(f"at most {MAX_RULES} weekly rules")

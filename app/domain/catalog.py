@@ -10,7 +10,7 @@ from app.domain.meetings import (
     MeetingMode,
     validate_price,
 )
-from app.domain.people import validate_text
+from app.domain.text import validate_text
 
 MAX_OFFERINGS = 10
 
@@ -46,6 +46,15 @@ def validate_modes(modes: Sequence[MeetingMode], location: str | None) -> list[M
 
 def validate_title(title: str) -> str:
     return validate_text("title", title, max_length=120)
+
+
+def validate_description(description: str) -> str:
+    return validate_text("description", description, max_length=2000, required=False)
+
+
+def validate_location(location: str | None) -> str | None:
+    """The address of in-person sessions; blank is none."""
+    return validate_text("location", location, max_length=300) if location else None
 
 
 def price_for(offerings: Sequence[Offering], duration_minutes: int) -> int:

@@ -4,8 +4,9 @@ from datetime import datetime
 
 from app.domain.errors import InvalidInput, InvalidState, NotAllowed, TooLate
 from app.domain.meetings import MeetingState, MeetingStatus
-from app.domain.people import Side, validate_text
+from app.domain.people import Side
 from app.domain.policy import ExpertPolicy
+from app.domain.text import validate_text
 
 MAX_NOTE_LENGTH = 5000
 MAX_REVIEW_LENGTH = 2000

@@ -1,13 +1,16 @@
 """The meeting state machine: who may do what, when, and what it does to credits.
 
 Every function takes the meeting's current `MeetingState` and returns an
-`Outcome` (the next state and the timeline event it writes) or raises a
-`Refusal`. Persisting, notifying and moving credits is the service layer's job.
+`Outcome` (the next state, the timeline event it writes and that event's
+details) or raises a `Refusal`. Persisting, notifying and moving credits is the
+service layer's job: it looks the outcome's effects up by its event type.
 """
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from app.domain.errors import (
     ConflictNotAcknowledged,
@@ -20,6 +23,7 @@ from app.domain.errors import (
 )
 from app.domain.people import Side
 from app.domain.policy import SETTLEMENT_PERIOD, ExpertPolicy
+from app.domain.text import optional_message
 
 
 class MeetingStatus(StrEnum):
@@ -36,7 +40,9 @@ class MeetingStatus(StrEnum):
 ACTIVE_STATUSES = frozenset(
     {MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS}
 )
-"""Statuses that occupy the expert's time."""
+"""Statuses that occupy time. "Busy" has one definition: a person is busy while an
+active meeting they take part in, on either side, runs (half-open intervals).
+The service asks it in `services/busy.py`, the database guard in migration 0006."""
 
 
 class CreditStatus(StrEnum):
@@ -51,6 +57,10 @@ class MeetingMode(StrEnum):
     AUDIO = "AUDIO"
     VIDEO = "VIDEO"
     IN_PERSON = "IN_PERSON"
+
+
+ONLINE_MODES = frozenset({MeetingMode.VIDEO, MeetingMode.AUDIO, MeetingMode.CHAT})
+"""Modes that meet in a room."""
 
 
 class MeetingKind(StrEnum):
@@ -110,7 +120,10 @@ MAX_DAYS_AHEAD = 2 * 365
 
 @dataclass(frozen=True)
 class MeetingState:
-    """The part of a meeting the rules read and change."""
+    """Every field of a meeting that a rule reads or changes.
+
+    Field names are the stored column names (the repository maps them one to one).
+    """
 
     status: MeetingStatus
     starts_at: datetime
@@ -119,11 +132,17 @@ class MeetingState:
     credit_status: CreditStatus
     client_approved: bool
     expert_approved: bool
+    mode: MeetingMode
+    location: str | None = None
     overlap_acknowledged: bool = False
     settlement_due_at: datetime | None = None
     client_joined_at: datetime | None = None
     expert_joined_at: datetime | None = None
     completed_at: datetime | None = None
+    decline_reason: DeclineReason | None = None
+    cancel_reason: CancelReason | None = None
+    cancelled_by_side: Side | None = None
+    room_url: str | None = None
 
     @property
     def ends_at(self) -> datetime:
@@ -136,10 +155,21 @@ class MeetingState:
         return self.client_joined_at if side is Side.CLIENT else self.expert_joined_at
 
 
+Details = Mapping[str, str | bool | None]
+
+
 @dataclass(frozen=True)
 class Outcome:
     state: MeetingState
     event: TimelineEventType
+    details: Details = field(default_factory=dict)
+    """What the timeline keeps besides the new state (reasons, messages, decisions)."""
+
+
+class ClockRule(Protocol):
+    """A change the clock makes when its moment comes; None when nothing is due."""
+
+    def __call__(self, state: MeetingState, policy: ExpertPolicy, now: datetime) -> Outcome | None: ...
 
 
 def validate_new_time(starts_at: datetime, duration_minutes: int, now: datetime) -> None:
@@ -163,7 +193,13 @@ def validate_price(price_credits: int) -> None:
 
 
 def booked_by_client(
-    starts_at: datetime, duration_minutes: int, price_credits: int, now: datetime
+    starts_at: datetime,
+    duration_minutes: int,
+    price_credits: int,
+    now: datetime,
+    *,
+    mode: MeetingMode,
+    location: str | None = None,
 ) -> Outcome:
     """A client's booking: approved by the client, waiting for the expert."""
     validate_new_time(starts_at, duration_minutes, now)
@@ -176,6 +212,8 @@ def booked_by_client(
         credit_status=CreditStatus.BLOCKED if price_credits else CreditStatus.NONE,
         client_approved=True,
         expert_approved=False,
+        mode=mode,
+        location=location,
     )
     return Outcome(state, TimelineEventType.BOOKED_BY_CLIENT)
 
@@ -186,6 +224,8 @@ def proposed_by_expert(
     price_credits: int,
     now: datetime,
     *,
+    mode: MeetingMode,
+    location: str | None = None,
     overlaps_other_meeting: bool,
     acknowledge_overlap: bool,
 ) -> Outcome:
@@ -201,6 +241,8 @@ def proposed_by_expert(
         credit_status=CreditStatus.NONE,
         client_approved=False,
         expert_approved=True,
+        mode=mode,
+        location=location,
         overlap_acknowledged=overlaps_other_meeting,
     )
     return Outcome(state, TimelineEventType.PROPOSED_BY_EXPERT)
@@ -211,6 +253,22 @@ def require_overlap_acknowledged(overlaps: bool, acknowledged: bool) -> None:
         raise ConflictNotAcknowledged(
             "this overlaps another of the expert's meetings; acknowledge the overlap to go ahead"
         )
+
+
+def unapproved_side(state: MeetingState) -> Side | None:
+    """The side that answers (confirms or declines); an admin answers for it."""
+    if not state.expert_approved:
+        return Side.EXPERT
+    if not state.client_approved:
+        return Side.CLIENT
+    return None
+
+
+ADMIN_CANCELS_AS = Side.EXPERT
+"""An admin cancelling without naming a side cancels for the expert: a full refund."""
+
+SETTLING_SIDE = Side.EXPERT
+"""The side that charges or waives (an admin acts for it)."""
 
 
 def _require_awaiting_answer_from(state: MeetingState, side: Side, now: datetime) -> None:
@@ -258,18 +316,29 @@ def confirm(
     return Outcome(new_state, event)
 
 
-def decline(state: MeetingState, side: Side, now: datetime) -> Outcome:
-    """The side that has not approved yet says no: REJECTED, credits returned."""
+def decline(
+    state: MeetingState,
+    side: Side,
+    now: datetime,
+    *,
+    reason: DeclineReason,
+    message: str | None = None,
+) -> Outcome:
+    """The side that has not approved yet says no, with a reason: REJECTED, credits returned."""
+    message = optional_message(message)
     _require_awaiting_answer_from(state, side, now)
     new_state = replace(
-        state, status=MeetingStatus.REJECTED, credit_status=_returned(state.credit_status)
+        state,
+        status=MeetingStatus.REJECTED,
+        credit_status=_returned(state.credit_status),
+        decline_reason=reason,
     )
     event = (
         TimelineEventType.DECLINED_BY_CLIENT
         if side is Side.CLIENT
         else TimelineEventType.REJECTED_BY_EXPERT
     )
-    return Outcome(new_state, event)
+    return Outcome(new_state, event, {"reason": reason.value, "message": message})
 
 
 def cancel(
@@ -279,16 +348,18 @@ def cancel(
     now: datetime,
     *,
     acknowledge_late_notice: bool,
-    reason_given: bool = False,
+    reason: CancelReason | None = None,
+    message: str | None = None,
 ) -> Outcome:
-    """Cancel before the start.
+    """Cancel before the start; the room, if any, is gone.
 
     An unapproved meeting is withdrawn by the side that made it, always free
-    (the other side declines instead). An agreed meeting: the expert always
-    refunds but must acknowledge short notice; the client inside the
-    cancellation window must acknowledge a possible penalty, and the credits
-    stay blocked until the expert settles (charge or waive).
+    (the other side declines instead). An agreed meeting: the expert gives a
+    reason and always refunds but must acknowledge short notice; the client
+    inside the cancellation window must acknowledge a possible penalty, and the
+    credits stay blocked until the expert settles (charge or waive).
     """
+    message = optional_message(message)
     if state.status not in (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED):
         raise InvalidState(f"a {state.status.value} meeting cannot be cancelled")
     if now >= state.starts_at:
@@ -298,34 +369,52 @@ def cancel(
         if side is Side.CLIENT
         else TimelineEventType.CANCELLED_BY_EXPERT
     )
-    cancelled = replace(state, status=MeetingStatus.CANCELLED)
+    cancelled = replace(
+        state,
+        status=MeetingStatus.CANCELLED,
+        cancel_reason=reason,
+        cancelled_by_side=side,
+        room_url=None,
+        credit_status=_returned(state.credit_status),
+    )
+
+    def outcome(new_state: MeetingState) -> Outcome:
+        due = new_state.settlement_due_at
+        return Outcome(new_state, event, {
+            "reason": reason.value if reason else None,
+            "message": message,
+            "late_notice_acknowledged": acknowledge_late_notice,
+            "settlement_due_at": due.isoformat() if due else None,
+        })
 
     if state.status is MeetingStatus.AWAITING_APPROVAL:
         if not state.approved_by(side):
             raise NotAllowed("decline the meeting instead: your side has not approved it")
-        return Outcome(replace(cancelled, credit_status=_returned(state.credit_status)), event)
+        return outcome(cancelled)
 
     time_left = state.starts_at - now
     if side is Side.EXPERT:
-        if not reason_given:
+        if reason is None:
             raise InvalidInput("an expert cancelling an agreed meeting gives a reason")
         if time_left <= policy.short_notice_window and not acknowledge_late_notice:
             raise LateNoticeNotAcknowledged(
                 "the meeting starts within the expert's short-notice window; "
                 "acknowledge the short notice to cancel"
             )
-        return Outcome(replace(cancelled, credit_status=_returned(state.credit_status)), event)
+        return outcome(cancelled)
 
     if time_left > policy.client_cancellation_window:
-        return Outcome(replace(cancelled, credit_status=_returned(state.credit_status)), event)
+        return outcome(cancelled)
     if not acknowledge_late_notice:
         raise LateNoticeNotAcknowledged(
             "the meeting starts within the cancellation window: a penalty may apply; "
             "acknowledge it to cancel"
         )
     if state.credit_status is not CreditStatus.BLOCKED:
-        return Outcome(cancelled, event)
-    return Outcome(replace(cancelled, settlement_due_at=now + SETTLEMENT_PERIOD), event)
+        return outcome(cancelled)
+    return outcome(
+        replace(cancelled, credit_status=state.credit_status, settlement_due_at=now + SETTLEMENT_PERIOD)
+    )
 
 
 def settle(
@@ -338,11 +427,12 @@ def settle(
         raise NotAllowed("only the expert settles a charge")
     if now > state.settlement_due_at:
         raise TooLate("the settlement period has ended; the charge was waived")
+    details = {"decision": decision.value}
     if decision is SettlementDecision.CHARGE:
         new_state = replace(state, credit_status=CreditStatus.CHARGED, settlement_due_at=None)
-        return Outcome(new_state, TimelineEventType.CHARGED_BY_EXPERT)
+        return Outcome(new_state, TimelineEventType.CHARGED_BY_EXPERT, details)
     new_state = replace(state, credit_status=CreditStatus.RETURNED, settlement_due_at=None)
-    return Outcome(new_state, TimelineEventType.CHARGE_WAIVED)
+    return Outcome(new_state, TimelineEventType.CHARGE_WAIVED, details)
 
 
 def overlaps(
@@ -350,6 +440,15 @@ def overlaps(
 ) -> bool:
     """Half-open intervals: a meeting ending at 10:00 does not clash with one at 10:00."""
     return a_starts_at < b_ends_at and b_starts_at < a_ends_at
+
+
+def needs_room(state: MeetingState) -> bool:
+    """An online meeting has a room from the moment it is agreed; `cancel` takes it away."""
+    return (
+        state.room_url is None
+        and state.mode in ONLINE_MODES
+        and state.status in (MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS)
+    )
 
 
 def _returned(credit_status: CreditStatus) -> CreditStatus:
@@ -407,7 +506,7 @@ def _completed(state: MeetingState, now: datetime) -> MeetingState:
     )
 
 
-def complete_at_end(state: MeetingState, now: datetime) -> Outcome | None:
+def complete_at_end(state: MeetingState, policy: ExpertPolicy, now: datetime) -> Outcome | None:
     """At the end an IN_PROGRESS meeting completes; anything else has nothing to do."""
     if state.status is not MeetingStatus.IN_PROGRESS or now < state.ends_at:
         return None
@@ -429,14 +528,14 @@ def no_show_at_grace(state: MeetingState, policy: ExpertPolicy, now: datetime) -
     return Outcome(replace(no_show, credit_status=_returned(state.credit_status)), TimelineEventType.NO_SHOW)
 
 
-def expire_at_start(state: MeetingState, now: datetime) -> Outcome | None:
+def expire_at_start(state: MeetingState, policy: ExpertPolicy, now: datetime) -> Outcome | None:
     if state.status is not MeetingStatus.AWAITING_APPROVAL or now < state.starts_at:
         return None
     expired = replace(state, status=MeetingStatus.EXPIRED, credit_status=_returned(state.credit_status))
     return Outcome(expired, TimelineEventType.EXPIRED)
 
 
-def waive_unsettled(state: MeetingState, now: datetime) -> Outcome | None:
+def waive_unsettled(state: MeetingState, policy: ExpertPolicy, now: datetime) -> Outcome | None:
     """An unsettled late cancellation or client no-show is waived when its period ends."""
     if (
         state.settlement_due_at is None

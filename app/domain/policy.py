@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from app.domain.errors import InvalidInput
+
 
 @dataclass(frozen=True)
 class ExpertPolicy:
@@ -15,3 +17,13 @@ class ExpertPolicy:
 
 SETTLEMENT_PERIOD = timedelta(hours=72)
 """How long an expert has to charge or waive before the charge is waived."""
+
+
+MAX_POLICY_WINDOW_MINUTES = 30 * 24 * 60
+
+
+def validate_policy_minutes(value: int | None) -> int | None:
+    """A policy window an expert sets, in minutes (None: unchanged)."""
+    if value is not None and not 0 <= value <= MAX_POLICY_WINDOW_MINUTES:
+        raise InvalidInput(f"policy windows must be between 0 and {MAX_POLICY_WINDOW_MINUTES}")
+    return value

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from tortoise.expressions import F
 
 from app.domain.schedule import retry_delay
-from app.jobs.handlers import handle
+from app.jobs.handlers import UnknownJobKind, handle
 from app.models import ScheduledJob
 from app.models.jobs import JobStatus
 from app.services.runtime import Runtime
@@ -95,12 +95,17 @@ class JobRunner:
                 await handle(self.runtime, job, now)
         except LostClaim:
             return
+        except UnknownJobKind as exc:
+            log.error("job %s: %s", job_id, exc)
+            await self._retry_or_fail(job, now, exc, retry=False)
         except Exception as exc:  # noqa: BLE001 - recorded on the job and retried
             log.exception("job %s (%s) failed", job_id, job.kind)
             await self._retry_or_fail(job, now, exc)
 
-    async def _retry_or_fail(self, job: ScheduledJob, now: datetime, exc: Exception) -> None:
-        delay = retry_delay(job.attempts)
+    async def _retry_or_fail(
+        self, job: ScheduledJob, now: datetime, exc: Exception, *, retry: bool = True
+    ) -> None:
+        delay = retry_delay(job.attempts) if retry else None
         mine = ScheduledJob.filter(id=job.id, status=JobStatus.RUNNING, claimed_by=self.worker_id)
         error = f"{type(exc).__name__}: {exc}"[:500]
         if delay is None:

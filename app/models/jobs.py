@@ -6,7 +6,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
-from app.domain.schedule import JobKind, ReminderKind
+from app.domain.schedule import ReminderKind
 
 if TYPE_CHECKING:
     from app.models.meetings import Meeting
@@ -25,7 +25,9 @@ class ScheduledJob(Model):
     # PENDING -> RUNNING (claimed by one worker) -> DONE; or back to PENDING to retry;
     # CANCELLED when the meeting changes; FAILED after too many attempts.
     id = fields.BigIntField(primary_key=True)
-    kind = fields.CharEnumField(JobKind, max_length=24)
+    kind = fields.CharField(max_length=24)
+    # A `JobKind` value; read as text so that a kind this process does not know
+    # (written by a newer release) can be loaded and marked FAILED.
     reminder: ReminderKind | None = fields.CharEnumField(ReminderKind, max_length=24, null=True)  # type: ignore[assignment]
     meeting: fields.ForeignKeyRelation["Meeting"] = fields.ForeignKeyField(
         "models.Meeting", related_name="jobs", on_delete=fields.CASCADE

@@ -3,23 +3,21 @@ import strawberry
 from app.domain.catalog import Offering
 from app.domain.errors import NotFound
 from app.models import ExpertProfile
-from app.resolvers.context import Info, refusals_as_errors, viewer_of
+from app.schema.context import Info
+from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.resolvers.ids import parse_id
-from app.schema.account_inputs import (
-    CreateServiceInput,
+from app.schema.account_inputs import CreateServiceInput, CreateUserInput, GrantCreditsInput, IssueTokenInput
+from app.schema.account_results import (
     CreateServiceResult,
-    CreateUserInput,
     CreateUserResult,
     CreditGrant,
-    GrantCreditsInput,
     GrantCreditsResult,
     IssuedToken,
-    IssueTokenInput,
     IssueTokenResult,
 )
-from app.schema.catalog import Service
+from app.schema.experts import Expert, Service
 from app.schema.pagination import Connection
-from app.schema.users import CreditBalance, Expert, User
+from app.schema.users import CreditBalance, User
 from app.services import catalog, ledger, users
 
 

@@ -6,24 +6,26 @@ import strawberry
 
 from app.domain.availability import WeeklyRule, Window, parse_wall_time
 from app.models import ExpertProfile, User
-from app.resolvers.context import Info, refusals_as_errors, viewer_of
+from app.schema.context import Info
+from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.resolvers.ids import parse_id
-from app.schema.availability import (
-    Availability,
+from app.schema.availability import Availability, Slot
+from app.schema.availability_inputs import (
+    ImportBusyCalendarInput,
+    SetDateOverrideInput,
+    SetWeeklyAvailabilityInput,
+    UpdateExpertPolicyInput,
+)
+from app.schema.availability_results import (
     BusyCalendarImported,
     CalendarFeed,
-    ImportBusyCalendarInput,
     ImportBusyCalendarResult,
     RotateCalendarFeedResult,
-    SetDateOverrideInput,
     SetDateOverrideResult,
-    SetWeeklyAvailabilityInput,
     SetWeeklyAvailabilityResult,
-    Slot,
-    UpdateExpertPolicyInput,
     UpdateExpertPolicyResult,
 )
-from app.schema.users import Expert
+from app.schema.experts import Expert
 from app.services import availability, busy_calendar, calendar_feed
 
 

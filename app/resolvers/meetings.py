@@ -2,28 +2,31 @@ from uuid import UUID
 
 import strawberry
 
-from app.domain.people import Side
-from app.resolvers.context import Info, refusals_as_errors, viewer_of
+from app.domain.booking import Choice
+from app.schema.context import Info
+from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.resolvers.ids import parse_id
 from app.schema.meeting_inputs import (
     BookMeetingInput,
-    BookMeetingResult,
     CancelMeetingInput,
-    CancelMeetingResult,
     ConfirmMeetingInput,
-    ConfirmMeetingResult,
     DeclineMeetingInput,
-    DeclineMeetingResult,
     MeetingFilterInput,
-    MeetingResult,
     ProposeMeetingInput,
-    ProposeMeetingResult,
     SettleChargeInput,
+)
+from app.schema.meeting_results import (
+    BookMeetingResult,
+    CancelMeetingResult,
+    ConfirmMeetingResult,
+    DeclineMeetingResult,
+    MeetingResult,
+    ProposeMeetingResult,
     SettleChargeResult,
 )
 from app.schema.meetings import Meeting
 from app.schema.pagination import Connection
-from app.services import meeting_queries, meetings
+from app.services import answering, booking, cancelling, meeting_queries
 from app.services.meeting_queries import MeetingFilter
 
 
@@ -43,7 +46,7 @@ async def meetings_connection(
     given = filter or MeetingFilterInput()
     with refusals_as_errors():
         page = await meeting_queries.list_meetings(
-        viewer,
+            viewer,
             MeetingFilter(
                 statuses=tuple(given.statuses or ()),
                 side=given.side,
@@ -58,33 +61,25 @@ async def meetings_connection(
 
 async def book_meeting(info: Info, input: BookMeetingInput) -> BookMeetingResult:
     viewer = viewer_of(info)
-    row = await meetings.book_meeting(
+    row = await booking.book_meeting(
         info.context.runtime,
         viewer,
-        meetings.BookingRequest(
-            service_id=parse_id(input.service_id, "service"),
-            starts_at=input.starts_at,
-            duration_minutes=input.duration_minutes,
-            mode=input.mode,
-            skill=input.skill,
-        ),
+        parse_id(input.service_id, "service"),
+        Choice(input.starts_at, input.duration_minutes, input.mode, input.skill),
     )
     return Meeting.from_model(row, viewer)
 
 
 async def propose_meeting(info: Info, input: ProposeMeetingInput) -> ProposeMeetingResult:
     viewer = viewer_of(info)
-    row = await meetings.propose_meeting(
+    row = await booking.propose_meeting(
         info.context.runtime,
         viewer,
-        meetings.Proposal(
+        booking.Proposal(
             client_id=parse_id(input.client_id, "client"),
             service_id=parse_id(input.service_id, "service"),
-            starts_at=input.starts_at,
-            duration_minutes=input.duration_minutes,
+            choice=Choice(input.starts_at, input.duration_minutes, input.mode, input.skill),
             price_credits=input.price_credits,
-            mode=input.mode,
-            skill=input.skill,
             acknowledge_overlap=input.acknowledge_overlap,
         ),
     )
@@ -93,7 +88,7 @@ async def propose_meeting(info: Info, input: ProposeMeetingInput) -> ProposeMeet
 
 async def confirm_meeting(info: Info, input: ConfirmMeetingInput) -> ConfirmMeetingResult:
     viewer = viewer_of(info)
-    row = await meetings.confirm_meeting(
+    row = await answering.confirm_meeting(
         info.context.runtime,
         viewer,
         _meeting_id(input.meeting_id),
@@ -104,7 +99,7 @@ async def confirm_meeting(info: Info, input: ConfirmMeetingInput) -> ConfirmMeet
 
 async def decline_meeting(info: Info, input: DeclineMeetingInput) -> DeclineMeetingResult:
     viewer = viewer_of(info)
-    row = await meetings.decline_meeting(
+    row = await answering.decline_meeting(
         info.context.runtime, viewer, _meeting_id(input.meeting_id), input.reason, input.message
     )
     return Meeting.from_model(row, viewer)
@@ -112,21 +107,21 @@ async def decline_meeting(info: Info, input: DeclineMeetingInput) -> DeclineMeet
 
 async def cancel_meeting(info: Info, input: CancelMeetingInput) -> CancelMeetingResult:
     viewer = viewer_of(info)
-    row = await meetings.cancel_meeting(
+    row = await cancelling.cancel_meeting(
         info.context.runtime,
         viewer,
         _meeting_id(input.meeting_id),
         reason=input.reason,
         message=input.message,
         acknowledge_late_notice=input.acknowledge_late_notice,
-        admin_acts_as=input.acting_as or Side.EXPERT,
+        admin_acts_as=input.acting_as,
     )
     return Meeting.from_model(row, viewer)
 
 
 async def settle_charge(info: Info, input: SettleChargeInput) -> SettleChargeResult:
     viewer = viewer_of(info)
-    row = await meetings.settle_charge(
+    row = await cancelling.settle_charge(
         info.context.runtime, viewer, _meeting_id(input.meeting_id), input.decision
     )
     return Meeting.from_model(row, viewer)

@@ -1,10 +1,8 @@
-from app.resolvers.context import Info, refusals_as_errors, viewer_of
+from app.schema.context import Info
+from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.resolvers.ids import parse_id
-from app.schema.account_inputs import (
-    MarkNotificationsReadInput,
-    MarkNotificationsReadResult,
-    NotificationsMarked,
-)
+from app.schema.account_inputs import MarkNotificationsReadInput
+from app.schema.account_results import MarkNotificationsReadResult, NotificationsMarked
 from app.schema.notifications import Notification
 from app.schema.pagination import Connection
 from app.services import notifications

@@ -1,13 +1,16 @@
-from app.resolvers.context import Info, viewer_of
+from app.schema.context import Info
+from app.resolvers.viewer import viewer_of
 from app.resolvers.ids import parse_id
 from app.schema.meeting_inputs import (
     AddNoteInput,
-    AddNoteResult,
     EndMeetingInput,
-    EndMeetingResult,
     JoinMeetingInput,
-    JoinMeetingResult,
     ReviewMeetingInput,
+)
+from app.schema.meeting_results import (
+    AddNoteResult,
+    EndMeetingResult,
+    JoinMeetingResult,
     ReviewMeetingResult,
 )
 from app.schema.meetings import Meeting, Note, Review

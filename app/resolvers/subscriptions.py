@@ -6,17 +6,18 @@ from uuid import UUID
 
 import strawberry
 from app.domain import meetings as rules
-from app.domain.people import can_see_meeting
+from app.domain.access import can_see_meeting
 from app.events import topics
 from app.models import ExpertProfile
 from app.models import Meeting as MeetingRow
-from app.resolvers.context import Info, refusals_as_errors, viewer_of
-from app.resolvers.dataloaders import fresh_loaders
+from app.schema.context import Info
+from app.resolvers.viewer import refusals_as_errors, viewer_of
+from app.schema.loaders import fresh_loaders
 from app.resolvers.ids import parse_id
-from app.schema.meeting_inputs import JoinAvailability
-from app.schema.meetings import Meeting
+from app.schema.meetings import JoinAvailability, Meeting
 from app.services import meeting_queries
-from app.services.meetings import policy_of, state_of
+from app.services.catalog import policy_of
+from app.services.meeting_repository import parties_of, state_of
 
 
 async def meeting_updated(
@@ -45,7 +46,7 @@ async def meeting_updated(
             if only is not None and changed_id != only:
                 continue
             changed = await MeetingRow.filter(id=changed_id).first()
-            if changed is None or not can_see_meeting(viewer, changed.client_id, changed.expert_id):
+            if changed is None or not can_see_meeting(viewer, parties_of(changed)):
                 continue
             if changed.version <= last_version.get(changed.id, 0):
                 continue

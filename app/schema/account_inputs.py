@@ -1,13 +1,8 @@
-"""Inputs and result unions of accounts, credits, services and notifications."""
-
-from typing import Annotated
+"""Inputs of the account, credit, service and notification mutations."""
 
 import strawberry
 
-from app.schema.catalog import Service
 from app.schema.enums import MeetingMode
-from app.schema.problems import AnyProblem
-from app.schema.users import CreditBalance, User
 
 
 @strawberry.input
@@ -62,30 +57,3 @@ class MarkNotificationsReadInput:
     ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Leave out to mark all of the viewer's notifications read."
     )
-
-
-@strawberry.type
-class CreditGrant:
-    user_id: strawberry.ID
-    balance: CreditBalance
-
-
-@strawberry.type
-class IssuedToken:
-    user_id: strawberry.ID
-    token: str
-
-
-@strawberry.type
-class NotificationsMarked:
-    marked_count: int
-    unread_count: int
-
-
-CreateUserResult = Annotated[User | AnyProblem, strawberry.union("CreateUserResult")]
-GrantCreditsResult = Annotated[CreditGrant | AnyProblem, strawberry.union("GrantCreditsResult")]
-IssueTokenResult = Annotated[IssuedToken | AnyProblem, strawberry.union("IssueTokenResult")]
-CreateServiceResult = Annotated[Service | AnyProblem, strawberry.union("CreateServiceResult")]
-MarkNotificationsReadResult = Annotated[
-    NotificationsMarked | AnyProblem, strawberry.union("MarkNotificationsReadResult")
-]

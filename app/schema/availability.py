@@ -1,5 +1,6 @@
+"""When an expert can be booked: weekly rules, date overrides, free slots (public)."""
+
 from datetime import date, datetime, timedelta
-from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import strawberry
@@ -7,8 +8,6 @@ import strawberry
 from app import models
 from app.domain.availability import format_wall_time
 from app.schema.enums import Weekday
-from app.schema.problems import AnyProblem
-from app.schema.users import Expert
 
 
 @strawberry.type(description="Local wall-clock times, HH:MM; an end of 24:00 is midnight.")
@@ -94,73 +93,3 @@ class Slot:
             expert_time_zone=time_zone,
             expert_local_start=starts_at.astimezone(ZoneInfo(time_zone)),
         )
-
-
-@strawberry.input
-class TimeWindowInput:
-    start_time: str
-    end_time: str
-
-
-@strawberry.input
-class WeeklyRuleInput:
-    weekday: Weekday
-    start_time: str
-    end_time: str
-
-
-@strawberry.input
-class SetWeeklyAvailabilityInput:
-    rules: list[WeeklyRuleInput]
-    buffer_before_minutes: int | None = None
-    buffer_after_minutes: int | None = None
-    minimum_notice_minutes: int | None = None
-    horizon_days: int | None = None
-    slot_step_minutes: int | None = None
-    expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")
-
-
-@strawberry.input
-class SetDateOverrideInput:
-    date: date
-    windows: list[TimeWindowInput] | None = strawberry.field(
-        default=None, description="[] makes the date a day off; null removes the override."
-    )
-    expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")
-
-
-@strawberry.input
-class UpdateExpertPolicyInput:
-    client_cancellation_window_minutes: int | None = None
-    short_notice_window_minutes: int | None = None
-    join_window_minutes: int | None = None
-    no_show_grace_minutes: int | None = None
-    notes_window_minutes: int | None = None
-    expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")
-
-
-@strawberry.input
-class ImportBusyCalendarInput:
-    ics: str = strawberry.field(description="An iCalendar document; it replaces the previous import.")
-    expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")
-
-
-@strawberry.type
-class BusyCalendarImported:
-    busy_block_count: int
-
-
-@strawberry.type(description="The viewer's private calendar feed; rotating it revokes the old address.")
-class CalendarFeed:
-    url: str
-
-
-SetWeeklyAvailabilityResult = Annotated[
-    Availability | AnyProblem, strawberry.union("SetWeeklyAvailabilityResult")
-]
-SetDateOverrideResult = Annotated[Availability | AnyProblem, strawberry.union("SetDateOverrideResult")]
-UpdateExpertPolicyResult = Annotated[Expert | AnyProblem, strawberry.union("UpdateExpertPolicyResult")]
-ImportBusyCalendarResult = Annotated[
-    BusyCalendarImported | AnyProblem, strawberry.union("ImportBusyCalendarResult")
-]
-RotateCalendarFeedResult = Annotated[CalendarFeed | AnyProblem, strawberry.union("RotateCalendarFeedResult")]

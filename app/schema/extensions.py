@@ -9,7 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from app.domain.errors import Refusal
-from app.resolvers.dataloaders import fresh_loaders
+from app.schema.loaders import fresh_loaders
 
 
 class LoadersPerOperation(SchemaExtension):

@@ -1,7 +1,6 @@
-"""Inputs and result unions of the meeting mutations."""
+"""Inputs of the meeting mutations."""
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 
@@ -13,8 +12,6 @@ from app.schema.enums import (
     SettlementDecision,
     Side,
 )
-from app.schema.meetings import Meeting, Note, Review
-from app.schema.problems import AnyProblem
 
 
 @strawberry.input
@@ -82,15 +79,6 @@ class MeetingFilterInput:
     starts_before: datetime | None = None
 
 
-BookMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("BookMeetingResult")]
-ProposeMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("ProposeMeetingResult")]
-ConfirmMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("ConfirmMeetingResult")]
-DeclineMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("DeclineMeetingResult")]
-CancelMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("CancelMeetingResult")]
-SettleChargeResult = Annotated[Meeting | AnyProblem, strawberry.union("SettleChargeResult")]
-MeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("MeetingResult")]
-
-
 @strawberry.input
 class JoinMeetingInput:
     meeting_id: strawberry.ID
@@ -112,17 +100,3 @@ class ReviewMeetingInput:
     meeting_id: strawberry.ID
     rating: int = strawberry.field(description="1 to 5 stars.")
     text: str = ""
-
-
-@strawberry.type(description="Whether the viewer can join a meeting now, and the window when they can.")
-class JoinAvailability:
-    meeting_id: strawberry.ID
-    can_join: bool
-    opens_at: datetime
-    closes_at: datetime
-
-
-JoinMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("JoinMeetingResult")]
-EndMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("EndMeetingResult")]
-AddNoteResult = Annotated[Note | AnyProblem, strawberry.union("AddNoteResult")]
-ReviewMeetingResult = Annotated[Review | AnyProblem, strawberry.union("ReviewMeetingResult")]

@@ -1,3 +1,5 @@
+"""Meetings and what hangs off them: timeline, notes, review, join availability."""
+
 from datetime import datetime
 from typing import cast
 from uuid import UUID
@@ -7,11 +9,12 @@ from strawberry.scalars import JSON
 
 from app import models
 from app.domain import meetings as rules
+from app.domain.access import side_of
 from app.domain.meetings import MeetingState
-from app.domain.policy import ExpertPolicy
 from app.domain.people import Actor
-from app.resolvers.context import Info
-from app.schema.catalog import Service
+from app.domain.policy import ExpertPolicy
+from app.schema.context import Info
+from app.schema.experts import Expert, Service, load_expert
 from app.schema.enums import (
     CancelReason,
     CreditStatus,
@@ -22,8 +25,9 @@ from app.schema.enums import (
     Side,
     TimelineEventType,
 )
-from app.schema.users import Expert, User, load_expert
-from app.services.meetings import policy_of, state_of
+from app.schema.users import User
+from app.services.catalog import policy_of
+from app.services.meeting_repository import columns_of, parties_of, state_of
 
 
 @strawberry.type(description="One line of a meeting's history. Append-only.")
@@ -89,7 +93,7 @@ class Meeting:
     )
     decline_reason: DeclineReason | None
     cancel_reason: CancelReason | None
-    cancelled_by: Side | None
+    cancelled_by_side: Side | None = strawberry.field(name="cancelledBy")
     viewer_side: Side | None = strawberry.field(
         description="The viewer's side in this meeting; null for an admin looking on."
     )
@@ -99,7 +103,7 @@ class Meeting:
     client_joined_at: datetime | None
     expert_joined_at: datetime | None
     completed_at: datetime | None
-    _state: strawberry.Private[MeetingState | None]
+    _state: strawberry.Private[MeetingState]
     _client_id: strawberry.Private[UUID]
     _expert_id: strawberry.Private[UUID]
     _service_id: strawberry.Private[UUID]
@@ -129,14 +133,10 @@ class Meeting:
 
     @strawberry.field
     async def join_opens_at(self, info: Info) -> datetime | None:
-        if self._state is None:
-            return None
         return rules.join_opens_at(self._state, await self._policy(info))
 
     @strawberry.field
     async def can_join(self, info: Info) -> bool:
-        if self._state is None:
-            return False
         return rules.can_join(self._state, await self._policy(info), info.context.runtime.clock.now())
 
     @strawberry.field
@@ -155,39 +155,25 @@ class Meeting:
 
     @classmethod
     def from_model(cls, row: models.Meeting, viewer: Actor) -> "Meeting":
-        viewer_side = None
-        if viewer.user_id == row.client_id:
-            viewer_side = Side.CLIENT
-        elif viewer.user_id == row.expert_id:
-            viewer_side = Side.EXPERT
+        state = state_of(row)
         return cls(
             id=strawberry.ID(str(row.id)),
-            status=row.status,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            duration_minutes=row.duration_minutes,
-            mode=row.mode,
-            location=row.location,
             kind=row.kind,
             skill=row.skill,
-            price_credits=row.price_credits,
-            credit_status=row.credit_status,
-            client_approved=row.client_approved,
-            expert_approved=row.expert_approved,
-            overlap_acknowledged=row.overlap_acknowledged,
-            settlement_due_at=row.settlement_due_at,
-            decline_reason=row.decline_reason,
-            cancel_reason=row.cancel_reason,
-            cancelled_by=row.cancelled_by_side,
-            viewer_side=viewer_side,
+            viewer_side=side_of(viewer, parties_of(row)),
             version=row.version,
             created_at=row.created_at,
-            room_url=row.room_url,
-            client_joined_at=row.client_joined_at,
-            expert_joined_at=row.expert_joined_at,
-            completed_at=row.completed_at,
-            _state=state_of(row) if row.starts_at else None,
+            _state=state,
             _client_id=row.client_id,
             _expert_id=row.expert_id,
             _service_id=row.service_id,
+            **columns_of(state),
         )
+
+
+@strawberry.type(description="Whether the viewer can join a meeting now, and the window when they can.")
+class JoinAvailability:
+    meeting_id: strawberry.ID
+    can_join: bool
+    opens_at: datetime
+    closes_at: datetime

@@ -10,23 +10,23 @@ from app.resolvers import (
     sessions,
     subscriptions,
 )
-from app.schema.account_inputs import (
+from app.schema.account_results import (
     CreateServiceResult,
     CreateUserResult,
     GrantCreditsResult,
     IssueTokenResult,
     MarkNotificationsReadResult,
 )
-from app.schema.availability import (
+from app.schema.availability import Slot
+from app.schema.availability_results import (
     ImportBusyCalendarResult,
     RotateCalendarFeedResult,
     SetDateOverrideResult,
     SetWeeklyAvailabilityResult,
-    Slot,
     UpdateExpertPolicyResult,
 )
-from app.schema.catalog import Service
-from app.schema.meeting_inputs import (
+from app.schema.experts import Expert
+from app.schema.meeting_results import (
     AddNoteResult,
     BookMeetingResult,
     EndMeetingResult,
@@ -42,7 +42,7 @@ from app.schema.meeting_inputs import (
 from app.schema.meetings import Meeting
 from app.schema.notifications import Notification
 from app.schema.pagination import Connection
-from app.schema.users import CreditBalance, Expert, User
+from app.schema.users import CreditBalance, User
 
 
 @strawberry.type
@@ -101,4 +101,4 @@ class Subscription:
     join_availability = strawberry.subscription(resolver=subscriptions.join_availability)
 
 
-__all__ = ["Query", "Mutation", "Subscription", "Service"]
+__all__ = ["Query", "Mutation", "Subscription"]

@@ -1,95 +1,15 @@
-import asyncio
-from typing import TYPE_CHECKING, Annotated
+"""Accounts and balances."""
+
 from uuid import UUID
 
 import strawberry
 
 from app import models
+from app.domain.access import is_self_or_admin
 from app.domain.ledger import Balances
-from app.resolvers.context import Info
-
-if TYPE_CHECKING:
-    from app.schema.availability import Availability
-    from app.schema.catalog import Service
-
-
-@strawberry.type(description="An expert's timing policy, in minutes.")
-class ExpertPolicy:
-    client_cancellation_window_minutes: int
-    short_notice_window_minutes: int
-    join_window_minutes: int
-    no_show_grace_minutes: int
-    notes_window_minutes: int
-
-
-@strawberry.type(description="A user who offers services. Its id is the user's id.")
-class Expert:
-    id: strawberry.ID
-    name: str
-    time_zone: str
-    headline: str
-    skills: list[str]
-    policy: ExpertPolicy
-    _profile: strawberry.Private[models.ExpertProfile]
-
-    @strawberry.field
-    async def average_rating(self, info: Info) -> float | None:
-        average, _count = await info.context.loaders.rating.load(UUID(self.id))
-        return round(average, 2) if average is not None else None
-
-    @strawberry.field
-    async def review_count(self, info: Info) -> int:
-        _average, count = await info.context.loaders.rating.load(UUID(self.id))
-        return count
-
-    @strawberry.field
-    async def availability(
-        self, info: Info
-    ) -> Annotated["Availability", strawberry.lazy("app.schema.availability")]:
-        from app.schema.availability import Availability
-
-        overrides = await info.context.loaders.date_overrides.load(UUID(self.id))
-        return Availability.from_models(self._profile, self.time_zone, overrides)
-
-    @strawberry.field
-    async def services(
-        self, info: Info
-    ) -> list[Annotated["Service", strawberry.lazy("app.schema.catalog")]]:
-        from app.schema.catalog import Service
-
-        rows = await info.context.loaders.services_by_expert.load(UUID(self.id))
-        return [Service.from_model(row) for row in rows]
-
-    @classmethod
-    def from_models(cls, user: models.User, profile: models.ExpertProfile) -> "Expert":
-        return cls(
-            id=strawberry.ID(str(user.id)),
-            name=user.name,
-            time_zone=user.time_zone,
-            headline=profile.headline,
-            skills=list(profile.skills),
-            _profile=profile,
-            policy=ExpertPolicy(
-                client_cancellation_window_minutes=profile.client_cancellation_window_minutes,
-                short_notice_window_minutes=profile.short_notice_window_minutes,
-                join_window_minutes=profile.join_window_minutes,
-                no_show_grace_minutes=profile.no_show_grace_minutes,
-                notes_window_minutes=profile.notes_window_minutes,
-            ),
-        )
-
-
-async def load_expert(info: Info, user_id: UUID) -> Expert | None:
-    """The Expert view of a user, through the operation's loaders; None if not an expert."""
-    loaders = info.context.loaders
-    # Both in one tick, so the user joins the same batch as every other user load.
-    user, profile = await asyncio.gather(
-        loaders.user.load(user_id), loaders.expert_profile.load(user_id)
-    )
-    if profile is None:
-        return None
-    assert user is not None
-    return Expert.from_models(user, profile)
+from app.schema.context import Info
+from app.schema.experts import Expert, load_expert
+from app.services.calendar_feed import feed_url
 
 
 @strawberry.type
@@ -123,16 +43,13 @@ class User:
     @strawberry.field
     def calendar_feed_url(self, info: Info) -> str | None:
         viewer = info.context.viewer
-        if viewer is None or str(viewer.user_id) != self.id or self._calendar_token is None:
+        if viewer is None or viewer.user_id != UUID(self.id) or self._calendar_token is None:
             return None
-        return f"{info.context.runtime.settings.resolved_public_url}/calendar/{self._calendar_token}.ics"
+        return feed_url(info.context.runtime, self._calendar_token)
 
     @strawberry.field
     def email(self, info: Info) -> str | None:
-        viewer = info.context.viewer
-        if viewer is not None and (viewer.is_admin or str(viewer.user_id) == self.id):
-            return self._email
-        return None
+        return self._email if is_self_or_admin(info.context.viewer, UUID(self.id)) else None
 
     @strawberry.field
     async def expert(self, info: Info) -> Expert | None:

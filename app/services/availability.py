@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from tortoise.expressions import Q
-
+from app.domain.access import managed_user
 from app.domain.availability import (
+    BUFFER_MINUTES,
+    HORIZON_DAYS,
+    NOTICE_MINUTES,
+    STEP_MINUTES,
     AvailabilitySettings,
     BusyTimes,
-    Interval,
     WeeklyRule,
     Weekday,
     Window,
@@ -21,32 +23,14 @@ from app.domain.availability import (
     validate_windows,
 )
 from app.domain.catalog import price_for
-from app.domain.errors import InvalidInput, NotAllowed, NotFound
-from app.domain.meetings import ACTIVE_STATUSES
+from app.domain.errors import NotAllowed, NotFound
 from app.domain.people import Actor
-from app.models import BusyBlock, DateOverride, ExpertProfile, Meeting, Service
+from app.domain.policy import validate_policy_minutes
+from app.models import DateOverride, ExpertProfile, Service, User
+from app.services.busy import busy_times
 from app.services.catalog import offerings_of
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
-
-
-@dataclass(frozen=True)
-class Bounds:
-    low: int
-    high: int
-    label: str
-
-    def check(self, value: int | None) -> int | None:
-        if value is not None and not self.low <= value <= self.high:
-            raise InvalidInput(f"{self.label} must be between {self.low} and {self.high}")
-        return value
-
-
-BUFFER_MINUTES = Bounds(0, 240, "buffers")
-NOTICE_MINUTES = Bounds(0, 30 * 24 * 60, "minimumNoticeMinutes")
-HORIZON_DAYS = Bounds(1, 730, "horizonDays")
-STEP_MINUTES = Bounds(5, 240, "slotStepMinutes")
-POLICY_WINDOW_MINUTES = Bounds(0, 30 * 24 * 60, "policy windows")
 
 
 @dataclass(frozen=True)
@@ -70,9 +54,7 @@ class PolicyChange:
 
 async def managed_profile(actor: Actor, expert_id: UUID | None) -> ExpertProfile:
     """The expert the actor may manage: themself, or anyone for an admin."""
-    target = expert_id or actor.user_id
-    if target != actor.user_id and not actor.is_admin:
-        raise NotAllowed("you may only manage your own availability")
+    target = managed_user(actor, expert_id, "availability")
     profile = await ExpertProfile.filter(user_id=target).select_for_update().first()
     if profile is None:
         if target == actor.user_id:
@@ -157,7 +139,7 @@ async def update_expert_policy(
         fields = {
             name: value
             for name, value in vars(change).items()
-            if POLICY_WINDOW_MINUTES.check(value) is not None
+            if validate_policy_minutes(value) is not None
         }
         return await _update_profile(profile, fields)
 
@@ -185,23 +167,6 @@ async def settings_for(profile: ExpertProfile, time_zone: str, range_from: datet
         horizon=timedelta(days=profile.horizon_days),
         slot_step=timedelta(minutes=profile.slot_step_minutes),
     )
-
-
-async def busy_times(expert_id: UUID, range_from: datetime, range_to: datetime) -> BusyTimes:
-    """What takes the expert's time: their active meetings on either side, and imported blocks.
-
-    Times held by pending offers join here when offers arrive.
-    """
-    meetings = await Meeting.filter(
-        Q(expert_id=expert_id) | Q(client_id=expert_id),
-        status__in=list(ACTIVE_STATUSES),
-        starts_at__lt=range_to,
-        ends_at__gt=range_from,
-    ).values_list("starts_at", "ends_at")
-    blocks = await BusyBlock.filter(
-        expert_id=expert_id, starts_at__lt=range_to, ends_at__gt=range_from
-    ).values_list("starts_at", "ends_at")
-    return BusyTimes(Interval(s, e) for s, e in [*meetings, *blocks])
 
 
 async def _padded_busy(settings: AvailabilitySettings, expert_id: UUID, range_from: datetime, range_to: datetime, duration: timedelta) -> BusyTimes:
@@ -233,11 +198,16 @@ async def available_slots(
 
 
 async def require_bookable(
-    profile: ExpertProfile, time_zone: str, starts_at: datetime, duration_minutes: int, now: datetime
+    expert: User, starts_at: datetime, duration_minutes: int, now: datetime
 ) -> None:
+    """Refuses a start the expert does not offer: notice, horizon, availability, busy times.
+
+    `expert` comes with its expert profile loaded.
+    """
+    profile: ExpertProfile = expert.expert_profile
     duration = timedelta(minutes=duration_minutes)
     ends_at = starts_at + duration
-    settings = await settings_for(profile, time_zone, starts_at, ends_at)
+    settings = await settings_for(profile, expert.time_zone, starts_at, ends_at)
     busy = await _padded_busy(settings, profile.user_id, starts_at, ends_at, timedelta(0))
     check_bookable(settings, starts_at, duration, now, busy)
 

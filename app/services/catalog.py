@@ -1,16 +1,27 @@
-"""Services experts offer, and the public reads of experts."""
+"""Services experts offer, the public reads of experts, and their rows as the domain sees them."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from uuid import UUID, uuid4
 
-from app.domain.catalog import Offering, validate_modes, validate_offerings, validate_title
 from tortoise.expressions import Q
 
+from app.domain.access import managed_user
+from app.domain.booking import ServiceTerms
+from app.domain.catalog import (
+    Offering,
+    validate_description,
+    validate_location,
+    validate_modes,
+    validate_offerings,
+    validate_title,
+)
 from app.domain.errors import InvalidInput, NotAllowed, NotFound
 from app.domain.meetings import MeetingMode
-from app.domain.people import Actor, validate_text
-from app.models import ExpertProfile, Service
+from app.domain.people import Actor
+from app.domain.policy import ExpertPolicy
+from app.models import ExpertProfile, Service, User
 from app.services.pagination import Page, decode_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
@@ -28,14 +39,10 @@ class NewService:
 
 
 async def create_service(runtime: Runtime, actor: Actor, new: NewService) -> Service:
-    expert_id = new.expert_id or actor.user_id
-    if expert_id != actor.user_id and not actor.is_admin:
-        raise NotAllowed("you may only create your own services")
+    expert_id = managed_user(actor, new.expert_id, "services")
     title = validate_title(new.title)
-    description = validate_text("description", new.description, max_length=2000, required=False)
-    location = (
-        validate_text("location", new.location, max_length=300) if new.location else None
-    )
+    description = validate_description(new.description)
+    location = validate_location(new.location)
     offerings = validate_offerings(new.offerings)
     modes = validate_modes(new.modes, location)
     async with unit_of_work(runtime):
@@ -58,12 +65,39 @@ async def create_service(runtime: Runtime, actor: Actor, new: NewService) -> Ser
         )
 
 
-def offerings_of(service: Service) -> list[Offering]:
-    return [Offering(o["duration_minutes"], o["price_credits"]) for o in service.offerings]
+def offerings_of(service: Service) -> tuple[Offering, ...]:
+    return tuple(Offering(o["duration_minutes"], o["price_credits"]) for o in service.offerings)
 
 
-def modes_of(service: Service) -> list[MeetingMode]:
-    return [MeetingMode(m) for m in service.modes]
+def policy_of(profile: ExpertProfile) -> ExpertPolicy:
+    return ExpertPolicy(
+        client_cancellation_window=timedelta(minutes=profile.client_cancellation_window_minutes),
+        short_notice_window=timedelta(minutes=profile.short_notice_window_minutes),
+        join_window=timedelta(minutes=profile.join_window_minutes),
+        no_show_grace=timedelta(minutes=profile.no_show_grace_minutes),
+        notes_window=timedelta(minutes=profile.notes_window_minutes),
+    )
+
+
+async def service_for_booking(service_id: UUID) -> tuple[Service, ServiceTerms]:
+    """An active service with its expert and their profile, and its terms."""
+    service = (
+        await Service.filter(id=service_id, is_active=True)
+        .select_related("expert", "expert__expert_profile")
+        .first()
+    )
+    if service is None:
+        raise NotFound("no such service")
+    expert: User = service.expert
+    terms = ServiceTerms(
+        service_id=service.id,
+        expert_id=expert.id,
+        offerings=offerings_of(service),
+        modes=tuple(MeetingMode(m) for m in service.modes),
+        location=service.location,
+        expert_skills=tuple(expert.expert_profile.skills),
+    )
+    return service, terms
 
 
 async def get_expert(expert_id: UUID) -> ExpertProfile:

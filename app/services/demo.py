@@ -8,7 +8,8 @@ from app.domain.catalog import Offering
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.models import User
-from app.services import availability, catalog, meetings, users
+from app.domain.booking import Choice
+from app.services import answering, availability, booking, catalog, users
 from app.services.runtime import Runtime
 
 EXPERTS = [
@@ -73,31 +74,27 @@ async def seed_demo(runtime: Runtime) -> list[str]:
         clients.append(client)
 
     (maya_id, maya_service), (arjun_id, arjun_service), _ = service_ids
-    booked = await meetings.book_meeting(
+    booked = await booking.book_meeting(
         runtime,
         Actor(clients[0].id),
-        meetings.BookingRequest(
-            maya_service, await _free_slot(runtime, maya_id, maya_service, 60, 3), 60, MeetingMode.VIDEO
-        ),
+        maya_service,
+        Choice(await _free_slot(runtime, maya_id, maya_service, 60, 3), 60, MeetingMode.VIDEO),
     )
-    await meetings.confirm_meeting(runtime, Actor(maya_id), booked.id, acknowledge_overlap=False)
-    await meetings.book_meeting(
+    await answering.confirm_meeting(runtime, Actor(maya_id), booked.id, acknowledge_overlap=False)
+    await booking.book_meeting(
         runtime,
         Actor(clients[1].id),
-        meetings.BookingRequest(
-            arjun_service, await _free_slot(runtime, arjun_id, arjun_service, 30, 4), 30, MeetingMode.CHAT
-        ),
+        arjun_service,
+        Choice(await _free_slot(runtime, arjun_id, arjun_service, 30, 4), 30, MeetingMode.CHAT),
     )
-    await meetings.propose_meeting(
+    await booking.propose_meeting(
         runtime,
         Actor(arjun_id),
-        meetings.Proposal(
-            clients[0].id,
-            arjun_service,
-            await _free_slot(runtime, arjun_id, arjun_service, 60, 6),
-            60,
-            60,
-            MeetingMode.VIDEO,
+        booking.Proposal(
+            client_id=clients[0].id,
+            service_id=arjun_service,
+            choice=Choice(await _free_slot(runtime, arjun_id, arjun_service, 60, 6), 60, MeetingMode.VIDEO),
+            price_credits=60,
         ),
     )
     return [email for _, email, *_ in EXPERTS] + [email for _, email, _ in CLIENTS]

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from tortoise.functions import Sum
 
-from app.domain.ledger import Balances, LedgerKind, Move, balances_from_totals
+from app.domain.ledger import Balances, LedgerKind, Move, balances_from_totals, require_affordable
 from app.domain.people import Side
 from app.models import LedgerEntry, User
 
@@ -23,6 +23,12 @@ async def balances_of(user_id: UUID) -> Balances:
 async def lock_account(user_id: UUID) -> None:
     """Serialises balance checks per user (FOR UPDATE on PostgreSQL; SQLite writes are serial)."""
     await User.filter(id=user_id).select_for_update().only("id").first()
+
+
+async def require_balance(user_id: UUID, amount: int) -> None:
+    """Refuses unless the user can spend `amount`, holding their account until the commit."""
+    await lock_account(user_id)
+    require_affordable(await balances_of(user_id), amount)
 
 
 async def write_moves(

@@ -8,8 +8,10 @@ from tortoise.expressions import Q
 
 from app.domain.errors import NotFound
 from app.domain.meetings import MeetingStatus
-from app.domain.people import Actor, Side, can_see_meeting
+from app.domain.access import can_see_meeting
+from app.domain.people import Actor, Side
 from app.models import Meeting
+from app.services.meeting_repository import parties_of
 from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
 
 
@@ -24,7 +26,7 @@ class MeetingFilter:
 
 async def get_meeting(actor: Actor, meeting_id: UUID) -> Meeting:
     row = await Meeting.filter(id=meeting_id).first()
-    if row is None or not can_see_meeting(actor, row.client_id, row.expert_id):
+    if row is None or not can_see_meeting(actor, parties_of(row)):
         raise NotFound("no such meeting")
     return row
 

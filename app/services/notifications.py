@@ -1,16 +1,20 @@
-"""The viewer's own notifications: list newest first, mark read."""
+"""Notifications: written with the change they tell of; the viewer lists and marks them read."""
 
 from collections.abc import Sequence
-from uuid import UUID
+from datetime import datetime
+from uuid import UUID, uuid4
 
 from tortoise.expressions import Q
 
 from app.domain.errors import InvalidInput
-from app.domain.people import Actor
+from app.domain.notifications import Channel, PlannedNotification
+from app.domain.people import Actor, Parties
+from app.events import topics
+from app.events.broker import Event
 from app.models import Notification
 from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
-from app.services.unit_of_work import unit_of_work
+from app.services.unit_of_work import UnitOfWork, unit_of_work
 
 MAX_IDS_PER_CALL = 100
 
@@ -50,3 +54,31 @@ async def mark_notifications_read(
         if ids is not None:
             query = query.filter(id__in=list(ids))
         return await query.update(read_at=runtime.clock.now())
+
+
+async def deliver(
+    uow: UnitOfWork,
+    meeting_id: UUID,
+    parties: Parties,
+    planned: Sequence[PlannedNotification],
+    now: datetime,
+) -> None:
+    """Stores each planned notification for its recipient and tells their subscriptions."""
+    for plan in planned:
+        recipient_id = parties.id_of(plan.recipient)
+        notification = await Notification.create(
+            id=uuid4(),
+            recipient_id=recipient_id,
+            type=plan.type,
+            meeting_id=meeting_id,
+            text=plan.text,
+            channels=[Channel.DASHBOARD.value, Channel.EMAIL.value],
+            created_at=now,
+        )
+        uow.publish_after_commit(
+            Event(
+                topics.user_notifications(recipient_id),
+                "notification",
+                {"notification_id": str(notification.id)},
+            )
+        )

@@ -1,9 +1,11 @@
 """Rooms for online sessions, behind a small provider interface."""
 
 import secrets
+from dataclasses import replace
 from typing import Protocol
 
-from app.domain.meetings import MeetingMode, MeetingStatus
+from app.domain import meetings as rules
+from app.domain.meetings import MeetingState
 
 
 class RoomProvider(Protocol):
@@ -25,20 +27,10 @@ class UnguessableRooms:
         """Nothing to tell anyone: forgetting the URL is enough for this provider."""
 
 
-ONLINE_MODES = frozenset({MeetingMode.VIDEO, MeetingMode.AUDIO, MeetingMode.CHAT})
-
-
-def room_after_change(
-    rooms: RoomProvider,
-    mode: MeetingMode,
-    before: MeetingStatus,
-    after: MeetingStatus,
-    room_url: str | None,
-) -> str | None:
-    """A room is made when an online meeting is agreed and revoked when it is cancelled."""
-    if after is MeetingStatus.AGREED and before is not MeetingStatus.AGREED and mode in ONLINE_MODES:
-        return room_url or rooms.create()
-    if after is MeetingStatus.CANCELLED and room_url is not None:
-        rooms.revoke(room_url)
-        return None
-    return room_url
+def arrange_room(rooms: RoomProvider, before: MeetingState, after: MeetingState) -> MeetingState:
+    """Makes the room the new state needs (`rules.needs_room`) and revokes one it dropped."""
+    if before.room_url is not None and after.room_url is None:
+        rooms.revoke(before.room_url)
+    if rules.needs_room(after):
+        return replace(after, room_url=rooms.create())
+    return after

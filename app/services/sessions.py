@@ -1,63 +1,75 @@
-"""The session itself: joining, ending, and what it leaves behind (notes, a review)."""
+"""Use cases of the session itself: joining, ending, and what it leaves behind."""
 
-from datetime import datetime
 from uuid import UUID, uuid4
 
 from app.domain import meetings as rules
+from app.domain.access import acting_side
 from app.domain.followups import check_note, check_review
 from app.domain.meetings import Outcome, TimelineEventType
-from app.domain.people import Actor, Side
+from app.domain.people import Actor
 from app.models import Meeting, Note, Review
-from app.services.meetings import Change, change_meeting, policy_for, state_of
+from app.services import effects, meeting_repository
 from app.services.runtime import Runtime
+from app.services.unit_of_work import unit_of_work
 
 
 async def join_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meeting:
-    async def decide(row: Meeting, side: Side, now: datetime) -> Change:
-        state = state_of(row)
-        return Change(row, side, rules.join(state, side, policy_for(row), now), state.credit_status)
-
-    return await change_meeting(runtime, actor, meeting_id, lambda _row: None, decide)
+    """A participant (never an admin) joins; both joined is IN_PROGRESS."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        meeting = await meeting_repository.get_for_update(meeting_id)
+        before = meeting.state
+        side = acting_side(actor, meeting.parties, admin_acts_as=None)
+        outcome = rules.join(before, side, meeting.policy, now)
+        meeting = await meeting_repository.save(meeting, outcome.state, now)
+        await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
+    return meeting.row
 
 
 async def end_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meeting:
-    async def decide(row: Meeting, side: Side, now: datetime) -> Change:
-        state = state_of(row)
-        return Change(row, side, rules.end_by_expert(state, side, now), state.credit_status)
-
-    return await change_meeting(runtime, actor, meeting_id, lambda _row: Side.EXPERT, decide)
+    """The expert (or an admin for them) ends a running session: COMPLETED, CHARGED."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        meeting = await meeting_repository.get_for_update(meeting_id)
+        before = meeting.state
+        side = acting_side(actor, meeting.parties, admin_acts_as=rules.SETTLING_SIDE)
+        outcome = rules.end_by_expert(before, side, now)
+        meeting = await meeting_repository.save(meeting, outcome.state, now)
+        await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
+    return meeting.row
 
 
 async def add_note(runtime: Runtime, actor: Actor, meeting_id: UUID, text: str) -> Note:
-    notes: list[Note] = []
-
-    async def decide(row: Meeting, side: Side, now: datetime) -> Change:
-        state = state_of(row)
-        checked = check_note(state, side, policy_for(row), now, text)
-        notes.append(
-            await Note.create(id=uuid4(), meeting_id=row.id, author_id=actor.user_id, text=checked, created_at=now)
+    """The meeting's expert adds a note; the meeting's version moves so that listeners hear it."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        meeting = await meeting_repository.get_for_update(meeting_id)
+        side = acting_side(actor, meeting.parties, admin_acts_as=None)
+        checked = check_note(meeting.state, side, meeting.policy, now, text)
+        note = await Note.create(
+            id=uuid4(), meeting_id=meeting.id, author_id=actor.user_id, text=checked, created_at=now
         )
-        return Change(row, side, Outcome(state, TimelineEventType.NOTE_ADDED), state.credit_status)
-
-    await change_meeting(runtime, actor, meeting_id, lambda _row: None, decide)
-    return notes[0]
+        meeting = await meeting_repository.save(meeting, meeting.state, now)
+        outcome = Outcome(meeting.state, TimelineEventType.NOTE_ADDED)
+        await effects.record(uow, effects.Change(meeting, meeting.state, outcome, actor, side, now))
+    return note
 
 
 async def review_meeting(
     runtime: Runtime, actor: Actor, meeting_id: UUID, rating: int, text: str
 ) -> Review:
-    reviews: list[Review] = []
-
-    async def decide(row: Meeting, side: Side, now: datetime) -> Change:
-        state = state_of(row)
-        already = await Review.filter(meeting_id=row.id).exists()
-        checked = check_review(state, side, rating, text, already)
-        reviews.append(
-            await Review.create(
-                id=uuid4(), meeting_id=row.id, expert_id=row.expert_id, rating=rating, text=checked, created_at=now
-            )
+    """The client reviews a completed session, once."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        meeting = await meeting_repository.get_for_update(meeting_id)
+        side = acting_side(actor, meeting.parties, admin_acts_as=None)
+        already = await Review.filter(meeting_id=meeting.id).exists()
+        checked = check_review(meeting.state, side, rating, text, already)
+        review = await Review.create(
+            id=uuid4(), meeting_id=meeting.id, expert_id=meeting.parties.expert_id,
+            rating=rating, text=checked, created_at=now,
         )
-        return Change(row, side, Outcome(state, TimelineEventType.REVIEWED), state.credit_status)
-
-    await change_meeting(runtime, actor, meeting_id, lambda _row: None, decide)
-    return reviews[0]
+        meeting = await meeting_repository.save(meeting, meeting.state, now)
+        outcome = Outcome(meeting.state, TimelineEventType.REVIEWED)
+        await effects.record(uow, effects.Change(meeting, meeting.state, outcome, actor, side, now))
+    return review

@@ -15,7 +15,8 @@ from app.services.runtime import Runtime
 
 
 class UnitOfWork:
-    def __init__(self) -> None:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
         self.events: list[Event] = []
 
     def publish_after_commit(self, *events: Event) -> None:
@@ -31,7 +32,7 @@ async def unit_of_work(runtime: Runtime) -> AsyncIterator[UnitOfWork]:
     if outer is not None:
         yield outer
         return
-    uow = UnitOfWork()
+    uow = UnitOfWork(runtime)
     token = _current.set(uow)
     try:
         async with in_transaction():

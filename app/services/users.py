@@ -6,9 +6,11 @@ from uuid import UUID, uuid4
 
 from tortoise.exceptions import IntegrityError
 
-from app.domain.errors import InvalidInput, NotAllowed, NotFound
+from app.domain.access import require_admin
+from app.domain.accounts import check_account, validate_memo
+from app.domain.errors import InvalidInput, NotFound
 from app.domain.ledger import Balances, LedgerKind, validate_grant
-from app.domain.people import Actor, validate_email, validate_text, validate_time_zone
+from app.domain.people import Actor
 from app.models import ExpertProfile, LedgerEntry, User
 from app.services.ledger import balances_of
 from app.services.runtime import Runtime
@@ -16,7 +18,6 @@ from app.services.tokens import issue_token
 from app.services.unit_of_work import unit_of_work
 
 ADMIN_EMAIL = "admin@platform.localhost"
-MAX_SKILLS = 20
 
 
 @dataclass(frozen=True)
@@ -30,46 +31,34 @@ class NewUser:
     """Given (even empty) to make the user an expert."""
 
 
-def require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise NotAllowed("only an admin may do this")
-
-
-def _validate_skills(skills: Sequence[str]) -> list[str]:
-    if len(skills) > MAX_SKILLS:
-        raise InvalidInput(f"at most {MAX_SKILLS} skills")
-    return sorted({validate_text("skill", s, max_length=80) for s in skills})
-
-
 async def create_user(runtime: Runtime, actor: Actor, new: NewUser) -> User:
     require_admin(actor)
     return await _create_user(runtime, new)
 
 
 async def _create_user(runtime: Runtime, new: NewUser) -> User:
-    name = validate_text("name", new.name, max_length=120)
-    email = validate_email(new.email)
-    time_zone = validate_time_zone(new.time_zone)
-    is_expert = new.expert_skills is not None or new.expert_headline is not None
-    skills = _validate_skills(new.expert_skills or [])
-    headline = validate_text("headline", new.expert_headline or "", max_length=200, required=False)
+    account = check_account(
+        new.name, new.email, new.time_zone, new.expert_headline, new.expert_skills
+    )
     now = runtime.clock.now()
     async with unit_of_work(runtime):
-        if await User.filter(email=email).exists():
+        if await User.filter(email=account.email).exists():
             raise InvalidInput("a user with this email exists")
         try:
             user = await User.create(
                 id=uuid4(),
-                name=name,
-                email=email,
-                time_zone=time_zone,
+                name=account.name,
+                email=account.email,
+                time_zone=account.time_zone,
                 is_admin=new.is_admin,
                 created_at=now,
             )
         except IntegrityError as exc:
             raise InvalidInput("a user with this email exists") from exc
-        if is_expert:
-            await ExpertProfile.create(user=user, headline=headline, skills=skills, created_at=now)
+        if account.is_expert:
+            await ExpertProfile.create(
+                user=user, headline=account.headline, skills=account.skills, created_at=now
+            )
     return user
 
 
@@ -78,7 +67,7 @@ async def grant_credits(
 ) -> Balances:
     require_admin(actor)
     validate_grant(amount)
-    memo = validate_text("memo", memo, max_length=200, required=False)
+    memo = validate_memo(memo)
     async with unit_of_work(runtime):
         if not await User.filter(id=user_id).exists():
             raise NotFound("no such user")

@@ -16,6 +16,9 @@ from app.domain.errors import (
     TooLate,
 )
 from app.domain.meetings import (
+    CancelReason,
+    DeclineReason,
+    MeetingMode,
     CreditStatus,
     MeetingState,
     MeetingStatus,
@@ -27,16 +30,17 @@ from app.domain.policy import SETTLEMENT_PERIOD, ExpertPolicy
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 POLICY = ExpertPolicy()
+VIDEO = MeetingMode.VIDEO
 START = NOW + timedelta(days=5)
 
 
 def booked(price: int = 50, starts_at: datetime = START) -> MeetingState:
-    return rules.booked_by_client(starts_at, 60, price, NOW).state
+    return rules.booked_by_client(starts_at, 60, price, NOW, mode=VIDEO).state
 
 
 def proposed(price: int = 50, starts_at: datetime = START) -> MeetingState:
     return rules.proposed_by_expert(
-        starts_at, 60, price, NOW, overlaps_other_meeting=False, acknowledge_overlap=False
+        starts_at, 60, price, NOW, mode=VIDEO, overlaps_other_meeting=False, acknowledge_overlap=False
     ).state
 
 
@@ -50,7 +54,7 @@ def with_status(status: MeetingStatus) -> MeetingState:
 
 class TestCreation:
     def test_a_client_booking_waits_for_the_expert_with_credits_blocked(self) -> None:
-        outcome = rules.booked_by_client(START, 60, 50, NOW)
+        outcome = rules.booked_by_client(START, 60, 50, NOW, mode=VIDEO)
         assert outcome.event is TimelineEventType.BOOKED_BY_CLIENT
         assert outcome.state.status is MeetingStatus.AWAITING_APPROVAL
         assert (outcome.state.client_approved, outcome.state.expert_approved) == (True, False)
@@ -62,7 +66,7 @@ class TestCreation:
 
     def test_an_expert_proposal_waits_for_the_client_with_no_credits_moved(self) -> None:
         outcome = rules.proposed_by_expert(
-            START, 45, 30, NOW, overlaps_other_meeting=False, acknowledge_overlap=False
+            START, 45, 30, NOW, mode=VIDEO, overlaps_other_meeting=False, acknowledge_overlap=False
         )
         assert outcome.event is TimelineEventType.PROPOSED_BY_EXPERT
         assert (outcome.state.client_approved, outcome.state.expert_approved) == (False, True)
@@ -71,10 +75,10 @@ class TestCreation:
     def test_an_overlapping_proposal_needs_acknowledgement(self) -> None:
         with pytest.raises(ConflictNotAcknowledged):
             rules.proposed_by_expert(
-                START, 60, 0, NOW, overlaps_other_meeting=True, acknowledge_overlap=False
+                START, 60, 0, NOW, mode=VIDEO, overlaps_other_meeting=True, acknowledge_overlap=False
             )
         state = rules.proposed_by_expert(
-            START, 60, 0, NOW, overlaps_other_meeting=True, acknowledge_overlap=True
+            START, 60, 0, NOW, mode=VIDEO, overlaps_other_meeting=True, acknowledge_overlap=True
         ).state
         assert state.overlap_acknowledged
 
@@ -96,7 +100,7 @@ class TestCreation:
         self, starts_at: datetime, duration: int, price: int
     ) -> None:
         with pytest.raises(InvalidInput):
-            rules.booked_by_client(starts_at, duration, price, NOW)
+            rules.booked_by_client(starts_at, duration, price, NOW, mode=VIDEO)
 
 
 class TestConfirm:
@@ -145,31 +149,31 @@ class TestConfirm:
 
 class TestDecline:
     def test_the_expert_declines_a_booking_and_credits_return(self) -> None:
-        outcome = rules.decline(booked(), Side.EXPERT, NOW)
+        outcome = rules.decline(booked(), Side.EXPERT, NOW, reason=DeclineReason.OTHER)
         assert outcome.state.status is MeetingStatus.REJECTED
         assert outcome.state.credit_status is CreditStatus.RETURNED
         assert outcome.event is TimelineEventType.REJECTED_BY_EXPERT
 
     def test_the_client_declines_a_proposal_and_no_credits_moved(self) -> None:
-        outcome = rules.decline(proposed(), Side.CLIENT, NOW)
+        outcome = rules.decline(proposed(), Side.CLIENT, NOW, reason=DeclineReason.OTHER)
         assert outcome.state.status is MeetingStatus.REJECTED
         assert outcome.state.credit_status is CreditStatus.NONE
         assert outcome.event is TimelineEventType.DECLINED_BY_CLIENT
 
     def test_the_side_that_approved_may_not_decline(self) -> None:
         with pytest.raises(NotAllowed):
-            rules.decline(booked(), Side.CLIENT, NOW)
+            rules.decline(booked(), Side.CLIENT, NOW, reason=DeclineReason.OTHER)
 
     def test_declining_after_the_start_is_too_late(self) -> None:
         with pytest.raises(TooLate):
-            rules.decline(booked(), Side.EXPERT, START + timedelta(minutes=1))
+            rules.decline(booked(), Side.EXPERT, START + timedelta(minutes=1), reason=DeclineReason.OTHER)
 
     @pytest.mark.parametrize(
         "status", [s for s in MeetingStatus if s is not MeetingStatus.AWAITING_APPROVAL]
     )
     def test_only_an_awaiting_meeting_can_be_declined(self, status: MeetingStatus) -> None:
         with pytest.raises(InvalidState):
-            rules.decline(replace(booked(), status=status), Side.EXPERT, NOW)
+            rules.decline(replace(booked(), status=status), Side.EXPERT, NOW, reason=DeclineReason.OTHER)
 
 
 class TestCancel:
@@ -235,7 +239,7 @@ class TestCancel:
 
     def test_an_expert_cancelling_always_refunds(self) -> None:
         outcome = rules.cancel(
-            agreed(), Side.EXPERT, POLICY, NOW, acknowledge_late_notice=False, reason_given=True
+            agreed(), Side.EXPERT, POLICY, NOW, acknowledge_late_notice=False, reason=CancelReason.ILLNESS
         )
         assert outcome.state.credit_status is CreditStatus.RETURNED
         assert outcome.event is TimelineEventType.CANCELLED_BY_EXPERT
@@ -245,18 +249,18 @@ class TestCancel:
         with pytest.raises(LateNoticeNotAcknowledged):
             rules.cancel(
                 agreed(starts_at=starts_at), Side.EXPERT, POLICY, NOW,
-                acknowledge_late_notice=False, reason_given=True,
+                acknowledge_late_notice=False, reason=CancelReason.ILLNESS,
             )
         outcome = rules.cancel(
             agreed(starts_at=starts_at), Side.EXPERT, POLICY, NOW,
-            acknowledge_late_notice=True, reason_given=True,
+            acknowledge_late_notice=True, reason=CancelReason.ILLNESS,
         )
         assert outcome.state.credit_status is CreditStatus.RETURNED
 
     def test_cancelling_after_the_start_is_too_late(self) -> None:
         with pytest.raises(TooLate):
             rules.cancel(
-                agreed(), Side.EXPERT, POLICY, START, acknowledge_late_notice=True, reason_given=True
+                agreed(), Side.EXPERT, POLICY, START, acknowledge_late_notice=True, reason=CancelReason.ILLNESS
             )
 
     @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.domain import meetings as rules
-from app.domain.meetings import CreditStatus, MeetingStatus
+from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus
 from app.domain.people import Side
 from app.domain.policy import ExpertPolicy
 from app.domain.schedule import (
@@ -26,7 +26,7 @@ POLICY = ExpertPolicy()
 
 
 def agreed(starts_at: datetime = START) -> rules.MeetingState:
-    booked = rules.booked_by_client(starts_at, 60, 50, NOW).state
+    booked = rules.booked_by_client(starts_at, 60, 50, NOW, mode=MeetingMode.VIDEO).state
     return rules.confirm(booked, Side.EXPERT, NOW).state
 
 
@@ -52,7 +52,7 @@ def test_reminders_already_past_are_not_planned_but_state_changes_are() -> None:
 
 
 def test_awaiting_expires_and_a_pending_settlement_is_waived() -> None:
-    booked = rules.booked_by_client(START, 60, 50, NOW).state
+    booked = rules.booked_by_client(START, 60, 50, NOW, mode=MeetingMode.VIDEO).state
     assert [j.kind for j in jobs_for(booked, POLICY, ReminderOffsets(), NOW)] == [JobKind.EXPIRE_UNAPPROVED]
     late = rules.cancel(agreed(NOW + timedelta(hours=3)), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=True)
     assert [(j.kind, j.due_at) for j in jobs_for(late.state, POLICY, ReminderOffsets(), NOW)] == [
@@ -87,9 +87,9 @@ def test_time_rules_of_the_session() -> None:
     ).state
     assert in_progress.status is MeetingStatus.IN_PROGRESS
     assert rules.no_show_at_grace(in_progress, POLICY, START + timedelta(minutes=10)) is None
-    completed = rules.complete_at_end(in_progress, START + timedelta(minutes=60))
+    completed = rules.complete_at_end(in_progress, POLICY, START + timedelta(minutes=60))
     assert completed is not None and completed.state.credit_status is CreditStatus.CHARGED
-    assert rules.complete_at_end(in_progress, START + timedelta(minutes=59)) is None
+    assert rules.complete_at_end(in_progress, POLICY, START + timedelta(minutes=59)) is None
 
 
 def test_the_test_clock_is_refused_outside_tests_and_in_production(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UnsetType
 
 from app.domain.people import Actor
-from app.resolvers.context import Context
+from app.schema.context import Context
 from app.services import users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, user_id_from_token

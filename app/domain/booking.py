@@ -1,0 +1,105 @@
+"""How a meeting comes to be: a client books a service, or an expert proposes one.
+
+What the service offers (durations, prices, modes, its address) and what the
+expert lists (skills) decide what may be asked for. Availability, the expert's
+other meetings and the client's balance are asked by the service layer, which
+then calls these with the answers.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from app.domain import meetings as rules
+from app.domain.catalog import Offering, price_for, require_mode
+from app.domain.errors import InvalidInput, NotAllowed
+from app.domain.meetings import MeetingMode, Outcome
+from app.domain.people import Actor, Parties, Side
+
+
+@dataclass(frozen=True)
+class ServiceTerms:
+    """A service as booking sees it."""
+
+    service_id: UUID
+    expert_id: UUID
+    offerings: tuple[Offering, ...]
+    modes: tuple[MeetingMode, ...]
+    location: str | None
+    expert_skills: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the one who books or proposes picked."""
+
+    starts_at: datetime
+    duration_minutes: int
+    mode: MeetingMode
+    skill: str | None = None
+
+
+@dataclass(frozen=True)
+class NewMeeting:
+    parties: Parties
+    service_id: UUID
+    skill: str | None
+    created_by: Side
+    outcome: Outcome
+
+
+def listed_skill(skill: str | None, expert_skills: tuple[str, ...]) -> str | None:
+    """A meeting may name a skill, and only one its expert lists."""
+    if skill is not None and skill not in expert_skills:
+        raise InvalidInput(f"the expert does not list the skill {skill[:80]!r}")
+    return skill
+
+
+def location_for(mode: MeetingMode, service_location: str | None) -> str | None:
+    """An in-person meeting takes place at the service's address; others have none."""
+    return service_location if mode is MeetingMode.IN_PERSON else None
+
+
+def book(terms: ServiceTerms, client_id: UUID, choice: Choice, now: datetime) -> NewMeeting:
+    """A client books a service at its price for that duration; the expert answers."""
+    if client_id == terms.expert_id:
+        raise InvalidInput("you cannot book your own service")
+    price = price_for(terms.offerings, choice.duration_minutes)
+    require_mode(terms.modes, choice.mode)
+    skill = listed_skill(choice.skill, terms.expert_skills)
+    outcome = rules.booked_by_client(
+        choice.starts_at, choice.duration_minutes, price, now,
+        mode=choice.mode, location=location_for(choice.mode, terms.location),
+    )
+    return NewMeeting(Parties(client_id, terms.expert_id), terms.service_id, skill, Side.CLIENT, outcome)
+
+
+def require_may_propose(terms: ServiceTerms, actor: Actor, client_id: UUID) -> None:
+    """An expert proposes with their own services (an admin with anyone's), never to themself."""
+    if terms.expert_id != actor.user_id and not actor.is_admin:
+        raise NotAllowed("you may only propose meetings for your own services")
+    if client_id == terms.expert_id:
+        raise InvalidInput("an expert cannot invite themself")
+
+
+def propose(
+    terms: ServiceTerms,
+    actor: Actor,
+    client_id: UUID,
+    choice: Choice,
+    price_credits: int,
+    now: datetime,
+    *,
+    overlaps_other_meeting: bool,
+    acknowledge_overlap: bool,
+) -> NewMeeting:
+    """An expert invites a client at a price of their choosing; the client answers."""
+    require_may_propose(terms, actor, client_id)
+    require_mode(terms.modes, choice.mode)
+    skill = listed_skill(choice.skill, terms.expert_skills)
+    outcome = rules.proposed_by_expert(
+        choice.starts_at, choice.duration_minutes, price_credits, now,
+        mode=choice.mode, location=location_for(choice.mode, terms.location),
+        overlaps_other_meeting=overlaps_other_meeting, acknowledge_overlap=acknowledge_overlap,
+    )
+    return NewMeeting(Parties(client_id, terms.expert_id), terms.service_id, skill, Side.EXPERT, outcome)

@@ -1,0 +1,36 @@
+"""Result types and unions of the account, credit, service and notification mutations."""
+
+from typing import Annotated
+
+import strawberry
+
+from app.schema.experts import Service
+from app.schema.problems import AnyProblem
+from app.schema.users import CreditBalance, User
+
+
+@strawberry.type
+class CreditGrant:
+    user_id: strawberry.ID
+    balance: CreditBalance
+
+
+@strawberry.type
+class IssuedToken:
+    user_id: strawberry.ID
+    token: str
+
+
+@strawberry.type
+class NotificationsMarked:
+    marked_count: int
+    unread_count: int
+
+
+CreateUserResult = Annotated[User | AnyProblem, strawberry.union("CreateUserResult")]
+GrantCreditsResult = Annotated[CreditGrant | AnyProblem, strawberry.union("GrantCreditsResult")]
+IssueTokenResult = Annotated[IssuedToken | AnyProblem, strawberry.union("IssueTokenResult")]
+CreateServiceResult = Annotated[Service | AnyProblem, strawberry.union("CreateServiceResult")]
+MarkNotificationsReadResult = Annotated[
+    NotificationsMarked | AnyProblem, strawberry.union("MarkNotificationsReadResult")
+]

@@ -1,0 +1,24 @@
+"""The typed GraphQL context, shared by the type modules' field resolvers and app/resolvers."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+
+from app.domain.people import Actor
+from app.schema.loaders import Loaders, current_loaders
+from app.services.runtime import Runtime
+
+
+@dataclass
+class Context:
+    runtime: Runtime
+    viewer: Actor | None = None
+    connection_params: dict[str, Any] | None = field(default=None)
+
+    @property
+    def loaders(self) -> Loaders:
+        return current_loaders()
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,120 @@
+"""Experts and the services they offer (public reads)."""
+
+import asyncio
+from uuid import UUID
+
+import strawberry
+
+from app import models
+from app.schema.availability import Availability
+from app.schema.context import Info
+from app.schema.enums import MeetingMode
+
+
+@strawberry.type
+class Offering:
+    duration_minutes: int
+    price_credits: int
+
+
+@strawberry.type
+class Service:
+    id: strawberry.ID
+    title: str
+    description: str
+    offerings: list[Offering]
+    modes: list[MeetingMode]
+    location: str | None
+    _expert_id: strawberry.Private[UUID]
+
+    @strawberry.field
+    async def expert(self, info: Info) -> "Expert":
+        expert = await load_expert(info, self._expert_id)
+        assert expert is not None
+        return expert
+
+    @classmethod
+    def from_model(cls, row: models.Service) -> "Service":
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            description=row.description,
+            offerings=[
+                Offering(duration_minutes=o["duration_minutes"], price_credits=o["price_credits"])
+                for o in row.offerings
+            ],
+            modes=[MeetingMode(m) for m in row.modes],
+            location=row.location,
+            _expert_id=row.expert_id,
+        )
+
+
+@strawberry.type(description="An expert's timing policy, in minutes.")
+class ExpertPolicy:
+    client_cancellation_window_minutes: int
+    short_notice_window_minutes: int
+    join_window_minutes: int
+    no_show_grace_minutes: int
+    notes_window_minutes: int
+
+
+@strawberry.type(description="A user who offers services. Its id is the user's id.")
+class Expert:
+    id: strawberry.ID
+    name: str
+    time_zone: str
+    headline: str
+    skills: list[str]
+    policy: ExpertPolicy
+    _profile: strawberry.Private[models.ExpertProfile]
+
+    @strawberry.field
+    async def average_rating(self, info: Info) -> float | None:
+        average, _count = await info.context.loaders.rating.load(UUID(self.id))
+        return round(average, 2) if average is not None else None
+
+    @strawberry.field
+    async def review_count(self, info: Info) -> int:
+        _average, count = await info.context.loaders.rating.load(UUID(self.id))
+        return count
+
+    @strawberry.field
+    async def availability(self, info: Info) -> Availability:
+        overrides = await info.context.loaders.date_overrides.load(UUID(self.id))
+        return Availability.from_models(self._profile, self.time_zone, overrides)
+
+    @strawberry.field
+    async def services(self, info: Info) -> list[Service]:
+        rows = await info.context.loaders.services_by_expert.load(UUID(self.id))
+        return [Service.from_model(row) for row in rows]
+
+    @classmethod
+    def from_models(cls, user: models.User, profile: models.ExpertProfile) -> "Expert":
+        return cls(
+            id=strawberry.ID(str(user.id)),
+            name=user.name,
+            time_zone=user.time_zone,
+            headline=profile.headline,
+            skills=list(profile.skills),
+            _profile=profile,
+            policy=ExpertPolicy(
+                client_cancellation_window_minutes=profile.client_cancellation_window_minutes,
+                short_notice_window_minutes=profile.short_notice_window_minutes,
+                join_window_minutes=profile.join_window_minutes,
+                no_show_grace_minutes=profile.no_show_grace_minutes,
+                notes_window_minutes=profile.notes_window_minutes,
+            ),
+        )
+
+
+async def load_expert(info: Info, user_id: UUID) -> Expert | None:
+    """The Expert view of a user, through the operation's loaders; None if not an expert."""
+    loaders = info.context.loaders
+    # Both in one tick, so the user joins the same batch as every other user load.
+    user, profile = await asyncio.gather(
+        loaders.user.load(user_id), loaders.expert_profile.load(user_id)
+    )
+    if profile is None:
+        return None
+    assert user is not None
+    return Expert.from_models(user, profile)

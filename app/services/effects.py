@@ -1,0 +1,165 @@
+"""What a meeting change does besides changing the meeting, looked up by its event type.
+
+A use case saves the new state and calls `record`; each effect registered for
+the outcome's event type then runs, in order, in the same transaction. Adding
+an event type means adding its entry here (tests/unit/test_registries.py fails
+until it has one).
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain.ledger import credit_moves
+from app.domain.meetings import CreditStatus, MeetingState, Outcome, TimelineEventType
+from app.domain.notifications import plan_notifications
+from app.domain.people import Actor, Side
+from app.domain.schedule import jobs_for
+from app.events import topics
+from app.events.broker import Event
+from app.models import ScheduledJob, TimelineEvent
+from app.models.jobs import JobStatus
+from app.services.ledger import write_moves
+from app.services.meeting_repository import MeetingRecord
+from app.services.notifications import deliver
+from app.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Change:
+    meeting: MeetingRecord
+    """As saved."""
+    before: MeetingState | None
+    """None for a new meeting."""
+    outcome: Outcome
+    actor: Actor | None
+    """None when the clock made the change."""
+    side: Side | None
+    now: datetime
+
+    @property
+    def by_admin(self) -> bool:
+        return self.actor is not None and self.actor.user_id not in (
+            self.meeting.parties.client_id,
+            self.meeting.parties.expert_id,
+        )
+
+
+Effect = Callable[[UnitOfWork, Change], Awaitable[None]]
+
+
+async def move_credits(uow: UnitOfWork, change: Change) -> None:
+    before = change.before.credit_status if change.before else CreditStatus.NONE
+    after = change.meeting.state
+    parties = change.meeting.parties
+    await write_moves(
+        credit_moves(before, after.credit_status, after.price_credits),
+        client_id=parties.client_id,
+        expert_id=parties.expert_id,
+        meeting_id=change.meeting.id,
+        now=change.now,
+    )
+
+
+async def append_timeline(uow: UnitOfWork, change: Change) -> None:
+    await TimelineEvent.create(
+        meeting_id=change.meeting.id,
+        type=change.outcome.event,
+        actor_id=change.actor.user_id if change.actor else None,
+        actor_side=change.side,
+        by_admin=change.by_admin,
+        at=change.now,
+        meeting_version=change.meeting.version,
+        details={k: v for k, v in change.outcome.details.items() if v is not None},
+    )
+
+
+async def notify_participants(uow: UnitOfWork, change: Change) -> None:
+    meeting = change.meeting
+    planned = plan_notifications(
+        change.outcome.event, change.side, change.by_admin, meeting.summary(), meeting.time_zones()
+    )
+    await deliver(uow, meeting.id, meeting.parties, planned, change.now)
+
+
+async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
+    """Replaces the meeting's pending timed work with what its new state needs."""
+    meeting = change.meeting
+    await ScheduledJob.filter(meeting_id=meeting.id, status=JobStatus.PENDING).update(
+        status=JobStatus.CANCELLED, finished_at=change.now
+    )
+    planned = jobs_for(meeting.state, meeting.policy, uow.runtime.reminder_offsets, change.now)
+    await ScheduledJob.bulk_create(
+        [
+            ScheduledJob(
+                kind=job.kind,
+                reminder=job.reminder,
+                meeting_id=meeting.id,
+                meeting_version=meeting.version,
+                due_at=job.due_at,
+                created_at=change.now,
+            )
+            for job in planned
+        ]
+    )
+
+
+async def announce_change(uow: UnitOfWork, change: Change) -> None:
+    announce(uow, change.meeting, change.outcome.event.value)
+
+
+def announce(uow: UnitOfWork, meeting: MeetingRecord, event: str) -> None:
+    """Tells the participants' and admins' subscriptions that this meeting changed."""
+    payload: dict[str, str | int | None] = {
+        "meeting_id": str(meeting.id),
+        "version": meeting.version,
+        "event": event,
+    }
+    parties = meeting.parties
+    uow.publish_after_commit(
+        *(
+            Event(topic, "meeting", payload)
+            for topic in (
+                topics.user_meetings(parties.client_id),
+                topics.user_meetings(parties.expert_id),
+                topics.ADMIN_MEETINGS,
+            )
+        )
+    )
+
+
+STATE_CHANGED: tuple[Effect, ...] = (
+    move_credits, append_timeline, notify_participants, replan_jobs, announce_change
+)
+"""A change of status, time, approval, credits or attendance."""
+RECORD_ADDED: tuple[Effect, ...] = (append_timeline, notify_participants, announce_change)
+"""Something added beside the meeting (a note, a review); its state is as it was."""
+
+T = TimelineEventType
+EFFECTS: dict[TimelineEventType, tuple[Effect, ...]] = {
+    T.BOOKED_BY_CLIENT: STATE_CHANGED,
+    T.PROPOSED_BY_EXPERT: STATE_CHANGED,
+    T.APPROVED_BY_CLIENT: STATE_CHANGED,
+    T.APPROVED_BY_EXPERT: STATE_CHANGED,
+    T.DECLINED_BY_CLIENT: STATE_CHANGED,
+    T.REJECTED_BY_EXPERT: STATE_CHANGED,
+    T.CANCELLED_BY_CLIENT: STATE_CHANGED,
+    T.CANCELLED_BY_EXPERT: STATE_CHANGED,
+    T.CHARGED_BY_EXPERT: STATE_CHANGED,
+    T.CHARGE_WAIVED: STATE_CHANGED,
+    T.JOINED_BY_CLIENT: STATE_CHANGED,
+    T.JOINED_BY_EXPERT: STATE_CHANGED,
+    T.STARTED: STATE_CHANGED,
+    T.ENDED_BY_EXPERT: STATE_CHANGED,
+    T.COMPLETED: STATE_CHANGED,
+    T.NO_SHOW: STATE_CHANGED,
+    T.EXPIRED: STATE_CHANGED,
+    T.NOTE_ADDED: RECORD_ADDED,
+    T.REVIEWED: RECORD_ADDED,
+}
+
+
+async def record(uow: UnitOfWork, change: Change) -> None:
+    """Runs the effects of the change's event type, in the change's transaction."""
+    for effect in EFFECTS[change.outcome.event]:
+        await effect(uow, change)

@@ -1,0 +1,147 @@
+"""Meetings in and out of the database: ONE mapping between a row and `MeetingState`.
+
+The state's field names are the row's column names, so the mapping is written
+once, as the state's field list; `ends_at` is stored as well, for the overlap
+guard and range queries.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from tortoise.exceptions import DoesNotExist, IntegrityError
+
+from app.domain.booking import NewMeeting
+from app.domain.errors import InvalidState, NotFound, SlotTaken
+from app.domain.meetings import MeetingState
+from app.domain.notifications import MeetingSummary
+from app.domain.people import Parties, Side
+from app.domain.policy import ExpertPolicy
+from app.models import ExpertProfile, Meeting, Service, User
+from app.services.catalog import policy_of
+
+STATE_FIELDS = tuple(f.name for f in fields(MeetingState))
+
+
+def state_of(row: Meeting) -> MeetingState:
+    if row.starts_at is None:
+        raise InvalidState("the meeting has no start time yet")
+    return MeetingState(**{name: getattr(row, name) for name in STATE_FIELDS})
+
+
+def columns_of(state: MeetingState) -> dict[str, Any]:
+    return {**{name: getattr(state, name) for name in STATE_FIELDS}, "ends_at": state.ends_at}
+
+
+def parties_of(row: Meeting) -> Parties:
+    return Parties(client_id=row.client_id, expert_id=row.expert_id)
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """A meeting as a use case works with it, read with everything its rules and effects need."""
+
+    row: Meeting
+    """With its client, expert (and profile) and service loaded."""
+    state: MeetingState
+    policy: ExpertPolicy
+
+    @property
+    def id(self) -> UUID:
+        return self.row.id
+
+    @property
+    def version(self) -> int:
+        return self.row.version
+
+    @property
+    def parties(self) -> Parties:
+        return parties_of(self.row)
+
+    def time_zones(self) -> dict[Side, str]:
+        return {Side.CLIENT: self.row.client.time_zone, Side.EXPERT: self.row.expert.time_zone}
+
+    def summary(self) -> MeetingSummary:
+        return MeetingSummary(
+            service_title=self.row.service.title,
+            starts_at=self.state.starts_at,
+            price_credits=self.state.price_credits,
+            client_name=self.row.client.name,
+            expert_name=self.row.expert.name,
+        )
+
+
+def _record(row: Meeting) -> MeetingRecord:
+    expert: User = row.expert
+    profile: ExpertProfile | None = expert.expert_profile
+    if profile is None:
+        raise DoesNotExist(f"the meeting's expert {row.expert_id} has no expert profile")
+    return MeetingRecord(row, state_of(row), policy_of(profile))
+
+
+async def get_for_update(meeting_id: UUID) -> MeetingRecord:
+    """The meeting, locked for this transaction (FOR UPDATE on PostgreSQL)."""
+    row = (
+        await Meeting.filter(id=meeting_id)
+        .select_for_update()
+        .select_related("client", "expert", "expert__expert_profile", "service")
+        .first()
+    )
+    if row is None:
+        raise NotFound("no such meeting")
+    return _record(row)
+
+
+async def get(meeting_id: UUID) -> MeetingRecord:
+    """The meeting as it is, for a reader that changes nothing."""
+    row = await Meeting.filter(id=meeting_id).select_related(
+        "client", "expert", "expert__expert_profile", "service"
+    ).first()
+    if row is None:
+        raise NotFound("no such meeting")
+    return _record(row)
+
+
+async def add(new: NewMeeting, *, service: Service, client: User, now: datetime) -> MeetingRecord:
+    """Stores a new meeting; `service` comes with its expert and their profile loaded."""
+    row = Meeting(
+        id=uuid4(),
+        client=client,
+        expert=service.expert,
+        service=service,
+        skill=new.skill,
+        created_by_side=new.created_by,
+        version=1,
+        created_at=now,
+        updated_at=now,
+        **columns_of(new.outcome.state),
+    )
+    async with _overlap_is_slot_taken():
+        await row.save()
+    return _record(row)
+
+
+async def save(meeting: MeetingRecord, state: MeetingState, now: datetime) -> MeetingRecord:
+    """Writes the new state only if nobody changed the meeting since it was read."""
+    changed = {**columns_of(state), "version": meeting.version + 1, "updated_at": now}
+    async with _overlap_is_slot_taken():
+        updated = await Meeting.filter(id=meeting.id, version=meeting.version).update(**changed)
+    if updated != 1:
+        raise InvalidState("the meeting changed meanwhile; reload it and try again")
+    for name, value in changed.items():
+        setattr(meeting.row, name, value)
+    return MeetingRecord(meeting.row, state, meeting.policy)
+
+
+@asynccontextmanager
+async def _overlap_is_slot_taken() -> AsyncIterator[None]:
+    """The database's last word on double booking (migrations 0003 and 0006)."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if "meeting_overlap" in str(exc):
+            raise SlotTaken("the expert is not free at that time") from exc
+        raise
