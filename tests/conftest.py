@@ -6,6 +6,7 @@ import pytest
 
 from tests.support.factories import Person, make_person, make_service
 from tests.support.graphql import Api
+from tests.support.tables import orm_on
 from tests.support.server import (
     RunningServer,
     ServerClock,
@@ -29,7 +30,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         yield RunningServer(
             base_url=f"http://127.0.0.1:{port}",
             ws_url=f"ws://127.0.0.1:{port}/graphql",
-            database_path=data_dir / "test.sqlite3",
             admin_token=admin_token,
             env=env,
         )
@@ -47,8 +47,10 @@ def clock(server: RunningServer) -> Iterator[ServerClock]:
 
 @pytest.fixture
 async def api(server: RunningServer) -> AsyncIterator[Api]:
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
-        yield Api(http)
+    """The server over HTTP; the ORM is bound to its database for reading what it stored."""
+    async with orm_on(server.env["DATABASE_URL"]):
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
+            yield Api(http)
 
 
 @pytest.fixture

@@ -2,11 +2,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.database import rows
+from app.models import Meeting
 from tests.support.server import ROOT, server_env
+from tests.support.tables import orm_on
 
 
-def test_seed_demo_fills_an_empty_database_once(tmp_path: Path) -> None:
+async def test_seed_demo_fills_an_empty_database_once(tmp_path: Path) -> None:
     env = server_env(tmp_path)
 
     def seed() -> str:
@@ -17,8 +18,8 @@ def test_seed_demo_fills_an_empty_database_once(tmp_path: Path) -> None:
         return done.stdout
 
     assert "Demo data loaded" in seed()
-    database = tmp_path / "test.sqlite3"
-    statuses = sorted(status for (status,) in rows(database, "SELECT status FROM meeting"))
-    assert statuses == ["AGREED", "AWAITING_APPROVAL", "AWAITING_APPROVAL"]
-    assert "already holds data" in seed()
-    assert len(rows(database, "SELECT id FROM meeting")) == 3
+    async with orm_on(env["DATABASE_URL"]):
+        statuses = sorted(str(s) for s in await Meeting.all().values_list("status", flat=True))
+        assert statuses == ["AGREED", "AWAITING_APPROVAL", "AWAITING_APPROVAL"]
+        assert "already holds data" in seed()
+        assert await Meeting.all().count() == 3

@@ -123,10 +123,10 @@ async def test_booking_outside_the_rules_is_refused_with_the_reason(
         (at(monday + timedelta(days=21), 10), "TOO_FAR_AHEAD"),
     ]
     for starts_at, code in cases:
-        before = server.snapshot()
+        before = await server.snapshot()
         refused = await book(api, client, service_id, starts_at.isoformat())
         assert refused.get("code") == code, (starts_at, refused)
-        assert server.snapshot() == before
+        assert await server.snapshot() == before
     assert (await book(api, client, service_id, at(monday, 16).isoformat()))["__typename"] == "Meeting"
 
 
@@ -168,10 +168,10 @@ async def test_availability_settings_are_validated_and_public(
         {"rules": [], "bufferBeforeMinutes": -5},
     ]
     for given in bad_inputs:
-        before = server.snapshot()
+        before = await server.snapshot()
         result = (await api.query(SET_WEEKLY, {"input": given}, expert.token))["setWeeklyAvailability"]
         assert result["code"] == "INVALID_INPUT", (given, result)
-        assert server.snapshot() == before
+        assert await server.snapshot() == before
     not_mine = await api.query(SET_WEEKLY, {"input": {"rules": [], "expertId": expert.id}}, client.token)
     assert not_mine["setWeeklyAvailability"]["code"] == "NOT_ALLOWED"
     not_expert = await api.query(SET_WEEKLY, {"input": {"rules": []}}, client.token)

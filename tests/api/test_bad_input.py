@@ -24,17 +24,17 @@ async def post(api: Api, body: bytes | str, token: str | None = None) -> httpx.R
 
 
 async def test_malformed_json_is_a_400(api: Api, server: RunningServer, client: Person) -> None:
-    before = server.snapshot()
+    before = await server.snapshot()
     response = await post(api, '{"query": "mutation {', client.token)
     assert response.status_code == 400
     assert response.text == "Unable to parse request body as JSON"
-    assert server.snapshot() == before
+    assert await server.snapshot() == before
 
 
 async def test_wrong_types_are_validation_errors(
     api: Api, server: RunningServer, client: Person, service_id: str
 ) -> None:
-    before = server.snapshot()
+    before = await server.snapshot()
     variables: dict[str, Any] = {
         "input": {"serviceId": service_id, "startsAt": hours_from_now(50), "durationMinutes": "sixty", "mode": "VIDEO"}
     }
@@ -50,7 +50,7 @@ async def test_wrong_types_are_validation_errors(
     variables["input"].update(startsAt=hours_from_now(50), mode="TELEPATHY")
     body = (await api.raw(BOOK, variables, client.token)).json()
     assert "MeetingMode" in body["errors"][0]["message"]
-    assert server.snapshot() == before
+    assert await server.snapshot() == before
 
 
 async def test_an_int_beyond_32_bits_is_refused(api: Api, server: RunningServer, client: Person) -> None:
@@ -94,7 +94,7 @@ async def test_too_deep_too_long_and_too_aliased_queries_are_refused(
 
 
 async def test_missing_and_bad_tokens(api: Api, server: RunningServer) -> None:
-    before = server.snapshot()
+    before = await server.snapshot()
     body = (await api.raw("{ creditBalance { available } }")).json()
     assert body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
     response = await api.raw("{ viewer { name } }", token="abc.def.ghi")
@@ -103,7 +103,7 @@ async def test_missing_and_bad_tokens(api: Api, server: RunningServer) -> None:
         "/graphql", json={"query": "{ viewer { name } }"}, headers={"authorization": "Basic x"}
     )
     assert response.status_code == 401
-    assert server.snapshot() == before
+    assert await server.snapshot() == before
 
 
 async def test_public_reads_need_no_token(api: Api, expert: Person, service_id: str) -> None:

@@ -1,15 +1,23 @@
 """Timed work survives a restart and runs once even with two server processes."""
 
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from subprocess import Popen
+from typing import Any
 
 import httpx
+from tortoise.queryset import QuerySet
 
-from tests.support.database import rows
+from app.domain.ledger import LedgerKind
+from app.domain.meetings import MeetingStatus, TimelineEventType
+from app.domain.schedule import JobKind
+from app.models import LedgerEntry, Meeting, Notification, ScheduledJob, TimelineEvent
+from app.models.jobs import JobStatus
+from tests.support.tables import ledger_of, orm_on, status_of
 from tests.support.factories import CONFIRM, act, book, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.server import ServerClock, free_port, run_cli, server_env, start_server, stop_server
@@ -45,7 +53,6 @@ class Scratch:
 
     env: dict[str, str]
     clock: ServerClock
-    database: Path
     admin_token: str
     start: datetime
 
@@ -56,18 +63,17 @@ def scratch(tmp_path: Path) -> Scratch:
     now = datetime.now(UTC)
     start = now.replace(minute=now.minute // 30 * 30, second=0, microsecond=0)
     clock.set(start)
-    return Scratch(env, clock, tmp_path / "test.sqlite3", run_cli(env, "admin-token"), start)
+    return Scratch(env, clock, run_cli(env, "admin-token"), start)
 
 
-def count(database: Path, sql: str, *params: object) -> int:
-    return int(rows(database, sql, *params)[0][0])
+async def per_meeting(query: QuerySet[Any]) -> Counter[str]:
+    """How many rows each meeting has in `query`."""
+    return Counter(str(m) for m in await query.values_list("meeting_id", flat=True))
 
 
 async def test_overdue_work_runs_once_after_a_restart_and_stale_reminders_are_dropped(tmp_path: Path) -> None:
     setup = scratch(tmp_path)
-    env, clock, database, admin_token, start = (
-        setup.env, setup.clock, setup.database, setup.admin_token, setup.start
-    )
+    env, clock, admin_token, start = setup.env, setup.clock, setup.admin_token, setup.start
     with servers(env, 1) as [url]:
         async with api_at(url) as api:
             expert = await make_person(api, admin_token, expert=True)
@@ -83,29 +89,21 @@ async def test_overdue_work_runs_once_after_a_restart_and_stale_reminders_are_dr
     # The server is down while both meetings' moments pass.
     clock.set(start + timedelta(hours=6))
     with servers(env, 1):
-        def status(meeting_id: str) -> str:
-            return str(rows(database, "SELECT status FROM meeting WHERE id = ?", meeting_id)[0][0])
+        async with orm_on(env["DATABASE_URL"]):
+            async def settled() -> bool:
+                return (await status_of(attended["id"]), await status_of(missed["id"])) == ("COMPLETED", "NO_SHOW")
 
-        async def settled() -> bool:
-            return status(attended["id"]) == "COMPLETED" and status(missed["id"]) == "NO_SHOW"
-
-        await eventually(settled)
-    for meeting_id, event in ((attended["id"], "COMPLETED"), (missed["id"], "NO_SHOW")):
-        assert count(database, "SELECT COUNT(*) FROM timeline_event WHERE meeting_id = ? AND type = ?",
-                     meeting_id, event) == 1
-    reminders = count(database, "SELECT COUNT(*) FROM notification WHERE meeting_id = ? AND type LIKE 'REMINDER%'",
-                      missed["id"])
-    assert reminders == 0  # their moments passed while the server was down
-    assert rows(database, "SELECT kind FROM ledger_entry WHERE meeting_id = ? ORDER BY id", attended["id"]) == [
-        ("BLOCK",), ("CHARGE",), ("EARNING",),
-    ]
+            await eventually(settled)
+            for meeting_id, event in ((attended["id"], "COMPLETED"), (missed["id"], "NO_SHOW")):
+                assert await TimelineEvent.filter(meeting_id=meeting_id, type=event).count() == 1
+            reminders = Notification.filter(meeting_id=missed["id"], type__startswith="REMINDER")
+            assert await reminders.count() == 0  # their moments passed while the server was down
+            assert [kind for kind, _ in await ledger_of(attended["id"])] == ["BLOCK", "CHARGE", "EARNING"]
 
 
 async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> None:
     setup = scratch(tmp_path)
-    env, clock, database, admin_token, start = (
-        setup.env, setup.clock, setup.database, setup.admin_token, setup.start
-    )
+    env, clock, admin_token, start = setup.env, setup.clock, setup.admin_token, setup.start
     with servers(env, 1) as [url]:
         async with api_at(url) as api:
             expert = await make_person(api, admin_token, expert=True)
@@ -120,25 +118,24 @@ async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> Non
     # what is shown here is two pollers racing for the same due jobs, in small batches
     # so that neither takes them all in one go.
     with servers({**env, "JOB_BATCH_SIZE": "5"}, 2):
-        # Every meeting waits for the expert; at its start it expires. All 200 are now due at once.
-        moment = start + timedelta(hours=120)
-        clock.set(moment)
+        async with orm_on(env["DATABASE_URL"]):
+            # Every meeting waits for the expert; at its start it expires. All 200 are now due at once.
+            moment = start + timedelta(hours=120)
+            clock.set(moment)
 
-        async def all_done() -> bool:
-            nonlocal moment
-            open_jobs = count(database, "SELECT COUNT(*) FROM scheduled_job WHERE status != 'DONE'")
-            if open_jobs:
-                moment += timedelta(seconds=30)  # lets any retry with back-off fall due
-                clock.set(moment)
-            return open_jobs == 0
+            async def all_done() -> bool:
+                nonlocal moment
+                open_jobs = await ScheduledJob.exclude(status=JobStatus.DONE).count()
+                if open_jobs:
+                    moment += timedelta(seconds=30)  # lets any retry with back-off fall due
+                    clock.set(moment)
+                return open_jobs == 0
 
-        await eventually(all_done, timeout=60)
-    assert count(database, "SELECT COUNT(*) FROM meeting WHERE status = 'EXPIRED'") == 200
-    per_meeting = rows(
-        database,
-        "SELECT meeting_id, COUNT(*) FROM timeline_event WHERE type = 'EXPIRED' GROUP BY meeting_id",
-    )
-    assert len(per_meeting) == 200 and {n for _, n in per_meeting} == {1}
-    releases = rows(database, "SELECT meeting_id, COUNT(*) FROM ledger_entry WHERE kind = 'RELEASE' GROUP BY meeting_id")
-    assert len(releases) == 200 and {n for _, n in releases} == {1}
-    assert count(database, "SELECT COUNT(*) FROM scheduled_job WHERE kind = 'EXPIRE_UNAPPROVED' AND status = 'DONE'") == 200
+            await eventually(all_done, timeout=60)
+            assert await Meeting.filter(status=MeetingStatus.EXPIRED).count() == 200
+            expiries = await per_meeting(TimelineEvent.filter(type=TimelineEventType.EXPIRED))
+            assert len(expiries) == 200 and set(expiries.values()) == {1}
+            releases = await per_meeting(LedgerEntry.filter(kind=LedgerKind.RELEASE))
+            assert len(releases) == 200 and set(releases.values()) == {1}
+            expiry_jobs = ScheduledJob.filter(kind=JobKind.EXPIRE_UNAPPROVED, status=JobStatus.DONE)
+            assert await expiry_jobs.count() == 200

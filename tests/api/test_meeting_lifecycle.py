@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from websockets.exceptions import ConnectionClosedError
 
-from tests.support.database import rows
+from tests.support.tables import ledger_of
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -104,10 +104,10 @@ async def assert_outsider_sees_nothing(
     assert await watcher.nothing_arrives()
     read = (await api.query(READ_MEETING, {"id": meeting_id}, outsider.token))["meeting"]
     assert read == {"__typename": "NotFound", "code": "NOT_FOUND", "message": "no such meeting"}
-    before = server.snapshot()
+    before = await server.snapshot()
     acted = await act(api, CANCEL, outsider, meetingId=meeting_id, acknowledgeLateNotice=True)
     assert acted["code"] == "NOT_FOUND"
-    assert server.snapshot() == before
+    assert await server.snapshot() == before
 
     subscriber = await Subscriber.open(server.ws_url, outsider.token)
     try:
@@ -156,11 +156,7 @@ async def test_book_then_confirm_agrees_and_blocks_credits(
     assert await balance(api, client) == {"available": 450, "blocked": 50, "pendingEarnings": 0}
     notes = (await api.query(NOTIFICATIONS, token=client.token))["notifications"]["edges"]
     assert [n["node"]["type"] for n in notes] == ["APPROVED_BY_EXPERT"]
-    assert rows(
-        server.database_path,
-        "SELECT kind, amount FROM ledger_entry WHERE meeting_id = ?",
-        meeting["id"],
-    ) == [("BLOCK", 50)]
+    assert await ledger_of(meeting["id"]) == [("BLOCK", 50)]
 
 
 async def test_book_then_decline_rejects_and_returns_credits(
@@ -180,11 +176,7 @@ async def test_book_then_decline_rejects_and_returns_credits(
         await assert_outsider_sees_nothing(api, server, outsider, meeting["id"], outsider_sub)
 
     assert await balance(api, client) == {"available": 500, "blocked": 0, "pendingEarnings": 0}
-    assert rows(
-        server.database_path,
-        "SELECT kind, amount FROM ledger_entry WHERE meeting_id = ? ORDER BY id",
-        meeting["id"],
-    ) == [("BLOCK", 50), ("RELEASE", 50)]
+    assert await ledger_of(meeting["id"]) == [("BLOCK", 50), ("RELEASE", 50)]
 
 
 async def test_expert_proposes_and_the_client_confirms(
@@ -217,11 +209,11 @@ async def test_a_late_client_cancel_needs_acknowledgement_then_the_expert_settle
     meeting = await book(api, client, service_id, hours_from_now(20))
     await act(api, CONFIRM, expert, meetingId=meeting["id"])
 
-    before = server.snapshot()
+    before = await server.snapshot()
     refused = await act(api, CANCEL, client, meetingId=meeting["id"])
     assert refused["__typename"] == "LateNoticeNotAcknowledged"
     assert refused["code"] == "LATE_NOTICE_NOT_ACKNOWLEDGED"
-    assert server.snapshot() == before
+    assert await server.snapshot() == before
 
     async with (
         outsider_watching_everything(api, server, outsider) as outsider_sub,
@@ -273,12 +265,12 @@ async def test_an_expert_cancel_at_short_notice_needs_acknowledgement_and_refund
 ) -> None:
     meeting = await book(api, client, service_id, hours_from_now(40))
     await act(api, CONFIRM, expert, meetingId=meeting["id"])
-    before = server.snapshot()
+    before = await server.snapshot()
     no_reason = await act(api, CANCEL, expert, meetingId=meeting["id"], acknowledgeLateNotice=True)
     assert no_reason["code"] == "INVALID_INPUT"
     not_acknowledged = await act(api, CANCEL, expert, meetingId=meeting["id"], reason="ILLNESS")
     assert not_acknowledged["code"] == "LATE_NOTICE_NOT_ACKNOWLEDGED"
-    assert server.snapshot() == before
+    assert await server.snapshot() == before
 
     cancelled = await act(
         api, CANCEL, expert, meetingId=meeting["id"], reason="ILLNESS", acknowledgeLateNotice=True

@@ -3,7 +3,9 @@
 import asyncio
 from collections import Counter
 
-from tests.support.database import rows
+from app.domain.meetings import MeetingStatus
+from app.models import Meeting
+from tests.support.tables import ledger_of, status_of
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -32,12 +34,7 @@ async def test_twenty_clients_booking_one_slot_leave_exactly_one_booking(
         assert await balance(api, person) == {
             "available": 100 - expected_blocked, "blocked": expected_blocked, "pendingEarnings": 0,
         }
-    [(count,)] = rows(
-        server.database_path,
-        "SELECT COUNT(*) FROM meeting WHERE service_id = ? AND status = 'AWAITING_APPROVAL'",
-        service_id,
-    )
-    assert count == 1
+    assert await Meeting.filter(service_id=service_id, status=MeetingStatus.AWAITING_APPROVAL).count() == 1
 
 
 async def test_one_client_racing_itself_never_overspends(
@@ -64,20 +61,14 @@ async def test_a_confirm_racing_a_cancel_has_exactly_one_winner(
         )
         winners = [r for r in (confirm, cancel) if r["__typename"] == "Meeting"]
         assert len(winners) == 1, (confirm, cancel)
-        ledger = rows(
-            server.database_path,
-            "SELECT kind, amount FROM ledger_entry WHERE meeting_id = ? ORDER BY id",
-            meeting["id"],
-        )
+        ledger = await ledger_of(meeting["id"])
         if confirm["__typename"] == "Meeting":
             assert cancel["code"] == "LATE_NOTICE_NOT_ACKNOWLEDGED"
             assert ledger == [("BLOCK", 50)]
         else:
             assert confirm["code"] == "INVALID_STATE"
             assert ledger == [("BLOCK", 50), ("RELEASE", 50)]
-    blocked = sum(1 for m in meetings if rows(
-        server.database_path, "SELECT status FROM meeting WHERE id = ?", m["id"]
-    ) == [("AGREED",)])
+    blocked = sum([await status_of(m["id"]) == "AGREED" for m in meetings])
     assert await balance(api, client) == {
         "available": 500 - 50 * blocked, "blocked": 50 * blocked, "pendingEarnings": 0,
     }

@@ -28,11 +28,11 @@ UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 async def assert_refused(
     server: RunningServer, action: Awaitable[dict[str, Any]], code: str
 ) -> dict[str, Any]:
-    before = server.snapshot()
+    before = await server.snapshot()
     result = await action
     assert result.get("code") == code, result
     assert result["message"]
-    assert server.snapshot() == before
+    assert await server.snapshot() == before
     return result
 
 

@@ -3,7 +3,9 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.support.database import rows
+from app.models import ScheduledJob
+from app.models.jobs import JobStatus
+from tests.support.tables import ledger_of
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -213,18 +215,13 @@ async def test_the_expert_may_end_early_and_the_end_job_then_does_nothing(
 
     clock.set(starts_at + timedelta(hours=2))
     await eventually(lambda: _no_pending_jobs(server, meeting_id))
-    assert rows(
-        server.database_path,
-        "SELECT kind, amount FROM ledger_entry WHERE meeting_id = ? ORDER BY id", meeting_id,
-    ) == [("BLOCK", 50), ("CHARGE", 50), ("EARNING", 50)]
+    assert await ledger_of(meeting_id) == [("BLOCK", 50), ("CHARGE", 50), ("EARNING", 50)]
 
 
 async def _no_pending_jobs(server: RunningServer, meeting_id: str) -> bool:
-    return not rows(
-        server.database_path,
-        "SELECT id FROM scheduled_job WHERE meeting_id = ? AND status IN ('PENDING', 'RUNNING')",
-        meeting_id,
-    )
+    return not await ScheduledJob.filter(
+        meeting_id=meeting_id, status__in=[JobStatus.PENDING, JobStatus.RUNNING]
+    ).exists()
 
 
 async def test_a_meeting_still_awaiting_approval_at_its_start_expires(
@@ -322,10 +319,10 @@ async def test_joining_refusals(
     meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
 
     async def refused(person: Person, code: str) -> None:
-        before = server.snapshot()
+        before = await server.snapshot()
         result = (await api.query(JOIN, {"id": meeting_id}, person.token))["joinMeeting"]
         assert result.get("code") == code, result
-        assert server.snapshot() == before
+        assert await server.snapshot() == before
 
     clock.set(starts_at - timedelta(minutes=11))
     await refused(client, "TOO_SOON")
@@ -358,10 +355,10 @@ async def test_notes_are_written_by_the_expert_within_48_hours_and_read_by_the_p
     other_expert = await make_person(api, server.admin_token, expert=True)
 
     async def refused(person: Person, code: str, text: str = "Summary") -> None:
-        before = server.snapshot()
+        before = await server.snapshot()
         result = (await api.query(ADD_NOTE, {"id": meeting_id, "text": text}, person.token))["addNote"]
         assert result.get("code") == code, result
-        assert server.snapshot() == before
+        assert await server.snapshot() == before
 
     await refused(other_expert, "NOT_FOUND")
     await refused(client, "NOT_ALLOWED")
@@ -386,10 +383,10 @@ async def test_notes_on_an_unfinished_meeting_are_refused(
     t0 = start_of_test()
     clock.set(t0)
     meeting_id = await agreed(api, client, expert, service_id, t0 + timedelta(hours=3))
-    before = server.snapshot()
+    before = await server.snapshot()
     result = (await api.query(ADD_NOTE, {"id": meeting_id, "text": "Early"}, expert.token))["addNote"]
     assert result["code"] == "INVALID_STATE"
-    assert server.snapshot() == before
+    assert await server.snapshot() == before
 
 
 async def test_there_is_no_way_to_edit_or_delete_a_note(api: Api) -> None:
@@ -405,10 +402,10 @@ async def test_one_review_per_completed_meeting_and_the_average_rating(
     meeting_id, _ = await completed_meeting(api, clock, client, expert, service_id)
 
     async def refused(person: Person, rating: int, code: str) -> None:
-        before = server.snapshot()
+        before = await server.snapshot()
         result = (await api.query(REVIEW, {"id": meeting_id, "rating": rating}, person.token))["reviewMeeting"]
         assert result.get("code") == code, result
-        assert server.snapshot() == before
+        assert await server.snapshot() == before
 
     await refused(expert, 5, "NOT_ALLOWED")
     await refused(client, 6, "INVALID_INPUT")

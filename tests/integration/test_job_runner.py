@@ -12,16 +12,9 @@ from app.models import ExpertProfile, Meeting, ScheduledJob, Service, User
 from app.models.jobs import JobStatus
 from app.services.runtime import build_runtime
 from app.settings import Settings
+from tests.support.tables import FixedClock
 
 T0 = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
-
-
-class FixedClock:
-    def __init__(self, now: datetime) -> None:
-        self.moment = now
-
-    def now(self) -> datetime:
-        return self.moment
 
 
 async def meeting_with_job(kind: JobKind, *, expert_has_profile: bool) -> ScheduledJob:

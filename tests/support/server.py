@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from typing import Any
 
 import httpx
 
-from tests.support.database import quiet_snapshot
+from tests.support.tables import Snapshot, quiet_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +40,6 @@ class ServerClock:
 class RunningServer:
     base_url: str
     ws_url: str
-    database_path: Path
     admin_token: str
     env: dict[str, str]
 
@@ -49,9 +47,10 @@ class RunningServer:
     def clock(self) -> ServerClock:
         return ServerClock(Path(self.env["TEST_CLOCK_FILE"]))
 
-    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every stored row a refused request must leave alone, once timed jobs are quiet."""
-        return quiet_snapshot(self.database_path, self.clock.path)
+    async def snapshot(self) -> Snapshot:
+        """Every stored row a refused request must leave alone, once timed jobs are quiet
+        (through the ORM, which the `api` fixture binds to this server's database)."""
+        return await quiet_snapshot(self.clock.path)
 
 
 def free_port() -> int:

@@ -1,0 +1,90 @@
+"""What is stored, read through the ORM so the same tests can run on PostgreSQL."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.models import Model
+
+from app.db import tortoise_config
+
+from app.models import (
+    BusyBlock,
+    DateOverride,
+    ExpertProfile,
+    LedgerEntry,
+    Meeting,
+    Note,
+    Notification,
+    Review,
+    ScheduledJob,
+    Service,
+    TimelineEvent,
+    User,
+)
+from app.models.jobs import JobStatus
+
+SNAPSHOT_MODELS: tuple[type[Model], ...] = (
+    Meeting, TimelineEvent, LedgerEntry, Notification, User, ExpertProfile, Service,
+    DateOverride, BusyBlock, Note, Review, ScheduledJob,
+)
+"""Every table a refused action must leave alone."""
+
+Snapshot = dict[str, list[dict[str, Any]]]
+
+
+@asynccontextmanager
+async def orm_on(database_url: str) -> AsyncIterator[None]:
+    """The ORM bound to a server's database, in this test's event loop."""
+    await Tortoise.init(config=tortoise_config(database_url))
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+async def snapshot() -> Snapshot:
+    return {
+        model.__name__: sorted((await model.all().values()), key=repr) for model in SNAPSHOT_MODELS
+    }
+
+
+class FixedClock:
+    """A clock that moves only when a test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.moment = now
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+async def quiet_snapshot(clock_path: Path) -> Snapshot:
+    """A snapshot taken once no timed job is due at the server's clock, so that only the
+    request under test can change what follows."""
+    text = clock_path.read_text().strip() if clock_path.exists() else ""
+    now = datetime.fromisoformat(text) if text else datetime.now(UTC)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        busy = await ScheduledJob.filter(status=JobStatus.RUNNING).exists() or await (
+            ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now).exists()
+        )
+        if not busy:
+            return await snapshot()
+        await asyncio.sleep(0.05)
+    raise AssertionError("the server's timed jobs did not settle within 10 s")
+
+
+async def ledger_of(meeting_id: str) -> list[tuple[str, int]]:
+    """A meeting's ledger entries, oldest first, as (kind, amount)."""
+    rows = await LedgerEntry.filter(meeting_id=meeting_id).order_by("id").values_list("kind", "amount")
+    return [(str(kind), int(amount)) for kind, amount in rows]
+
+
+async def status_of(meeting_id: str) -> str:
+    return str((await Meeting.get(id=meeting_id)).status)
