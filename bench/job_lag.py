@@ -23,7 +23,7 @@ from app.domain.people import Side
 from app.domain.schedule import JobKind
 from app.models import ExpertProfile, Meeting, ScheduledJob, Service, User
 from app.models.jobs import JobStatus
-from tests.support.database import rows
+from tests.support.tables import orm_on
 from tests.support.server import free_port, run_cli, server_env, start_server, stop_server
 
 BACKLOG = 9_800
@@ -58,6 +58,14 @@ async def seed(database_url: str, first_due: datetime) -> None:
     await Tortoise.close_connections()
 
 
+async def read_back(database_url: str) -> tuple[list[tuple[datetime, datetime]], int]:
+    """(due, finished) of every job that ran, and how many are still pending."""
+    async with orm_on(database_url):
+        done = await ScheduledJob.filter(status=JobStatus.DONE).values_list("due_at", "finished_at")
+        pending = await ScheduledJob.filter(status=JobStatus.PENDING).count()
+    return [(due, finished) for due, finished in done], pending
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         env = server_env(Path(scratch))
@@ -71,18 +79,11 @@ def main() -> None:
             time.sleep(max(0.0, (first_due - datetime.now(UTC)).total_seconds()) + SPREAD_SECONDS + 2)
         finally:
             stop_server(process)
-        done = rows(
-            Path(scratch) / "test.sqlite3",
-            "SELECT due_at, finished_at FROM scheduled_job WHERE status = 'DONE'",
-        )
-        pending = rows(Path(scratch) / "test.sqlite3", "SELECT COUNT(*) FROM scheduled_job WHERE status = 'PENDING'")
-    lags = [
-        (datetime.fromisoformat(finished) - datetime.fromisoformat(due)).total_seconds() * 1000
-        for due, finished in done
-    ]
+        done, pending = asyncio.run(read_back(env["DATABASE_URL"]))
+    lags = [(finished - due).total_seconds() * 1000 for due, finished in done]
     q = statistics.quantiles(lags, n=100)
     print(f"jobs pending at start: {BACKLOG + DUE_SOON}; due during the run: {DUE_SOON}; ran: {len(lags)}; "
-          f"still pending (backlog): {pending[0][0]}")
+          f"still pending (backlog): {pending}")
     print(f"lag from due time to run, ms: p50 {q[49]:.0f}  p95 {q[94]:.0f}  p99 {q[98]:.0f}  max {max(lags):.0f}"
           "  (poll interval 200 ms)")
 

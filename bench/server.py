@@ -2,13 +2,14 @@
 
 import asyncio
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 from pathlib import Path
 
 from tests.support.server import free_port, run_cli, server_env, start_server, stop_server
 
 
-def run_against_server(measure: Callable[[str, str], Awaitable[None]]) -> None:
+def run_against_server(measure: Callable[[str, str], Coroutine[Any, Any, None]]) -> None:
     """Calls `measure(base_url, admin_token)` while the server runs."""
     with tempfile.TemporaryDirectory() as scratch:
         env = server_env(Path(scratch))

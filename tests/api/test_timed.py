@@ -249,7 +249,7 @@ async def test_an_unsettled_late_cancellation_is_waived_after_72_hours(
     clock.set(cancelled_at + timedelta(hours=72))
 
     async def waived() -> bool:
-        return (await state(api, client, meeting_id))["creditStatus"] == "RETURNED"
+        return bool((await state(api, client, meeting_id))["creditStatus"] == "RETURNED")
 
     await eventually(waived)
     refused = await act(api, SETTLE, expert, meetingId=meeting_id, decision="CHARGE")

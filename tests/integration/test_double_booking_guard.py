@@ -1,4 +1,11 @@
-"""The database itself refuses double booking, whatever code writes to it."""
+"""The database itself refuses double booking, whatever code writes to it.
+
+Each overlap the service refuses (tests/integration/test_use_cases.py) is
+refused here too when rows are written directly: the expert's own meetings,
+the expert's time as someone's client, an expert approving over another
+meeting. Buffers and imported calendar blocks are availability, not the guard
+(migration 0006 says why).
+"""
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,7 +40,7 @@ async def meeting(expert: User, client: User, service: Service, start: datetime,
 
 
 @pytest.fixture
-async def cast(database: Path) -> tuple[User, User, Service]:
+async def people(database: Path) -> tuple[User, User, Service]:
     expert, client = await person("Expert"), await person("Client")
     service = await Service.create(
         id=uuid4(), expert=expert, title="S", offerings=[], modes=["VIDEO"], created_at=T0
@@ -41,8 +48,8 @@ async def cast(database: Path) -> tuple[User, User, Service]:
     return expert, client, service
 
 
-async def test_an_overlapping_active_meeting_is_refused(cast: tuple[User, User, Service]) -> None:
-    expert, client, service = cast
+async def test_an_overlapping_active_meeting_is_refused(people: tuple[User, User, Service]) -> None:
+    expert, client, service = people
     await meeting(expert, client, service, T0)
     with pytest.raises(IntegrityError, match="meeting_overlap"):
         await meeting(expert, client, service, T0 + timedelta(minutes=30))
@@ -52,9 +59,9 @@ async def test_an_overlapping_active_meeting_is_refused(cast: tuple[User, User, 
 
 
 async def test_touching_inactive_other_expert_and_acknowledged_meetings_are_allowed(
-    cast: tuple[User, User, Service],
+    people: tuple[User, User, Service],
 ) -> None:
-    expert, client, service = cast
+    expert, client, service = people
     await meeting(expert, client, service, T0)
     await meeting(expert, client, service, T0 + timedelta(hours=1))
     await meeting(expert, client, service, T0, status=MeetingStatus.CANCELLED)
@@ -66,9 +73,9 @@ async def test_touching_inactive_other_expert_and_acknowledged_meetings_are_allo
 
 
 async def test_reactivating_or_moving_into_an_overlap_is_refused(
-    cast: tuple[User, User, Service],
+    people: tuple[User, User, Service],
 ) -> None:
-    expert, client, service = cast
+    expert, client, service = people
     await meeting(expert, client, service, T0)
     cancelled = await meeting(expert, client, service, T0, status=MeetingStatus.CANCELLED)
     with pytest.raises(IntegrityError, match="meeting_overlap"):
@@ -80,3 +87,51 @@ async def test_reactivating_or_moving_into_an_overlap_is_refused(
         )
     stored = await Meeting.get(id=later.id)
     assert stored.starts_at == T0 + timedelta(hours=3)
+
+
+async def test_an_expert_booked_as_someones_client_is_busy_too(
+    people: tuple[User, User, Service],
+) -> None:
+    expert, client, service = people
+    other_expert = await person("Other")
+    await meeting(other_expert, expert, service, T0)  # our expert attends as a client
+    with pytest.raises(IntegrityError, match="meeting_overlap"):
+        await meeting(expert, client, service, T0 + timedelta(minutes=30))
+    await meeting(expert, client, service, T0 + timedelta(minutes=30), overlap_acknowledged=True)
+
+
+async def test_an_expert_approving_over_another_meeting_must_acknowledge_it(
+    people: tuple[User, User, Service],
+) -> None:
+    expert, client, service = people
+    waiting = await meeting(
+        expert, client, service, T0, status=MeetingStatus.AWAITING_APPROVAL, expert_approved=False
+    )
+    await meeting(expert, client, service, T0, overlap_acknowledged=True)
+    with pytest.raises(IntegrityError, match="meeting_overlap"):
+        await Meeting.filter(id=waiting.id).update(status=MeetingStatus.AGREED, expert_approved=True)
+    await Meeting.filter(id=waiting.id).update(
+        status=MeetingStatus.AGREED, expert_approved=True, overlap_acknowledged=True
+    )
+    with pytest.raises(IntegrityError, match="meeting_overlap"):
+        await Meeting.filter(id=waiting.id).update(overlap_acknowledged=False)
+
+
+async def test_a_meeting_keeps_its_time_when_an_acknowledged_one_overlaps_it_later(
+    people: tuple[User, User, Service],
+) -> None:
+    expert, client, service = people
+    first = await meeting(expert, client, service, T0)
+    await meeting(expert, client, service, T0, overlap_acknowledged=True)
+    await Meeting.filter(id=first.id).update(client_joined_at=T0, status=MeetingStatus.IN_PROGRESS)
+    assert (await Meeting.get(id=first.id)).status is MeetingStatus.IN_PROGRESS
+
+
+async def test_a_client_may_overlap_their_own_other_sessions(
+    people: tuple[User, User, Service],
+) -> None:
+    expert, client, service = people
+    other_expert = await person("Other")
+    await meeting(expert, client, service, T0)
+    await meeting(other_expert, client, service, T0)
+    assert await Meeting.filter(client=client).count() == 2

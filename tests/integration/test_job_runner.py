@@ -71,3 +71,15 @@ async def test_a_stale_claim_is_released_and_the_job_runs_once(database: Path, t
     assert (done.status, done.claimed_by, done.attempts) == (JobStatus.DONE, "worker-a", 2)
     assert (await Meeting.get(id=job.meeting_id)).status is MeetingStatus.NO_SHOW
     assert await poller.run_due() == 0
+
+
+async def test_a_job_of_an_unknown_kind_fails_at_once_and_is_never_done(database: Path, tmp_path: Path) -> None:
+    job = await meeting_with_job(JobKind.NO_SHOW_CHECK, expert_has_profile=True)
+    await ScheduledJob.filter(id=job.id).update(kind="FROM_A_NEWER_RELEASE")
+    clock = FixedClock(T0 + timedelta(minutes=10))
+    poller = runner(tmp_path, clock)
+    assert await poller.run_due() == 1
+    failed = await ScheduledJob.get(id=job.id)
+    assert (failed.status, failed.attempts) == (JobStatus.FAILED, 1)
+    assert failed.last_error is not None and "FROM_A_NEWER_RELEASE" in failed.last_error
+    assert (await Meeting.get(id=job.meeting_id)).status is MeetingStatus.AGREED

@@ -8,7 +8,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-async def eventually(check: Callable[[], Awaitable[T]], timeout: float = 10.0) -> T:
+async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 10.0) -> T:
     """The first truthy result of `check`, polled every 50 ms for at most `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:

@@ -30,8 +30,8 @@ NO_BUSY = BusyTimes([])
 LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def hm(text: str) -> int:

@@ -1,0 +1,17 @@
+"""Every event type has its effects and every job kind its handler."""
+
+from app.domain.meetings import TimelineEventType
+from app.domain.schedule import JobKind
+from app.jobs.handlers import JOB_HANDLERS
+from app.services.effects import EFFECTS
+
+
+def test_every_timeline_event_type_has_effects() -> None:
+    missing = [t.value for t in TimelineEventType if not EFFECTS.get(t)]
+    assert missing == [], f"event types without effects in app/services/effects.py: {missing}"
+
+
+def test_every_job_kind_has_a_handler() -> None:
+    missing = [k.value for k in JobKind if k not in JOB_HANDLERS]
+    assert missing == [], f"job kinds without a handler in app/jobs/handlers.py: {missing}"
+    assert set(JOB_HANDLERS) == set(JobKind)
