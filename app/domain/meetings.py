@@ -192,6 +192,32 @@ def validate_price(price_credits: int) -> None:
         raise InvalidInput(f"priceCredits must be between 0 and {MAX_PRICE_CREDITS}")
 
 
+def _awaiting(
+    created_by: Side,
+    starts_at: datetime,
+    duration_minutes: int,
+    price_credits: int,
+    now: datetime,
+    mode: MeetingMode,
+    location: str | None,
+) -> MeetingState:
+    """A new meeting: approved by the side that made it, waiting for the other."""
+    validate_new_time(starts_at, duration_minutes, now)
+    validate_price(price_credits)
+    by_client = created_by is Side.CLIENT
+    return MeetingState(
+        status=MeetingStatus.AWAITING_APPROVAL,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        price_credits=price_credits,
+        credit_status=CreditStatus.BLOCKED if by_client and price_credits else CreditStatus.NONE,
+        client_approved=by_client,
+        expert_approved=not by_client,
+        mode=mode,
+        location=location,
+    )
+
+
 def booked_by_client(
     starts_at: datetime,
     duration_minutes: int,
@@ -201,20 +227,8 @@ def booked_by_client(
     mode: MeetingMode,
     location: str | None = None,
 ) -> Outcome:
-    """A client's booking: approved by the client, waiting for the expert."""
-    validate_new_time(starts_at, duration_minutes, now)
-    validate_price(price_credits)
-    state = MeetingState(
-        status=MeetingStatus.AWAITING_APPROVAL,
-        starts_at=starts_at,
-        duration_minutes=duration_minutes,
-        price_credits=price_credits,
-        credit_status=CreditStatus.BLOCKED if price_credits else CreditStatus.NONE,
-        client_approved=True,
-        expert_approved=False,
-        mode=mode,
-        location=location,
-    )
+    """A client's booking blocks the credits at once; the expert answers."""
+    state = _awaiting(Side.CLIENT, starts_at, duration_minutes, price_credits, now, mode, location)
     return Outcome(state, TimelineEventType.BOOKED_BY_CLIENT)
 
 
@@ -229,23 +243,12 @@ def proposed_by_expert(
     overlaps_other_meeting: bool,
     acknowledge_overlap: bool,
 ) -> Outcome:
-    """An expert's proposal: approved by the expert, waiting for the client."""
-    validate_new_time(starts_at, duration_minutes, now)
-    validate_price(price_credits)
+    """An expert's proposal blocks nothing until the client confirms."""
+    state = _awaiting(Side.EXPERT, starts_at, duration_minutes, price_credits, now, mode, location)
     require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
-    state = MeetingState(
-        status=MeetingStatus.AWAITING_APPROVAL,
-        starts_at=starts_at,
-        duration_minutes=duration_minutes,
-        price_credits=price_credits,
-        credit_status=CreditStatus.NONE,
-        client_approved=False,
-        expert_approved=True,
-        mode=mode,
-        location=location,
-        overlap_acknowledged=overlaps_other_meeting,
+    return Outcome(
+        replace(state, overlap_acknowledged=overlaps_other_meeting), TimelineEventType.PROPOSED_BY_EXPERT
     )
-    return Outcome(state, TimelineEventType.PROPOSED_BY_EXPERT)
 
 
 def require_overlap_acknowledged(overlaps: bool, acknowledged: bool) -> None:

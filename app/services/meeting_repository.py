@@ -84,22 +84,19 @@ def _record(row: Meeting) -> MeetingRecord:
 
 async def get_for_update(meeting_id: UUID) -> MeetingRecord:
     """The meeting, locked for this transaction (FOR UPDATE on PostgreSQL)."""
-    row = (
-        await Meeting.filter(id=meeting_id)
-        .select_for_update()
-        .select_related("client", "expert", "expert__expert_profile", "service")
-        .first()
-    )
-    if row is None:
-        raise NotFound("no such meeting")
-    return _record(row)
+    return await _load(meeting_id, for_update=True)
 
 
 async def get(meeting_id: UUID) -> MeetingRecord:
     """The meeting as it is, for a reader that changes nothing."""
-    row = await Meeting.filter(id=meeting_id).select_related(
-        "client", "expert", "expert__expert_profile", "service"
-    ).first()
+    return await _load(meeting_id, for_update=False)
+
+
+async def _load(meeting_id: UUID, *, for_update: bool) -> MeetingRecord:
+    query = Meeting.filter(id=meeting_id)
+    if for_update:
+        query = query.select_for_update()
+    row = await query.select_related("client", "expert", "expert__expert_profile", "service").first()
     if row is None:
         raise NotFound("no such meeting")
     return _record(row)

@@ -4,6 +4,7 @@ Each reads the meeting afresh and acts only if its moment is still due at
 `now` (the instant the job was claimed), so running late or twice is harmless.
 """
 
+from datetime import datetime
 from uuid import UUID
 
 from app.domain import meetings as rules
@@ -14,7 +15,6 @@ from app.services import effects, meeting_repository
 from app.services.notifications import deliver
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
-from datetime import datetime
 
 
 async def apply_clock_rule(runtime: Runtime, meeting_id: UUID, rule: ClockRule, now: datetime) -> None:
