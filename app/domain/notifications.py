@@ -82,7 +82,7 @@ def plan_notifications(
     if by_admin or acting_side is None:
         recipients = [Side.CLIENT, Side.EXPERT]
     else:
-        recipients = [_other(acting_side)]
+        recipients = [acting_side.other]
     return _render(_TEMPLATES[event], event.value, recipients, meeting, time_zones)
 
 
@@ -120,6 +120,3 @@ def _render(
         for side in recipients
     ]
 
-
-def _other(side: Side) -> Side:
-    return Side.EXPERT if side is Side.CLIENT else Side.CLIENT
