@@ -61,6 +61,8 @@ def credit_moves(before: CreditStatus, after: CreditStatus, price_credits: int) 
             return [Move(Side.CLIENT, LedgerKind.BLOCK, price_credits)]
         case CreditStatus.BLOCKED, CreditStatus.RETURNED:
             return [Move(Side.CLIENT, LedgerKind.RELEASE, price_credits)]
+        case CreditStatus.RETURNED, CreditStatus.NONE:
+            return []  # a rejected meeting reopened: nothing is held until the client approves
         case CreditStatus.BLOCKED, CreditStatus.CHARGED:
             return [
                 Move(Side.CLIENT, LedgerKind.CHARGE, price_credits),

@@ -18,6 +18,7 @@ from app.domain.errors import (
     InvalidState,
     LateNoticeNotAcknowledged,
     NotAllowed,
+    Refusal,
     TooLate,
     TooSoon,
 )
@@ -109,6 +110,14 @@ class TimelineEventType(StrEnum):
     EXPIRED = "EXPIRED"
     NOTE_ADDED = "NOTE_ADDED"
     REVIEWED = "REVIEWED"
+    RESCHEDULED = "RESCHEDULED"
+    REBOOKED_BY_CLIENT = "REBOOKED_BY_CLIENT"
+    TIMES_OFFERED = "TIMES_OFFERED"
+    LOCATION_OFFERED = "LOCATION_OFFERED"
+    OFFER_ACCEPTED = "OFFER_ACCEPTED"
+    OFFER_REJECTED = "OFFER_REJECTED"
+    OFFER_WITHDRAWN = "OFFER_WITHDRAWN"
+    OFFER_EXPIRED = "OFFER_EXPIRED"
 
 
 MIN_DURATION_MINUTES = 5
@@ -333,7 +342,7 @@ def decline(
     new_state = replace(
         state,
         status=MeetingStatus.REJECTED,
-        credit_status=_returned(state.credit_status),
+        credit_status=returned_credits(state.credit_status),
         decline_reason=reason,
     )
     event = (
@@ -378,7 +387,7 @@ def cancel(
         cancel_reason=reason,
         cancelled_by_side=side,
         room_url=None,
-        credit_status=_returned(state.credit_status),
+        credit_status=returned_credits(state.credit_status),
     )
 
     def outcome(new_state: MeetingState) -> Outcome:
@@ -420,6 +429,42 @@ def cancel(
     )
 
 
+@dataclass(frozen=True)
+class CancellationQuote:
+    """What cancelling now would do, worked out by `cancel` itself."""
+
+    refusal: Refusal | None
+    """Why cancelling is refused now, even with every acknowledgement given."""
+    acknowledgement_needed: bool
+    refund_credits: int
+    charge_at_risk_credits: int
+    """Left blocked for the expert to charge or waive (a late client cancellation)."""
+    settlement_due_at: datetime | None
+
+
+def quote_cancellation(
+    state: MeetingState, side: Side, policy: ExpertPolicy, now: datetime
+) -> CancellationQuote:
+    """Asks `cancel` twice: without acknowledging (is one needed?), then with it (what happens?)."""
+    reason = CancelReason.OTHER if side is Side.EXPERT else None
+    try:
+        cancel(state, side, policy, now, acknowledge_late_notice=False, reason=reason)
+        acknowledgement_needed = False
+    except LateNoticeNotAcknowledged:
+        acknowledgement_needed = True
+    except Refusal as refusal:
+        return CancellationQuote(refusal, False, 0, 0, None)
+    after = cancel(state, side, policy, now, acknowledge_late_notice=True, reason=reason).state
+    held = state.credit_status is CreditStatus.BLOCKED
+    return CancellationQuote(
+        refusal=None,
+        acknowledgement_needed=acknowledgement_needed,
+        refund_credits=state.price_credits if held and after.credit_status is CreditStatus.RETURNED else 0,
+        charge_at_risk_credits=state.price_credits if held and after.settlement_due_at else 0,
+        settlement_due_at=after.settlement_due_at,
+    )
+
+
 def settle(
     state: MeetingState, side: Side, decision: SettlementDecision, now: datetime
 ) -> Outcome:
@@ -454,7 +499,7 @@ def needs_room(state: MeetingState) -> bool:
     )
 
 
-def _returned(credit_status: CreditStatus) -> CreditStatus:
+def returned_credits(credit_status: CreditStatus) -> CreditStatus:
     return CreditStatus.RETURNED if credit_status is CreditStatus.BLOCKED else credit_status
 
 
@@ -528,13 +573,13 @@ def no_show_at_grace(state: MeetingState, policy: ExpertPolicy, now: datetime) -
     client_only_missing = state.expert_joined_at is not None and state.client_joined_at is None
     if client_only_missing and state.credit_status is CreditStatus.BLOCKED:
         return Outcome(replace(no_show, settlement_due_at=now + SETTLEMENT_PERIOD), TimelineEventType.NO_SHOW)
-    return Outcome(replace(no_show, credit_status=_returned(state.credit_status)), TimelineEventType.NO_SHOW)
+    return Outcome(replace(no_show, credit_status=returned_credits(state.credit_status)), TimelineEventType.NO_SHOW)
 
 
 def expire_at_start(state: MeetingState, policy: ExpertPolicy, now: datetime) -> Outcome | None:
     if state.status is not MeetingStatus.AWAITING_APPROVAL or now < state.starts_at:
         return None
-    expired = replace(state, status=MeetingStatus.EXPIRED, credit_status=_returned(state.credit_status))
+    expired = replace(state, status=MeetingStatus.EXPIRED, credit_status=returned_credits(state.credit_status))
     return Outcome(expired, TimelineEventType.EXPIRED)
 
 

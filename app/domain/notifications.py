@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from app.domain.meetings import TimelineEventType
+from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus, TimelineEventType
 from app.domain.people import Side
 from app.domain.schedule import ReminderKind
 
@@ -27,6 +27,16 @@ class MeetingSummary:
     price_credits: int
     client_name: str
     expert_name: str
+    mode: MeetingMode = MeetingMode.VIDEO
+    location: str | None = None
+    status: MeetingStatus = MeetingStatus.AGREED
+    credit_status: CreditStatus = CreditStatus.NONE
+    previous_starts_at: datetime | None = None
+    """Where a move came from."""
+    offered_times: tuple[datetime, ...] = ()
+    """What an offer proposes (its mode and place: `offered_mode`, `offered_location`)."""
+    offered_mode: MeetingMode | None = None
+    offered_location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,20 @@ _TEMPLATES: dict[TimelineEventType, str] = {
     TimelineEventType.EXPIRED: "{service} on {when} expired without approval; any credits are returned.",
     TimelineEventType.NOTE_ADDED: "{expert} added a session note to {service} on {when}.",
     TimelineEventType.REVIEWED: "{client} reviewed {service} on {when}.",
+    TimelineEventType.RESCHEDULED: "{by} moved {service} to {when} (it was {previous}).",
+    TimelineEventType.REBOOKED_BY_CLIENT: "{client} rebooked {service} for {when} (it was {previous}).",
+    TimelineEventType.TIMES_OFFERED: (
+        "{by} proposes other times for {service} on {when}: {times}. Pick one or reject; "
+        "until then the meeting stays as it is."
+    ),
+    TimelineEventType.LOCATION_OFFERED: (
+        "{by} proposes to hold {service} on {when} {offered_place}. Accept or reject; "
+        "until then it stays {place}."
+    ),
+    TimelineEventType.OFFER_ACCEPTED: "{by} accepted: {service} is on {when}, {place}.",
+    TimelineEventType.OFFER_REJECTED: "{by} rejected the proposal for {service} on {when}.{consequence}",
+    TimelineEventType.OFFER_WITHDRAWN: "{by} withdrew the proposal for {service} on {when}; nothing changes.",
+    TimelineEventType.OFFER_EXPIRED: "The proposal for {service} on {when} was not answered in time.{consequence}",
 }
 
 _REMINDERS: dict[ReminderKind, str] = {
@@ -64,6 +88,19 @@ _REMINDERS: dict[ReminderKind, str] = {
     ReminderKind.REMINDER_30M: "Reminder: {service} starts {when}.",
     ReminderKind.REMINDER_10M: "Reminder: {service} starts {when}; you can join now.",
 }
+
+
+def format_place(mode: MeetingMode, location: str | None) -> str:
+    return f"at {location}" if mode is MeetingMode.IN_PERSON else f"online ({mode.value.lower()})"
+
+
+def _consequence(meeting: MeetingSummary) -> str:
+    """What an answered or lapsed offer did to the meeting, and only that."""
+    if meeting.status is MeetingStatus.CANCELLED:
+        if meeting.credit_status is CreditStatus.RETURNED:
+            return " The meeting is cancelled and the credits are returned."
+        return " The meeting is cancelled."
+    return " The meeting stays as it was."
 
 
 def format_when(starts_at: datetime, time_zone: str) -> str:
@@ -83,7 +120,12 @@ def plan_notifications(
         recipients = [Side.CLIENT, Side.EXPERT]
     else:
         recipients = [acting_side.other]
-    return _render(_TEMPLATES[event], event.value, recipients, meeting, time_zones)
+    by = "An admin" if by_admin or acting_side is None else _name(meeting, acting_side)
+    return _render(_TEMPLATES[event], event.value, recipients, meeting, time_zones, by=by)
+
+
+def _name(meeting: MeetingSummary, side: Side) -> str:
+    return meeting.client_name if side is Side.CLIENT else meeting.expert_name
 
 
 def plan_reminder(
@@ -103,20 +145,25 @@ def _render(
     meeting: MeetingSummary,
     time_zones: dict[Side, str],
     room_url: str | None = None,
+    by: str = "",
 ) -> list[PlannedNotification]:
-    return [
-        PlannedNotification(
-            recipient=side,
-            type=type_,
-            text=template.format(
-                client=meeting.client_name,
-                expert=meeting.expert_name,
-                service=meeting.service_title,
-                price=meeting.price_credits,
-                when=format_when(meeting.starts_at, time_zones[side]),
-                room=room_url or "(no room for this mode)",
-            ),
+    def text_for(side: Side) -> str:
+        zone = time_zones[side]
+        previous = meeting.previous_starts_at
+        return template.format(
+            client=meeting.client_name,
+            expert=meeting.expert_name,
+            by=by,
+            service=meeting.service_title,
+            price=meeting.price_credits,
+            when=format_when(meeting.starts_at, zone),
+            previous=format_when(previous, zone) if previous else "",
+            times="; ".join(format_when(t, zone) for t in meeting.offered_times),
+            place=format_place(meeting.mode, meeting.location),
+            offered_place=format_place(meeting.offered_mode or meeting.mode, meeting.offered_location),
+            consequence=_consequence(meeting),
+            room=room_url or "(no room for this mode)",
         )
-        for side in recipients
-    ]
+
+    return [PlannedNotification(recipient=side, type=type_, text=text_for(side)) for side in recipients]
 

@@ -21,6 +21,7 @@ class JobKind(StrEnum):
     COMPLETE = "COMPLETE"
     EXPIRE_UNAPPROVED = "EXPIRE_UNAPPROVED"
     SETTLEMENT_WAIVER = "SETTLEMENT_WAIVER"
+    OFFER_EXPIRY = "OFFER_EXPIRY"
 
 
 class ReminderKind(StrEnum):
@@ -54,9 +55,17 @@ class PlannedJob:
 
 
 def jobs_for(
-    state: MeetingState, policy: ExpertPolicy, reminders: ReminderOffsets, now: datetime
+    state: MeetingState,
+    policy: ExpertPolicy,
+    reminders: ReminderOffsets,
+    now: datetime,
+    *,
+    offer_expires_at: datetime | None = None,
 ) -> list[PlannedJob]:
+    """`offer_expires_at`: when the meeting's pending offer, if any, expires."""
     jobs: list[PlannedJob] = []
+    if offer_expires_at is not None:
+        jobs.append(PlannedJob(JobKind.OFFER_EXPIRY, offer_expires_at))
     if state.settlement_due_at is not None:
         jobs.append(PlannedJob(JobKind.SETTLEMENT_WAIVER, state.settlement_due_at))
     if state.status is MeetingStatus.AWAITING_APPROVAL:

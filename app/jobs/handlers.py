@@ -13,6 +13,7 @@ from app.domain import meetings as rules
 from app.domain.meetings import ClockRule
 from app.domain.schedule import JobKind
 from app.models import ScheduledJob
+from app.services.offers import expire_offer
 from app.services.runtime import Runtime
 from app.services.timed import announce_join_window, apply_clock_rule, send_reminder
 
@@ -36,6 +37,10 @@ async def _reminder(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     await send_reminder(runtime, job.meeting_id, job.reminder, now)
 
 
+async def _offer_expiry(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    await expire_offer(runtime, job.meeting_id, now)
+
+
 async def _join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     await announce_join_window(runtime, job.meeting_id, now)
 
@@ -47,6 +52,7 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.COMPLETE: _clock_rule(rules.complete_at_end),
     JobKind.EXPIRE_UNAPPROVED: _clock_rule(rules.expire_at_start),
     JobKind.SETTLEMENT_WAIVER: _clock_rule(rules.waive_unsettled),
+    JobKind.OFFER_EXPIRY: _offer_expiry,
 }
 
 

@@ -7,16 +7,21 @@ from app.models.jobs import ScheduledJob
 from app.models.ledger import LedgerEntry
 from app.models.meetings import Meeting, TimelineEvent
 from app.models.notifications import Notification
+from app.models.offers import Offer, OfferTime
+from app.models.programmes import ClientRelation
 from app.models.users import ExpertProfile, User
 
 __all__ = [
     "BusyBlock",
+    "ClientRelation",
     "DateOverride",
     "ExpertProfile",
     "LedgerEntry",
     "Meeting",
     "Note",
     "Notification",
+    "Offer",
+    "OfferTime",
     "Review",
     "ScheduledJob",
     "Service",

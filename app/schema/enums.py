@@ -17,6 +17,8 @@ from app.domain.meetings import (
     TimelineEventType,
 )
 from app.domain.availability import Weekday
+from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
+from app.domain.rescheduling import ClientProgramme, RescheduleReason
 from app.domain.people import Side
 
 for _enum in (
@@ -30,11 +32,21 @@ for _enum in (
     TimelineEventType,
     Side,
     Weekday,
+    OfferDecision,
+    OfferPurpose,
+    OfferStatus,
+    ClientProgramme,
+    RescheduleReason,
 ):
     strawberry.enum(_enum)
 
 __all__ = [
     "CancelReason",
+    "ClientProgramme",
+    "OfferDecision",
+    "OfferPurpose",
+    "OfferStatus",
+    "RescheduleReason",
     "CreditStatus",
     "DeclineReason",
     "MeetingKind",

@@ -9,7 +9,17 @@ from strawberry.dataloader import DataLoader
 
 from tortoise.functions import Avg, Count
 
-from app.models import DateOverride, ExpertProfile, Note, Review, Service, TimelineEvent, User
+from app.models import (
+    DateOverride,
+    ExpertProfile,
+    Note,
+    Offer,
+    OfferTime,
+    Review,
+    Service,
+    TimelineEvent,
+    User,
+)
 
 
 async def _users(ids: Sequence[UUID]) -> list[User | None]:
@@ -58,6 +68,18 @@ async def _notes(meeting_ids: Sequence[UUID]) -> list[list[Note]]:
     return [grouped[i] for i in meeting_ids]
 
 
+async def _offers(meeting_ids: Sequence[UUID]) -> list[list[tuple[Offer, list[OfferTime]]]]:
+    """Each meeting's offers, oldest first, each with its times."""
+    offers = await Offer.filter(meeting_id__in=list(set(meeting_ids))).order_by("created_at", "id")
+    times: defaultdict[UUID, list[OfferTime]] = defaultdict(list)
+    for row in await OfferTime.filter(offer_id__in=[o.id for o in offers]).order_by("starts_at"):
+        times[row.offer_id].append(row)
+    grouped: defaultdict[UUID, list[tuple[Offer, list[OfferTime]]]] = defaultdict(list)
+    for offer in offers:
+        grouped[offer.meeting_id].append((offer, times[offer.id]))
+    return [grouped[i] for i in meeting_ids]
+
+
 async def _reviews(meeting_ids: Sequence[UUID]) -> list[Review | None]:
     rows = {row.meeting_id: row for row in await Review.filter(meeting_id__in=list(set(meeting_ids)))}
     return [rows.get(i) for i in meeting_ids]
@@ -84,6 +106,7 @@ class Loaders:
         self.date_overrides = DataLoader(load_fn=_overrides)
         self.notes = DataLoader(load_fn=_notes)
         self.review = DataLoader(load_fn=_reviews)
+        self.offers = DataLoader(load_fn=_offers)
         self.rating = DataLoader(load_fn=_ratings)
 
 

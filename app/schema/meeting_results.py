@@ -4,7 +4,7 @@ from typing import Annotated
 
 import strawberry
 
-from app.schema.meetings import Meeting, Note, Review
+from app.schema.meetings import CancellationQuote, ClientProgrammeSetting, Meeting, Note, Review
 from app.schema.problems import AnyProblem
 
 BookMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("BookMeetingResult")]
@@ -18,3 +18,9 @@ JoinMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("JoinMeetin
 EndMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("EndMeetingResult")]
 AddNoteResult = Annotated[Note | AnyProblem, strawberry.union("AddNoteResult")]
 ReviewMeetingResult = Annotated[Review | AnyProblem, strawberry.union("ReviewMeetingResult")]
+RescheduleMeetingResult = Annotated[Meeting | AnyProblem, strawberry.union("RescheduleMeetingResult")]
+RespondToOfferResult = Annotated[Meeting | AnyProblem, strawberry.union("RespondToOfferResult")]
+WithdrawOfferResult = Annotated[Meeting | AnyProblem, strawberry.union("WithdrawOfferResult")]
+ChangeMeetingLocationResult = Annotated[Meeting | AnyProblem, strawberry.union("ChangeMeetingLocationResult")]
+SetClientProgrammeResult = Annotated[ClientProgrammeSetting | AnyProblem, strawberry.union("SetClientProgrammeResult")]
+CancellationQuoteResult = Annotated[CancellationQuote | AnyProblem, strawberry.union("CancellationQuoteResult")]

@@ -10,13 +10,16 @@ from strawberry.scalars import JSON
 from app import models
 from app.domain import meetings as rules
 from app.domain.access import side_of
-from app.domain.meetings import MeetingState
+from app.domain.meetings import CancellationQuote as CancellationQuoteValue, MeetingState
 from app.domain.people import Actor
 from app.domain.policy import ExpertPolicy
 from app.schema.context import Info
 from app.schema.experts import Expert, Service, load_expert
+from app.schema.offers import Offer
+from app.schema.problems import Problem, problem_for
 from app.schema.enums import (
     CancelReason,
+    ClientProgramme,
     CreditStatus,
     DeclineReason,
     MeetingKind,
@@ -149,6 +152,10 @@ class Meeting:
         return Review.from_model(row) if row else None
 
     @strawberry.field
+    async def offers(self, info: Info) -> list[Offer]:
+        return [Offer.from_model(row, times) for row, times in await info.context.loaders.offers.load(UUID(self.id))]
+
+    @strawberry.field
     async def timeline(self, info: Info) -> list[TimelineEvent]:
         rows = await info.context.loaders.timeline.load(UUID(self.id))
         return [TimelineEvent.from_model(row) for row in rows]
@@ -177,3 +184,41 @@ class JoinAvailability:
     can_join: bool
     opens_at: datetime
     closes_at: datetime
+
+
+@strawberry.type(description="What cancelMeeting would do now, for one side; nothing is changed.")
+class CancellationQuote:
+    meeting_id: strawberry.ID
+    side: Side = strawberry.field(description="The side the quote is for.")
+    allowed: bool = strawberry.field(description="Whether cancelMeeting would succeed (with the acknowledgement).")
+    problem: Problem | None = strawberry.field(description="Why not, exactly as cancelMeeting would answer.")
+    acknowledgement_needed: bool = strawberry.field(
+        description="cancelMeeting needs acknowledgeLateNotice (inside the window)."
+    )
+    refund_credits: int = strawberry.field(description="Credits returned to the client at once.")
+    charge_at_risk_credits: int = strawberry.field(
+        description="Credits left blocked for the expert to charge or waive (a late client cancellation)."
+    )
+    settlement_due_at: datetime | None = strawberry.field(
+        description="Until when the expert may charge; unsettled by then, it is waived."
+    )
+
+    @classmethod
+    def from_quote(cls, meeting_id: UUID, side: Side, quote: CancellationQuoteValue) -> "CancellationQuote":
+        return cls(
+            meeting_id=strawberry.ID(str(meeting_id)),
+            side=side,
+            allowed=quote.refusal is None,
+            problem=problem_for(quote.refusal) if quote.refusal else None,
+            acknowledgement_needed=quote.acknowledgement_needed,
+            refund_credits=quote.refund_credits,
+            charge_at_risk_credits=quote.charge_at_risk_credits,
+            settlement_due_at=quote.settlement_due_at,
+        )
+
+
+@strawberry.type(description="How one client stands with one expert.")
+class ClientProgrammeSetting:
+    expert_id: strawberry.ID
+    client_id: strawberry.ID
+    programme: ClientProgramme

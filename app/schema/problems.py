@@ -130,6 +130,11 @@ _PROBLEM_TYPES: dict[type[errors.Refusal], type[Problem]] = {
 }
 
 
+def problem_for(refusal: errors.Refusal) -> Problem:
+    """A refusal as its union member, where a result reports one without being refused."""
+    return _PROBLEM_TYPES[type(refusal)](code=refusal.code, message=refusal.message)
+
+
 class RefusalHandler:
     """Turns one kind of domain refusal into its union member."""
 
@@ -140,7 +145,7 @@ class RefusalHandler:
     def handle(
         self, exception: errors.Refusal, *, field: StrawberryField, info: Any
     ) -> Problem:
-        return self.error_type(code=exception.code, message=exception.message)
+        return problem_for(exception)
 
 
 def refusal_handlers() -> list[RefusalHandler]:

@@ -7,6 +7,7 @@ from app.resolvers import (
     availability,
     meetings,
     notifications,
+    offers,
     sessions,
     subscriptions,
 )
@@ -29,6 +30,12 @@ from app.schema.experts import Expert
 from app.schema.meeting_results import (
     AddNoteResult,
     BookMeetingResult,
+    CancellationQuoteResult,
+    ChangeMeetingLocationResult,
+    RescheduleMeetingResult,
+    RespondToOfferResult,
+    SetClientProgrammeResult,
+    WithdrawOfferResult,
     EndMeetingResult,
     JoinMeetingResult,
     ReviewMeetingResult,
@@ -57,6 +64,11 @@ class Query:
     notifications: Connection[Notification] = strawberry.field(
         resolver=notifications.notifications_connection
     )
+    cancellation_quote: CancellationQuoteResult = strawberry.field(
+        resolver=offers.cancellation_quote,
+        description="What cancelMeeting would do now (refund, possible charge, acknowledgement, "
+        "or the Problem), for the viewer's side (admins: actingAs, default EXPERT).",
+    )
 
 
 @strawberry.type
@@ -71,6 +83,15 @@ class Mutation:
     decline_meeting: DeclineMeetingResult = strawberry.mutation(resolver=meetings.decline_meeting)
     cancel_meeting: CancelMeetingResult = strawberry.mutation(resolver=meetings.cancel_meeting)
     settle_charge: SettleChargeResult = strawberry.mutation(resolver=meetings.settle_charge)
+    reschedule_meeting: RescheduleMeetingResult = strawberry.mutation(resolver=offers.reschedule_meeting)
+    respond_to_offer: RespondToOfferResult = strawberry.mutation(resolver=offers.respond_to_offer)
+    withdraw_offer: WithdrawOfferResult = strawberry.mutation(resolver=offers.withdraw_offer)
+    change_meeting_location: ChangeMeetingLocationResult = strawberry.mutation(
+        resolver=offers.change_meeting_location
+    )
+    set_client_programme: SetClientProgrammeResult = strawberry.mutation(
+        resolver=offers.set_client_programme
+    )
     mark_notifications_read: MarkNotificationsReadResult = strawberry.mutation(
         resolver=notifications.mark_notifications_read
     )

@@ -8,7 +8,7 @@ from app.domain.meetings import DeclineReason
 from app.domain.people import Actor, Side
 from app.models import Meeting
 from app.services import busy, effects, meeting_repository
-from app.services.ledger import require_balance
+from app.services.ledger import require_balance_for
 from app.services.rooms import arrange_room
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
@@ -29,8 +29,7 @@ async def confirm_meeting(
         outcome = rules.confirm(
             before, side, now, overlaps_other_meeting=overlaps, acknowledge_overlap=acknowledge_overlap
         )
-        if outcome.state.credit_status is not before.credit_status:
-            await require_balance(meeting.parties.client_id, before.price_credits)
+        await require_balance_for(meeting.parties.client_id, before, outcome.state)
         state = arrange_room(runtime.rooms, before, outcome.state)
         meeting = await meeting_repository.save(meeting, state, now)
         await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))

@@ -39,6 +39,15 @@ async def cancel_meeting(
     return meeting.row
 
 
+async def cancellation_quote(
+    runtime: Runtime, actor: Actor, meeting_id: UUID, admin_acts_as: Side | None = None
+) -> tuple[Side, rules.CancellationQuote]:
+    """What `cancel_meeting` would do now, by the same rule, for the side that would cancel."""
+    meeting = await meeting_repository.get(meeting_id)
+    side = acting_side(actor, meeting.parties, admin_acts_as or rules.ADMIN_CANCELS_AS)
+    return side, rules.quote_cancellation(meeting.state, side, meeting.policy, runtime.clock.now())
+
+
 async def settle_charge(
     runtime: Runtime, actor: Actor, meeting_id: UUID, decision: SettlementDecision
 ) -> Meeting:

@@ -7,18 +7,20 @@ until it has one).
 """
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from app.domain.ledger import credit_moves
 from app.domain.meetings import CreditStatus, MeetingState, Outcome, TimelineEventType
-from app.domain.notifications import plan_notifications
+from app.domain.notifications import MeetingSummary, plan_notifications
+from app.domain.offers import OfferState, OfferStatus, outlived
 from app.domain.people import Actor, Side
 from app.domain.schedule import jobs_for
 from app.events import topics
 from app.events.broker import Event
 from app.models import ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
+from app.services import offer_repository
 from app.services.ledger import write_moves
 from app.services.meeting_repository import MeetingRecord
 from app.services.notifications import deliver
@@ -36,6 +38,29 @@ class Change:
     """None when the clock made the change."""
     side: Side | None
     now: datetime
+    offer: OfferState | None = None
+    """The offer the change made or answered, if any."""
+    rebooked_from: datetime | None = None
+    """A new meeting that replaces another's time: that time."""
+
+    @property
+    def moved_from(self) -> datetime | None:
+        if self.rebooked_from is not None:
+            return self.rebooked_from
+        if self.before is not None and self.before.starts_at != self.meeting.state.starts_at:
+            return self.before.starts_at
+        return None
+
+    def summary(self) -> MeetingSummary:
+        summary = replace(self.meeting.summary(), previous_starts_at=self.moved_from)
+        if self.offer is None:
+            return summary
+        return replace(
+            summary,
+            offered_times=self.offer.times,
+            offered_mode=self.offer.mode,
+            offered_location=self.offer.location,
+        )
 
     @property
     def by_admin(self) -> bool:
@@ -77,18 +102,31 @@ async def append_timeline(uow: UnitOfWork, change: Change) -> None:
 async def notify_participants(uow: UnitOfWork, change: Change) -> None:
     meeting = change.meeting
     planned = plan_notifications(
-        change.outcome.event, change.side, change.by_admin, meeting.summary(), meeting.time_zones()
+        change.outcome.event, change.side, change.by_admin, change.summary(), meeting.time_zones()
     )
     await deliver(uow, meeting.id, meeting.parties, planned, change.now)
 
 
+async def lapse_offers(uow: UnitOfWork, change: Change) -> None:
+    """A pending offer lapses once the meeting ends, moves or changes place by other means."""
+    if change.before is None:
+        return
+    pending = await offer_repository.pending_for(change.meeting.id)
+    if pending is not None and outlived(pending.state, change.before, change.meeting.state):
+        await offer_repository.save(pending, replace(pending.state, status=OfferStatus.EXPIRED), change.now)
+
+
 async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
-    """Replaces the meeting's pending timed work with what its new state needs."""
+    """Replaces the meeting's pending timed work with what its new state and pending offer need."""
     meeting = change.meeting
     await ScheduledJob.filter(meeting_id=meeting.id, status=JobStatus.PENDING).update(
         status=JobStatus.CANCELLED, finished_at=change.now
     )
-    planned = jobs_for(meeting.state, meeting.policy, uow.runtime.reminder_offsets, change.now)
+    pending = await offer_repository.pending_for(meeting.id)
+    planned = jobs_for(
+        meeting.state, meeting.policy, uow.runtime.reminder_offsets, change.now,
+        offer_expires_at=pending.state.expires_at if pending else None,
+    )
     await ScheduledJob.bulk_create(
         [
             ScheduledJob(
@@ -129,7 +167,7 @@ def announce(uow: UnitOfWork, meeting: MeetingRecord, event: str) -> None:
 
 
 STATE_CHANGED: tuple[Effect, ...] = (
-    move_credits, append_timeline, notify_participants, replan_jobs, announce_change
+    lapse_offers, move_credits, append_timeline, notify_participants, replan_jobs, announce_change
 )
 """A change of status, time, approval, credits or attendance."""
 RECORD_ADDED: tuple[Effect, ...] = (append_timeline, notify_participants, announce_change)
@@ -156,6 +194,14 @@ EFFECTS: dict[TimelineEventType, tuple[Effect, ...]] = {
     T.EXPIRED: STATE_CHANGED,
     T.NOTE_ADDED: RECORD_ADDED,
     T.REVIEWED: RECORD_ADDED,
+    T.RESCHEDULED: STATE_CHANGED,
+    T.REBOOKED_BY_CLIENT: STATE_CHANGED,
+    T.TIMES_OFFERED: STATE_CHANGED,
+    T.LOCATION_OFFERED: STATE_CHANGED,
+    T.OFFER_ACCEPTED: STATE_CHANGED,
+    T.OFFER_REJECTED: STATE_CHANGED,
+    T.OFFER_WITHDRAWN: STATE_CHANGED,
+    T.OFFER_EXPIRED: STATE_CHANGED,
 }
 
 

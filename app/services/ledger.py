@@ -6,6 +6,7 @@ from uuid import UUID
 from tortoise.functions import Sum
 
 from app.domain.ledger import Balances, LedgerKind, Move, balances_from_totals, require_affordable
+from app.domain.meetings import CreditStatus, MeetingState
 from app.domain.people import Side
 from app.models import LedgerEntry, User
 
@@ -29,6 +30,12 @@ async def require_balance(user_id: UUID, amount: int) -> None:
     """Refuses unless the user can spend `amount`, holding their account until the commit."""
     await lock_account(user_id)
     require_affordable(await balances_of(user_id), amount)
+
+
+async def require_balance_for(client_id: UUID, before: MeetingState, after: MeetingState) -> None:
+    """A change that newly blocks a meeting's credits needs them available."""
+    if before.credit_status is not CreditStatus.BLOCKED and after.credit_status is CreditStatus.BLOCKED:
+        await require_balance(client_id, after.price_credits)
 
 
 async def write_moves(

@@ -71,6 +71,10 @@ class MeetingRecord:
             price_credits=self.state.price_credits,
             client_name=self.row.client.name,
             expert_name=self.row.expert.name,
+            mode=self.state.mode,
+            location=self.state.location,
+            status=self.state.status,
+            credit_status=self.state.credit_status,
         )
 
 
@@ -116,7 +120,7 @@ async def add(new: NewMeeting, *, service: Service, client: User, now: datetime)
         updated_at=now,
         **columns_of(new.outcome.state),
     )
-    async with _overlap_is_slot_taken():
+    async with overlap_is_slot_taken():
         await row.save()
     return _record(row)
 
@@ -124,7 +128,7 @@ async def add(new: NewMeeting, *, service: Service, client: User, now: datetime)
 async def save(meeting: MeetingRecord, state: MeetingState, now: datetime) -> MeetingRecord:
     """Writes the new state only if nobody changed the meeting since it was read."""
     changed = {**columns_of(state), "version": meeting.version + 1, "updated_at": now}
-    async with _overlap_is_slot_taken():
+    async with overlap_is_slot_taken():
         updated = await Meeting.filter(id=meeting.id, version=meeting.version).update(**changed)
     if updated != 1:
         raise InvalidState("the meeting changed meanwhile; reload it and try again")
@@ -134,7 +138,7 @@ async def save(meeting: MeetingRecord, state: MeetingState, now: datetime) -> Me
 
 
 @asynccontextmanager
-async def _overlap_is_slot_taken() -> AsyncIterator[None]:
+async def overlap_is_slot_taken() -> AsyncIterator[None]:
     """The database's last word on double booking (migrations 0003 and 0006)."""
     try:
         yield

@@ -113,7 +113,13 @@ async def make_person(
 
 
 async def make_service(
-    api: Api, expert: Person, *, price: int = 50, duration: int = 60, modes: tuple[str, ...] = ("VIDEO",)
+    api: Api,
+    expert: Person,
+    *,
+    price: int = 50,
+    duration: int = 60,
+    modes: tuple[str, ...] = ("VIDEO",),
+    location: str | None = None,
 ) -> str:
     created = await api.query(
         CREATE_SERVICE,
@@ -122,6 +128,7 @@ async def make_service(
                 "title": "Coaching",
                 "offerings": [{"durationMinutes": duration, "priceCredits": price}],
                 "modes": list(modes),
+                "location": location,
             }
         },
         expert.token,
@@ -153,3 +160,32 @@ async def balance(api: Api, person: Person) -> dict[str, int]:
     data = await api.query(BALANCE, token=person.token)
     result: dict[str, int] = data["creditBalance"]
     return result
+
+
+OFFER_FIELDS = "id purpose madeBy status times mode location expiresAt holdsTimes pickedStartsAt"
+OFFERED_MEETING = f"{MEETING_FIELDS} location roomUrl offers {{ {OFFER_FIELDS} }}"
+RESCHEDULE = f"""
+mutation($input: RescheduleMeetingInput!) {{
+  rescheduleMeeting(input: $input) {{ __typename
+    ... on Meeting {{ {OFFERED_MEETING} }} ... on Problem {{ code message }} }}
+}}"""
+RESPOND = f"""
+mutation($input: RespondToOfferInput!) {{
+  respondToOffer(input: $input) {{ __typename
+    ... on Meeting {{ {OFFERED_MEETING} }} ... on Problem {{ code message }} }}
+}}"""
+WITHDRAW = f"""
+mutation($input: WithdrawOfferInput!) {{
+  withdrawOffer(input: $input) {{ __typename
+    ... on Meeting {{ {OFFERED_MEETING} }} ... on Problem {{ code message }} }}
+}}"""
+CHANGE_LOCATION = f"""
+mutation($input: ChangeMeetingLocationInput!) {{
+  changeMeetingLocation(input: $input) {{ __typename
+    ... on Meeting {{ {OFFERED_MEETING} }} ... on Problem {{ code message }} }}
+}}"""
+SET_PROGRAMME = """
+mutation($input: SetClientProgrammeInput!) {
+  setClientProgramme(input: $input) { __typename
+    ... on ClientProgrammeSetting { programme } ... on Problem { code message } }
+}"""

@@ -15,12 +15,15 @@ from app.db import tortoise_config
 
 from app.models import (
     BusyBlock,
+    ClientRelation,
     DateOverride,
     ExpertProfile,
     LedgerEntry,
     Meeting,
     Note,
     Notification,
+    Offer,
+    OfferTime,
     Review,
     ScheduledJob,
     Service,
@@ -31,7 +34,7 @@ from app.models.jobs import JobStatus
 
 SNAPSHOT_MODELS: tuple[type[Model], ...] = (
     Meeting, TimelineEvent, LedgerEntry, Notification, User, ExpertProfile, Service,
-    DateOverride, BusyBlock, Note, Review, ScheduledJob,
+    DateOverride, BusyBlock, Note, Review, ScheduledJob, Offer, OfferTime, ClientRelation,
 )
 """Every table a refused action must leave alone."""
 

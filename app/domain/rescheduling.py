@@ -1,0 +1,149 @@
+"""Moving a meeting to another time at once, without an offer to answer.
+
+Three ways, each with its own rule: the expert moves it because the client
+asked (it counts as agreed), the expert gives a REJECTED meeting a new time (it
+waits for the client again), and a HUB client rebooks itself into a free slot
+(the old time is cancelled as the client's cancellation, a new agreed meeting
+takes the new time). Moves that need the other side's yes are offers
+(`domain/offers.py`).
+"""
+
+from dataclasses import replace
+from datetime import datetime
+from enum import StrEnum
+
+from app.domain import meetings as rules
+from app.domain.errors import InvalidState, NotAllowed, TooLate
+from app.domain.meetings import (
+    CancelReason,
+    CreditStatus,
+    MeetingState,
+    MeetingStatus,
+    Outcome,
+    TimelineEventType,
+)
+from app.domain.people import Side
+from app.domain.policy import ExpertPolicy
+
+
+class RescheduleReason(StrEnum):
+    CLIENT_REQUESTED = "CLIENT_REQUESTED"
+    """The client asked for the new time: it applies at once."""
+    EXPERT_SCHEDULE = "EXPERT_SCHEDULE"
+    """The expert's own schedule: an offer of 1-5 held times the client answers."""
+
+
+class ClientProgramme(StrEnum):
+    """How a client stands with one expert: HUB clients rebook themselves."""
+
+    HUB = "HUB"
+    PRIVATE = "PRIVATE"
+
+
+DEFAULT_PROGRAMME = ClientProgramme.PRIVATE
+
+MOVABLE_STATUSES = (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED)
+
+
+def require_movable(state: MeetingState, now: datetime) -> None:
+    """Only a meeting still ahead, awaiting an answer or agreed, can change its time."""
+    if state.status not in MOVABLE_STATUSES:
+        raise InvalidState(f"a {state.status.value} meeting cannot be moved")
+    if now >= state.starts_at:
+        raise TooLate("the meeting's start has passed")
+
+
+def agreed_at(state: MeetingState, starts_at: datetime, *, overlap_acknowledged: bool) -> MeetingState:
+    """The meeting at a new time that both sides have accepted; a priced one blocks the credits."""
+    return replace(
+        state,
+        starts_at=starts_at,
+        status=MeetingStatus.AGREED,
+        client_approved=True,
+        expert_approved=True,
+        credit_status=CreditStatus.BLOCKED if state.price_credits else state.credit_status,
+        overlap_acknowledged=overlap_acknowledged,
+    )
+
+
+def move_at_clients_request(
+    state: MeetingState,
+    starts_at: datetime,
+    now: datetime,
+    *,
+    overlaps_other_meeting: bool,
+    acknowledge_overlap: bool,
+) -> Outcome:
+    """The expert moves the meeting because the client asked: it is AGREED at the new time.
+
+    An awaiting meeting counts as confirmed by both (the client asked for this
+    time), so a priced one blocks the client's credits if they were not yet.
+    """
+    require_movable(state, now)
+    rules.validate_new_time(starts_at, state.duration_minutes, now)
+    rules.require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
+    moved = agreed_at(state, starts_at, overlap_acknowledged=overlaps_other_meeting)
+    return Outcome(moved, TimelineEventType.RESCHEDULED, _moved_details(state, RescheduleReason.CLIENT_REQUESTED))
+
+
+def reopen_rejected(
+    state: MeetingState,
+    starts_at: datetime,
+    now: datetime,
+    *,
+    overlaps_other_meeting: bool,
+    acknowledge_overlap: bool,
+) -> Outcome:
+    """A REJECTED meeting at a new time waits for the client again, approved by the expert."""
+    if state.status is not MeetingStatus.REJECTED:
+        raise InvalidState(f"a {state.status.value} meeting cannot be reopened")
+    rules.validate_new_time(starts_at, state.duration_minutes, now)
+    rules.require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
+    reopened = replace(
+        state,
+        starts_at=starts_at,
+        status=MeetingStatus.AWAITING_APPROVAL,
+        client_approved=False,
+        expert_approved=True,
+        credit_status=CreditStatus.NONE,
+        decline_reason=None,
+        overlap_acknowledged=overlaps_other_meeting,
+    )
+    return Outcome(reopened, TimelineEventType.RESCHEDULED, _moved_details(state, None))
+
+
+def require_may_rebook(programme: ClientProgramme) -> None:
+    if programme is not ClientProgramme.HUB:
+        raise NotAllowed(
+            "only the expert's HUB clients move a meeting themselves; propose other times or cancel"
+        )
+
+
+def rebook(
+    state: MeetingState,
+    programme: ClientProgramme,
+    starts_at: datetime,
+    policy: ExpertPolicy,
+    now: datetime,
+    *,
+    acknowledge_late_notice: bool,
+) -> tuple[Outcome, Outcome]:
+    """A HUB client moves itself: the old time is the client's cancellation (late inside the
+    window, for the expert to settle), the new time a new meeting in the old one's standing
+    (agreed at once if the old one was agreed, else awaiting the expert)."""
+    require_may_rebook(programme)
+    require_movable(state, now)
+    rules.validate_new_time(starts_at, state.duration_minutes, now)
+    cancelled = rules.cancel(
+        state, Side.CLIENT, policy, now,
+        acknowledge_late_notice=acknowledge_late_notice, reason=CancelReason.CLIENT_REQUESTED,
+    )
+    fresh = rules.booked_by_client(
+        starts_at, state.duration_minutes, state.price_credits, now, mode=state.mode, location=state.location
+    ).state
+    new = agreed_at(fresh, starts_at, overlap_acknowledged=False) if state.status is MeetingStatus.AGREED else fresh
+    return cancelled, Outcome(new, TimelineEventType.REBOOKED_BY_CLIENT, _moved_details(state, None))
+
+
+def _moved_details(before: MeetingState, reason: RescheduleReason | None) -> dict[str, str | bool | None]:
+    return {"previous_starts_at": before.starts_at.isoformat(), "reason": reason.value if reason else None}

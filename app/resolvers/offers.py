@@ -1,0 +1,99 @@
+"""Rescheduling, offers and their answers, client programmes, and the cancellation quote."""
+
+import strawberry
+
+from app.resolvers.ids import parse_id
+from app.resolvers.viewer import viewer_of
+from app.schema.context import Info
+from app.schema.enums import Side
+from app.schema.meeting_inputs import (
+    ChangeMeetingLocationInput,
+    RescheduleMeetingInput,
+    RespondToOfferInput,
+    SetClientProgrammeInput,
+    WithdrawOfferInput,
+)
+from app.schema.meeting_results import (
+    CancellationQuoteResult,
+    ChangeMeetingLocationResult,
+    RescheduleMeetingResult,
+    RespondToOfferResult,
+    SetClientProgrammeResult,
+    WithdrawOfferResult,
+)
+from app.schema.meetings import CancellationQuote, ClientProgrammeSetting, Meeting
+from app.services import cancelling, offers, programmes, rescheduling
+
+
+async def reschedule_meeting(info: Info, input: RescheduleMeetingInput) -> RescheduleMeetingResult:
+    viewer = viewer_of(info)
+    row = await rescheduling.reschedule_meeting(
+        info.context.runtime,
+        viewer,
+        parse_id(input.meeting_id, "meeting"),
+        rescheduling.RescheduleRequest(
+            times=tuple(input.times),
+            reason=input.reason,
+            rebook=input.rebook,
+            message=input.message,
+            acknowledge_overlap=input.acknowledge_overlap,
+            acknowledge_late_notice=input.acknowledge_late_notice,
+            acting_as=input.acting_as,
+        ),
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def respond_to_offer(info: Info, input: RespondToOfferInput) -> RespondToOfferResult:
+    viewer = viewer_of(info)
+    row = await offers.respond_to_offer(
+        info.context.runtime,
+        viewer,
+        parse_id(input.offer_id, "offer"),
+        offers.Answer(input.decision, input.starts_at, input.message, input.acknowledge_overlap),
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def withdraw_offer(info: Info, input: WithdrawOfferInput) -> WithdrawOfferResult:
+    viewer = viewer_of(info)
+    row = await offers.withdraw_offer(
+        info.context.runtime, viewer, parse_id(input.offer_id, "offer"), input.message
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def change_meeting_location(
+    info: Info, input: ChangeMeetingLocationInput
+) -> ChangeMeetingLocationResult:
+    viewer = viewer_of(info)
+    row = await offers.change_meeting_location(
+        info.context.runtime,
+        viewer,
+        parse_id(input.meeting_id, "meeting"),
+        input.mode,
+        input.location,
+        input.message,
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def set_client_programme(info: Info, input: SetClientProgrammeInput) -> SetClientProgrammeResult:
+    viewer = viewer_of(info)
+    client_id = parse_id(input.client_id, "client")
+    expert_id = parse_id(input.expert_id, "expert") if input.expert_id else viewer.user_id
+    programme = await programmes.set_client_programme(
+        info.context.runtime, viewer, expert_id, client_id, input.programme
+    )
+    return ClientProgrammeSetting(
+        expert_id=strawberry.ID(str(expert_id)), client_id=strawberry.ID(str(client_id)), programme=programme
+    )
+
+
+async def cancellation_quote(
+    info: Info, meeting_id: strawberry.ID, acting_as: Side | None = None
+) -> CancellationQuoteResult:
+    viewer = viewer_of(info)
+    meeting = parse_id(meeting_id, "meeting")
+    side, quote = await cancelling.cancellation_quote(info.context.runtime, viewer, meeting, acting_as)
+    return CancellationQuote.from_quote(meeting, side, quote)
