@@ -15,10 +15,10 @@ from tortoise.queryset import QuerySet
 from app.domain.ledger import LedgerKind
 from app.domain.meetings import MeetingStatus, TimelineEventType
 from app.domain.schedule import JobKind
-from app.models import LedgerEntry, Meeting, Notification, ScheduledJob, TimelineEvent
+from app.models import LedgerEntry, Meeting, Notification, Offer, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
 from tests.support.tables import ledger_of, orm_on, status_of
-from tests.support.factories import CONFIRM, act, book, make_person, make_service
+from tests.support.factories import CONFIRM, RESCHEDULE, act, book, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.server import ServerClock, free_port, run_cli, server_env, start_server, stop_server
 from tests.support.waiting import eventually
@@ -139,3 +139,32 @@ async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> Non
             assert len(releases) == 200 and set(releases.values()) == {1}
             expiry_jobs = ScheduledJob.filter(kind=JobKind.EXPIRE_UNAPPROVED, status=JobStatus.DONE)
             assert await expiry_jobs.count() == 200
+
+
+async def test_an_offer_that_expired_while_the_server_was_down_cancels_and_refunds_once(tmp_path: Path) -> None:
+    setup = scratch(tmp_path)
+    env, clock, admin_token, start = setup.env, setup.clock, setup.admin_token, setup.start
+    with servers(env, 1) as [url]:
+        async with api_at(url) as api:
+            expert = await make_person(api, admin_token, expert=True)
+            client = await make_person(api, admin_token, credits=500)
+            service = await make_service(api, expert)
+            meeting = await book(api, client, service, (start + timedelta(hours=60)).isoformat())
+            await act(api, CONFIRM, expert, meetingId=meeting["id"])
+            offered = await act(
+                api, RESCHEDULE, expert, meetingId=meeting["id"], reason="EXPERT_SCHEDULE",
+                times=[(start + timedelta(hours=70)).isoformat()],
+            )
+            assert offered["__typename"] == "Meeting", offered
+    clock.set(start + timedelta(hours=30))  # past the 24-hour expiry while down
+    with servers(env, 1):
+        async with orm_on(env["DATABASE_URL"]):
+            async def cancelled() -> bool:
+                return await status_of(meeting["id"]) == "CANCELLED"
+
+            await eventually(cancelled)
+            assert await ledger_of(meeting["id"]) == [("BLOCK", 50), ("RELEASE", 50)]
+            expired = TimelineEvent.filter(meeting_id=meeting["id"], type=TimelineEventType.OFFER_EXPIRED)
+            assert await expired.count() == 1
+            statuses = await Offer.filter(meeting_id=meeting["id"]).values_list("status", flat=True)
+            assert [str(s) for s in statuses] == ["EXPIRED"]

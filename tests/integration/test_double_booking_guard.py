@@ -17,7 +17,8 @@ from tortoise.exceptions import IntegrityError
 
 from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus
 from app.domain.people import Side
-from app.models import Meeting, Service, User
+from app.domain.offers import OfferPurpose, OfferStatus
+from app.models import Meeting, Offer, OfferTime, Service, User
 
 T0 = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 
@@ -135,3 +136,68 @@ async def test_a_client_may_overlap_their_own_other_sessions(
     await meeting(expert, client, service, T0)
     await meeting(other_expert, client, service, T0)
     assert await Meeting.filter(client=client).count() == 2
+
+
+async def hold(owner: Meeting, start: datetime, *, held: bool = True, acknowledged: bool = False) -> OfferTime:
+    """`owner`'s pending expert offer (made once) holding `start` for an hour, written directly."""
+    offer = await Offer.filter(meeting=owner).first() or await Offer.create(
+        id=uuid4(), meeting=owner, purpose=OfferPurpose.EXPERT_RESCHEDULE, made_by_side=Side.EXPERT,
+        status=OfferStatus.PENDING, expires_at=start, created_at=T0,
+    )
+    return await OfferTime.create(
+        offer=offer, meeting_id=owner.id, expert_id=owner.expert_id, starts_at=start,
+        ends_at=start + timedelta(hours=1), held=held, overlap_acknowledged=acknowledged,
+    )
+
+
+async def test_a_held_time_refuses_any_other_meeting_until_released(people: tuple[User, User, Service]) -> None:
+    expert, client, service = people
+    owner = await meeting(expert, client, service, T0)
+    held = await hold(owner, T0 + timedelta(hours=3))
+    third = await person("Third")
+    with pytest.raises(IntegrityError, match="meeting_overlap"):
+        await meeting(expert, third, service, T0 + timedelta(hours=3, minutes=30))
+    other = await meeting(expert, third, service, T0 + timedelta(hours=5))
+    with pytest.raises(IntegrityError, match="meeting_overlap"):
+        await Meeting.filter(id=other.id).update(
+            starts_at=T0 + timedelta(hours=3), ends_at=T0 + timedelta(hours=4)
+        )
+    # The offer's own meeting may move into it (a pick), and once released anyone may book it.
+    await Meeting.filter(id=owner.id).update(starts_at=T0 + timedelta(hours=3), ends_at=T0 + timedelta(hours=4))
+    await Meeting.filter(id=owner.id).update(starts_at=T0, ends_at=T0 + timedelta(hours=1))
+    await OfferTime.filter(id=held.id).update(held=False)
+    await meeting(expert, third, service, T0 + timedelta(hours=3))
+
+
+async def test_a_time_is_held_only_while_free(people: tuple[User, User, Service]) -> None:
+    expert, client, service = people
+    owner = await meeting(expert, client, service, T0)
+    busy = await meeting(expert, client, service, T0 + timedelta(hours=2))
+    with pytest.raises(IntegrityError, match="meeting_overlap"):
+        await hold(owner, T0 + timedelta(hours=2, minutes=30))
+    await hold(owner, T0 + timedelta(hours=2, minutes=30), acknowledged=True)  # knowingly: let through
+    await hold(owner, T0, held=True)  # its own time is no one else's
+    another = await meeting(expert, client, service, T0 + timedelta(hours=6))
+    await hold(another, T0 + timedelta(hours=8))
+    with pytest.raises(IntegrityError, match="meeting_overlap"):
+        await hold(owner, T0 + timedelta(hours=8, minutes=30))
+    unheld = await hold(owner, T0 + timedelta(hours=8), held=False)
+    with pytest.raises(IntegrityError, match="meeting_overlap"):
+        await OfferTime.filter(id=unheld.id).update(held=True)
+    assert busy.status is MeetingStatus.AGREED
+
+
+async def test_a_meeting_has_at_most_one_pending_offer(people: tuple[User, User, Service]) -> None:
+    expert, client, service = people
+    owner = await meeting(expert, client, service, T0)
+    first = (await hold(owner, T0 + timedelta(hours=2))).offer_id
+    with pytest.raises(IntegrityError, match="UNIQUE"):
+        await Offer.create(
+            id=uuid4(), meeting=owner, purpose=OfferPurpose.CLIENT_PROPOSAL, made_by_side=Side.CLIENT,
+            status=OfferStatus.PENDING, expires_at=T0, created_at=T0,
+        )
+    await Offer.filter(id=first).update(status=OfferStatus.WITHDRAWN)
+    await Offer.create(
+        id=uuid4(), meeting=owner, purpose=OfferPurpose.CLIENT_PROPOSAL, made_by_side=Side.CLIENT,
+        status=OfferStatus.PENDING, expires_at=T0, created_at=T0,
+    )
