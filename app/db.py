@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.migrations import operations as ops
 from tortoise.migrations.api import migrate
 
 from app.settings import Settings
@@ -57,3 +58,18 @@ def sqlite_only(statements: list[str]) -> Callable[[Any, Any], Awaitable[None]]:
             await client.execute_script(statement)
 
     return run
+
+
+class AlterEnumValues(ops.AlterField):
+    """A CharEnumField whose enum gained values: only the recorded description changes.
+
+    The column is plain text on every database (no CHECK constraint), so nothing is
+    altered; tortoise's AlterField would rebuild the whole table on SQLite, losing the
+    partial indexes and triggers made with RunSQL/RunPython.
+    """
+
+    async def database_forward(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    async def database_backward(self, *args: Any, **kwargs: Any) -> None:
+        return None

@@ -6,15 +6,25 @@ other meetings and the client's balance are asked by the service layer, which
 then calls these with the answers.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from app.domain import meetings as rules
+from app.domain import meetings as rules, offers
 from app.domain.catalog import Offering, price_for, require_mode
 from app.domain.errors import InvalidInput, NotAllowed
-from app.domain.meetings import MeetingMode, Outcome
+from app.domain.meetings import (
+    CreditStatus,
+    MeetingMode,
+    MeetingState,
+    MeetingStatus,
+    Outcome,
+    TimelineEventType,
+)
+from app.domain.offers import OfferPurpose, OfferState, OfferStatus
 from app.domain.people import Actor, Parties, Side
+from app.domain.text import optional_message
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,44 @@ def book(terms: ServiceTerms, client_id: UUID, choice: Choice, now: datetime) ->
         mode=choice.mode, location=location_for(choice.mode, terms.location),
     )
     return NewMeeting(Parties(client_id, terms.expert_id), terms.service_id, skill, Side.CLIENT, outcome)
+
+
+def request(
+    terms: ServiceTerms,
+    client_id: UUID,
+    times: Sequence[datetime],
+    duration_minutes: int,
+    mode: MeetingMode,
+    now: datetime,
+    *,
+    skill: str | None = None,
+    message: str | None = None,
+) -> tuple[NewMeeting, OfferState]:
+    """A client asks for a session at one of up to 5 times: no start yet, the credits
+    blocked, and the client's offer of the times for the expert to pick from."""
+    if client_id == terms.expert_id:
+        raise InvalidInput("you cannot request your own service")
+    price = price_for(terms.offerings, duration_minutes)
+    require_mode(terms.modes, mode)
+    skill = listed_skill(skill, terms.expert_skills)
+    offered = offers.validate_times(times, duration_minutes, now)
+    state = MeetingState(
+        status=MeetingStatus.AWAITING_APPROVAL,
+        starts_at=None,
+        duration_minutes=duration_minutes,
+        price_credits=price,
+        credit_status=CreditStatus.BLOCKED if price else CreditStatus.NONE,
+        client_approved=True,
+        expert_approved=False,
+        mode=mode,
+        location=location_for(mode, terms.location),
+    )
+    offer = OfferState(
+        OfferPurpose.SESSION_REQUEST, Side.CLIENT, OfferStatus.PENDING, offered[0], offered,
+        message=optional_message(message),
+    )
+    outcome = Outcome(state, TimelineEventType.REQUESTED_BY_CLIENT, {"times": ", ".join(t.isoformat() for t in offered)})
+    return NewMeeting(Parties(client_id, terms.expert_id), terms.service_id, skill, Side.CLIENT, outcome), offer
 
 
 def require_may_propose(terms: ServiceTerms, actor: Actor, client_id: UUID) -> None:

@@ -110,6 +110,7 @@ class TimelineEventType(StrEnum):
     EXPIRED = "EXPIRED"
     NOTE_ADDED = "NOTE_ADDED"
     REVIEWED = "REVIEWED"
+    REQUESTED_BY_CLIENT = "REQUESTED_BY_CLIENT"
     RESCHEDULED = "RESCHEDULED"
     REBOOKED_BY_CLIENT = "REBOOKED_BY_CLIENT"
     TIMES_OFFERED = "TIMES_OFFERED"
@@ -135,7 +136,8 @@ class MeetingState:
     """
 
     status: MeetingStatus
-    starts_at: datetime
+    starts_at: datetime | None
+    """None only while a requested session waits for the expert to pick a time (`start`)."""
     duration_minutes: int
     price_credits: int
     credit_status: CreditStatus
@@ -154,8 +156,15 @@ class MeetingState:
     room_url: str | None = None
 
     @property
+    def start(self) -> datetime:
+        """The start, for rules that need one; a requested session has none yet."""
+        if self.starts_at is None:
+            raise InvalidState("the meeting has no start time yet")
+        return self.starts_at
+
+    @property
     def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
+        return self.start + timedelta(minutes=self.duration_minutes)
 
     def approved_by(self, side: Side) -> bool:
         return self.client_approved if side is Side.CLIENT else self.expert_approved
@@ -288,7 +297,7 @@ def _require_awaiting_answer_from(state: MeetingState, side: Side, now: datetime
         raise InvalidState(f"the meeting is {state.status.value}, not awaiting approval")
     if state.approved_by(side):
         raise NotAllowed("your side has already approved; the other side answers")
-    if now >= state.starts_at:
+    if state.starts_at is not None and now >= state.starts_at:
         raise TooLate("the meeting's start has passed")
 
 
@@ -306,6 +315,8 @@ def confirm(
     approving must acknowledge any overlap with their other meetings.
     """
     _require_awaiting_answer_from(state, side, now)
+    if state.starts_at is None:
+        raise InvalidState("a requested session is answered by picking one of its times (respondToOffer)")
     if side is Side.EXPERT:
         require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
     credit_status = state.credit_status
@@ -374,7 +385,7 @@ def cancel(
     message = optional_message(message)
     if state.status not in (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED):
         raise InvalidState(f"a {state.status.value} meeting cannot be cancelled")
-    if now >= state.starts_at:
+    if state.starts_at is not None and now >= state.starts_at:
         raise TooLate("the meeting's start has passed")
     event = (
         TimelineEventType.CANCELLED_BY_CLIENT
@@ -404,7 +415,7 @@ def cancel(
             raise NotAllowed("decline the meeting instead: your side has not approved it")
         return outcome(cancelled)
 
-    time_left = state.starts_at - now
+    time_left = state.start - now
     if side is Side.EXPERT:
         if reason is None:
             raise InvalidInput("an expert cancelling an agreed meeting gives a reason")
@@ -507,7 +518,7 @@ def returned_credits(credit_status: CreditStatus) -> CreditStatus:
 
 
 def join_opens_at(state: MeetingState, policy: ExpertPolicy) -> datetime:
-    return state.starts_at - policy.join_window
+    return state.start - policy.join_window
 
 
 def can_join(state: MeetingState, policy: ExpertPolicy, now: datetime) -> bool:
@@ -567,7 +578,7 @@ def no_show_at_grace(state: MeetingState, policy: ExpertPolicy, now: datetime) -
     The expert missing (alone or with the client) returns the credits; only the
     client missing leaves them for the expert to settle, waived after 72 h.
     """
-    if state.status is not MeetingStatus.AGREED or now < state.starts_at + policy.no_show_grace:
+    if state.status is not MeetingStatus.AGREED or now < state.start + policy.no_show_grace:
         return None
     no_show = replace(state, status=MeetingStatus.NO_SHOW)
     client_only_missing = state.expert_joined_at is not None and state.client_joined_at is None
@@ -577,7 +588,7 @@ def no_show_at_grace(state: MeetingState, policy: ExpertPolicy, now: datetime) -
 
 
 def expire_at_start(state: MeetingState, policy: ExpertPolicy, now: datetime) -> Outcome | None:
-    if state.status is not MeetingStatus.AWAITING_APPROVAL or now < state.starts_at:
+    if state.status is not MeetingStatus.AWAITING_APPROVAL or state.starts_at is None or now < state.starts_at:
         return None
     expired = replace(state, status=MeetingStatus.EXPIRED, credit_status=returned_credits(state.credit_status))
     return Outcome(expired, TimelineEventType.EXPIRED)

@@ -23,7 +23,8 @@ class Channel(StrEnum):
 @dataclass(frozen=True)
 class MeetingSummary:
     service_title: str
-    starts_at: datetime
+    starts_at: datetime | None
+    """None while a requested session has no time yet."""
     price_credits: int
     client_name: str
     expert_name: str
@@ -66,6 +67,9 @@ _TEMPLATES: dict[TimelineEventType, str] = {
     TimelineEventType.EXPIRED: "{service} on {when} expired without approval; any credits are returned.",
     TimelineEventType.NOTE_ADDED: "{expert} added a session note to {service} on {when}.",
     TimelineEventType.REVIEWED: "{client} reviewed {service} on {when}.",
+    TimelineEventType.REQUESTED_BY_CLIENT: (
+        "{client} asks for {service} at one of: {times}. Pick one or decline."
+    ),
     TimelineEventType.RESCHEDULED: "{by} moved {service} to {when} (it was {previous}).",
     TimelineEventType.REBOOKED_BY_CLIENT: "{client} rebooked {service} for {when} (it was {previous}).",
     TimelineEventType.TIMES_OFFERED: (
@@ -78,7 +82,7 @@ _TEMPLATES: dict[TimelineEventType, str] = {
     ),
     TimelineEventType.OFFER_ACCEPTED: "{by} accepted: {service} is on {when}, {place}.",
     TimelineEventType.OFFER_REJECTED: "{by} rejected the proposal for {service} on {when}.{consequence}",
-    TimelineEventType.OFFER_WITHDRAWN: "{by} withdrew the proposal for {service} on {when}; nothing changes.",
+    TimelineEventType.OFFER_WITHDRAWN: "{by} withdrew the proposal for {service} on {when}.{consequence}",
     TimelineEventType.OFFER_EXPIRED: "The proposal for {service} on {when} was not answered in time.{consequence}",
 }
 
@@ -96,11 +100,19 @@ def format_place(mode: MeetingMode, location: str | None) -> str:
 
 def _consequence(meeting: MeetingSummary) -> str:
     """What an answered or lapsed offer did to the meeting, and only that."""
-    if meeting.status is MeetingStatus.CANCELLED:
-        if meeting.credit_status is CreditStatus.RETURNED:
-            return " The meeting is cancelled and the credits are returned."
-        return " The meeting is cancelled."
-    return " The meeting stays as it was."
+    ended = _ENDINGS.get(meeting.status)
+    if ended is None:
+        return " The meeting stays as it was."
+    if meeting.credit_status is CreditStatus.RETURNED:
+        return f" {ended} and the credits are returned."
+    return f" {ended}."
+
+
+_ENDINGS = {
+    MeetingStatus.CANCELLED: "The meeting is cancelled",
+    MeetingStatus.REJECTED: "The request is declined",
+    MeetingStatus.EXPIRED: "The request has expired",
+}
 
 
 def format_when(starts_at: datetime, time_zone: str) -> str:
@@ -156,7 +168,7 @@ def _render(
             by=by,
             service=meeting.service_title,
             price=meeting.price_credits,
-            when=format_when(meeting.starts_at, zone),
+            when=format_when(meeting.starts_at, zone) if meeting.starts_at else "a time to be agreed",
             previous=format_when(previous, zone) if previous else "",
             times="; ".join(format_when(t, zone) for t in meeting.offered_times),
             place=format_place(meeting.mode, meeting.location),

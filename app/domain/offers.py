@@ -18,6 +18,7 @@ from app.domain.errors import InvalidInput, InvalidState, LimitExceeded, NotAllo
 from app.domain.meetings import (
     ONLINE_MODES,
     CancelReason,
+    DeclineReason,
     MeetingMode,
     MeetingState,
     MeetingStatus,
@@ -44,6 +45,9 @@ class OfferPurpose(StrEnum):
     """The client of an agreed meeting asks for another time; it lapses at the original start."""
     LOCATION_CHANGE = "LOCATION_CHANGE"
     """The expert proposes another mode or place; it lapses at the start."""
+    SESSION_REQUEST = "SESSION_REQUEST"
+    """A client asks for a session at one of its times; the expert picks one or declines.
+    Unanswered, the meeting expires at the earliest time; withdrawn, it is cancelled."""
 
 
 class OfferDecision(StrEnum):
@@ -117,12 +121,12 @@ def offer_times(
     if side is Side.EXPERT:
         rules.require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
         purpose = OfferPurpose.EXPERT_RESCHEDULE
-        expires_at = min(now + EXPERT_OFFER_LIFETIME, state.starts_at)
+        expires_at = min(now + EXPERT_OFFER_LIFETIME, state.start)
     else:
         if state.status is not MeetingStatus.AGREED:
             raise InvalidState("propose other times once the meeting is agreed; until then cancel it")
         purpose = OfferPurpose.CLIENT_PROPOSAL
-        expires_at = state.starts_at
+        expires_at = state.start
     offer = OfferState(
         purpose, side, OfferStatus.PENDING, expires_at, offered,
         message=message, overlap_acknowledged=side is Side.EXPERT and overlaps_other_meeting,
@@ -157,7 +161,7 @@ def offer_location(
     if (mode, place) == (state.mode, state.location):
         raise InvalidInput("the meeting already has this mode and place")
     offer = OfferState(
-        OfferPurpose.LOCATION_CHANGE, side, OfferStatus.PENDING, state.starts_at,
+        OfferPurpose.LOCATION_CHANGE, side, OfferStatus.PENDING, state.start,
         mode=mode, location=place, message=message,
     )
     details = {"purpose": offer.purpose.value, "mode": mode.value, "location": place, "message": message}
@@ -201,12 +205,7 @@ def accept(
         accepted = replace(offer, status=OfferStatus.ACCEPTED)
         details = {"purpose": offer.purpose.value, "mode": changed.mode.value, "location": changed.location}
         return OfferOutcome(accepted, Outcome(changed, TimelineEventType.OFFER_ACCEPTED, details))
-    if starts_at is None:
-        if len(offer.times) != 1:
-            raise InvalidInput("pick one of the offered times (startsAt)")
-        starts_at = offer.times[0]
-    if starts_at not in offer.times:
-        raise InvalidInput("startsAt is not one of the offered times")
+    starts_at = picked_time(offer, starts_at)
     if side is Side.EXPERT:
         rules.require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
     moved = agreed_at(
@@ -217,15 +216,27 @@ def accept(
     details = {
         "purpose": offer.purpose.value,
         "starts_at": starts_at.isoformat(),
-        "previous_starts_at": state.starts_at.isoformat(),
+        "previous_starts_at": state.starts_at.isoformat() if state.starts_at else None,
     }
     return OfferOutcome(accepted, Outcome(moved, TimelineEventType.OFFER_ACCEPTED, details))
+
+
+def picked_time(offer: OfferState, starts_at: datetime | None) -> datetime:
+    """The offered time an acceptance picks; it may be left out when only one was offered."""
+    if starts_at is None:
+        if len(offer.times) != 1:
+            raise InvalidInput("pick one of the offered times (startsAt)")
+        return offer.times[0]
+    if starts_at not in offer.times:
+        raise InvalidInput("startsAt is not one of the offered times")
+    return starts_at
 
 
 def reject(
     offer: OfferState, state: MeetingState, side: Side, now: datetime, *, message: str | None = None
 ) -> OfferOutcome:
-    """The addressee says no. Refusing the expert's other times cancels the meeting, refunded."""
+    """The addressee says no. Refusing the expert's other times cancels the meeting, refunded;
+    declining a requested session rejects it, refunded."""
     message = optional_message(message)
     _require_open(offer, now)
     _require_addressee(offer, side)
@@ -242,13 +253,23 @@ def withdraw(
     if side is not offer.made_by_side:
         raise NotAllowed("only the side that made the offer withdraws it; you may reject it")
     withdrawn = replace(offer, status=OfferStatus.WITHDRAWN)
-    details = {"purpose": offer.purpose.value, "message": message}
-    return OfferOutcome(withdrawn, Outcome(state, TimelineEventType.OFFER_WITHDRAWN, details))
+    details: dict[str, str | bool | None] = {"purpose": offer.purpose.value, "message": message}
+    after = state
+    if offer.purpose is OfferPurpose.SESSION_REQUEST:
+        after = replace(
+            state,
+            status=MeetingStatus.CANCELLED,
+            cancelled_by_side=Side.CLIENT,
+            credit_status=rules.returned_credits(state.credit_status),
+        )
+        details["meeting_cancelled"] = True
+    return OfferOutcome(withdrawn, Outcome(after, TimelineEventType.OFFER_WITHDRAWN, details))
 
 
 def expire(offer: OfferState, state: MeetingState, now: datetime) -> OfferOutcome | None:
-    """Unanswered at its expiry: an expert's other times cancel the meeting, refunded;
-    anything else simply lapses. None when it is not pending or not yet due."""
+    """Unanswered at its expiry: an expert's other times cancel the meeting, refunded; a
+    requested session expires, refunded; anything else simply lapses. None when it is not
+    pending or not yet due."""
     if offer.status is not OfferStatus.PENDING or now < offer.expires_at:
         return None
     return _closed(offer, state, OfferStatus.EXPIRED, TimelineEventType.OFFER_EXPIRED, None)
@@ -272,7 +293,12 @@ def _closed(
 ) -> OfferOutcome:
     details: dict[str, str | bool | None] = {"purpose": offer.purpose.value, "message": message}
     after = state
-    if offer.purpose is OfferPurpose.EXPERT_RESCHEDULE and state.status in (
+    if offer.purpose is OfferPurpose.SESSION_REQUEST:
+        ended = MeetingStatus.REJECTED if status is OfferStatus.REJECTED else MeetingStatus.EXPIRED
+        after = replace(state, status=ended, credit_status=rules.returned_credits(state.credit_status))
+        if status is OfferStatus.REJECTED:
+            after = replace(after, decline_reason=DeclineReason.NOT_AVAILABLE)
+    elif offer.purpose is OfferPurpose.EXPERT_RESCHEDULE and state.status in (
         MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED
     ):
         after = replace(

@@ -49,7 +49,7 @@ def require_movable(state: MeetingState, now: datetime) -> None:
     """Only a meeting still ahead, awaiting an answer or agreed, can change its time."""
     if state.status not in MOVABLE_STATUSES:
         raise InvalidState(f"a {state.status.value} meeting cannot be moved")
-    if now >= state.starts_at:
+    if now >= state.start:
         raise TooLate("the meeting's start has passed")
 
 
@@ -146,4 +146,5 @@ def rebook(
 
 
 def _moved_details(before: MeetingState, reason: RescheduleReason | None) -> dict[str, str | bool | None]:
-    return {"previous_starts_at": before.starts_at.isoformat(), "reason": reason.value if reason else None}
+    previous = before.starts_at.isoformat() if before.starts_at else None
+    return {"previous_starts_at": previous, "reason": reason.value if reason else None}

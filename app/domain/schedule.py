@@ -68,15 +68,15 @@ def jobs_for(
         jobs.append(PlannedJob(JobKind.OFFER_EXPIRY, offer_expires_at))
     if state.settlement_due_at is not None:
         jobs.append(PlannedJob(JobKind.SETTLEMENT_WAIVER, state.settlement_due_at))
-    if state.status is MeetingStatus.AWAITING_APPROVAL:
+    if state.status is MeetingStatus.AWAITING_APPROVAL and state.starts_at is not None:
         jobs.append(PlannedJob(JobKind.EXPIRE_UNAPPROVED, state.starts_at))
     if state.status is MeetingStatus.AGREED:
         for reminder, before, _sides in reminders.plan():
-            due_at = state.starts_at - before
+            due_at = state.start - before
             if due_at > now:
                 jobs.append(PlannedJob(JobKind.REMINDER, due_at, reminder))
         jobs.append(PlannedJob(JobKind.JOIN_WINDOW_OPENS, join_opens_at(state, policy)))
-        jobs.append(PlannedJob(JobKind.NO_SHOW_CHECK, state.starts_at + policy.no_show_grace))
+        jobs.append(PlannedJob(JobKind.NO_SHOW_CHECK, state.start + policy.no_show_grace))
     if state.status in (MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS):
         jobs.append(PlannedJob(JobKind.COMPLETE, state.ends_at))
     return jobs
@@ -84,7 +84,7 @@ def jobs_for(
 
 def reminder_is_stale(state: MeetingState, now: datetime) -> bool:
     """A reminder that falls due once its meeting has started is dropped, not sent."""
-    return state.status is not MeetingStatus.AGREED or now >= state.starts_at
+    return state.status is not MeetingStatus.AGREED or now >= state.start
 
 
 def recipients_of(reminder: ReminderKind, reminders: ReminderOffsets) -> tuple[Side, ...]:

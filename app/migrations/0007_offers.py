@@ -24,7 +24,7 @@ from uuid import uuid4
 from tortoise import fields
 from tortoise.indexes import Index
 
-from app.db import sqlite_only
+from app.db import AlterEnumValues, sqlite_only
 
 _previous = import_module("app.migrations.0006_busy_either_side")
 ACTIVE = _previous.ACTIVE
@@ -149,7 +149,7 @@ class Migration(migrations.Migration):
             options={'table': 'offer_time', 'app': 'models', 'indexes': [Index(fields=['expert_id', 'held', 'starts_at'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
-        ops.AlterField(
+        AlterEnumValues(
             model_name='TimelineEvent',
             name='type',
             field=fields.CharEnumField(description='BOOKED_BY_CLIENT: BOOKED_BY_CLIENT\nPROPOSED_BY_EXPERT: PROPOSED_BY_EXPERT\nAPPROVED_BY_CLIENT: APPROVED_BY_CLIENT\nAPPROVED_BY_EXPERT: APPROVED_BY_EXPERT\nDECLINED_BY_CLIENT: DECLINED_BY_CLIENT\nREJECTED_BY_EXPERT: REJECTED_BY_EXPERT\nCANCELLED_BY_CLIENT: CANCELLED_BY_CLIENT\nCANCELLED_BY_EXPERT: CANCELLED_BY_EXPERT\nCHARGED_BY_EXPERT: CHARGED_BY_EXPERT\nCHARGE_WAIVED: CHARGE_WAIVED\nJOINED_BY_CLIENT: JOINED_BY_CLIENT\nJOINED_BY_EXPERT: JOINED_BY_EXPERT\nSTARTED: STARTED\nENDED_BY_EXPERT: ENDED_BY_EXPERT\nCOMPLETED: COMPLETED\nNO_SHOW: NO_SHOW\nEXPIRED: EXPIRED\nNOTE_ADDED: NOTE_ADDED\nREVIEWED: REVIEWED\nRESCHEDULED: RESCHEDULED\nREBOOKED_BY_CLIENT: REBOOKED_BY_CLIENT\nTIMES_OFFERED: TIMES_OFFERED\nLOCATION_OFFERED: LOCATION_OFFERED\nOFFER_ACCEPTED: OFFER_ACCEPTED\nOFFER_REJECTED: OFFER_REJECTED\nOFFER_WITHDRAWN: OFFER_WITHDRAWN\nOFFER_EXPIRED: OFFER_EXPIRED', enum_type=TimelineEventType, max_length=32),

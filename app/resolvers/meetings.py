@@ -13,6 +13,7 @@ from app.schema.meeting_inputs import (
     DeclineMeetingInput,
     MeetingFilterInput,
     ProposeMeetingInput,
+    RequestSessionInput,
     SettleChargeInput,
 )
 from app.schema.meeting_results import (
@@ -22,6 +23,7 @@ from app.schema.meeting_results import (
     DeclineMeetingResult,
     MeetingResult,
     ProposeMeetingResult,
+    RequestSessionResult,
     SettleChargeResult,
 )
 from app.schema.meetings import Meeting
@@ -66,6 +68,23 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookMeetingResult
         viewer,
         parse_id(input.service_id, "service"),
         Choice(input.starts_at, input.duration_minutes, input.mode, input.skill),
+    )
+    return Meeting.from_model(row, viewer)
+
+
+async def request_session(info: Info, input: RequestSessionInput) -> RequestSessionResult:
+    viewer = viewer_of(info)
+    row = await booking.request_session(
+        info.context.runtime,
+        viewer,
+        booking.SessionRequest(
+            service_id=parse_id(input.service_id, "service"),
+            times=tuple(input.times),
+            duration_minutes=input.duration_minutes,
+            mode=input.mode,
+            skill=input.skill,
+            message=input.message,
+        ),
     )
     return Meeting.from_model(row, viewer)
 

@@ -167,3 +167,16 @@ class SetClientProgrammeInput:
     expert_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins only: the expert (default: the viewer)."
     )
+
+
+@strawberry.input(description="A session at one of up to 5 times; the expert picks one or declines.")
+class RequestSessionInput:
+    service_id: strawberry.ID
+    times: list[datetime] = strawberry.field(
+        description="1-5 start times; they need not be free slots. Unanswered, the request "
+        "expires at the earliest."
+    )
+    duration_minutes: int
+    mode: MeetingMode
+    skill: str | None = None
+    message: str | None = None

@@ -24,3 +24,4 @@ WithdrawOfferResult = Annotated[Meeting | AnyProblem, strawberry.union("Withdraw
 ChangeMeetingLocationResult = Annotated[Meeting | AnyProblem, strawberry.union("ChangeMeetingLocationResult")]
 SetClientProgrammeResult = Annotated[ClientProgrammeSetting | AnyProblem, strawberry.union("SetClientProgrammeResult")]
 CancellationQuoteResult = Annotated[CancellationQuote | AnyProblem, strawberry.union("CancellationQuoteResult")]
+RequestSessionResult = Annotated[Meeting | AnyProblem, strawberry.union("RequestSessionResult")]

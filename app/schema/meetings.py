@@ -136,6 +136,8 @@ class Meeting:
 
     @strawberry.field
     async def join_opens_at(self, info: Info) -> datetime | None:
+        if self._state.starts_at is None:
+            return None
         return rules.join_opens_at(self._state, await self._policy(info))
 
     @strawberry.field

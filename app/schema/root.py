@@ -44,6 +44,7 @@ from app.schema.meeting_results import (
     DeclineMeetingResult,
     MeetingResult,
     ProposeMeetingResult,
+    RequestSessionResult,
     SettleChargeResult,
 )
 from app.schema.meetings import Meeting
@@ -79,6 +80,7 @@ class Mutation:
     create_service: CreateServiceResult = strawberry.mutation(resolver=accounts.create_service)
     book_meeting: BookMeetingResult = strawberry.mutation(resolver=meetings.book_meeting)
     propose_meeting: ProposeMeetingResult = strawberry.mutation(resolver=meetings.propose_meeting)
+    request_session: RequestSessionResult = strawberry.mutation(resolver=meetings.request_session)
     confirm_meeting: ConfirmMeetingResult = strawberry.mutation(resolver=meetings.confirm_meeting)
     decline_meeting: DeclineMeetingResult = strawberry.mutation(resolver=meetings.decline_meeting)
     cancel_meeting: CancelMeetingResult = strawberry.mutation(resolver=meetings.cancel_meeting)

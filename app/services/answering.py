@@ -24,7 +24,7 @@ async def confirm_meeting(
         before = meeting.state
         side = acting_side(actor, meeting.parties, rules.unapproved_side(before))
         overlaps = side is Side.EXPERT and await busy.is_busy(
-            meeting.parties.expert_id, before.starts_at, before.ends_at, exclude_meeting_id=meeting.id
+            meeting.parties.expert_id, before.start, before.ends_at, exclude_meeting_id=meeting.id
         )
         outcome = rules.confirm(
             before, side, now, overlaps_other_meeting=overlaps, acknowledge_overlap=acknowledge_overlap

@@ -1,15 +1,16 @@
 """Use cases that make a meeting: a client books, an expert proposes."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from app.domain import booking, meetings as rules
 from app.domain.booking import Choice
 from app.domain.errors import NotFound
+from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.models import Meeting, User
-from app.services import busy, effects, meeting_repository
+from app.services import busy, effects, meeting_repository, offer_repository
 from app.services.availability import require_bookable
 from app.services.catalog import service_for_booking
 from app.services.ledger import require_balance
@@ -37,6 +38,36 @@ async def book_meeting(runtime: Runtime, actor: Actor, service_id: UUID, choice:
         client = await User.get(id=actor.user_id)
         meeting = await meeting_repository.add(new, service=service, client=client, now=now)
         await effects.record(uow, effects.Change(meeting, None, new.outcome, actor, new.created_by, now))
+    return meeting.row
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    service_id: UUID
+    times: tuple[datetime, ...]
+    duration_minutes: int
+    mode: MeetingMode
+    skill: str | None = None
+    message: str | None = None
+
+
+async def request_session(runtime: Runtime, actor: Actor, request: SessionRequest) -> Meeting:
+    """A client asks for a session at one of up to 5 times; the credits are blocked until the
+    expert picks one (respondToOffer) or declines, or the earliest time passes."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        service, terms = await service_for_booking(request.service_id)
+        new, offer = booking.request(
+            terms, actor.user_id, request.times, request.duration_minutes, request.mode, now,
+            skill=request.skill, message=request.message,
+        )
+        await require_balance(actor.user_id, new.outcome.state.price_credits)
+        client = await User.get(id=actor.user_id)
+        meeting = await meeting_repository.add(new, service=service, client=client, now=now)
+        await offer_repository.add(meeting, offer, actor, now)
+        await effects.record(
+            uow, effects.Change(meeting, None, new.outcome, actor, new.created_by, now, offer=offer)
+        )
     return meeting.row
 
 

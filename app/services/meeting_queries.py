@@ -34,7 +34,8 @@ async def get_meeting(actor: Actor, meeting_id: UUID) -> Meeting:
 async def list_meetings(
     actor: Actor, meeting_filter: MeetingFilter, first: int, after: str | None
 ) -> Page[Meeting]:
-    """Meetings ordered by start time, then id; forward pagination only."""
+    """Meetings ordered by start time, then id; forward pagination only. Requested sessions
+    (no start yet) come first: SQLite sorts NULL first."""
     validate_page_size(first)
     query = Meeting.all()
     if meeting_filter.side is Side.CLIENT:
@@ -51,9 +52,12 @@ async def list_meetings(
         query = query.filter(starts_at__lt=meeting_filter.starts_before)
     if after is not None:
         after_starts_at, after_id = decode_time_cursor(after)
-        query = query.filter(
-            Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, id__gt=after_id)
-        )
+        if after_starts_at is None:
+            query = query.filter(Q(starts_at__isnull=True, id__gt=after_id) | Q(starts_at__isnull=False))
+        else:
+            query = query.filter(
+                Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, id__gt=after_id)
+            )
     rows = await query.order_by("starts_at", "id").limit(first + 1)
     items = [(_cursor(row), row) for row in rows[:first]]
     return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)

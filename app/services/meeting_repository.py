@@ -27,13 +27,12 @@ STATE_FIELDS = tuple(f.name for f in fields(MeetingState))
 
 
 def state_of(row: Meeting) -> MeetingState:
-    if row.starts_at is None:
-        raise InvalidState("the meeting has no start time yet")
     return MeetingState(**{name: getattr(row, name) for name in STATE_FIELDS})
 
 
 def columns_of(state: MeetingState) -> dict[str, Any]:
-    return {**{name: getattr(state, name) for name in STATE_FIELDS}, "ends_at": state.ends_at}
+    ends_at = state.ends_at if state.starts_at is not None else None
+    return {**{name: getattr(state, name) for name in STATE_FIELDS}, "ends_at": ends_at}
 
 
 def parties_of(row: Meeting) -> Parties:

@@ -2,7 +2,7 @@
 expires it; and the expert's offer of another mode or place."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from app.domain import offers
@@ -11,7 +11,7 @@ from app.domain.booking import location_for
 from app.domain.catalog import require_mode
 from app.domain.errors import NotFound
 from app.domain.meetings import MeetingMode
-from app.domain.offers import OfferDecision, OfferOutcome, OfferPurpose
+from app.domain.offers import OfferDecision, OfferOutcome
 from app.domain.people import Actor, Side
 from app.models import Meeting
 from app.services import busy, effects, meeting_repository, offer_repository
@@ -45,9 +45,10 @@ async def respond_to_offer(runtime: Runtime, actor: Actor, offer_id: UUID, answe
         else:
             overlaps = False
             picked = answer.starts_at
-            if side is Side.EXPERT and offer.state.purpose is OfferPurpose.CLIENT_PROPOSAL and picked:
+            if side is Side.EXPERT and offer.state.times and not offer.state.holds_times:
+                picked = offers.picked_time(offer.state, picked)
                 overlaps = await busy.is_busy(
-                    meeting.parties.expert_id, picked, picked + (before.ends_at - before.starts_at),
+                    meeting.parties.expert_id, picked, picked + timedelta(minutes=before.duration_minutes),
                     exclude_meeting_id=meeting.id,
                 )
             answered = offers.accept(

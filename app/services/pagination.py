@@ -41,9 +41,10 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
     return sort_value, item_id
 
 
-def decode_time_cursor(cursor: str) -> tuple[datetime, UUID]:
+def decode_time_cursor(cursor: str) -> tuple[datetime | None, UUID]:
+    """An empty time stands for no time (a requested session, listed first)."""
     time_text, id_text = decode_cursor(cursor)
     try:
-        return datetime.fromisoformat(time_text), UUID(id_text)
+        return (datetime.fromisoformat(time_text) if time_text else None), UUID(id_text)
     except ValueError as exc:
         raise InvalidInput("after is not a cursor from this API") from exc
