@@ -3,7 +3,7 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from tortoise import Tortoise
+from tortoise import Tortoise, fields
 from tortoise.migrations import operations as ops
 from tortoise.migrations.api import migrate
 
@@ -60,7 +60,17 @@ def sqlite_only(statements: list[str]) -> Callable[[Any, Any], Awaitable[None]]:
     return run
 
 
-class AlterEnumValues(ops.AlterField):
+class _StateOnly(ops.TortoiseOperation):
+    """Records a change in the migration state and leaves the database to other steps."""
+
+    async def database_forward(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    async def database_backward(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class AlterEnumValues(_StateOnly, ops.AlterField):
     """A CharEnumField whose enum gained values: only the recorded description changes.
 
     The column is plain text on every database (no CHECK constraint), so nothing is
@@ -68,8 +78,21 @@ class AlterEnumValues(ops.AlterField):
     partial indexes and triggers made with RunSQL/RunPython.
     """
 
-    async def database_forward(self, *args: Any, **kwargs: Any) -> None:
-        return None
 
-    async def database_backward(self, *args: Any, **kwargs: Any) -> None:
-        return None
+class _RecordedField(_StateOnly, ops.AddField):
+    pass
+
+
+def add_counter(model_name: str, table: str, name: str, sql_type: str = "INT") -> list[ops.TortoiseOperation]:
+    """A NOT NULL integer column that starts at 0 in existing rows too.
+
+    tortoise's AddField emits no DEFAULT, which SQLite refuses on a table with rows.
+    """
+    field = fields.BigIntField(default=0) if sql_type == "BIGINT" else fields.IntField(default=0)
+    return [
+        ops.RunSQL(
+            f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type} NOT NULL DEFAULT 0',
+            f'ALTER TABLE "{table}" DROP COLUMN "{name}"',
+        ),
+        _RecordedField(model_name=model_name, name=name, field=field),
+    ]

@@ -9,13 +9,14 @@ from app.models.meetings import Meeting, TimelineEvent
 from app.models.notifications import Notification
 from app.models.offers import Offer, OfferTime
 from app.models.programmes import ClientRelation
-from app.models.users import ExpertProfile, User
+from app.models.users import ExpertProfile, ExpertSkill, User
 
 __all__ = [
     "BusyBlock",
     "ClientRelation",
     "DateOverride",
     "ExpertProfile",
+    "ExpertSkill",
     "LedgerEntry",
     "Meeting",
     "Note",

@@ -52,6 +52,8 @@ class Meeting(Model):
     created_by_side = fields.CharEnumField(Side, max_length=16)
     decline_reason: DeclineReason | None = fields.CharEnumField(DeclineReason, max_length=32, null=True)  # type: ignore[assignment]
     cancel_reason: CancelReason | None = fields.CharEnumField(CancelReason, max_length=32, null=True)  # type: ignore[assignment]
+    expert_answered_at = fields.DatetimeField(null=True)
+    # When the expert first answered a client's booking or request (response time).
     cancelled_by_side: Side | None = fields.CharEnumField(Side, max_length=16, null=True)  # type: ignore[assignment]
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField()

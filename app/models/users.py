@@ -39,8 +39,28 @@ class ExpertProfile(Model):
     minimum_notice_minutes = fields.IntField(default=60)
     horizon_days = fields.IntField(default=60)
     slot_step_minutes = fields.IntField(default=30)
+    # Directory measures, kept by the effects of each change (domain/directory.py).
+    responses = fields.IntField(default=0)
+    response_business_seconds = fields.BigIntField(default=0)
+    unrequested_rearrangements = fields.IntField(default=0)
+    expert_cancellations = fields.IntField(default=0)
     created_at = fields.DatetimeField()
     user_id: UUID
 
     class Meta:
         table = "expert_profile"
+
+
+class ExpertSkill(Model):
+    # One row per listed skill, so the directory filters by skill with an index;
+    # kept equal to ExpertProfile.skills by services/users.py.
+    id = fields.BigIntField(primary_key=True)
+    expert: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="skill_rows", on_delete=fields.CASCADE
+    )
+    skill = fields.CharField(max_length=80)
+    expert_id: UUID
+
+    class Meta:
+        table = "expert_skill"
+        unique_together = (("skill", "expert_id"),)

@@ -2,11 +2,16 @@ import strawberry
 
 from app.domain.catalog import Offering
 from app.domain.errors import NotFound
-from app.models import ExpertProfile
 from app.schema.context import Info
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.resolvers.ids import parse_id
-from app.schema.account_inputs import CreateServiceInput, CreateUserInput, GrantCreditsInput, IssueTokenInput
+from app.schema.account_inputs import (
+    CreateServiceInput,
+    CreateUserInput,
+    ExpertFilterInput,
+    GrantCreditsInput,
+    IssueTokenInput,
+)
 from app.schema.account_results import (
     CreateServiceResult,
     CreateUserResult,
@@ -18,7 +23,7 @@ from app.schema.account_results import (
 from app.schema.experts import Expert, Service
 from app.schema.pagination import Connection
 from app.schema.users import CreditBalance, User
-from app.services import catalog, ledger, users
+from app.services import catalog, directory, ledger, users
 
 
 async def viewer(info: Info) -> User:
@@ -43,15 +48,24 @@ async def expert(info: Info, id: strawberry.ID) -> Expert | None:
     return Expert.from_models(profile.user, profile)
 
 
-async def experts(info: Info, first: int = 20, after: str | None = None) -> Connection[Expert]:
-    """Public list of experts, by name."""
+async def experts(
+    info: Info, filter: ExpertFilterInput | None = None, first: int = 20, after: str | None = None
+) -> Connection[Expert]:
+    """Public list of experts in the recommended order (highest recommendationScore first)."""
+    given = filter or ExpertFilterInput()
     with refusals_as_errors():
-        page = await catalog.list_experts(first=first, after=after)
-    return Connection.from_page(page, _expert_from_profile)
+        page = await directory.list_experts(
+            directory.ExpertFilter(given.skill, given.mode, given.min_price_credits, given.max_price_credits),
+            first=first,
+            after=after,
+        )
+    loaders = info.context.loaders
 
+    def listed(ranked: directory.RankedExpert) -> Expert:
+        loaders.measures.prime(ranked.profile.user_id, ranked.measures)
+        return Expert.from_models(ranked.profile.user, ranked.profile)
 
-def _expert_from_profile(profile: ExpertProfile) -> Expert:
-    return Expert.from_models(profile.user, profile)
+    return Connection.from_page(page, listed)
 
 
 async def create_user(info: Info, input: CreateUserInput) -> CreateUserResult:

@@ -57,3 +57,13 @@ class MarkNotificationsReadInput:
     ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Leave out to mark all of the viewer's notifications read."
     )
+
+
+@strawberry.input(description="Narrows the public list of experts; every given condition must hold.")
+class ExpertFilterInput:
+    skill: str | None = strawberry.field(default=None, description="A skill the expert lists, exactly.")
+    mode: MeetingMode | None = strawberry.field(default=None, description="One of their services offers it.")
+    min_price_credits: int | None = None
+    max_price_credits: int | None = strawberry.field(
+        default=None, description="A service offers a duration priced within [min, max] (with the mode, if given)."
+    )

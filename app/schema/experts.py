@@ -6,6 +6,7 @@ from uuid import UUID
 import strawberry
 
 from app import models
+from app.domain.directory import ExpertMeasures, recommendation_score
 from app.schema.availability import Availability
 from app.schema.context import Info
 from app.schema.enums import MeetingMode
@@ -68,15 +69,38 @@ class Expert:
     policy: ExpertPolicy
     _profile: strawberry.Private[models.ExpertProfile]
 
+    async def _measures(self, info: Info) -> ExpertMeasures:
+        return await info.context.loaders.measures.load(UUID(self.id)) or ExpertMeasures()
+
     @strawberry.field
     async def average_rating(self, info: Info) -> float | None:
-        average, _count = await info.context.loaders.rating.load(UUID(self.id))
+        average = (await self._measures(info)).average_rating
         return round(average, 2) if average is not None else None
 
     @strawberry.field
     async def review_count(self, info: Info) -> int:
-        _average, count = await info.context.loaders.rating.load(UUID(self.id))
-        return count
+        return (await self._measures(info)).review_count
+
+    @strawberry.field
+    async def response_time_minutes(self, info: Info) -> float | None:
+        """The average time to a first answer, in the expert's business hours (Mon-Fri
+        09:00-17:00 local); null before the first answer."""
+        average = (await self._measures(info)).average_response
+        return round(average.total_seconds() / 60, 1) if average is not None else None
+
+    @strawberry.field
+    async def unrequested_rearrangements(self, info: Info) -> int:
+        """Times the expert offered other times for their own schedule."""
+        return (await self._measures(info)).unrequested_rearrangements
+
+    @strawberry.field
+    async def expert_cancellations(self, info: Info) -> int:
+        return (await self._measures(info)).expert_cancellations
+
+    @strawberry.field
+    async def recommendation_score(self, info: Info) -> float:
+        """What the `experts` list is ordered by, highest first (README: the expert directory)."""
+        return recommendation_score(await self._measures(info))
 
     @strawberry.field
     async def availability(self, info: Info) -> Availability:

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
-from tortoise.functions import Avg, Count
-
+from app.domain.directory import ExpertMeasures
+from app.services.directory import measures_of
 from app.models import (
     DateOverride,
     ExpertProfile,
@@ -85,15 +85,10 @@ async def _reviews(meeting_ids: Sequence[UUID]) -> list[Review | None]:
     return [rows.get(i) for i in meeting_ids]
 
 
-async def _ratings(expert_ids: Sequence[UUID]) -> list[tuple[float | None, int]]:
-    rows = (
-        await Review.filter(expert_id__in=list(set(expert_ids)))
-        .annotate(average=Avg("rating"), count=Count("id"))
-        .group_by("expert_id")
-        .values("expert_id", "average", "count")
-    )
-    found = {UUID(str(r["expert_id"])): (float(r["average"]), int(r["count"])) for r in rows}
-    return [found.get(i, (None, 0)) for i in expert_ids]
+async def _measures(expert_ids: Sequence[UUID]) -> list[ExpertMeasures | None]:
+    profiles = await ExpertProfile.filter(user_id__in=list(set(expert_ids)))
+    found = await measures_of(list(profiles))
+    return [found.get(i) for i in expert_ids]
 
 
 class Loaders:
@@ -107,7 +102,7 @@ class Loaders:
         self.notes = DataLoader(load_fn=_notes)
         self.review = DataLoader(load_fn=_reviews)
         self.offers = DataLoader(load_fn=_offers)
-        self.rating = DataLoader(load_fn=_ratings)
+        self.measures = DataLoader(load_fn=_measures)
 
 
 _current: ContextVar[Loaders | None] = ContextVar("loaders", default=None)

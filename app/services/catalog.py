@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID, uuid4
 
-from tortoise.expressions import Q
-
 from app.domain.access import managed_user
 from app.domain.booking import ServiceTerms
 from app.domain.catalog import (
@@ -17,12 +15,11 @@ from app.domain.catalog import (
     validate_offerings,
     validate_title,
 )
-from app.domain.errors import InvalidInput, NotAllowed, NotFound
+from app.domain.errors import NotAllowed, NotFound
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.domain.policy import ExpertPolicy
 from app.models import ExpertProfile, Service, User
-from app.services.pagination import Page, decode_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
@@ -105,19 +102,3 @@ async def get_expert(expert_id: UUID) -> ExpertProfile:
     if profile is None:
         raise NotFound("no such expert")
     return profile
-
-
-async def list_experts(*, first: int, after: str | None) -> Page[ExpertProfile]:
-    """Experts by name, then id. (The recommended order by response time comes later.)"""
-    validate_page_size(first)
-    query = ExpertProfile.all().select_related("user")
-    if after is not None:
-        name, id_text = decode_cursor(after)
-        try:
-            after_id = UUID(id_text)
-        except ValueError as exc:
-            raise InvalidInput("after is not a cursor from this API") from exc
-        query = query.filter(Q(user__name__gt=name) | Q(user__name=name, user_id__gt=after_id))
-    rows = await query.order_by("user__name", "user_id").limit(first + 1)
-    items = [(encode_cursor(r.user.name, str(r.user_id)), r) for r in rows[:first]]
-    return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)

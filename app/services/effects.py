@@ -9,7 +9,11 @@ until it has one).
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
+from tortoise.expressions import F
+
+from app.domain.directory import business_time_between, judge
 from app.domain.ledger import credit_moves
 from app.domain.meetings import CreditStatus, MeetingState, Outcome, TimelineEventType
 from app.domain.notifications import MeetingSummary, plan_notifications
@@ -18,7 +22,7 @@ from app.domain.people import Actor, Side
 from app.domain.schedule import jobs_for
 from app.events import topics
 from app.events.broker import Event
-from app.models import ScheduledJob, TimelineEvent
+from app.models import ExpertProfile, Meeting, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
 from app.services import offer_repository
 from app.services.ledger import write_moves
@@ -116,6 +120,26 @@ async def lapse_offers(uow: UnitOfWork, change: Change) -> None:
         await offer_repository.save(pending, replace(pending.state, status=OfferStatus.EXPIRED), change.now)
 
 
+async def judge_expert(uow: UnitOfWork, change: Change) -> None:
+    """Keeps the expert's directory measures: first response time, rearrangements, cancellations."""
+    meeting = change.meeting
+    first_answer = meeting.row.created_by_side is Side.CLIENT and meeting.row.expert_answered_at is None
+    judged = judge(change.outcome.event, change.side, by_admin=change.by_admin, first_answer=first_answer)
+    counters: dict[str, Any] = {}
+    if judged.answers:
+        waited = business_time_between(meeting.row.created_at, change.now, meeting.row.expert.time_zone)
+        counters["responses"] = F("responses") + 1
+        counters["response_business_seconds"] = F("response_business_seconds") + int(waited.total_seconds())
+        await Meeting.filter(id=meeting.id).update(expert_answered_at=change.now)
+        meeting.row.expert_answered_at = change.now
+    if judged.rearranges:
+        counters["unrequested_rearrangements"] = F("unrequested_rearrangements") + 1
+    if judged.cancels:
+        counters["expert_cancellations"] = F("expert_cancellations") + 1
+    if counters:
+        await ExpertProfile.filter(user_id=meeting.parties.expert_id).update(**counters)
+
+
 async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
     """Replaces the meeting's pending timed work with what its new state and pending offer need."""
     meeting = change.meeting
@@ -167,7 +191,8 @@ def announce(uow: UnitOfWork, meeting: MeetingRecord, event: str) -> None:
 
 
 STATE_CHANGED: tuple[Effect, ...] = (
-    lapse_offers, move_credits, append_timeline, notify_participants, replan_jobs, announce_change
+    lapse_offers, move_credits, append_timeline, notify_participants, judge_expert, replan_jobs,
+    announce_change,
 )
 """A change of status, time, approval, credits or attendance."""
 RECORD_ADDED: tuple[Effect, ...] = (append_timeline, notify_participants, announce_change)

@@ -11,7 +11,7 @@ from app.domain.accounts import check_account, validate_memo
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.ledger import Balances, LedgerKind, validate_grant
 from app.domain.people import Actor
-from app.models import ExpertProfile, LedgerEntry, User
+from app.models import ExpertProfile, ExpertSkill, LedgerEntry, User
 from app.services.ledger import balances_of
 from app.services.runtime import Runtime
 from app.services.tokens import issue_token
@@ -58,6 +58,9 @@ async def _create_user(runtime: Runtime, new: NewUser) -> User:
         if account.is_expert:
             await ExpertProfile.create(
                 user=user, headline=account.headline, skills=account.skills, created_at=now
+            )
+            await ExpertSkill.bulk_create(
+                [ExpertSkill(expert_id=user.id, skill=skill) for skill in sorted(set(account.skills))]
             )
     return user
 

@@ -12,6 +12,7 @@ from typing import Any
 from app.domain.schedule import JobKind
 from app.models import ScheduledJob
 from app.models.jobs import JobStatus
+from tests.api.test_meeting_lifecycle import outsider_watching_everything, watching
 from tests.api.test_refusals import UNKNOWN_ID, assert_refused
 from tests.support.factories import (
     CANCEL,
@@ -27,7 +28,6 @@ from tests.support.factories import (
     balance,
     book,
     hours_from_now,
-    make_person,
     make_service,
 )
 from tests.support.graphql import Api
@@ -340,3 +340,25 @@ async def test_ten_concurrent_answers_to_one_offer_have_exactly_one_winner(
         assert answered["status"] != "PENDING"
         ledger = await ledger_of(meeting["id"])
         assert ledger == ([("BLOCK", 50), ("RELEASE", 50)] if answered["status"] == "REJECTED" else [("BLOCK", 50)])
+
+
+async def test_every_offer_change_is_pushed_to_both_sides_and_to_no_one_else(
+    api: Api, server: RunningServer, client: Person, expert: Person, service_id: str, outsider: Person
+) -> None:
+    meeting = await agreed(api, client, expert, service_id, 400)
+    async with (
+        watching(server, client, meeting["id"]) as client_sub,
+        watching(server, expert, meeting["id"]) as expert_sub,
+        outsider_watching_everything(api, server, outsider) as outsider_sub,
+    ):
+        offer = pending(await offered(api, expert, meeting["id"], 410))
+        withdrawn = await act(api, WITHDRAW, expert, offerId=offer["id"])
+        proposal = pending(await act(api, RESCHEDULE, client, meetingId=meeting["id"], times=[hours_from_now(420)]))
+        accepted = await act(api, RESPOND, expert, offerId=proposal["id"], decision="ACCEPT")
+        assert accepted["status"] == "AGREED" and withdrawn["status"] == "AGREED"
+        for subscriber in (client_sub, expert_sub):
+            versions = [
+                (await subscriber.next_payload())["data"]["meetingUpdated"]["version"] for _ in range(4)
+            ]
+            assert versions == [meeting["version"] + i for i in range(1, 5)]
+        assert await outsider_sub.nothing_arrives()

@@ -29,7 +29,6 @@ from app.domain.meetings import (
     CancelReason,
     DeclineReason,
     MeetingMode,
-    MeetingStatus,
     SettlementDecision,
     TimelineEventType,
 )

@@ -91,11 +91,12 @@ async def make_person(
     credits: int = 0,
     time_zone: str = "Europe/London",
     name: str = "Test Person",
+    skills: tuple[str, ...] = ("coaching",),
 ) -> Person:
     email = f"{uuid.uuid4().hex[:12]}@example.com"
     user_input: dict[str, Any] = {"name": name, "email": email, "timeZone": time_zone}
     if expert:
-        user_input["expert"] = {"headline": "Expert", "skills": ["coaching"]}
+        user_input["expert"] = {"headline": "Expert", "skills": list(skills)}
     created = (await api.query(CREATE_USER, {"input": user_input}, admin_token))["createUser"]
     assert created["__typename"] == "User", created
     issued = (await api.query(ISSUE_TOKEN, {"input": {"userId": created["id"]}}, admin_token))

@@ -1,7 +1,7 @@
 """Offers and moves in the domain: what each answer does to the meeting, and every refusal."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
