@@ -362,3 +362,24 @@ async def test_every_offer_change_is_pushed_to_both_sides_and_to_no_one_else(
             ]
             assert versions == [meeting["version"] + i for i in range(1, 5)]
         assert await outsider_sub.nothing_arrives()
+
+
+async def test_an_admin_sets_any_experts_client_programme(
+    api: Api, server: RunningServer, client: Person, expert: Person, service_id: str
+) -> None:
+    admin = Person(id="", token=server.admin_token, email="")
+    set_hub = await act(api, SET_PROGRAMME, admin, clientId=client.id, expertId=expert.id, programme="HUB")
+    assert set_hub["programme"] == "HUB"
+    meeting = await agreed(api, client, expert, service_id, 500)
+    moved = await act(api, RESCHEDULE, client, meetingId=meeting["id"], rebook=True, times=[hours_from_now(510)])
+    assert moved["status"] == "AGREED"
+    back = await act(api, SET_PROGRAMME, admin, clientId=client.id, expertId=expert.id, programme="PRIVATE")
+    assert back["programme"] == "PRIVATE"
+    await assert_refused(
+        server,
+        act(api, RESCHEDULE, client, meetingId=moved["id"], rebook=True, times=[hours_from_now(520)]),
+        "NOT_ALLOWED",
+    )
+    await assert_refused(
+        server, act(api, SET_PROGRAMME, admin, clientId=client.id, expertId=UNKNOWN_ID, programme="HUB"), "NOT_FOUND"
+    )

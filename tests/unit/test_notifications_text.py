@@ -1,6 +1,7 @@
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from app.domain.meetings import TimelineEventType
+from app.domain.meetings import CreditStatus, MeetingStatus, TimelineEventType
 from app.domain.notifications import MeetingSummary, plan_notifications
 from app.domain.people import Side
 
@@ -34,3 +35,31 @@ def test_both_sides_hear_of_an_admins_change() -> None:
 def test_every_timeline_event_has_words() -> None:
     for event in TimelineEventType:
         assert plan_notifications(event, Side.CLIENT, False, SUMMARY, ZONES)[0].text
+
+
+def test_offered_times_and_moves_are_worded_in_each_recipients_zone() -> None:
+    offered = replace(
+        SUMMARY,
+        offered_times=(datetime(2026, 3, 30, 8, 0, tzinfo=UTC), datetime(2026, 3, 30, 9, 0, tzinfo=UTC)),
+    )
+    [to_client] = plan_notifications(TimelineEventType.TIMES_OFFERED, Side.EXPERT, False, offered, ZONES)
+    assert to_client.text.startswith("Maya proposes other times for Career session")
+    # 08:00 and 09:00 UTC on 30 March 2026 are 01:00 and 02:00 PDT in Los Angeles.
+    assert "Mon 30 Mar 2026, 01:00 PDT (America/Los_Angeles); Mon 30 Mar 2026, 02:00 PDT" in to_client.text
+
+    moved = replace(SUMMARY, previous_starts_at=datetime(2026, 3, 28, 16, 0, tzinfo=UTC))
+    [to_expert] = plan_notifications(TimelineEventType.RESCHEDULED, Side.CLIENT, False, moved, ZONES)
+    # London is on GMT on the 28th and on BST from the 29th.
+    assert "to Sun 29 Mar 2026, 17:00 BST (Europe/London) (it was Sat 28 Mar 2026, 16:00 GMT" in to_expert.text
+
+
+def test_what_an_answered_offer_did_is_said_and_only_that() -> None:
+    cancelled = replace(SUMMARY, status=MeetingStatus.CANCELLED, credit_status=CreditStatus.RETURNED)
+    [text] = plan_notifications(TimelineEventType.OFFER_REJECTED, Side.CLIENT, False, cancelled, ZONES)
+    assert text.text.endswith("The meeting is cancelled and the credits are returned.")
+    free = replace(SUMMARY, status=MeetingStatus.CANCELLED, credit_status=CreditStatus.NONE)
+    [text] = plan_notifications(TimelineEventType.OFFER_REJECTED, Side.CLIENT, False, free, ZONES)
+    assert text.text.endswith("The meeting is cancelled.")
+    both = plan_notifications(TimelineEventType.OFFER_EXPIRED, None, False, SUMMARY, ZONES)
+    assert [p.recipient for p in both] == [Side.CLIENT, Side.EXPERT]
+    assert all(p.text.endswith("The meeting stays as it was.") for p in both)
