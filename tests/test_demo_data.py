@@ -2,7 +2,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.models import Meeting
+from app.models import Meeting, Offer
 from tests.support.server import ROOT, server_env
 from tests.support.tables import orm_on
 
@@ -20,6 +20,8 @@ async def test_seed_demo_fills_an_empty_database_once(tmp_path: Path) -> None:
     assert "Demo data loaded" in seed()
     async with orm_on(env["DATABASE_URL"]):
         statuses = sorted(str(s) for s in await Meeting.all().values_list("status", flat=True))
-        assert statuses == ["AGREED", "AWAITING_APPROVAL", "AWAITING_APPROVAL"]
+        assert statuses == ["AGREED", "AWAITING_APPROVAL", "AWAITING_APPROVAL", "AWAITING_APPROVAL"]
+        purposes = sorted(str(p) for p in await Offer.filter(status="PENDING").values_list("purpose", flat=True))
+        assert purposes == ["EXPERT_RESCHEDULE", "SESSION_REQUEST"]
         assert "already holds data" in seed()
-        assert await Meeting.all().count() == 3
+        assert await Meeting.all().count() == 4

@@ -9,7 +9,8 @@ from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.models import User
 from app.domain.booking import Choice
-from app.services import answering, availability, booking, catalog, users
+from app.domain.rescheduling import RescheduleReason
+from app.services import answering, availability, booking, catalog, rescheduling, users
 from app.services.runtime import Runtime
 
 EXPERTS = [
@@ -73,7 +74,7 @@ async def seed_demo(runtime: Runtime) -> list[str]:
         await users.grant_credits(runtime, admin, client.id, 500, "demo credits")
         clients.append(client)
 
-    (maya_id, maya_service), (arjun_id, arjun_service), _ = service_ids
+    (maya_id, maya_service), (arjun_id, arjun_service), (_lena_id, lena_service) = service_ids
     booked = await booking.book_meeting(
         runtime,
         Actor(clients[0].id),
@@ -81,6 +82,27 @@ async def seed_demo(runtime: Runtime) -> list[str]:
         Choice(await _free_slot(runtime, maya_id, maya_service, 60, 3), 60, MeetingMode.VIDEO),
     )
     await answering.confirm_meeting(runtime, Actor(maya_id), booked.id, acknowledge_overlap=False)
+    # Maya's own schedule changed: two other times, held for Sam until he picks one.
+    other_times = (
+        await _free_slot(runtime, maya_id, maya_service, 60, 5),
+        await _free_slot(runtime, maya_id, maya_service, 60, 7),
+    )
+    await rescheduling.reschedule_meeting(
+        runtime,
+        Actor(maya_id),
+        booked.id,
+        rescheduling.RescheduleRequest(times=other_times, reason=RescheduleReason.EXPERT_SCHEDULE),
+    )
+    # Ines asks Lena for a session at one of three times; Lena has not picked yet.
+    morning = (runtime.clock.now() + timedelta(days=8)).replace(hour=9, minute=0, second=0, microsecond=0)
+    await booking.request_session(
+        runtime,
+        Actor(clients[1].id),
+        booking.SessionRequest(
+            lena_service, tuple(morning + timedelta(days=d) for d in range(3)), 60, MeetingMode.VIDEO,
+            message="Any of these mornings works for me.",
+        ),
+    )
     await booking.book_meeting(
         runtime,
         Actor(clients[1].id),
