@@ -80,19 +80,35 @@ class Mutation:
     create_service: CreateServiceResult = strawberry.mutation(resolver=accounts.create_service)
     book_meeting: BookMeetingResult = strawberry.mutation(resolver=meetings.book_meeting)
     propose_meeting: ProposeMeetingResult = strawberry.mutation(resolver=meetings.propose_meeting)
-    request_session: RequestSessionResult = strawberry.mutation(resolver=meetings.request_session)
+    request_session: RequestSessionResult = strawberry.mutation(
+        resolver=meetings.request_session,
+        description="Client: ask an expert for a session at one of up to 5 times (credits blocked); "
+        "the expert picks one with respondToOffer or declines.",
+    )
     confirm_meeting: ConfirmMeetingResult = strawberry.mutation(resolver=meetings.confirm_meeting)
     decline_meeting: DeclineMeetingResult = strawberry.mutation(resolver=meetings.decline_meeting)
     cancel_meeting: CancelMeetingResult = strawberry.mutation(resolver=meetings.cancel_meeting)
     settle_charge: SettleChargeResult = strawberry.mutation(resolver=meetings.settle_charge)
-    reschedule_meeting: RescheduleMeetingResult = strawberry.mutation(resolver=offers.reschedule_meeting)
-    respond_to_offer: RespondToOfferResult = strawberry.mutation(resolver=offers.respond_to_offer)
-    withdraw_offer: WithdrawOfferResult = strawberry.mutation(resolver=offers.withdraw_offer)
+    reschedule_meeting: RescheduleMeetingResult = strawberry.mutation(
+        resolver=offers.reschedule_meeting,
+        description="Move a meeting now or offer other times; what happens depends on your side "
+        "and reason (see RescheduleMeetingInput).",
+    )
+    respond_to_offer: RespondToOfferResult = strawberry.mutation(
+        resolver=offers.respond_to_offer,
+        description="The addressee of an offer picks one option (ACCEPT) or rejects it.",
+    )
+    withdraw_offer: WithdrawOfferResult = strawberry.mutation(
+        resolver=offers.withdraw_offer,
+        description="The side that made an offer takes it back; its held times are free again.",
+    )
     change_meeting_location: ChangeMeetingLocationResult = strawberry.mutation(
-        resolver=offers.change_meeting_location
+        resolver=offers.change_meeting_location,
+        description="Expert: offer another mode or place; the old one stands until the client accepts.",
     )
     set_client_programme: SetClientProgrammeResult = strawberry.mutation(
-        resolver=offers.set_client_programme
+        resolver=offers.set_client_programme,
+        description="Expert (or admin): put a client in the HUB programme (rebooks itself) or PRIVATE.",
     )
     mark_notifications_read: MarkNotificationsReadResult = strawberry.mutation(
         resolver=notifications.mark_notifications_read

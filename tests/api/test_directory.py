@@ -11,7 +11,6 @@ from tests.support.factories import (
     CANCEL,
     CONFIRM,
     RESCHEDULE,
-    Person,
     act,
     book,
     make_person,

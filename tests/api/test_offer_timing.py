@@ -9,14 +9,15 @@ from app.domain.schedule import JobKind
 from app.models import Notification, Offer, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
 from tests.api.test_timed import agreed_from_now, state, status_becomes
-from tests.support.factories import RESCHEDULE, Person, act
+from tests.api.test_refusals import assert_refused
+from tests.support.factories import RESCHEDULE, RESPOND, WITHDRAW, Person, act
 from tests.support.graphql import Api
-from tests.support.server import ServerClock
+from tests.support.server import RunningServer, ServerClock
 from tests.support.tables import ledger_of
 from tests.support.waiting import eventually
 
 OFFERS = """query($id: ID!) { meeting(id: $id) { ... on Meeting {
-  status startsAt offers { status expiresAt } } } }"""
+  status startsAt offers { id status expiresAt } } } }"""
 
 
 async def offer_status_becomes(api: Api, person: Person, meeting_id: str, status: str) -> dict[str, Any]:
@@ -108,3 +109,16 @@ async def test_a_moved_meetings_old_reminders_never_fire_and_the_new_ones_do(
     pending = await ScheduledJob.filter(meeting_id=meeting_id, status=JobStatus.PENDING, kind=JobKind.NO_SHOW_CHECK)
     assert [j.due_at for j in pending] == [new_start + timedelta(minutes=10)]
     assert await Offer.filter(meeting_id=meeting_id).count() == 0
+
+
+async def test_an_expired_offer_cannot_be_answered_or_withdrawn(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
+) -> None:
+    meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=3)
+    proposal = await offer_times(api, client, meeting_id, [starts_at + timedelta(hours=30)])
+    offer_id = proposal["offers"][0]["id"]
+    clock.set(starts_at)
+    await offer_status_becomes(api, client, meeting_id, "EXPIRED")
+    await assert_refused(server, act(api, RESPOND, expert, offerId=offer_id, decision="ACCEPT"), "INVALID_STATE")
+    await assert_refused(server, act(api, RESPOND, expert, offerId=offer_id, decision="REJECT"), "INVALID_STATE")
+    await assert_refused(server, act(api, WITHDRAW, client, offerId=offer_id), "INVALID_STATE")
