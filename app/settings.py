@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     max_query_aliases: int = Field(default=30, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_subscriptions_per_connection: int = Field(default=50, ge=1)
+    max_subscriptions_per_user: int = Field(default=100, ge=1)
+    """Across all of a user's sockets to this process."""
+    subscriber_queue_size: int = Field(default=256, ge=1)
+    """Events a subscriber may fall behind before it is dropped (SLOW_CONSUMER)."""
     environment: str = "development"
     testing: bool = False
     test_clock_file: Path | None = None

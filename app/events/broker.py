@@ -1,9 +1,9 @@
 """The broker seam: in-process by default; a Redis implementation plugs in for scale-out.
 
-A subscriber gets a bounded queue. A slow subscriber loses its oldest events
-rather than slowing publishers: every event names a meeting and its version,
-and subscribers re-read current state, so a dropped event costs freshness,
-never correctness.
+A subscriber gets a bounded queue, and publishing never waits for it. A
+subscriber whose queue fills up (a consumer too slow to keep up) is cut off:
+its next read raises `SlowConsumer`, and the subscription ends with a clear
+error; the client reconnects and catches up (`meetings(filter: {updatedSince})`).
 """
 
 import asyncio
@@ -21,16 +21,24 @@ class Event:
     payload: dict[str, str | int | None]
 
 
+class SlowConsumer(Exception):
+    """The subscriber fell a whole queue behind; it is dropped, the others are not slowed."""
+
+
 class Subscription:
     def __init__(self, maxsize: int) -> None:
         self._queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=maxsize)
+        self.overflowed = False
 
     def deliver(self, event: Event) -> None:
         if self._queue.full():
-            self._queue.get_nowait()
-        self._queue.put_nowait(event)
+            self.overflowed = True  # a full queue has no reader waiting: its next read raises
+        if not self.overflowed:
+            self._queue.put_nowait(event)
 
     async def __anext__(self) -> Event:
+        if self.overflowed:
+            raise SlowConsumer(f"more than {self._queue.maxsize} events behind")
         return await self._queue.get()
 
     def __aiter__(self) -> "Subscription":

@@ -54,6 +54,7 @@ async def meetings_connection(
                 side=given.side,
                 starts_from=given.starts_from,
                 starts_before=given.starts_before,
+                updated_since=given.updated_since,
             ),
             first,
             after,

@@ -1,51 +1,89 @@
-"""Live updates. Subscribing to a meeting you cannot see fails exactly like a missing one."""
+"""Live updates. Subscribing to a meeting you cannot see fails exactly like a missing one.
 
-from collections.abc import AsyncGenerator
+Every subscription is admitted by the per-user cap, reads a changed meeting
+through the shared snapshots (one query per event, whatever the number of
+subscribers), and ends with SLOW_CONSUMER when it falls a whole queue behind.
+"""
+
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from uuid import UUID
 
 import strawberry
+from graphql import GraphQLError
+
 from app.domain import meetings as rules
 from app.domain.access import can_see_meeting
+from app.domain.people import Actor
 from app.events import topics
-from app.models import ExpertProfile
+from app.events.broker import SlowConsumer, Subscription
+from app.models import ExpertProfile, Notification as NotificationRow
 from app.models import Meeting as MeetingRow
-from app.schema.context import Info
-from app.resolvers.viewer import refusals_as_errors, viewer_of
-from app.schema.loaders import fresh_loaders
 from app.resolvers.ids import parse_id
+from app.resolvers.viewer import refusals_as_errors, viewer_of
+from app.schema.context import Info
+from app.schema.loaders import fresh_loaders
 from app.schema.meetings import JoinAvailability, Meeting
+from app.schema.notifications import Notification
 from app.services import meeting_queries
 from app.services.catalog import policy_of
 from app.services.meeting_repository import parties_of, state_of
 
+SLOW_CONSUMER_MESSAGE = (
+    "this subscription fell too far behind and was dropped; subscribe again, then catch up "
+    "with meetings(filter: {updatedSince})"
+)
+
+
+@asynccontextmanager
+async def _live(info: Info, viewer: Actor, topic_names: Iterable[str]) -> AsyncIterator[Subscription]:
+    runtime = info.context.runtime
+    with refusals_as_errors(), runtime.subscriptions.admit(viewer.user_id):
+        async with runtime.broker.subscribe(topic_names) as events:
+            try:
+                yield events
+            except SlowConsumer:
+                raise GraphQLError(SLOW_CONSUMER_MESSAGE, extensions={"code": "SLOW_CONSUMER"}) from None
+
+
+def _meetings_topic(viewer: Actor) -> str:
+    return topics.ADMIN_MEETINGS if viewer.is_admin else topics.user_meetings(viewer.user_id)
+
 
 async def meeting_updated(
-    info: Info, meeting_id: strawberry.ID | None = None
+    info: Info, meeting_id: strawberry.ID | None = None, initial: bool = False
 ) -> AsyncGenerator[Meeting, None]:
     """A meeting's current state, each time it changes.
 
     With an id: first the meeting as it is now, then every change. Without:
-    every change to any of the viewer's meetings (every meeting, for admins).
+    every change to any of the viewer's meetings (every meeting, for admins),
+    first each active one as it is now when `initial` is true.
     """
     viewer = viewer_of(info)
-    broker = info.context.runtime.broker
+    snapshots = info.context.runtime.snapshots
     only: UUID | None = None
     last_version: dict[UUID, int] = {}
-    topic = topics.ADMIN_MEETINGS if viewer.is_admin else topics.user_meetings(viewer.user_id)
-    async with broker.subscribe([topic]) as events:
+    async with _live(info, viewer, [_meetings_topic(viewer)]) as events:
         if meeting_id is not None:
             with refusals_as_errors():
                 row = await meeting_queries.get_meeting(viewer, parse_id(meeting_id, "meeting"))
             only = row.id
+            first_rows = [row]
+        elif initial:
+            first_rows = await meeting_queries.active_meetings(viewer)
+        else:
+            first_rows = []
+        for row in first_rows:
             last_version[row.id] = row.version
             fresh_loaders()
             yield Meeting.from_model(row, viewer)
         async for event in events:
             changed_id = UUID(str(event.payload["meeting_id"]))
-            if only is not None and changed_id != only:
+            version = int(event.payload["version"] or 0)
+            if (only is not None and changed_id != only) or version <= last_version.get(changed_id, 0):
                 continue
-            changed = await MeetingRow.filter(id=changed_id).first()
+            changed = await snapshots.meeting(changed_id, version)
             if changed is None or not can_see_meeting(viewer, parties_of(changed)):
                 continue
             if changed.version <= last_version.get(changed.id, 0):
@@ -61,8 +99,7 @@ async def join_availability(
     """The current value on subscribe, then a frame each time `canJoin` flips."""
     viewer = viewer_of(info)
     runtime = info.context.runtime
-    topic = topics.ADMIN_MEETINGS if viewer.is_admin else topics.user_meetings(viewer.user_id)
-    async with runtime.broker.subscribe([topic]) as events:
+    async with _live(info, viewer, [_meetings_topic(viewer)]) as events:
         with refusals_as_errors():
             row = await meeting_queries.get_meeting(viewer, parse_id(meeting_id, "meeting"))
         if row.starts_at is None:
@@ -72,11 +109,25 @@ async def join_availability(
         async for event in events:
             if event.payload["meeting_id"] != str(row.id):
                 continue
-            row = await MeetingRow.get(id=row.id)
-            latest = await _join_availability(row, runtime.clock.now())
+            latest_row = await runtime.snapshots.meeting(row.id, int(event.payload["version"] or 0))
+            if latest_row is None:
+                continue
+            latest = await _join_availability(latest_row, runtime.clock.now())
             if latest.can_join != current.can_join:
                 current = latest
                 yield current
+
+
+async def notification_added(info: Info) -> AsyncGenerator[Notification, None]:
+    """Each new notification of the viewer, as it is written (after its change commits)."""
+    viewer = viewer_of(info)
+    async with _live(info, viewer, [topics.user_notifications(viewer.user_id)]) as events:
+        async for event in events:
+            row = await NotificationRow.filter(
+                id=str(event.payload["notification_id"]), recipient_id=viewer.user_id
+            ).first()
+            if row is not None:
+                yield Notification.from_model(row)
 
 
 async def _join_availability(row: MeetingRow, now: datetime) -> JoinAvailability:

@@ -80,6 +80,11 @@ class MeetingFilterInput:
     side: Side | None = None
     starts_from: datetime | None = None
     starts_before: datetime | None = None
+    updated_since: datetime | None = strawberry.field(
+        default=None,
+        description="Only meetings changed at or after this instant: after a reconnect, pass the "
+        "latest updatedAt you saw, and keep whichever copy has the higher version.",
+    )
 
 
 @strawberry.input

@@ -100,8 +100,9 @@ class Meeting:
     viewer_side: Side | None = strawberry.field(
         description="The viewer's side in this meeting; null for an admin looking on."
     )
-    version: int
+    version: int = strawberry.field(description="Grows by one with every change; keep the higher one.")
     created_at: datetime
+    updated_at: datetime = strawberry.field(description="When the meeting last changed.")
     room_url: str | None
     client_joined_at: datetime | None
     expert_joined_at: datetime | None
@@ -172,6 +173,7 @@ class Meeting:
             viewer_side=side_of(viewer, parties_of(row)),
             version=row.version,
             created_at=row.created_at,
+            updated_at=row.updated_at,
             _state=state,
             _client_id=row.client_id,
             _expert_id=row.expert_id,

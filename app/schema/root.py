@@ -138,6 +138,7 @@ class Mutation:
 class Subscription:
     meeting_updated = strawberry.subscription(resolver=subscriptions.meeting_updated)
     join_availability = strawberry.subscription(resolver=subscriptions.join_availability)
+    notification_added = strawberry.subscription(resolver=subscriptions.notification_added)
 
 
 __all__ = ["Query", "Mutation", "Subscription"]

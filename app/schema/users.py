@@ -10,6 +10,7 @@ from app.domain.ledger import Balances
 from app.schema.context import Info
 from app.schema.experts import Expert, load_expert
 from app.services.calendar_feed import feed_url
+from app.services.notifications import unread_count
 
 
 @strawberry.type
@@ -50,6 +51,14 @@ class User:
     @strawberry.field
     def email(self, info: Info) -> str | None:
         return self._email if is_self_or_admin(info.context.viewer, UUID(self.id)) else None
+
+    @strawberry.field
+    async def unread_notification_count(self, info: Info) -> int | None:
+        """Yours only (null for anyone else's account)."""
+        viewer = info.context.viewer
+        if viewer is None or viewer.user_id != UUID(self.id):
+            return None
+        return await unread_count(viewer)
 
     @strawberry.field
     async def expert(self, info: Info) -> Expert | None:

@@ -5,9 +5,10 @@ from datetime import datetime
 from uuid import UUID
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from app.domain.errors import NotFound
-from app.domain.meetings import MeetingStatus
+from app.domain.meetings import ACTIVE_STATUSES, MeetingStatus
 from app.domain.access import can_see_meeting
 from app.domain.people import Actor, Side
 from app.models import Meeting
@@ -22,6 +23,11 @@ class MeetingFilter:
     """The viewer's side; for an admin with no side, every meeting."""
     starts_from: datetime | None = None
     starts_before: datetime | None = None
+    updated_since: datetime | None = None
+    """Changed at or after this instant (catching up after a disconnect)."""
+
+
+MAX_INITIAL_FRAMES = 100
 
 
 async def get_meeting(actor: Actor, meeting_id: UUID) -> Meeting:
@@ -37,19 +43,15 @@ async def list_meetings(
     """Meetings ordered by start time, then id; forward pagination only. Requested sessions
     (no start yet) come first: SQLite sorts NULL first."""
     validate_page_size(first)
-    query = Meeting.all()
-    if meeting_filter.side is Side.CLIENT:
-        query = query.filter(client_id=actor.user_id)
-    elif meeting_filter.side is Side.EXPERT:
-        query = query.filter(expert_id=actor.user_id)
-    elif not actor.is_admin:
-        query = query.filter(Q(client_id=actor.user_id) | Q(expert_id=actor.user_id))
+    query = _visible(actor, meeting_filter.side)
     if meeting_filter.statuses:
         query = query.filter(status__in=list(meeting_filter.statuses))
     if meeting_filter.starts_from is not None:
         query = query.filter(starts_at__gte=meeting_filter.starts_from)
     if meeting_filter.starts_before is not None:
         query = query.filter(starts_at__lt=meeting_filter.starts_before)
+    if meeting_filter.updated_since is not None:
+        query = query.filter(updated_at__gte=meeting_filter.updated_since)
     if after is not None:
         after_starts_at, after_id = decode_time_cursor(after)
         if after_starts_at is None:
@@ -61,6 +63,23 @@ async def list_meetings(
     rows = await query.order_by("starts_at", "id").limit(first + 1)
     items = [(_cursor(row), row) for row in rows[:first]]
     return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)
+
+
+async def active_meetings(actor: Actor) -> list[Meeting]:
+    """The viewer's awaiting, agreed and running meetings, soonest first (at most 100)."""
+    query = _visible(actor, None).filter(status__in=list(ACTIVE_STATUSES))
+    return list(await query.order_by("starts_at", "id").limit(MAX_INITIAL_FRAMES))
+
+
+def _visible(actor: Actor, side: Side | None) -> QuerySet[Meeting]:
+    """The meetings `actor` takes part in (on `side`, if given); every meeting for an admin."""
+    if side is Side.CLIENT:
+        return Meeting.filter(client_id=actor.user_id)
+    if side is Side.EXPERT:
+        return Meeting.filter(expert_id=actor.user_id)
+    if actor.is_admin:
+        return Meeting.all()
+    return Meeting.filter(Q(client_id=actor.user_id) | Q(expert_id=actor.user_id))
 
 
 def _cursor(row: Meeting) -> str:

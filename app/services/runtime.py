@@ -1,9 +1,11 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from app.clock import Clock, clock_from
 from app.domain.schedule import ReminderOffsets
 from app.events.broker import Broker, InProcessBroker
+from app.events.gate import SubscriptionGate
+from app.services.meeting_snapshots import MeetingSnapshots
 from app.services.rooms import RoomProvider, UnguessableRooms
 from app.settings import Settings
 
@@ -16,6 +18,8 @@ class Runtime:
     clock: Clock
     broker: Broker
     rooms: RoomProvider
+    subscriptions: SubscriptionGate = field(default_factory=lambda: SubscriptionGate(100))
+    snapshots: MeetingSnapshots = field(default_factory=MeetingSnapshots)
 
     @property
     def reminder_offsets(self) -> ReminderOffsets:
@@ -35,6 +39,7 @@ def build_runtime(
     return Runtime(
         settings=settings,
         clock=clock or clock_from(settings),
-        broker=broker or InProcessBroker(),
+        broker=broker or InProcessBroker(settings.subscriber_queue_size),
         rooms=UnguessableRooms(settings.resolved_public_url),
+        subscriptions=SubscriptionGate(settings.max_subscriptions_per_user),
     )
