@@ -61,9 +61,9 @@ class Subscriber:
         message = await self.receive()
         assert message["type"] == "connection_ack", message
 
-    async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> None:
+    async def subscribe(self, query: str, variables: dict[str, Any] | None = None, op_id: str = "1") -> None:
         await self.send(
-            {"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables or {}}}
+            {"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}}
         )
 
     async def next_payload(self, timeout: float = 5.0) -> dict[str, Any]:
