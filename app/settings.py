@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     job_poll_interval_seconds: float = Field(default=0.2, gt=0, le=60)
     job_batch_size: int = Field(default=100, ge=1, le=1000)
     job_stale_after_seconds: int = Field(default=60, ge=5)
+    instant_request_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    """How long an instant request waits for a taker before it expires."""
     reminder_client_minutes: int = Field(default=24 * 60, ge=1)
     reminder_room_link_minutes: int = Field(default=60, ge=1)
     reminder_first_minutes: int = Field(default=30, ge=1)

@@ -16,6 +16,7 @@ from app.domain.catalog import Offering, price_for, require_mode
 from app.domain.errors import InvalidInput, NotAllowed
 from app.domain.meetings import (
     CreditStatus,
+    MeetingKind,
     MeetingMode,
     MeetingState,
     MeetingStatus,
@@ -56,6 +57,7 @@ class NewMeeting:
     skill: str | None
     created_by: Side
     outcome: Outcome
+    kind: MeetingKind = MeetingKind.SCHEDULED
 
 
 def listed_skill(skill: str | None, expert_skills: tuple[str, ...]) -> str | None:

@@ -70,6 +70,7 @@ _TEMPLATES: dict[TimelineEventType, str] = {
     TimelineEventType.REQUESTED_BY_CLIENT: (
         "{client} asks for {service} at one of: {times}. Pick one or decline."
     ),
+    TimelineEventType.TAKEN_INSTANTLY: "{expert} took your request: {service} starts now; join when ready.",
     TimelineEventType.RESCHEDULED: "{by} moved {service} to {when} (it was {previous}).",
     TimelineEventType.REBOOKED_BY_CLIENT: "{client} rebooked {service} for {when} (it was {previous}).",
     TimelineEventType.TIMES_OFFERED: (

@@ -11,3 +11,8 @@ def user_meetings(user_id: UUID) -> str:
 
 def user_notifications(user_id: UUID) -> str:
     return f"notifications:user:{user_id}"
+
+
+def expert_instant_requests(expert_id: UUID) -> str:
+    """Instant requests offered to one expert, and how each of them ended."""
+    return f"instant:expert:{expert_id}"

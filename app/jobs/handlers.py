@@ -8,11 +8,13 @@ fails (FAILED, with the reason), it is never marked DONE unrun.
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from uuid import UUID
 
 from app.domain import meetings as rules
 from app.domain.meetings import ClockRule
 from app.domain.schedule import JobKind
 from app.models import ScheduledJob
+from app.services.instant import expire_instant_request
 from app.services.offers import expire_offer
 from app.services.runtime import Runtime
 from app.services.timed import announce_join_window, apply_clock_rule, send_reminder
@@ -24,9 +26,15 @@ class UnknownJobKind(Exception):
     """No handler for this kind here: retrying in this process cannot help."""
 
 
+def _meeting_of(job: ScheduledJob) -> UUID:
+    if job.meeting_id is None:
+        raise ValueError(f"a {job.kind} job names its meeting")
+    return job.meeting_id
+
+
 def _clock_rule(rule: ClockRule) -> JobHandler:
     async def handle(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
-        await apply_clock_rule(runtime, job.meeting_id, rule, now)
+        await apply_clock_rule(runtime, _meeting_of(job), rule, now)
 
     return handle
 
@@ -34,15 +42,21 @@ def _clock_rule(rule: ClockRule) -> JobHandler:
 async def _reminder(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     if job.reminder is None:
         raise ValueError("a reminder job names its reminder")
-    await send_reminder(runtime, job.meeting_id, job.reminder, now)
+    await send_reminder(runtime, _meeting_of(job), job.reminder, now)
 
 
 async def _offer_expiry(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
-    await expire_offer(runtime, job.meeting_id, now)
+    await expire_offer(runtime, _meeting_of(job), now)
+
+
+async def _instant_expiry(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    if job.instant_request_id is None:
+        raise ValueError("an instant expiry job names its request")
+    await expire_instant_request(runtime, job.instant_request_id, now)
 
 
 async def _join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
-    await announce_join_window(runtime, job.meeting_id, now)
+    await announce_join_window(runtime, _meeting_of(job), now)
 
 
 JOB_HANDLERS: dict[str, JobHandler] = {
@@ -53,6 +67,7 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.EXPIRE_UNAPPROVED: _clock_rule(rules.expire_at_start),
     JobKind.SETTLEMENT_WAIVER: _clock_rule(rules.waive_unsettled),
     JobKind.OFFER_EXPIRY: _offer_expiry,
+    JobKind.INSTANT_EXPIRY: _instant_expiry,
 }
 
 

@@ -9,6 +9,7 @@ from tortoise.models import Model
 from app.domain.schedule import ReminderKind
 
 if TYPE_CHECKING:
+    from app.models.instant import InstantRequest
     from app.models.meetings import Meeting
 
 
@@ -29,8 +30,12 @@ class ScheduledJob(Model):
     # A `JobKind` value; read as text so that a kind this process does not know
     # (written by a newer release) can be loaded and marked FAILED.
     reminder: ReminderKind | None = fields.CharEnumField(ReminderKind, max_length=24, null=True)  # type: ignore[assignment]
-    meeting: fields.ForeignKeyRelation["Meeting"] = fields.ForeignKeyField(
-        "models.Meeting", related_name="jobs", on_delete=fields.CASCADE
+    meeting: fields.ForeignKeyNullableRelation["Meeting"] = fields.ForeignKeyField(
+        "models.Meeting", related_name="jobs", null=True, on_delete=fields.CASCADE
+    )
+    # The subject: a meeting, or (INSTANT_EXPIRY) an instant request.
+    instant_request: fields.ForeignKeyNullableRelation["InstantRequest"] = fields.ForeignKeyField(
+        "models.InstantRequest", related_name="jobs", null=True, on_delete=fields.CASCADE
     )
     meeting_version = fields.IntField()
     due_at = fields.DatetimeField()
@@ -41,7 +46,8 @@ class ScheduledJob(Model):
     finished_at = fields.DatetimeField(null=True)
     last_error = fields.CharField(max_length=500, null=True)
     created_at = fields.DatetimeField()
-    meeting_id: UUID
+    meeting_id: UUID | None
+    instant_request_id: UUID | None
 
     class Meta:
         table = "scheduled_job"

@@ -18,12 +18,13 @@ from app.domain.access import can_see_meeting
 from app.domain.people import Actor
 from app.events import topics
 from app.events.broker import SlowConsumer, Subscription
-from app.models import ExpertProfile, Notification as NotificationRow
+from app.models import ExpertProfile, InstantRequest as InstantRequestRow, Notification as NotificationRow
 from app.models import Meeting as MeetingRow
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.context import Info
 from app.schema.loaders import fresh_loaders
+from app.schema.instant import InstantRequest
 from app.schema.meetings import JoinAvailability, Meeting
 from app.schema.notifications import Notification
 from app.services import meeting_queries
@@ -128,6 +129,21 @@ async def notification_added(info: Info) -> AsyncGenerator[Notification, None]:
             ).first()
             if row is not None:
                 yield Notification.from_model(row)
+
+
+async def instant_requests(info: Info) -> AsyncGenerator[InstantRequest, None]:
+    """Experts: each instant request offered to you (OPEN), then how it ended (TAKEN, EXPIRED,
+    WITHDRAWN). While subscribed, you are online for new requests that match you."""
+    viewer = viewer_of(info)
+    runtime = info.context.runtime
+    if not await ExpertProfile.filter(user_id=viewer.user_id).exists():
+        raise GraphQLError("only experts receive instant requests", extensions={"code": "NOT_ALLOWED"})
+    async with _live(info, viewer, [topics.expert_instant_requests(viewer.user_id)]) as events:
+        with runtime.presence.online(viewer.user_id):
+            async for event in events:
+                row = await InstantRequestRow.filter(id=str(event.payload["request_id"])).first()
+                if row is not None and str(viewer.user_id) in row.notified_expert_ids:
+                    yield InstantRequest.from_model(row)
 
 
 async def _join_availability(row: MeetingRow, now: datetime) -> JoinAvailability:

@@ -17,6 +17,7 @@ from app.domain.meetings import (
     TimelineEventType,
 )
 from app.domain.availability import Weekday
+from app.domain.instant import InstantStatus
 from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
 from app.domain.rescheduling import ClientProgramme, RescheduleReason
 from app.domain.people import Side
@@ -37,12 +38,14 @@ for _enum in (
     OfferStatus,
     ClientProgramme,
     RescheduleReason,
+    InstantStatus,
 ):
     strawberry.enum(_enum)
 
 __all__ = [
     "CancelReason",
     "ClientProgramme",
+    "InstantStatus",
     "OfferDecision",
     "OfferPurpose",
     "OfferStatus",

@@ -5,6 +5,7 @@ import strawberry
 from app.resolvers import (
     accounts,
     availability,
+    instant,
     meetings,
     notifications,
     offers,
@@ -27,6 +28,7 @@ from app.schema.availability_results import (
     UpdateExpertPolicyResult,
 )
 from app.schema.experts import Expert
+from app.schema.instant import PostInstantRequestResult, TakeInstantRequestResult, WithdrawInstantRequestResult
 from app.schema.meeting_results import (
     AddNoteResult,
     BookMeetingResult,
@@ -128,6 +130,19 @@ class Mutation:
     rotate_calendar_feed: RotateCalendarFeedResult = strawberry.mutation(
         resolver=availability.rotate_calendar_feed
     )
+    post_instant_request: PostInstantRequestResult = strawberry.mutation(
+        resolver=instant.post_instant_request,
+        description="Client: a session now; offered live to every matching expert who is online and free.",
+    )
+    take_instant_request: TakeInstantRequestResult = strawberry.mutation(
+        resolver=instant.take_instant_request,
+        description="Expert: the first taker gets an INSTANT meeting, AGREED now, at their price; "
+        "later takers get ALREADY_TAKEN.",
+    )
+    withdraw_instant_request: WithdrawInstantRequestResult = strawberry.mutation(
+        resolver=instant.withdraw_instant_request,
+        description="Client: take back an instant request nobody has taken yet.",
+    )
     join_meeting: JoinMeetingResult = strawberry.mutation(resolver=sessions.join_meeting)
     end_meeting: EndMeetingResult = strawberry.mutation(resolver=sessions.end_meeting)
     add_note: AddNoteResult = strawberry.mutation(resolver=sessions.add_note)
@@ -139,6 +154,7 @@ class Subscription:
     meeting_updated = strawberry.subscription(resolver=subscriptions.meeting_updated)
     join_availability = strawberry.subscription(resolver=subscriptions.join_availability)
     notification_added = strawberry.subscription(resolver=subscriptions.notification_added)
+    instant_requests = strawberry.subscription(resolver=subscriptions.instant_requests)
 
 
 __all__ = ["Query", "Mutation", "Subscription"]

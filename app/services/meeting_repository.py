@@ -114,6 +114,7 @@ async def add(new: NewMeeting, *, service: Service, client: User, now: datetime)
         service=service,
         skill=new.skill,
         created_by_side=new.created_by,
+        kind=new.kind,
         version=1,
         created_at=now,
         updated_at=now,

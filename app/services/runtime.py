@@ -5,6 +5,7 @@ from app.clock import Clock, clock_from
 from app.domain.schedule import ReminderOffsets
 from app.events.broker import Broker, InProcessBroker
 from app.events.gate import SubscriptionGate
+from app.events.presence import ExpertPresence
 from app.services.meeting_snapshots import MeetingSnapshots
 from app.services.rooms import RoomProvider, UnguessableRooms
 from app.settings import Settings
@@ -20,6 +21,7 @@ class Runtime:
     rooms: RoomProvider
     subscriptions: SubscriptionGate = field(default_factory=lambda: SubscriptionGate(100))
     snapshots: MeetingSnapshots = field(default_factory=MeetingSnapshots)
+    presence: ExpertPresence = field(default_factory=ExpertPresence)
 
     @property
     def reminder_offsets(self) -> ReminderOffsets:

@@ -1,0 +1,216 @@
+"""Use cases of instant sessions: post, take (first taker wins), withdraw, expire.
+
+Taking is decided by the database: the request moves from OPEN to TAKEN with a
+conditional UPDATE inside the taker's transaction, after the meeting is added;
+a taker whose UPDATE changes no row gets ALREADY_TAKEN and its meeting is rolled
+back. Every expert told of a request hears how it ended.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from uuid import UUID, uuid4
+
+from app.domain import instant
+from app.domain.booking import NewMeeting
+from app.domain.errors import AlreadyTaken, NotFound
+from app.domain.instant import InstantRequestState, InstantStatus
+from app.domain.meetings import MeetingKind, MeetingMode
+from app.domain.people import Actor, Parties, Side
+from app.domain.schedule import JobKind
+from app.events import topics
+from app.events.broker import Event
+from app.models import ExpertProfile, ExpertSkill, InstantRequest, Meeting, ScheduledJob, Service, User
+from app.models.jobs import JobStatus
+from app.services import busy, effects, meeting_repository
+from app.services.catalog import offerings_of
+from app.services.ledger import require_balance
+from app.services.rooms import arrange_room
+from app.services.runtime import Runtime
+from app.services.unit_of_work import UnitOfWork, unit_of_work
+
+
+@dataclass(frozen=True)
+class InstantAsk:
+    topic: str
+    skill: str
+    description: str
+    duration_minutes: int
+    max_price_credits: int
+    mode: MeetingMode = MeetingMode.VIDEO
+    direct_expert_id: UUID | None = None
+
+
+def state_of(row: InstantRequest) -> InstantRequestState:
+    return InstantRequestState(
+        client_id=row.client_id,
+        topic=row.topic,
+        skill=row.skill,
+        description=row.description,
+        duration_minutes=row.duration_minutes,
+        max_price_credits=row.max_price_credits,
+        mode=row.mode,
+        status=row.status,
+        expires_at=row.expires_at,
+        direct_expert_id=row.direct_expert_id,
+    )
+
+
+async def post_instant_request(runtime: Runtime, actor: Actor, ask: InstantAsk) -> InstantRequest:
+    """Offered at once to every matching expert who is online and free now."""
+    now = runtime.clock.now()
+    lifetime = timedelta(minutes=runtime.settings.instant_request_minutes)
+    async with unit_of_work(runtime) as uow:
+        state = instant.post(
+            actor.user_id, topic=ask.topic, skill=ask.skill, description=ask.description,
+            duration_minutes=ask.duration_minutes, max_price_credits=ask.max_price_credits,
+            mode=ask.mode, direct_expert_id=ask.direct_expert_id, now=now, lifetime=lifetime,
+        )
+        if ask.direct_expert_id is not None and not await ExpertProfile.filter(user_id=ask.direct_expert_id).exists():
+            raise NotFound("no such expert")
+        await require_balance(actor.user_id, state.max_price_credits)
+        notified = await _matching_experts(runtime, state, now)
+        row = await InstantRequest.create(
+            id=uuid4(), client_id=actor.user_id, direct_expert_id=state.direct_expert_id,
+            topic=state.topic, skill=state.skill, description=state.description,
+            duration_minutes=state.duration_minutes, max_price_credits=state.max_price_credits,
+            mode=state.mode, status=state.status, expires_at=state.expires_at,
+            notified_expert_ids=[str(e) for e in notified], created_at=now,
+        )
+        await ScheduledJob.create(
+            kind=JobKind.INSTANT_EXPIRY, instant_request_id=row.id, meeting_version=0,
+            due_at=state.expires_at, created_at=now,
+        )
+        _tell(uow, row)
+    return row
+
+
+async def take_instant_request(
+    runtime: Runtime, actor: Actor, request_id: UUID, *, acknowledge_overlap: bool
+) -> Meeting:
+    """The first taker gets an INSTANT meeting, AGREED now, at their price; others ALREADY_TAKEN."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        row = await _visible_request(actor, request_id)
+        state = state_of(row)
+        profile = await ExpertProfile.filter(user_id=actor.user_id).first()
+        skills = tuple(profile.skills) if profile else ()
+        service, price = await _cheapest_service(actor.user_id, state)
+        overlaps = await busy.is_busy(
+            actor.user_id, now, now + timedelta(minutes=state.duration_minutes)
+        )
+        _taken, outcome = instant.take(
+            state, actor.user_id, skills, price, now,
+            overlaps_other_meeting=overlaps, acknowledge_overlap=acknowledge_overlap,
+        )
+        assert service is not None  # `take` refuses an expert without a fitting service
+        await require_balance(state.client_id, outcome.state.price_credits)
+        outcome = replace(outcome, state=arrange_room(runtime.rooms, outcome.state, outcome.state))
+        new = NewMeeting(
+            Parties(state.client_id, actor.user_id), service.id, state.skill, Side.CLIENT, outcome,
+            kind=MeetingKind.INSTANT,
+        )
+        meeting = await meeting_repository.add(
+            new, service=service, client=await User.get(id=state.client_id), now=now
+        )
+        won = await InstantRequest.filter(id=row.id, status=InstantStatus.OPEN).update(
+            status=InstantStatus.TAKEN, taken_by_id=actor.user_id, meeting_id=meeting.id, ended_at=now
+        )
+        if won != 1:
+            raise AlreadyTaken("another expert took this request first")
+        await effects.record(uow, effects.Change(meeting, None, outcome, actor, Side.EXPERT, now))
+        await _end(uow, row, InstantStatus.TAKEN, now)
+    return meeting.row
+
+
+async def withdraw_instant_request(runtime: Runtime, actor: Actor, request_id: UUID) -> InstantRequest:
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        row = await _visible_request(actor, request_id)
+        instant.withdraw(state_of(row), actor.user_id, now)
+        if not await InstantRequest.filter(id=row.id, status=InstantStatus.OPEN).update(
+            status=InstantStatus.WITHDRAWN, ended_at=now
+        ):
+            raise AlreadyTaken("another expert took this request first")
+        await _end(uow, row, InstantStatus.WITHDRAWN, now)
+    return row
+
+
+async def expire_instant_request(runtime: Runtime, request_id: UUID, now: datetime) -> None:
+    """Unanswered at its expiry (a timed job): EXPIRED, and the experts told. Harmless twice."""
+    async with unit_of_work(runtime) as uow:
+        row = await InstantRequest.filter(id=request_id).first()
+        if row is None or instant.expire(state_of(row), now) is None:
+            return
+        if await InstantRequest.filter(id=row.id, status=InstantStatus.OPEN).update(
+            status=InstantStatus.EXPIRED, ended_at=now
+        ):
+            await _end(uow, row, InstantStatus.EXPIRED, now)
+
+
+async def _visible_request(actor: Actor, request_id: UUID) -> InstantRequest:
+    """Its client, the experts it was offered to, the one who took it and admins see a request."""
+    row = await InstantRequest.filter(id=request_id).first()
+    if row is None or not (
+        actor.is_admin
+        or actor.user_id in (row.client_id, row.taken_by_id, row.direct_expert_id)
+        or str(actor.user_id) in row.notified_expert_ids
+        or await _may_take(actor.user_id, state_of(row))
+    ):
+        raise NotFound("no such instant request")
+    return row
+
+
+async def _may_take(expert_id: UUID, state: InstantRequestState) -> bool:
+    profile = await ExpertProfile.filter(user_id=expert_id).first()
+    return profile is not None and instant.may_take(state, expert_id, tuple(profile.skills))
+
+
+async def _cheapest_service(expert_id: UUID, state: InstantRequestState) -> tuple[Service | None, int | None]:
+    """The expert's service with the lowest price for the duration within the client's most."""
+    best: tuple[Service | None, int | None] = (None, None)
+    services = await Service.filter(expert_id=expert_id, is_active=True).select_related(
+        "expert", "expert__expert_profile"
+    )
+    for service in services:
+        if state.mode not in [MeetingMode(m) for m in service.modes]:
+            continue
+        price = instant.taker_price(state, offerings_of(service))
+        if price is not None and (best[1] is None or price < best[1]):
+            best = (service, price)
+    return best
+
+
+async def _matching_experts(runtime: Runtime, state: InstantRequestState, now: datetime) -> list[UUID]:
+    """Online, listing the skill (or the one named), offering the duration within the price, free now."""
+    if state.direct_expert_id is not None:
+        candidates = [state.direct_expert_id]
+    else:
+        listed = await ExpertSkill.filter(skill=state.skill).values_list("expert_id", flat=True)
+        candidates = [UUID(str(e)) for e in listed]
+    ends_at = now + timedelta(minutes=state.duration_minutes)
+    matching = []
+    for expert_id in candidates:
+        if expert_id == state.client_id or not runtime.presence.is_online(expert_id):
+            continue
+        _service, price = await _cheapest_service(expert_id, state)
+        if price is not None and not await busy.is_busy(expert_id, now, ends_at):
+            matching.append(expert_id)
+    return matching
+
+
+def _tell(uow: UnitOfWork, row: InstantRequest) -> None:
+    uow.publish_after_commit(
+        *(
+            Event(topics.expert_instant_requests(UUID(expert_id)), "instant", {"request_id": str(row.id)})
+            for expert_id in row.notified_expert_ids
+        )
+    )
+
+
+async def _end(uow: UnitOfWork, row: InstantRequest, status: InstantStatus, now: datetime) -> None:
+    row.status = status
+    await ScheduledJob.filter(instant_request_id=row.id, status=JobStatus.PENDING).update(
+        status=JobStatus.CANCELLED, finished_at=now
+    )
+    _tell(uow, row)
+
