@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     max_subscriptions_per_connection: int = Field(default=50, ge=1)
     max_subscriptions_per_user: int = Field(default=100, ge=1)
     """Across all of a user's sockets to this process."""
+    token_check_seconds: float = Field(default=30, gt=0, le=3600)
+    """How often an idle subscription looks whether its token has expired."""
     subscriber_queue_size: int = Field(default=256, ge=1)
     """Events a subscriber may fall behind before it is dropped (SLOW_CONSUMER)."""
     environment: str = "development"

@@ -1,7 +1,6 @@
 """The GraphQL endpoint: who is asking, over HTTP and over WebSocket."""
 
 from typing import Any
-from uuid import UUID
 
 from cross_web import HTTPException
 from starlette.requests import Request
@@ -11,11 +10,10 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UnsetType
 
-from app.domain.people import Actor
 from app.schema.context import Context
 from app.services import users
 from app.services.runtime import Runtime
-from app.services.tokens import InvalidToken, bearer_token, user_id_from_token
+from app.services.tokens import InvalidToken, bearer_token, read_token
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -23,14 +21,13 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(**kwargs)
         self.runtime = runtime
 
-    async def _actor_for_token(self, token: str) -> Actor:
-        user_id: UUID = user_id_from_token(
-            self.runtime.settings.resolved_jwt_secret, token, self.runtime.clock.now()
-        )
-        actor = await users.actor_for(user_id)
+    async def _sign_in(self, context: Context, token: str) -> None:
+        claims = read_token(self.runtime.settings.resolved_jwt_secret, token, self.runtime.clock.now())
+        actor = await users.actor_for(claims.user_id)
         if actor is None:
             raise InvalidToken("the token's user no longer exists")
-        return actor
+        context.viewer = actor
+        context.token_expires_at = claims.expires_at
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -41,7 +38,7 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             token = bearer_token(request.headers.get("authorization"))
             if token is not None:
-                context.viewer = await self._actor_for_token(token)
+                await self._sign_in(context, token)
         except InvalidToken as exc:
             raise HTTPException(401, str(exc)) from exc
         return context
@@ -53,7 +50,7 @@ class GraphQLView(GraphQL[Context, None]):
             token = bearer_token(header if isinstance(header, str) else None)
             if token is None:
                 raise InvalidToken("connection_init needs {\"authorization\": \"Bearer <token>\"}")
-            context.viewer = await self._actor_for_token(token)
+            await self._sign_in(context, token)
         except InvalidToken as exc:
             raise ConnectionRejectionError({"message": str(exc)}) from exc
         return await super().on_ws_connect(context)

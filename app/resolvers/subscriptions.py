@@ -5,6 +5,7 @@ through the shared snapshots (one query per event, whatever the number of
 subscribers), and ends with SLOW_CONSUMER when it falls a whole queue behind.
 """
 
+import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -17,11 +18,11 @@ from app.domain import meetings as rules
 from app.domain.access import can_see_meeting
 from app.domain.people import Actor
 from app.events import topics
-from app.events.broker import SlowConsumer, Subscription
+from app.events.broker import Event, SlowConsumer, Subscription
 from app.models import ExpertProfile, InstantRequest as InstantRequestRow, Notification as NotificationRow
 from app.models import Meeting as MeetingRow
 from app.resolvers.ids import parse_id
-from app.resolvers.viewer import refusals_as_errors, viewer_of
+from app.resolvers.viewer import refusals_as_errors, token_expired, viewer_of
 from app.schema.context import Info
 from app.schema.loaders import fresh_loaders
 from app.schema.instant import InstantRequest
@@ -31,6 +32,7 @@ from app.services import meeting_queries
 from app.services.catalog import policy_of
 from app.services.meeting_repository import parties_of, state_of
 
+TOKEN_EXPIRED_MESSAGE = "your token has expired: this subscription ended; reconnect with a new token"
 SLOW_CONSUMER_MESSAGE = (
     "this subscription fell too far behind and was dropped; subscribe again, then catch up "
     "with meetings(filter: {updatedSince})"
@@ -38,14 +40,29 @@ SLOW_CONSUMER_MESSAGE = (
 
 
 @asynccontextmanager
-async def _live(info: Info, viewer: Actor, topic_names: Iterable[str]) -> AsyncIterator[Subscription]:
+async def _live(info: Info, viewer: Actor, topic_names: Iterable[str]) -> AsyncIterator[AsyncIterator[Event]]:
     runtime = info.context.runtime
     with refusals_as_errors(), runtime.subscriptions.admit(viewer.user_id):
         async with runtime.broker.subscribe(topic_names) as events:
             try:
-                yield events
+                yield _while_signed_in(info, events)
             except SlowConsumer:
                 raise GraphQLError(SLOW_CONSUMER_MESSAGE, extensions={"code": "SLOW_CONSUMER"}) from None
+
+
+async def _while_signed_in(info: Info, events: Subscription) -> AsyncIterator[Event]:
+    """The events, until the viewer's token expires: then the subscription ends, UNAUTHENTICATED.
+    An idle subscription looks every `token_check_seconds`."""
+    check_every = info.context.runtime.settings.token_check_seconds
+    while True:
+        try:
+            event = await asyncio.wait_for(anext(events), check_every)
+        except TimeoutError:
+            event = None
+        if token_expired(info):
+            raise GraphQLError(TOKEN_EXPIRED_MESSAGE, extensions={"code": "UNAUTHENTICATED"})
+        if event is not None:
+            yield event
 
 
 def _meetings_topic(viewer: Actor) -> str:

@@ -16,10 +16,18 @@ class Unauthenticated(GraphQLError):
 
 
 def viewer_of(info: Info) -> Actor:
-    viewer = info.context.viewer
-    if viewer is None:
+    """The signed-in viewer; on a socket that outlived its token, no one."""
+    context = info.context
+    if context.viewer is None:
         raise Unauthenticated()
-    return viewer
+    if token_expired(info):
+        raise Unauthenticated("your token has expired: reconnect with a new one")
+    return context.viewer
+
+
+def token_expired(info: Info) -> bool:
+    expires_at = info.context.token_expires_at
+    return expires_at is not None and info.context.runtime.clock.now() >= expires_at
 
 
 @contextmanager

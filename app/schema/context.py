@@ -1,6 +1,7 @@
 """The typed GraphQL context, shared by the type modules' field resolvers and app/resolvers."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -14,6 +15,7 @@ from app.services.runtime import Runtime
 class Context:
     runtime: Runtime
     viewer: Actor | None = None
+    token_expires_at: datetime | None = None
     connection_params: dict[str, Any] | None = field(default=None)
 
     @property

@@ -1,6 +1,8 @@
 """Bearer tokens: signed JWTs naming a user."""
 
-from datetime import datetime, timedelta
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import jwt
@@ -17,8 +19,16 @@ def issue_token(secret: str, user_id: UUID, now: datetime, ttl_seconds: int) -> 
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def user_id_from_token(secret: str, token: str, now: datetime) -> UUID:
-    """Expiry is checked against the service clock, like every other time rule."""
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: UUID
+    expires_at: datetime
+    """Open sockets end their subscriptions and refuse new operations from then on."""
+
+
+def read_token(secret: str, token: str, now: datetime) -> TokenClaims:
+    """Expiry is checked against the service clock, like every other time rule; an `exp` that
+    is not a finite number ("nan", "inf") is no expiry at all, so the token is refused."""
     try:
         claims = jwt.decode(
             token,
@@ -26,11 +36,16 @@ def user_id_from_token(secret: str, token: str, now: datetime) -> UUID:
             algorithms=[ALGORITHM],
             options={"require": ["sub", "exp"], "verify_exp": False, "verify_iat": False},
         )
-        if float(claims["exp"]) <= now.timestamp():
+        expires = float(claims["exp"])
+        if not math.isfinite(expires) or expires <= now.timestamp():
             raise InvalidToken("invalid or expired token")
-        return UUID(claims["sub"])
-    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+        return TokenClaims(UUID(claims["sub"]), datetime.fromtimestamp(expires, UTC))
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as exc:
         raise InvalidToken("invalid or expired token") from exc
+
+
+def user_id_from_token(secret: str, token: str, now: datetime) -> UUID:
+    return read_token(secret, token, now).user_id
 
 
 def bearer_token(header_value: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from tests.support.factories import (
     make_service,
 )
 from tests.support.graphql import Api, Subscriber
-from tests.support.server import RunningServer, run_cli, server_env
+from tests.support.server import RunningServer, ServerClock, run_cli, server_env
 
 NOTIFICATION_ADDED = "subscription { notificationAdded { id type text meetingId read } }"
 UNREAD = "{ viewer { unreadNotificationCount } }"
@@ -162,3 +163,18 @@ async def test_subscriptions_per_user_are_capped_across_sockets(tmp_path: Path) 
         finally:
             for socket in sockets:
                 await socket.close()
+
+
+async def test_an_expired_token_ends_its_subscriptions_and_refuses_new_ones(
+    server: RunningServer, clock: ServerClock, client: Person
+) -> None:
+    now = datetime.now(UTC)
+    clock.set(now)
+    async with subscribed(server, client, NOTIFICATION_ADDED) as socket:
+        assert await socket.nothing_arrives()
+        clock.set(now + timedelta(days=31))  # tokens live 30 days
+        assert await refusal_code(socket, "1", timeout=5) == "UNAUTHENTICATED"
+        await socket.subscribe(NOTIFICATION_ADDED, op_id="2")
+        assert await refusal_code(socket, "2", timeout=5) == "UNAUTHENTICATED"
+        await socket.subscribe("query { viewer { id } }", op_id="3")
+        assert await refusal_code(socket, "3", timeout=5) == "UNAUTHENTICATED"

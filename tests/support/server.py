@@ -69,6 +69,7 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
         "TESTING": "true",
         "TEST_CLOCK_FILE": str(data_dir / "clock.txt"),
         "JOB_POLL_INTERVAL_SECONDS": "0.05",
+        "TOKEN_CHECK_SECONDS": "0.2",
         **extra,
     }
     return env

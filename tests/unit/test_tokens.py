@@ -1,9 +1,17 @@
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import jwt
 import pytest
 
-from app.services.tokens import InvalidToken, bearer_token, issue_token, user_id_from_token
+from app.services.tokens import (
+    ALGORITHM,
+    InvalidToken,
+    bearer_token,
+    issue_token,
+    read_token,
+    user_id_from_token,
+)
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 SECRET = "unit-test-secret-of-at-least-32-bytes"
@@ -31,3 +39,15 @@ def test_the_authorization_header_must_be_bearer() -> None:
     assert bearer_token("Bearer abc") == "abc"
     with pytest.raises(InvalidToken):
         bearer_token("Basic abc")
+
+
+@pytest.mark.parametrize("exp", ["nan", "inf", "-inf", 1e300, "soon"])
+def test_an_expiry_that_is_not_a_finite_time_is_refused(exp: object) -> None:
+    token = jwt.encode({"sub": str(uuid4()), "exp": exp}, SECRET, algorithm=ALGORITHM)
+    with pytest.raises(InvalidToken):
+        read_token(SECRET, token, NOW)
+
+
+def test_the_claims_carry_the_expiry() -> None:
+    token = issue_token(SECRET, uuid4(), NOW, ttl_seconds=60)
+    assert read_token(SECRET, token, NOW).expires_at == NOW + timedelta(seconds=60)
