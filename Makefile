@@ -31,6 +31,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.queries_per_request
 	$(BIN)/python -m bench.available_slots
 	$(BIN)/python -m bench.job_lag
+	$(BIN)/python -m bench.fanout
 
 schema: $(VENV)/.installed-app
 	$(BIN)/python -m app export-schema
