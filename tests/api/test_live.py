@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from tests.api.test_job_durability import api_at, servers
-from tests.api.test_meeting_lifecycle import MEETING_UPDATED
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -17,7 +16,6 @@ from tests.support.factories import (
     book,
     hours_from_now,
     make_person,
-    make_service,
 )
 from tests.support.graphql import Api, Subscriber
 from tests.support.server import RunningServer, ServerClock, run_cli, server_env
