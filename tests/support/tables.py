@@ -57,6 +57,17 @@ async def snapshot() -> Snapshot:
     }
 
 
+def snapshot_difference(before: Snapshot, after: Snapshot) -> list[str]:
+    """Each table's rows that a change removed (-) or added (+), for a readable failure."""
+    lines = []
+    for table in sorted(set(before) | set(after)):
+        old = [repr(row) for row in before.get(table, [])]
+        new = [repr(row) for row in after.get(table, [])]
+        lines += [f"{table} - {row}" for row in old if row not in new]
+        lines += [f"{table} + {row}" for row in new if row not in old]
+    return lines
+
+
 class FixedClock:
     """A clock that moves only when a test moves it."""
 
