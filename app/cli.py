@@ -51,6 +51,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         lifespan="on",
+        ws_max_size=settings.max_body_bytes,  # a frame is refused (1009) before anything reads it
     )
 
 

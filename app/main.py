@@ -16,12 +16,16 @@ from app.clock import Clock
 from app.db import apply_migrations, tortoise_config
 from app.events.broker import Broker
 from app.http_limits import BodySizeLimit
+from app.http_shape import GraphQLBodyShape
 from app.jobs.runner import JobRunner
 from app.resolvers.endpoint import GraphQLView
 from app.schema.build import build_schema
 from app.services import calendar_feed
 from app.services.runtime import build_runtime
 from app.settings import Settings
+
+
+MAX_FEED_TOKEN_LENGTH = 64
 
 
 def create_app(
@@ -55,7 +59,8 @@ def create_app(
         )
 
     async def calendar(request: Request) -> Response:
-        feed = await calendar_feed.feed_for_token(request.path_params["token"])
+        token = request.path_params["token"]
+        feed = await calendar_feed.feed_for_token(token) if len(token) <= MAX_FEED_TOKEN_LENGTH else None
         if feed is None:
             return PlainTextResponse("Not Found", status_code=404)
         return Response(feed, media_type="text/calendar; charset=utf-8")
@@ -81,6 +86,9 @@ def create_app(
             Route("/readyz", readyz),
             Route("/calendar/{token}.ics", calendar),
         ],
-        middleware=[Middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes),
+            Middleware(GraphQLBodyShape),
+        ],
         lifespan=lifespan,
     )

@@ -43,6 +43,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         )
     finally:
         stop_server(process)
+    # Every API test's requests went to this server: none may have left a traceback (a client's
+    # mistake is a coded answer and at most one log line; a fault here is a bug to fix).
+    log = (data_dir / f"server-{port}.log").read_text(errors="replace")
+    assert "Traceback" not in log, log[log.index("Traceback") - 2000 :][:6000]
 
 
 @pytest.fixture

@@ -26,6 +26,10 @@ MINUTES_PER_DAY = 24 * 60
 MAX_RULES = 50
 MAX_WINDOWS_PER_DAY = 12
 MAX_RANGE_DAYS = 92
+MAX_CANDIDATE_STARTS = 6000
+"""Slot starts one `availableSlots` call may weigh: 92 days on a 30-minute step, 20 on a 5-minute one."""
+EARLIEST_YEAR = 1970
+LATEST_YEAR = 2100
 
 
 class Weekday(IntEnum):
@@ -243,6 +247,9 @@ def _blocked(settings: AvailabilitySettings, busy: BusyTimes, starts_at: datetim
 def validate_range(range_from: datetime, range_to: datetime) -> None:
     if range_from.tzinfo is None or range_to.tzinfo is None:
         raise InvalidInput("from and to need a UTC offset")
+    for moment in (range_from, range_to):
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            raise InvalidInput(f"from and to must lie between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
     if range_to <= range_from:
         raise InvalidInput("to must be after from")
     if range_to - range_from > timedelta(days=MAX_RANGE_DAYS):
@@ -266,6 +273,9 @@ def free_slots(
     latest = min(range_to, now + settings.horizon + timedelta(microseconds=1))
     if earliest >= latest:
         return []
+    if (latest - earliest) / settings.slot_step > MAX_CANDIDATE_STARTS:
+        days = int(MAX_CANDIDATE_STARTS * settings.slot_step / timedelta(days=1))
+        raise LimitExceeded(f"with this expert's slot step, ask for at most {days} days at a time")
     return [
         starts_at
         for starts_at in candidate_starts(settings, duration, earliest, latest)

@@ -10,8 +10,17 @@ MAX_MESSAGE_LENGTH = 1000
 _ZONES = frozenset(available_timezones())
 
 
+def storable(label: str, value: str) -> str:
+    """No NUL and no lone surrogate (neither can be stored or sent on as UTF-8)."""
+    if "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value):
+        raise InvalidInput(f"{label} contains a character that is not text (NUL or a lone surrogate)")
+    return value
+
+
 def validate_text(label: str, value: str, *, max_length: int, required: bool = True) -> str:
-    cleaned = value.strip()
+    if len(value) > 2 * max_length + 100:  # far too long, whatever its spaces: refused without a scan
+        raise InvalidInput(f"{label} is longer than {max_length} characters")
+    cleaned = storable(label, value).strip()
     if required and not cleaned:
         raise InvalidInput(f"{label} must not be empty")
     if len(cleaned) > max_length:

@@ -1,5 +1,6 @@
 """The GraphQL endpoint: who is asking, over HTTP and over WebSocket."""
 
+import json
 from typing import Any
 
 from cross_web import HTTPException
@@ -10,16 +11,39 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UnsetType
 
+from app.http_shape import MAX_JSON_DEPTH, json_depth
 from app.schema.context import Context
 from app.services import users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, read_token
 
 
+def _well_formed_frame(message: dict[str, object]) -> bool:
+    """A protocol frame (it has a `type`) has a text type, a text id and an object payload."""
+    if "type" not in message:
+        return True  # an HTTP request body: the GraphQL layer checks it
+    return (
+        isinstance(message["type"], str)
+        and isinstance(message.get("id", ""), str)
+        and isinstance(message.get("payload") or {}, dict)
+    )
+
+
 class GraphQLView(GraphQL[Context, None]):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Refuses what is not a well-formed message before the protocol handler reads it:
+        on a socket that is a 4400 close ("must be valid JSON") rather than a crash (1006)."""
+        raw = data.encode() if isinstance(data, str) else data
+        if json_depth(raw) > MAX_JSON_DEPTH:
+            raise json.JSONDecodeError("nested too deeply", str(data)[:100], 0)
+        message = json.loads(data)
+        if not isinstance(message, dict) or not _well_formed_frame(message):
+            raise json.JSONDecodeError("not a message object", str(data)[:100], 0)
+        return message
 
     async def _sign_in(self, context: Context, token: str) -> None:
         claims = read_token(self.runtime.settings.resolved_jwt_secret, token, self.runtime.clock.now())

@@ -1,9 +1,13 @@
 """Builds the schema from the root types and the extensions the settings ask for."""
 
+import logging
 from collections.abc import Callable
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -11,6 +15,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from app.schema.cost import CostLimit
 from app.schema.extensions import (
     LoadersPerOperation,
     StatementCounter,
@@ -22,18 +27,37 @@ from app.schema.root import Mutation, Query, Subscription
 from app.settings import Settings
 
 
+logger = logging.getLogger("app.graphql")
+
+
+class BookingSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """A client's mistake (syntax, validation, sign-in, a coded refusal) is one line;
+        only a server fault is logged with its traceback."""
+        operation = execution_context.operation_name if execution_context else None
+        for error in errors:
+            if should_mask_error(error):
+                logger.error("fault in %s: %s", operation or "an operation", error.message, exc_info=error.original_error)
+            else:
+                code = (error.extensions or {}).get("code", "GRAPHQL_ERROR")
+                logger.info("refused %s: %s %s", operation or "an operation", code, error.message.splitlines()[0][:200])
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
+        lambda: AddValidationRules([CostLimit]),
         lambda: MaskErrors(should_mask_error=should_mask_error),
         LoadersPerOperation,
     ]
     if settings.expose_query_count:
         install_statement_counting()
         extensions.append(StatementCounter)
-    return strawberry.Schema(
+    return BookingSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

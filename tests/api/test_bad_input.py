@@ -27,7 +27,9 @@ async def test_malformed_json_is_a_400(api: Api, server: RunningServer, client: 
     before = await server.snapshot()
     response = await post(api, '{"query": "mutation {', client.token)
     assert response.status_code == 400
-    assert response.text == "Unable to parse request body as JSON"
+    assert response.json() == {
+        "errors": [{"message": "the request body is not JSON", "extensions": {"code": "BAD_REQUEST"}}]
+    }
     assert await server.snapshot() == before
 
 

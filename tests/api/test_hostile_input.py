@@ -2,7 +2,6 @@
 answering everyone else meanwhile, and no traceback in its log."""
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
@@ -11,12 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets import Subprotocol
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.api.test_availability import IMPORT
 from tests.api.test_refusals import assert_refused
-from tests.support.factories import Person
-from tests.support.graphql import Api
+from tests.support.factories import SET_WEEKLY, Person
+from tests.support.graphql import Api, Subscriber
 from tests.support.server import RunningServer
 
 SLOTS = """query($from: DateTime!, $to: DateTime!, $expert: ID!, $service: ID!) {
@@ -94,3 +95,128 @@ async def test_a_hostile_recurrence_is_refused_and_the_server_keeps_answering(
 async def test_a_plain_repeating_calendar_still_imports(api: Api, expert: Person) -> None:
     imported = await import_calendar(api, expert, calendar("FREQ=WEEKLY;INTERVAL=2;COUNT=3"))
     assert imported == {"__typename": "BusyCalendarImported", "busyBlockCount": 3}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"5", "must be a JSON object"),
+        (b'"query"', "must be a JSON object"),
+        (b"null", "must be a JSON object"),
+        (b"true", "must be a JSON object"),
+        (b'{"query": "{ __typename }", "variables": "x"}', "`variables` must be a JSON object"),
+        (b'{"query": "{ __typename }", "variables": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested"),
+        (b'{"query": "{ __typename }"' + b"\xff\xfe}", "UTF-8"),
+        (b'{"query": "{ __typename }", "variables": {"x": "\\ud800"}}', "lone surrogate"),
+        (b'{"query": "{ __typename }", "variables": {"x": "a\\u0000b"}}', "NUL"),
+    ],
+)
+async def test_a_body_that_is_not_a_graphql_request_is_a_coded_400(
+    api: Api, server: RunningServer, body: bytes, message: str
+) -> None:
+    response = await api.http.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert message in error["message"] and error["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_stored_text_refuses_nul(api: Api, server: RunningServer, expert: Person) -> None:
+    """In variables, NUL and lone surrogates are a 400 (above); a GraphQL string literal
+    cannot hold a lone surrogate (a syntax error), but can hold NUL."""
+    create = (
+        'mutation { createService(input: {title: "A\\u0000B", offerings: [{durationMinutes: 30, '
+        "priceCredits: 1}], modes: [VIDEO]}) { __typename ... on Problem { code message } } }"
+    )
+    refused = await assert_refused(server, _first(api.query(create, token=expert.token)), "INVALID_INPUT")
+    assert "not text" in refused["message"]
+
+
+async def _first(data: Awaitable[dict[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = next(iter((await data).values()))
+    return result
+
+
+async def test_dates_outside_1970_to_2100_and_too_many_slots_are_refused(
+    api: Api, server: RunningServer, expert: Person, service_id: str
+) -> None:
+    for start, end in (("0001-01-01T00:00:00+00:00", "0001-01-05T00:00:00+00:00"),
+                       ("9999-12-01T00:00:00+00:00", "9999-12-30T00:00:00+00:00")):
+        response = await api.raw(SLOTS, {"from": start, "to": end, "expert": expert.id, "service": service_id})
+        [error] = response.json()["errors"]
+        assert error["extensions"]["code"] == "INVALID_INPUT" and "1970" in error["message"]
+    steps = {"input": {"rules": [{"weekday": d, "startTime": "00:00", "endTime": "24:00"} for d in
+                                 ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")],
+                       "slotStepMinutes": 5, "minimumNoticeMinutes": 0, "horizonDays": 365}}
+    await api.query(SET_WEEKLY, steps, expert.token)
+    now = datetime.now(UTC)
+    response = await api.raw(SLOTS, {
+        "from": now.isoformat(), "to": (now + timedelta(days=90)).isoformat(), "expert": expert.id, "service": service_id,
+    })
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "LIMIT_EXCEEDED" and "20 days" in error["message"]
+
+
+async def test_an_operation_that_costs_too_much_never_runs(
+    api: Api, server: RunningServer, expert: Person, service_id: str
+) -> None:
+    now = datetime.now(UTC)
+    variables = {"from": now.isoformat(), "to": (now + timedelta(days=30)).isoformat(),
+                 "expert": expert.id, "service": service_id}
+    fields = "availableSlots(expertId: $expert, serviceId: $service, durationMinutes: 60, from: $from, to: $to) { startsAt }"
+    four = "query($from: DateTime!, $to: DateTime!, $expert: ID!, $service: ID!) { %s }" % " ".join(
+        f"a{i}: {fields}" for i in range(4)
+    )
+    assert "errors" not in (await api.raw(four, variables)).json()
+    spread = (
+        "query($from: DateTime!, $to: DateTime!, $expert: ID!, $service: ID!) { ...S ...S ...S ...S ...S } "
+        f"fragment S on Query {{ {fields} }}"
+    )
+    for document in (four.replace("a3:", "a3: " + fields + " a4:"), spread):
+        started = time.perf_counter()
+        [error] = (await api.raw(document, variables)).json()["errors"]
+        assert error["extensions"]["code"] == "LIMIT_EXCEEDED" and "costs 125" in error["message"]
+        assert time.perf_counter() - started < 1  # refused before any slot is computed
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "5", "[]", "null", '"connection_init"', "[" * 5000 + "]" * 5000, '{"type": 5}',
+        '{"type": "connection_init", "payload": "x"}', "not json",
+    ],
+)
+async def test_a_malformed_frame_closes_the_socket_with_4400(server: RunningServer, frame: str) -> None:
+    async with connect(server.ws_url, subprotocols=[Subprotocol("graphql-transport-ws")]) as socket:
+        await socket.send(frame)
+        with pytest.raises(ConnectionClosed):
+            await asyncio.wait_for(socket.recv(), 5)
+        assert socket.close_code == 4400
+
+
+async def test_malformed_frames_after_sign_in_close_with_4400(server: RunningServer, client: Person) -> None:
+    for frame in (
+        {"type": "subscribe", "id": ["1"], "payload": {"query": "{ __typename }"}},
+        {"type": "subscribe", "id": "1", "payload": "{ __typename }"},
+    ):
+        subscriber = await Subscriber.open(server.ws_url, client.token)
+        try:
+            await subscriber.expect_ack()
+            await subscriber.send(frame)
+            with pytest.raises(ConnectionClosed):
+                await subscriber.receive()
+            assert subscriber.socket.close_code == 4400
+        finally:
+            await subscriber.close()
+
+
+async def test_a_frame_over_the_size_limit_is_refused_before_sign_in(server: RunningServer) -> None:
+    async with connect(server.ws_url, subprotocols=[Subprotocol("graphql-transport-ws")], max_size=None) as socket:
+        await socket.send("x" * (64 * 1024 + 1))
+        with pytest.raises(ConnectionClosed):
+            await asyncio.wait_for(socket.recv(), 5)
+        assert socket.close_code == 1009
+
+
+async def test_a_calendar_feed_token_of_any_length_is_a_404(api: Api) -> None:
+    for token in ("x", "y" * 65, "z" * 5000):
+        assert (await api.http.get(f"/calendar/{token}.ics")).status_code == 404
