@@ -51,9 +51,13 @@ def check_graphql_body(body: bytes) -> None:
     except ValueError as exc:
         raise MalformedBody("the request body is not JSON") from exc
     if isinstance(parsed, list):
-        return  # a batch: the GraphQL layer answers that batching is off
+        raise MalformedBody("batches are not supported: send one operation per request")
     if not isinstance(parsed, dict):
         raise MalformedBody("the request body must be a JSON object with a query")
+    if not isinstance(parsed.get("query"), str) or not parsed["query"].strip():
+        raise MalformedBody("`query` must be a string holding the GraphQL document")
+    if parsed.get("operationName") is not None and not isinstance(parsed["operationName"], str):
+        raise MalformedBody("`operationName` must be a string")
     for key in ("variables", "extensions"):
         if parsed.get(key) is not None and not isinstance(parsed[key], dict):
             raise MalformedBody(f"`{key}` must be a JSON object")

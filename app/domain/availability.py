@@ -244,6 +244,16 @@ def _blocked(settings: AvailabilitySettings, busy: BusyTimes, starts_at: datetim
     return busy.overlaps(starts_at - settings.buffer_before, starts_at + duration + settings.buffer_after)
 
 
+MAX_OVERRIDE_DAYS_AHEAD = 2 * 365
+
+
+def validate_override_day(day: date, today: date) -> date:
+    """An override is for a day from yesterday up to two years ahead: at most ~730 per expert."""
+    if not today - timedelta(days=1) <= day <= today + timedelta(days=MAX_OVERRIDE_DAYS_AHEAD):
+        raise InvalidInput(f"an override is for a day from yesterday up to {MAX_OVERRIDE_DAYS_AHEAD} days ahead")
+    return day
+
+
 def validate_range(range_from: datetime, range_to: datetime) -> None:
     if range_from.tzinfo is None or range_to.tzinfo is None:
         raise InvalidInput("from and to need a UTC offset")

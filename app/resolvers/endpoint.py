@@ -5,7 +5,9 @@ from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -16,6 +18,15 @@ from app.schema.context import Context
 from app.services import users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, read_token
+
+
+def _is_subscription(query: str, operation_name: str | None) -> bool:
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return False  # the GraphQL layer answers the syntax error
+    operation = get_operation_ast(document, operation_name)
+    return operation is not None and operation.operation is OperationType.SUBSCRIPTION
 
 
 def _well_formed_frame(message: dict[str, object]) -> bool:
@@ -33,6 +44,29 @@ class GraphQLView(GraphQL[Context, None]):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Over HTTP, a request refused before it ran (bad method, bad token, a subscription)
+        is a JSON error with a code, not a text/plain line."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            code = "UNAUTHENTICATED" if exc.status_code == 401 else "BAD_REQUEST"
+            response = JSONResponse(
+                {"errors": [{"message": exc.reason, "extensions": {"code": code}}]}, status_code=exc.status_code
+            )
+        await response(scope, receive, send)
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        """A subscription over HTTP is a 400 saying where subscriptions live."""
+        request_data = kwargs.get("request_data")
+        query = getattr(request_data, "query", None)
+        if isinstance(query, str) and _is_subscription(query, getattr(request_data, "operation_name", None)):
+            raise HTTPException(400, "subscriptions run over a WebSocket at /graphql (graphql-transport-ws)")
+        return await super().execute_single(*args, **kwargs)
 
     def decode_json(self, data: str | bytes) -> object:
         """Refuses what is not a well-formed message before the protocol handler reads it:

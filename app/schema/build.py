@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from app.schema.cost import CostLimit
 from app.schema.extensions import (
     LoadersPerOperation,
+    OperationNameRequired,
     StatementCounter,
     install_statement_counting,
     should_mask_error,
@@ -53,6 +54,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: AddValidationRules([CostLimit]),
         lambda: MaskErrors(should_mask_error=should_mask_error),
         LoadersPerOperation,
+        OperationNameRequired,
     ]
     if settings.expose_query_count:
         install_statement_counting()

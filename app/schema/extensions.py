@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
 from app.domain.errors import Refusal
@@ -24,6 +24,23 @@ def should_mask_error(error: GraphQLError) -> bool:
     if original is None or isinstance(original, (GraphQLError, Refusal)):
         return False
     return True
+
+
+class OperationNameRequired(SchemaExtension):
+    """A document with several operations must say which to run (the spec's rule), rather
+    than have the first run silently."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if context._provided_operation_name is None and document is not None:  # noqa: SLF001 - `operation_name` falls back to the first
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            if len(operations) > 1:
+                raise GraphQLError(
+                    "this document has several operations: say which to run (operationName)",
+                    extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
+                )
+        yield
 
 
 class _StatementCount:

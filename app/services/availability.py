@@ -18,6 +18,7 @@ from app.domain.availability import (
     Window,
     check_bookable,
     free_slots,
+    validate_override_day,
     validate_range,
     validate_rules,
     validate_windows,
@@ -119,6 +120,7 @@ async def set_date_override(
 ) -> ExpertProfile:
     """Windows replace the weekly rules that day ([] is a day off); None removes the override."""
     checked = validate_windows(windows) if windows is not None else None
+    validate_override_day(day, runtime.clock.now().date())
     async with unit_of_work(runtime):
         profile = await managed_profile(actor, expert_id)
         await DateOverride.filter(expert_id=profile.user_id, day=day).delete()

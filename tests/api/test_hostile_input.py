@@ -5,7 +5,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,7 +14,7 @@ from websockets import Subprotocol
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.api.test_availability import IMPORT
+from tests.api.test_availability import IMPORT, SET_OVERRIDE
 from tests.api.test_refusals import assert_refused
 from tests.support.factories import SET_WEEKLY, Person
 from tests.support.graphql import Api, Subscriber
@@ -220,3 +220,34 @@ async def test_a_frame_over_the_size_limit_is_refused_before_sign_in(server: Run
 async def test_a_calendar_feed_token_of_any_length_is_a_404(api: Api) -> None:
     for token in ("x", "y" * 65, "z" * 5000):
         assert (await api.http.get(f"/calendar/{token}.ics")).status_code == 404
+
+
+async def test_date_overrides_are_bounded_to_two_years_ahead(
+    api: Api, server: RunningServer, expert: Person
+) -> None:
+    today = datetime.now(UTC).date()
+    for day in (today - timedelta(days=3), today + timedelta(days=731), date(9999, 1, 1)):
+        refused = await assert_refused(
+            server,
+            _first(api.query(SET_OVERRIDE, {"input": {"date": day.isoformat(), "windows": []}}, expert.token)),
+            "INVALID_INPUT",
+        )
+        assert "730 days ahead" in refused["message"]
+    kept = await api.query(SET_OVERRIDE, {"input": {"date": (today + timedelta(days=730)).isoformat(), "windows": []}}, expert.token)
+    assert kept["setDateOverride"]["__typename"] == "Availability"
+
+
+async def test_several_operations_need_an_operation_name(api: Api) -> None:
+    document = "query A { __typename } query B { viewer { id } }"
+    response = await api.http.post("/graphql", json={"query": document})
+    [error] = response.json()["errors"]
+    assert "operationName" in error["message"] and error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    named = await api.http.post("/graphql", json={"query": document, "operationName": "A"})
+    assert named.json()["data"] == {"__typename": "Query"}
+
+
+async def test_a_subscription_over_http_is_a_coded_400(api: Api) -> None:
+    response = await api.http.post("/graphql", json={"query": "subscription { notificationAdded { id } }"})
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert "WebSocket" in error["message"] and error["extensions"]["code"] == "BAD_REQUEST"
