@@ -32,6 +32,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.available_slots
 	$(BIN)/python -m bench.job_lag
 	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.hostile
 
 schema: $(VENV)/.installed-app
 	$(BIN)/python -m app export-schema

@@ -26,8 +26,8 @@ MINUTES_PER_DAY = 24 * 60
 MAX_RULES = 50
 MAX_WINDOWS_PER_DAY = 12
 MAX_RANGE_DAYS = 92
-MAX_CANDIDATE_STARTS = 6000
-"""Slot starts one `availableSlots` call may weigh: 92 days on a 30-minute step, 20 on a 5-minute one."""
+MAX_CANDIDATE_STARTS = 3000
+"""Slot starts one `availableSlots` call may weigh: 62 days on a 30-minute step (the default horizon is 60), 10 on a 5-minute one."""
 EARLIEST_YEAR = 1970
 LATEST_YEAR = 2100
 

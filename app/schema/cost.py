@@ -20,7 +20,7 @@ from graphql import (
     ValidationRule,
 )
 
-FIELD_COSTS = {"availableSlots": 25, "importBusyCalendar": 50}
+FIELD_COSTS = {"availableSlots": 100, "importBusyCalendar": 100}
 MAX_OPERATION_COST = 100
 
 

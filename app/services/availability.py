@@ -1,5 +1,6 @@
 """An expert's availability, their imported busy times, and the free slots they give."""
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -196,7 +197,11 @@ async def available_slots(
     duration = timedelta(minutes=duration_minutes)
     settings = await settings_for(profile, profile.user.time_zone, range_from, range_to)
     busy = await _padded_busy(settings, expert_id, range_from, range_to, duration)
-    return free_slots(settings, duration, range_from, range_to, runtime.clock.now(), busy)
+    # Up to MAX_CANDIDATE_STARTS wall-clock conversions: off the event loop, so that
+    # everyone else keeps being answered meanwhile.
+    return await asyncio.to_thread(
+        free_slots, settings, duration, range_from, range_to, runtime.clock.now(), busy
+    )
 
 
 async def require_bookable(
