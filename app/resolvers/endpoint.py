@@ -92,6 +92,7 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> Context:
         context = Context(runtime=self.runtime)
         if isinstance(request, WebSocket):
+            context.socket = request
             return context  # authenticated in on_ws_connect, from connection_init
         try:
             token = bearer_token(request.headers.get("authorization"))

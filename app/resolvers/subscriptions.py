@@ -7,12 +7,13 @@ subscribers), and ends with SLOW_CONSUMER when it falls a whole queue behind.
 
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import datetime
 from uuid import UUID
 
 import strawberry
 from graphql import GraphQLError
+from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from app.domain import meetings as rules
 from app.domain.access import can_see_meeting
@@ -50,6 +51,27 @@ async def _live(info: Info, viewer: Actor, topic_names: Iterable[str]) -> AsyncI
                 raise GraphQLError(SLOW_CONSUMER_MESSAGE, extensions={"code": "SLOW_CONSUMER"}) from None
 
 
+def _close_when_done(info: Info, operation: "asyncio.Task[object] | None") -> None:
+    """Closes the socket (4403) once this operation has sent its UNAUTHENTICATED error."""
+    socket = info.context.socket
+    if socket is None:
+        return
+
+    async def close() -> None:
+        if operation is not None:
+            await asyncio.wait([operation])
+        if socket.application_state is WebSocketState.CONNECTED:
+            with suppress(RuntimeError, WebSocketDisconnect):
+                await socket.close(code=4403, reason="token expired")
+
+    _closing.add(task := asyncio.create_task(close()))
+    task.add_done_callback(_closing.discard)
+
+
+_closing: set["asyncio.Task[None]"] = set()
+"""Closing tasks, kept until done (the loop holds only weak references)."""
+
+
 async def _while_signed_in(info: Info, events: Subscription) -> AsyncIterator[Event]:
     """The events, until the viewer's token expires: then the subscription ends, UNAUTHENTICATED.
     An idle subscription looks every `token_check_seconds`."""
@@ -60,6 +82,7 @@ async def _while_signed_in(info: Info, events: Subscription) -> AsyncIterator[Ev
         except TimeoutError:
             event = None
         if token_expired(info):
+            _close_when_done(info, asyncio.current_task())
             raise GraphQLError(TOKEN_EXPIRED_MESSAGE, extensions={"code": "UNAUTHENTICATED"})
         if event is not None:
             yield event

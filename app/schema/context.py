@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
+from starlette.websockets import WebSocket
 
 from app.domain.people import Actor
 from app.schema.loaders import Loaders, current_loaders
@@ -16,6 +17,8 @@ class Context:
     runtime: Runtime
     viewer: Actor | None = None
     token_expires_at: datetime | None = None
+    socket: WebSocket | None = None
+    """The connection of an operation over a WebSocket (closed when its token expires)."""
     connection_params: dict[str, Any] | None = field(default=None)
 
     @property
