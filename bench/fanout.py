@@ -14,7 +14,6 @@ delivered message, and server memory per idle subscribed connection.
 import asyncio
 import os
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ import httpx
 
 from tests.support.factories import CONFIRM, RESCHEDULE, WITHDRAW, Person, act, book, hours_from_now, make_person, make_service
 from tests.support.graphql import Api, Subscriber
-from tests.support.server import free_port, run_cli, server_env, start_server, stop_server
+from bench.server import run_with_server_process
 
 SUBSCRIBER_COUNTS = (100, 1000)
 EVENTS = 20
@@ -141,18 +140,9 @@ async def measure(base_url: str, pid: int, admin_token: str) -> None:
 
 def main() -> None:
     print(f"meetingUpdated fan-out, one server process, {EVENTS} events per round; load average {os.getloadavg()[0]:.2f}")
-    with tempfile.TemporaryDirectory() as scratch:
-        env = server_env(
-            Path(scratch), MAX_SUBSCRIPTIONS_PER_USER="5000", TOKEN_CHECK_SECONDS="30", JOB_POLL_INTERVAL_SECONDS="0.2"
-        )
-        del env["TEST_CLOCK_FILE"]
-        admin_token = run_cli(env, "admin-token")
-        port = free_port()
-        process = start_server(env, port)
-        try:
-            asyncio.run(measure(f"http://127.0.0.1:{port}", process.pid, admin_token))
-        finally:
-            stop_server(process)
+    run_with_server_process(
+        measure, MAX_SUBSCRIPTIONS_PER_USER="5000", TOKEN_CHECK_SECONDS="30", JOB_POLL_INTERVAL_SECONDS="0.2"
+    )
 
 
 if __name__ == "__main__":

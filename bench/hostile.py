@@ -11,10 +11,8 @@ it ran (asked every 20 ms).
 """
 
 import asyncio
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,7 +21,7 @@ from bench.fanout import cpu_seconds
 from tests.api.test_availability import IMPORT
 from tests.support.factories import SET_WEEKLY, WEEKDAYS, make_person, make_service
 from tests.support.graphql import Api
-from tests.support.server import free_port, run_cli, server_env, start_server, stop_server
+from bench.server import run_with_server_process
 
 SLOT_FIELD = (
     "availableSlots(expertId: $expert, serviceId: $service, durationMinutes: 5, from: $from, to: $to) { startsAt }"
@@ -90,16 +88,7 @@ async def measure(base_url: str, pid: int, admin_token: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        env = server_env(Path(scratch))
-        del env["TEST_CLOCK_FILE"]
-        admin_token = run_cli(env, "admin-token")
-        port = free_port()
-        process = start_server(env, port)
-        try:
-            asyncio.run(measure(f"http://127.0.0.1:{port}", process.pid, admin_token))
-        finally:
-            stop_server(process)
+    run_with_server_process(measure)
 
 
 if __name__ == "__main__":

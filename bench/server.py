@@ -20,3 +20,18 @@ def run_against_server(measure: Callable[[str, str], Coroutine[Any, Any, None]])
             asyncio.run(measure(f"http://127.0.0.1:{port}", admin_token))
         finally:
             stop_server(process)
+
+
+def run_with_server_process(measure: Callable[[str, int, str], Coroutine[Any, Any, None]], **env: str) -> None:
+    """Calls `measure(base_url, server_pid, admin_token)` on the real clock, so that the
+    server's CPU and memory can be read from /proc; `env` adds settings."""
+    with tempfile.TemporaryDirectory() as scratch:
+        server = server_env(Path(scratch), **env)
+        del server["TEST_CLOCK_FILE"]
+        admin_token = run_cli(server, "admin-token")
+        port = free_port()
+        process = start_server(server, port)
+        try:
+            asyncio.run(measure(f"http://127.0.0.1:{port}", process.pid, admin_token))
+        finally:
+            stop_server(process)
