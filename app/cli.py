@@ -12,6 +12,7 @@ from tortoise import Tortoise
 
 from app.db import apply_migrations, tortoise_config
 from app.domain.errors import NotFound
+from app.logs import log_config
 from app.services import demo, users
 from app.services.runtime import Runtime, build_runtime
 from app.settings import Settings
@@ -52,6 +53,7 @@ def serve(
         port=port or settings.port,
         lifespan="on",
         ws_max_size=settings.max_body_bytes,  # a frame is refused (1009) before anything reads it
+        log_config=log_config(settings.log_format),
     )
 
 

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager, suppress
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -17,6 +18,8 @@ from app.db import apply_migrations, tortoise_config
 from app.events.broker import Broker
 from app.http_limits import BodySizeLimit
 from app.http_shape import GraphQLBodyShape
+from app import request_ids
+from app.request_ids import RequestIds
 from app.jobs.runner import JobRunner
 from app.resolvers.endpoint import GraphQLView
 from app.schema.build import build_schema
@@ -80,13 +83,22 @@ def create_app(
 
     return Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # the view answers other methods with a JSON 405
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/calendar/{token}.ics", calendar),
         ],
         middleware=[
+            Middleware(RequestIds),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.allowed_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type"],
+                expose_headers=[request_ids.HEADER],
+                max_age=600,
+            ),
             Middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes),
             Middleware(GraphQLBodyShape),
         ],

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.logs import LogFormat
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
@@ -25,7 +27,9 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = True
     allowed_origins: tuple[str, ...] = ()
-    """Origins whose browsers may open the GraphQL WebSocket."""
+    """Origins whose browsers may call the API (CORS) and open the GraphQL WebSocket."""
+    log_format: LogFormat = "text"
+    """`json`: one JSON object per log line, for log collectors."""
     max_query_depth: int = Field(default=12, ge=2)
     max_query_tokens: int = Field(default=2000, ge=100)
     max_query_aliases: int = Field(default=30, ge=1)

@@ -4,20 +4,58 @@ import json
 from typing import Any
 
 from cross_web import HTTPException
-from starlette.requests import Request
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
+from app.http_media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 from app.http_shape import MAX_JSON_DEPTH, json_depth
 from app.schema.context import Context
 from app.services import users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, read_token
+
+
+ALLOWED_METHODS = "GET, POST"
+_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+class RequestRefused(HTTPException):
+    """A request answered before it ran, with the `Allow` header a 405 needs."""
+
+    def __init__(self, status_code: int, reason: str, allow: str | None = None) -> None:
+        super().__init__(status_code, reason)
+        self.allow = allow
+
+
+def error_response(exc: HTTPException, media_type: str) -> JSONResponse:
+    allow = exc.allow if isinstance(exc, RequestRefused) else None
+    return JSONResponse(
+        {"errors": [{"message": exc.reason, "extensions": {"code": _CODES.get(exc.status_code, "BAD_REQUEST")}}]},
+        status_code=exc.status_code,
+        media_type=media_type,
+        headers={"Allow": allow} if allow else None,
+    )
+
+
+def _never_ran(result: ExecutionResult) -> bool:
+    """Parse, validation and variable errors: no data and no error from a field."""
+    return result.data is None and not any(error.path for error in result.errors or ())
 
 
 def _is_subscription(query: str, operation_name: str | None) -> bool:
@@ -46,27 +84,58 @@ class GraphQLView(GraphQL[Context, None]):
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Over HTTP, a request refused before it ran (bad method, bad token, a subscription)
-        is a JSON error with a code, not a text/plain line."""
+        """GraphQL over HTTP: the media type the client asked for, and with
+        `application/graphql-response+json` a 400 for a request that never ran. A request
+        refused before it ran (method, media type, token, a subscription) is a JSON error
+        with a code, never a text/plain line."""
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
+        accept = request.headers.get("accept")
+        media_type = preferred_media_type(accept)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            self._check_request(request, media_type)
+            response = await self.run(request)
         except HTTPException as exc:
-            code = "UNAUTHENTICATED" if exc.status_code == 401 else "BAD_REQUEST"
-            response = JSONResponse(
-                {"errors": [{"message": exc.reason, "extensions": {"code": code}}]}, status_code=exc.status_code
-            )
+            response = error_response(exc, media_type or JSON)
+        else:
+            if media_type == GRAPHQL_RESPONSE and response.media_type == JSON:
+                response.headers["content-type"] = GRAPHQL_RESPONSE
+                if getattr(request.state, "never_ran", False):  # set by process_result
+                    response.status_code = 400
         await response(scope, receive, send)
 
+    def _check_request(self, request: Request, media_type: str | None) -> None:
+        if request.method not in ("GET", "POST"):
+            raise RequestRefused(405, "GraphQL is served over GET (queries) and POST", ALLOWED_METHODS)
+        if media_type is None and "text/html" not in request.headers.get("accept", ""):
+            raise RequestRefused(406, f"this endpoint answers {GRAPHQL_RESPONSE} or {JSON}")
+        content_type = request.headers.get("content-type", "")
+        if request.method == "POST" and not content_type.startswith(JSON):
+            raise RequestRefused(415, "send the operation as a JSON body (Content-Type: application/json)")
+
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
-        """A subscription over HTTP is a 400 saying where subscriptions live."""
+        """A subscription over HTTP is a 400 saying where subscriptions live; a mutation
+        over GET is a 405 saying to POST it."""
         request_data = kwargs.get("request_data")
         query = getattr(request_data, "query", None)
         if isinstance(query, str) and _is_subscription(query, getattr(request_data, "operation_name", None)):
             raise HTTPException(400, "subscriptions run over a WebSocket at /graphql (graphql-transport-ws)")
-        return await super().execute_single(*args, **kwargs)
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, InvalidOperationTypeError):
+                raise RequestRefused(405, "mutations are sent with POST", "POST") from exc
+            raise
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """A request that never ran has no `data` entry (the GraphQL spec's rule)."""
+        response = await super().process_result(request, result)
+        if _never_ran(result):
+            response.pop("data", None)
+            request.state.never_ran = True
+        return response
 
     def decode_json(self, data: str | bytes) -> object:
         """Refuses what is not a well-formed message before the protocol handler reads it:

@@ -8,7 +8,6 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -16,8 +15,10 @@ from strawberry.extensions import (
 )
 
 from app.schema.cost import CostLimit
+from app.schema.error_codes import add_code
 from app.schema.extensions import (
     LoadersPerOperation,
+    MaskFaults,
     OperationNameRequired,
     StatementCounter,
     install_statement_counting,
@@ -37,13 +38,14 @@ class BookingSchema(strawberry.Schema):
     ) -> None:
         """A client's mistake (syntax, validation, sign-in, a coded refusal) is one line;
         only a server fault is logged with its traceback."""
-        operation = execution_context.operation_name if execution_context else None
+        operation = (execution_context.operation_name if execution_context else None) or "an operation"
         for error in errors:
-            if should_mask_error(error):
-                logger.error("fault in %s: %s", operation or "an operation", error.message, exc_info=error.original_error)
+            is_fault = should_mask_error(error)
+            code = add_code(error, is_fault)
+            if is_fault:
+                logger.error("fault in %s: %s", operation, error.message, exc_info=error.original_error)
             else:
-                code = (error.extensions or {}).get("code", "GRAPHQL_ERROR")
-                logger.info("refused %s: %s %s", operation or "an operation", code, error.message.splitlines()[0][:200])
+                logger.info("refused %s: %s %s", operation, code, error.message.splitlines()[0][:200])
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -52,7 +54,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
         lambda: AddValidationRules([CostLimit]),
-        lambda: MaskErrors(should_mask_error=should_mask_error),
+        MaskFaults,
         LoadersPerOperation,
         OperationNameRequired,
     ]

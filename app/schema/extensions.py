@@ -6,9 +6,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from graphql import GraphQLError, OperationDefinitionNode
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import MaskErrors, SchemaExtension
 
 from app.domain.errors import Refusal
+from app.request_ids import current_request_id
+from app.schema.error_codes import INTERNAL_SERVER_ERROR
 from app.schema.loaders import fresh_loaders
 
 
@@ -24,6 +26,18 @@ def should_mask_error(error: GraphQLError) -> bool:
     if original is None or isinstance(original, (GraphQLError, Refusal)):
         return False
     return True
+
+
+class MaskFaults(MaskErrors):
+    """A fault says only that it happened, its code, and the request id that finds it in the log."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=should_mask_error)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": INTERNAL_SERVER_ERROR, "requestId": current_request_id()}
+        return masked
 
 
 class OperationNameRequired(SchemaExtension):

@@ -15,6 +15,8 @@ import httpx
 from tests.support.tables import Snapshot, quiet_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
+ALLOWED_ORIGIN = "http://localhost:5173"
+"""A frontend's dev server, the one origin the test servers let browsers call from."""
 
 
 class ServerClock:
@@ -70,6 +72,7 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
         "TEST_CLOCK_FILE": str(data_dir / "clock.txt"),
         "JOB_POLL_INTERVAL_SECONDS": "0.05",
         "TOKEN_CHECK_SECONDS": "0.2",
+        "ALLOWED_ORIGINS": f'["{ALLOWED_ORIGIN}"]',
         **extra,
     }
     return env
