@@ -4,8 +4,9 @@ Each reason is its own exception class so the GraphQL layer can map it to its
 own union member; the message is safe to show to the caller.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 
 class ProblemCode(StrEnum):
@@ -95,3 +96,24 @@ class LimitExceeded(Refusal):
 
 
 ALL_REFUSALS: tuple[type[Refusal], ...] = tuple(Refusal.__subclasses__())
+
+
+UseCase = TypeVar("UseCase", bound=Callable[..., Any])
+_DECLARED = "__refusals__"
+
+
+def refuses(*refusals: type[Refusal]) -> Callable[[UseCase], UseCase]:
+    """Declares every refusal a use case can answer with. Its GraphQL result union lists
+    exactly these, and tests/test_problem_unions.py reads the code it runs to prove it."""
+
+    def declare(use_case: UseCase) -> UseCase:
+        setattr(use_case, _DECLARED, frozenset(refusals))
+        return use_case
+
+    return declare
+
+
+def declared_refusals(use_case: Callable[..., Any]) -> frozenset[type[Refusal]] | None:
+    """None for a function that declares nothing (not a use case)."""
+    declared: frozenset[type[Refusal]] | None = getattr(use_case, _DECLARED, None)
+    return declared

@@ -46,6 +46,20 @@ active meeting they take part in, on either side, runs (half-open intervals).
 The service asks it in `services/busy.py`, the database guard in migration 0006."""
 
 
+def claims_new_time(before: "MeetingState", after: "MeetingState") -> bool:
+    """Whether writing `after` over `before` can meet the double-booking guard: the
+    meeting takes time it did not hold already (the guard's own condition, migration 0006)."""
+    if after.status not in ACTIVE_STATUSES or after.starts_at is None:
+        return False
+    return (
+        before.status not in ACTIVE_STATUSES
+        or before.starts_at != after.starts_at
+        or before.duration_minutes != after.duration_minutes
+        or before.overlap_acknowledged
+        or (not before.expert_approved and after.expert_approved)
+    )
+
+
 class CreditStatus(StrEnum):
     NONE = "NONE"
     BLOCKED = "BLOCKED"

@@ -5,7 +5,7 @@ from typing import Annotated
 import strawberry
 
 from app.schema.experts import Service
-from app.schema.problems import AnyProblem
+from app.schema.problems import InvalidInput, NotAllowed, NotFound
 from app.schema.users import CreditBalance, User
 
 
@@ -27,10 +27,35 @@ class NotificationsMarked:
     unread_count: int
 
 
-CreateUserResult = Annotated[User | AnyProblem, strawberry.union("CreateUserResult")]
-GrantCreditsResult = Annotated[CreditGrant | AnyProblem, strawberry.union("GrantCreditsResult")]
-IssueTokenResult = Annotated[IssuedToken | AnyProblem, strawberry.union("IssueTokenResult")]
-CreateServiceResult = Annotated[Service | AnyProblem, strawberry.union("CreateServiceResult")]
+CreateUserResult = Annotated[
+    User
+    | InvalidInput
+    | NotAllowed,
+    strawberry.union("CreateUserResult"),
+]
+GrantCreditsResult = Annotated[
+    CreditGrant
+    | InvalidInput
+    | NotAllowed
+    | NotFound,
+    strawberry.union("GrantCreditsResult"),
+]
+IssueTokenResult = Annotated[
+    IssuedToken
+    | NotAllowed
+    | NotFound,
+    strawberry.union("IssueTokenResult"),
+]
+CreateServiceResult = Annotated[
+    Service
+    | InvalidInput
+    | NotAllowed
+    | NotFound,
+    strawberry.union("CreateServiceResult"),
+]
 MarkNotificationsReadResult = Annotated[
-    NotificationsMarked | AnyProblem, strawberry.union("MarkNotificationsReadResult")
+    NotificationsMarked
+    | InvalidInput
+    | NotFound,
+    strawberry.union("MarkNotificationsReadResult"),
 ]

@@ -6,7 +6,7 @@ import strawberry
 
 from app.schema.availability import Availability
 from app.schema.experts import Expert
-from app.schema.problems import AnyProblem
+from app.schema.problems import InvalidInput, LimitExceeded, NotAllowed, NotFound
 
 
 @strawberry.type
@@ -20,11 +20,37 @@ class CalendarFeed:
 
 
 SetWeeklyAvailabilityResult = Annotated[
-    Availability | AnyProblem, strawberry.union("SetWeeklyAvailabilityResult")
+    Availability
+    | InvalidInput
+    | LimitExceeded
+    | NotAllowed
+    | NotFound,
+    strawberry.union("SetWeeklyAvailabilityResult"),
 ]
-SetDateOverrideResult = Annotated[Availability | AnyProblem, strawberry.union("SetDateOverrideResult")]
-UpdateExpertPolicyResult = Annotated[Expert | AnyProblem, strawberry.union("UpdateExpertPolicyResult")]
+SetDateOverrideResult = Annotated[
+    Availability
+    | InvalidInput
+    | LimitExceeded
+    | NotAllowed
+    | NotFound,
+    strawberry.union("SetDateOverrideResult"),
+]
+UpdateExpertPolicyResult = Annotated[
+    Expert
+    | InvalidInput
+    | NotAllowed
+    | NotFound,
+    strawberry.union("UpdateExpertPolicyResult"),
+]
 ImportBusyCalendarResult = Annotated[
-    BusyCalendarImported | AnyProblem, strawberry.union("ImportBusyCalendarResult")
+    BusyCalendarImported
+    | InvalidInput
+    | LimitExceeded
+    | NotAllowed
+    | NotFound,
+    strawberry.union("ImportBusyCalendarResult"),
 ]
-RotateCalendarFeedResult = Annotated[CalendarFeed | AnyProblem, strawberry.union("RotateCalendarFeedResult")]
+RotateCalendarFeedResult = Annotated[
+    CalendarFeed,
+    strawberry.union("RotateCalendarFeedResult"),
+]

@@ -8,7 +8,7 @@ import strawberry
 from app import models
 from app.schema.enums import InstantStatus, MeetingMode
 from app.schema.meetings import Meeting
-from app.schema.problems import AnyProblem
+from app.schema.problems import AlreadyTaken, ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate
 from app.services.instant import state_of
 
 
@@ -71,8 +71,31 @@ class WithdrawInstantRequestInput:
     request_id: strawberry.ID
 
 
-PostInstantRequestResult = Annotated[InstantRequest | AnyProblem, strawberry.union("PostInstantRequestResult")]
-TakeInstantRequestResult = Annotated[Meeting | AnyProblem, strawberry.union("TakeInstantRequestResult")]
+PostInstantRequestResult = Annotated[
+    InstantRequest
+    | InsufficientCredits
+    | InvalidInput
+    | NotFound,
+    strawberry.union("PostInstantRequestResult"),
+]
+TakeInstantRequestResult = Annotated[
+    Meeting
+    | AlreadyTaken
+    | ConflictNotAcknowledged
+    | InsufficientCredits
+    | InvalidState
+    | NotAllowed
+    | NotFound
+    | SlotTaken
+    | TooLate,
+    strawberry.union("TakeInstantRequestResult"),
+]
 WithdrawInstantRequestResult = Annotated[
-    InstantRequest | AnyProblem, strawberry.union("WithdrawInstantRequestResult")
+    InstantRequest
+    | AlreadyTaken
+    | InvalidState
+    | NotAllowed
+    | NotFound
+    | TooLate,
+    strawberry.union("WithdrawInstantRequestResult"),
 ]

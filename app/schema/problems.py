@@ -92,26 +92,8 @@ class LimitExceeded(Problem):
     pass
 
 
-AnyProblem = (
-    NotFound
-    | NotAllowed
-    | InvalidState
-    | TooLate
-    | SlotTaken
-    | OutsideAvailability
-    | TooSoon
-    | TooFarAhead
-    | NotOffered
-    | InsufficientCredits
-    | ConflictNotAcknowledged
-    | LateNoticeNotAcknowledged
-    | AlreadyTaken
-    | InvalidInput
-    | LimitExceeded
-)
-"""Every result union carries every problem, so no refusal can escape as a top-level error."""
 
-_PROBLEM_TYPES: dict[type[errors.Refusal], type[Problem]] = {
+PROBLEM_TYPES: dict[type[errors.Refusal], type[Problem]] = {
     errors.NotFound: NotFound,
     errors.NotAllowed: NotAllowed,
     errors.InvalidState: InvalidState,
@@ -132,7 +114,7 @@ _PROBLEM_TYPES: dict[type[errors.Refusal], type[Problem]] = {
 
 def problem_for(refusal: errors.Refusal) -> Problem:
     """A refusal as its union member, where a result reports one without being refused."""
-    return _PROBLEM_TYPES[type(refusal)](code=refusal.code, message=refusal.message)
+    return PROBLEM_TYPES[type(refusal)](code=refusal.code, message=refusal.message)
 
 
 class RefusalHandler:
@@ -149,7 +131,7 @@ class RefusalHandler:
 
 
 def refusal_handlers() -> list[RefusalHandler]:
-    missing = set(errors.ALL_REFUSALS) - set(_PROBLEM_TYPES)
+    missing = set(errors.ALL_REFUSALS) - set(PROBLEM_TYPES)
     if missing:
         raise RuntimeError(f"refusals without a GraphQL type: {sorted(m.__name__ for m in missing)}")
-    return [RefusalHandler(refusal, problem) for refusal, problem in _PROBLEM_TYPES.items()]
+    return [RefusalHandler(refusal, problem) for refusal, problem in PROBLEM_TYPES.items()]

@@ -6,6 +6,7 @@ from app.domain import meetings as rules
 from app.domain.access import acting_side
 from app.domain.meetings import DeclineReason
 from app.domain.people import Actor, Side
+from app.domain.errors import ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate, refuses
 from app.models import Meeting
 from app.services import busy, effects, meeting_repository
 from app.services.ledger import require_balance_for
@@ -14,6 +15,7 @@ from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
 
+@refuses(ConflictNotAcknowledged, InsufficientCredits, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate)
 async def confirm_meeting(
     runtime: Runtime, actor: Actor, meeting_id: UUID, *, acknowledge_overlap: bool
 ) -> Meeting:
@@ -31,11 +33,12 @@ async def confirm_meeting(
         )
         await require_balance_for(meeting.parties.client_id, before, outcome.state)
         state = arrange_room(runtime.rooms, before, outcome.state)
-        meeting = await meeting_repository.save(meeting, state, now)
+        meeting = await meeting_repository.save_claiming_time(meeting, state, now)
         await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
     return meeting.row
 
 
+@refuses(InvalidInput, InvalidState, NotAllowed, NotFound, TooLate)
 async def decline_meeting(
     runtime: Runtime, actor: Actor, meeting_id: UUID, reason: DeclineReason, message: str | None
 ) -> Meeting:

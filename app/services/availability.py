@@ -25,7 +25,7 @@ from app.domain.availability import (
     validate_windows,
 )
 from app.domain.catalog import price_for
-from app.domain.errors import NotAllowed, NotFound
+from app.domain.errors import InvalidInput, LimitExceeded, NotAllowed, NotFound, refuses
 from app.domain.people import Actor
 from app.domain.policy import validate_policy_minutes
 from app.models import DateOverride, ExpertProfile, Service, User
@@ -72,6 +72,7 @@ def rules_of(profile: ExpertProfile) -> tuple[WeeklyRule, ...]:
     )
 
 
+@refuses(InvalidInput, LimitExceeded, NotAllowed, NotFound)
 async def set_weekly_availability(
     runtime: Runtime, actor: Actor, expert_id: UUID | None, change: AvailabilityChange
 ) -> ExpertProfile:
@@ -112,6 +113,7 @@ async def _update_profile(profile: ExpertProfile, fields: dict[str, object]) -> 
     return await ExpertProfile.get(user_id=profile.user_id)
 
 
+@refuses(InvalidInput, LimitExceeded, NotAllowed, NotFound)
 async def set_date_override(
     runtime: Runtime,
     actor: Actor,
@@ -134,6 +136,7 @@ async def set_date_override(
     return profile
 
 
+@refuses(InvalidInput, NotAllowed, NotFound)
 async def update_expert_policy(
     runtime: Runtime, actor: Actor, expert_id: UUID | None, change: PolicyChange
 ) -> ExpertProfile:

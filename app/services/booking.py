@@ -6,7 +6,7 @@ from uuid import UUID
 
 from app.domain import booking, meetings as rules
 from app.domain.booking import Choice
-from app.domain.errors import NotFound
+from app.domain.errors import ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, LimitExceeded, NotAllowed, NotFound, NotOffered, OutsideAvailability, SlotTaken, TooFarAhead, TooSoon, refuses
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.models import Meeting, User
@@ -27,6 +27,7 @@ class Proposal:
     acknowledge_overlap: bool = False
 
 
+@refuses(InsufficientCredits, InvalidInput, NotFound, NotOffered, OutsideAvailability, SlotTaken, TooFarAhead, TooSoon)
 async def book_meeting(runtime: Runtime, actor: Actor, service_id: UUID, choice: Choice) -> Meeting:
     """A client books a free slot; the credits are blocked and the expert answers."""
     now = runtime.clock.now()
@@ -51,6 +52,7 @@ class SessionRequest:
     message: str | None = None
 
 
+@refuses(InsufficientCredits, InvalidInput, InvalidState, LimitExceeded, NotFound, NotOffered, SlotTaken)
 async def request_session(runtime: Runtime, actor: Actor, request: SessionRequest) -> Meeting:
     """A client asks for a session at one of up to 5 times; the credits are blocked until the
     expert picks one (respondToOffer) or declines, or the earliest time passes."""
@@ -71,6 +73,7 @@ async def request_session(runtime: Runtime, actor: Actor, request: SessionReques
     return meeting.row
 
 
+@refuses(ConflictNotAcknowledged, InvalidInput, NotAllowed, NotFound, NotOffered, SlotTaken)
 async def propose_meeting(runtime: Runtime, actor: Actor, proposal: Proposal) -> Meeting:
     """An expert invites a client; an overlap with the expert's time needs acknowledging."""
     now = runtime.clock.now()

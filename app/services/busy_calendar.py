@@ -4,6 +4,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from app.domain.people import Actor
+from app.domain.errors import InvalidInput, LimitExceeded, NotAllowed, NotFound, refuses
 from app.models import BusyBlock
 from app.services.availability import managed_profile
 from app.services.calendar_parsing import busy_intervals_bounded
@@ -11,6 +12,7 @@ from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
 
+@refuses(InvalidInput, LimitExceeded, NotAllowed, NotFound)
 async def import_busy_calendar(
     runtime: Runtime, actor: Actor, expert_id: UUID | None, ics_text: str
 ) -> int:

@@ -7,6 +7,7 @@ from tortoise.expressions import Q
 
 from app.domain.meetings import MeetingStatus
 from app.domain.people import Actor
+from app.domain.errors import refuses
 from app.models import Meeting, User
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
@@ -19,6 +20,7 @@ def feed_url(runtime: Runtime, token: str) -> str:
     return f"{runtime.settings.resolved_public_url}/calendar/{token}.ics"
 
 
+@refuses()
 async def rotate_feed_token(runtime: Runtime, actor: Actor) -> str:
     """A new feed address; the old one stops working at once."""
     token = secrets.token_urlsafe(32)

@@ -6,6 +6,7 @@ from app.domain import meetings as rules
 from app.domain.access import acting_side
 from app.domain.meetings import CancelReason, SettlementDecision
 from app.domain.people import Actor, Side
+from app.domain.errors import InvalidInput, InvalidState, LateNoticeNotAcknowledged, NotAllowed, NotFound, TooLate, refuses
 from app.models import Meeting
 from app.services import effects, meeting_repository
 from app.services.rooms import arrange_room
@@ -13,6 +14,7 @@ from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
 
+@refuses(InvalidInput, InvalidState, LateNoticeNotAcknowledged, NotAllowed, NotFound, TooLate)
 async def cancel_meeting(
     runtime: Runtime,
     actor: Actor,
@@ -39,6 +41,7 @@ async def cancel_meeting(
     return meeting.row
 
 
+@refuses(InvalidInput, InvalidState, LateNoticeNotAcknowledged, NotAllowed, NotFound, TooLate)
 async def cancellation_quote(
     runtime: Runtime, actor: Actor, meeting_id: UUID, admin_acts_as: Side | None = None
 ) -> tuple[Side, rules.CancellationQuote]:
@@ -48,6 +51,7 @@ async def cancellation_quote(
     return side, rules.quote_cancellation(meeting.state, side, meeting.policy, runtime.clock.now())
 
 
+@refuses(InvalidState, NotAllowed, NotFound, TooLate)
 async def settle_charge(
     runtime: Runtime, actor: Actor, meeting_id: UUID, decision: SettlementDecision
 ) -> Meeting:

@@ -15,7 +15,7 @@ from app.domain.catalog import (
     validate_offerings,
     validate_title,
 )
-from app.domain.errors import NotAllowed, NotFound
+from app.domain.errors import InvalidInput, NotAllowed, NotFound, refuses
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.domain.policy import ExpertPolicy
@@ -35,6 +35,7 @@ class NewService:
     """Admins name the expert; experts create their own services."""
 
 
+@refuses(InvalidInput, NotAllowed, NotFound)
 async def create_service(runtime: Runtime, actor: Actor, new: NewService) -> Service:
     expert_id = managed_user(actor, new.expert_id, "services")
     title = validate_title(new.title)

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 from app.domain import instant
 from app.domain.booking import NewMeeting
-from app.domain.errors import AlreadyTaken, NotFound
+from app.domain.errors import AlreadyTaken, ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate, refuses
 from app.domain.instant import InstantRequestState, InstantStatus
 from app.domain.meetings import MeetingKind, MeetingMode
 from app.domain.people import Actor, Parties, Side
@@ -55,6 +55,7 @@ def state_of(row: InstantRequest) -> InstantRequestState:
     )
 
 
+@refuses(InsufficientCredits, InvalidInput, NotFound)
 async def post_instant_request(runtime: Runtime, actor: Actor, ask: InstantAsk) -> InstantRequest:
     """Offered at once to every matching expert who is online and free now."""
     now = runtime.clock.now()
@@ -84,6 +85,7 @@ async def post_instant_request(runtime: Runtime, actor: Actor, ask: InstantAsk) 
     return row
 
 
+@refuses(AlreadyTaken, ConflictNotAcknowledged, InsufficientCredits, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate)
 async def take_instant_request(
     runtime: Runtime, actor: Actor, request_id: UUID, *, acknowledge_overlap: bool
 ) -> Meeting:
@@ -122,6 +124,7 @@ async def take_instant_request(
     return meeting.row
 
 
+@refuses(AlreadyTaken, InvalidState, NotAllowed, NotFound, TooLate)
 async def withdraw_instant_request(runtime: Runtime, actor: Actor, request_id: UUID) -> InstantRequest:
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:

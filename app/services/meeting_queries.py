@@ -7,7 +7,7 @@ from uuid import UUID
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from app.domain.errors import NotFound
+from app.domain.errors import NotFound, refuses
 from app.domain.meetings import ACTIVE_STATUSES, MeetingStatus
 from app.domain.access import can_see_meeting
 from app.domain.people import Actor, Side
@@ -30,6 +30,7 @@ class MeetingFilter:
 MAX_INITIAL_FRAMES = 100
 
 
+@refuses(NotFound)
 async def get_meeting(actor: Actor, meeting_id: UUID) -> Meeting:
     row = await Meeting.filter(id=meeting_id).first()
     if row is None or not can_see_meeting(actor, parties_of(row)):

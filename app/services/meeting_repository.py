@@ -16,7 +16,7 @@ from tortoise.exceptions import DoesNotExist, IntegrityError
 
 from app.domain.booking import NewMeeting
 from app.domain.errors import InvalidState, NotFound, SlotTaken
-from app.domain.meetings import MeetingState
+from app.domain.meetings import MeetingState, claims_new_time
 from app.domain.notifications import MeetingSummary
 from app.domain.people import Parties, Side
 from app.domain.policy import ExpertPolicy
@@ -126,10 +126,23 @@ async def add(new: NewMeeting, *, service: Service, client: User, now: datetime)
 
 
 async def save(meeting: MeetingRecord, state: MeetingState, now: datetime) -> MeetingRecord:
+    """Writes a state that takes no time the meeting did not hold (it cannot meet the
+    double-booking guard, so it never answers SLOT_TAKEN)."""
+    if claims_new_time(meeting.state, state):
+        raise RuntimeError("this change takes new time: write it with save_claiming_time")
+    return await _write(meeting, state, now)
+
+
+async def save_claiming_time(meeting: MeetingRecord, state: MeetingState, now: datetime) -> MeetingRecord:
+    """Writes a state that may take new time (approved, moved); the guard's refusal is SLOT_TAKEN."""
+    async with overlap_is_slot_taken():
+        return await _write(meeting, state, now)
+
+
+async def _write(meeting: MeetingRecord, state: MeetingState, now: datetime) -> MeetingRecord:
     """Writes the new state only if nobody changed the meeting since it was read."""
     changed = {**columns_of(state), "version": meeting.version + 1, "updated_at": now}
-    async with overlap_is_slot_taken():
-        updated = await Meeting.filter(id=meeting.id, version=meeting.version).update(**changed)
+    updated = await Meeting.filter(id=meeting.id, version=meeting.version).update(**changed)
     if updated != 1:
         raise InvalidState("the meeting changed meanwhile; reload it and try again")
     for name, value in changed.items():

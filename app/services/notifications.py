@@ -6,7 +6,7 @@ from uuid import UUID, uuid4
 
 from tortoise.expressions import Q
 
-from app.domain.errors import InvalidInput
+from app.domain.errors import InvalidInput, NotFound, refuses
 from app.domain.notifications import Channel, PlannedNotification
 from app.domain.people import Actor, Parties
 from app.events import topics
@@ -40,6 +40,7 @@ async def unread_count(actor: Actor) -> int:
     return await Notification.filter(recipient_id=actor.user_id, read_at__isnull=True).count()
 
 
+@refuses(InvalidInput, NotFound)
 async def mark_notifications_read(
     runtime: Runtime, actor: Actor, ids: Sequence[UUID] | None
 ) -> int:

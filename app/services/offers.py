@@ -1,6 +1,7 @@
 """Use cases of an offer once made: the addressee answers, the maker withdraws, the clock
 expires it; and the expert's offer of another mode or place."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -9,8 +10,8 @@ from app.domain import offers
 from app.domain.access import acting_side, can_see_meeting
 from app.domain.booking import location_for
 from app.domain.catalog import require_mode
-from app.domain.errors import NotFound
-from app.domain.meetings import MeetingMode
+from app.domain.errors import ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, NotOffered, SlotTaken, TooLate, refuses
+from app.domain.meetings import MeetingMode, MeetingState
 from app.domain.offers import OfferDecision, OfferOutcome
 from app.domain.people import Actor, Side
 from app.models import Meeting
@@ -33,6 +34,7 @@ class Answer:
     acknowledge_overlap: bool = False
 
 
+@refuses(ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate)
 async def respond_to_offer(runtime: Runtime, actor: Actor, offer_id: UUID, answer: Answer) -> Meeting:
     """The addressee picks one option or rejects; an admin answers for the addressee."""
     now = runtime.clock.now()
@@ -55,9 +57,11 @@ async def respond_to_offer(runtime: Runtime, actor: Actor, offer_id: UUID, answe
                 offer.state, before, side, now, starts_at=picked,
                 overlaps_other_meeting=overlaps, acknowledge_overlap=answer.acknowledge_overlap,
             )
-        return await _apply(uow, offer, meeting, answered, actor, side, now)
+        await require_balance_for(meeting.parties.client_id, before, answered.meeting.state)
+        return await _apply(uow, offer, meeting, answered, actor, side, now, meeting_repository.save_claiming_time)
 
 
+@refuses(InvalidInput, InvalidState, NotAllowed, NotFound)
 async def withdraw_offer(runtime: Runtime, actor: Actor, offer_id: UUID, message: str | None) -> Meeting:
     """The side that made the offer takes it back; its held times are free again."""
     now = runtime.clock.now()
@@ -65,9 +69,10 @@ async def withdraw_offer(runtime: Runtime, actor: Actor, offer_id: UUID, message
         offer, meeting = await _load(actor, offer_id)
         side = acting_side(actor, meeting.parties, offer.state.made_by_side)
         withdrawn = offers.withdraw(offer.state, meeting.state, side, now, message=message)
-        return await _apply(uow, offer, meeting, withdrawn, actor, side, now)
+        return await _apply(uow, offer, meeting, withdrawn, actor, side, now, meeting_repository.save)
 
 
+@refuses(InvalidInput, InvalidState, NotAllowed, NotFound, NotOffered, SlotTaken, TooLate)
 async def change_meeting_location(
     runtime: Runtime,
     actor: Actor,
@@ -104,7 +109,7 @@ async def expire_offer(runtime: Runtime, meeting_id: UUID, now: datetime) -> Non
             return
         expired = offers.expire(offer.state, meeting.state, now)
         if expired is not None:
-            await _apply(uow, offer, meeting, expired, None, None, now)
+            await _apply(uow, offer, meeting, expired, None, None, now, meeting_repository.save)
 
 
 async def _load(actor: Actor, offer_id: UUID) -> tuple[OfferRecord, MeetingRecord]:
@@ -124,14 +129,14 @@ async def _apply(
     actor: Actor | None,
     side: Side | None,
     now: datetime,
+    save: Callable[[MeetingRecord, MeetingState, datetime], Awaitable[MeetingRecord]],
 ) -> Meeting:
-    """Closes the offer first (releasing its held times), then saves the meeting that it changed."""
+    """Closes the offer first (releasing its held times), then saves the meeting that it
+    changed (`save_claiming_time` where an answer may move it)."""
     before = meeting.state
-    after = answered.meeting.state
-    await require_balance_for(meeting.parties.client_id, before, after)
     await offer_repository.save(offer, answered.offer, now)
-    state = arrange_room(uow.runtime.rooms, before, after)
-    meeting = await meeting_repository.save(meeting, state, now)
+    state = arrange_room(uow.runtime.rooms, before, answered.meeting.state)
+    meeting = await save(meeting, state, now)
     await effects.record(
         uow, effects.Change(meeting, before, answered.meeting, actor, side, now, offer=answered.offer)
     )

@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from app.domain.access import managed_user
-from app.domain.errors import NotFound
+from app.domain.errors import NotAllowed, NotFound, refuses
 from app.domain.people import Actor
 from app.domain.rescheduling import DEFAULT_PROGRAMME, ClientProgramme
 from app.models import ClientRelation, ExpertProfile, User
@@ -16,6 +16,7 @@ async def programme_of(expert_id: UUID, client_id: UUID) -> ClientProgramme:
     return row.programme if row else DEFAULT_PROGRAMME
 
 
+@refuses(NotAllowed, NotFound)
 async def set_client_programme(
     runtime: Runtime, actor: Actor, expert_id: UUID | None, client_id: UUID, programme: ClientProgramme
 ) -> ClientProgramme:

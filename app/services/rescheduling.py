@@ -14,7 +14,7 @@ from uuid import UUID
 from app.domain import offers, rescheduling
 from app.domain.access import acting_side
 from app.domain.booking import NewMeeting
-from app.domain.errors import InvalidInput
+from app.domain.errors import ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, LateNoticeNotAcknowledged, LimitExceeded, NotAllowed, NotFound, OutsideAvailability, SlotTaken, TooFarAhead, TooLate, TooSoon, refuses
 from app.domain.meetings import MeetingState, MeetingStatus, Outcome
 from app.domain.people import Actor, Side
 from app.domain.rescheduling import RescheduleReason
@@ -43,6 +43,7 @@ class RescheduleRequest:
     """An admin's: the side to act for (default: the expert)."""
 
 
+@refuses(ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, LateNoticeNotAcknowledged, LimitExceeded, NotAllowed, NotFound, OutsideAvailability, SlotTaken, TooFarAhead, TooLate, TooSoon)
 async def reschedule_meeting(
     runtime: Runtime, actor: Actor, meeting_id: UUID, request: RescheduleRequest
 ) -> Meeting:
@@ -83,7 +84,7 @@ async def _save_move(
 ) -> Meeting:
     await require_balance_for(meeting.parties.client_id, before, outcome.state)
     state = arrange_room(uow.runtime.rooms, before, outcome.state)
-    meeting = await meeting_repository.save(meeting, state, now)
+    meeting = await meeting_repository.save_claiming_time(meeting, state, now)
     await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
     return meeting.row
 

@@ -4,6 +4,7 @@ from uuid import UUID, uuid4
 
 from app.domain import meetings as rules
 from app.domain.access import acting_side
+from app.domain.errors import InvalidInput, InvalidState, NotAllowed, NotFound, TooLate, TooSoon, refuses
 from app.domain.followups import check_note, check_review
 from app.domain.meetings import Outcome, TimelineEventType
 from app.domain.people import Actor
@@ -13,6 +14,7 @@ from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
 
+@refuses(InvalidState, NotAllowed, NotFound, TooLate, TooSoon)
 async def join_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meeting:
     """A participant (never an admin) joins; both joined is IN_PROGRESS."""
     now = runtime.clock.now()
@@ -26,6 +28,7 @@ async def join_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meet
     return meeting.row
 
 
+@refuses(InvalidState, NotAllowed, NotFound)
 async def end_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meeting:
     """The expert (or an admin for them) ends a running session: COMPLETED, CHARGED."""
     now = runtime.clock.now()
@@ -39,6 +42,7 @@ async def end_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meeti
     return meeting.row
 
 
+@refuses(InvalidInput, InvalidState, NotAllowed, NotFound, TooLate)
 async def add_note(runtime: Runtime, actor: Actor, meeting_id: UUID, text: str) -> Note:
     """The meeting's expert adds a note; the meeting's version moves so that listeners hear it."""
     now = runtime.clock.now()
@@ -55,6 +59,7 @@ async def add_note(runtime: Runtime, actor: Actor, meeting_id: UUID, text: str) 
     return note
 
 
+@refuses(InvalidInput, InvalidState, NotAllowed, NotFound)
 async def review_meeting(
     runtime: Runtime, actor: Actor, meeting_id: UUID, rating: int, text: str
 ) -> Review:

@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 
 from app.domain.access import require_admin
 from app.domain.accounts import check_account, validate_memo
-from app.domain.errors import InvalidInput, NotFound
+from app.domain.errors import InvalidInput, NotAllowed, NotFound, refuses
 from app.domain.ledger import Balances, LedgerKind, validate_grant
 from app.domain.people import Actor
 from app.models import ExpertProfile, ExpertSkill, LedgerEntry, User
@@ -31,6 +31,7 @@ class NewUser:
     """Given (even empty) to make the user an expert."""
 
 
+@refuses(InvalidInput, NotAllowed)
 async def create_user(runtime: Runtime, actor: Actor, new: NewUser) -> User:
     require_admin(actor)
     return await _create_user(runtime, new)
@@ -65,6 +66,7 @@ async def _create_user(runtime: Runtime, new: NewUser) -> User:
     return user
 
 
+@refuses(InvalidInput, NotAllowed, NotFound)
 async def grant_credits(
     runtime: Runtime, actor: Actor, user_id: UUID, amount: int, memo: str
 ) -> Balances:
@@ -96,6 +98,7 @@ def token_for(runtime: Runtime, user_id: UUID) -> str:
     )
 
 
+@refuses(NotAllowed, NotFound)
 async def issue_user_token(runtime: Runtime, actor: Actor, user_id: UUID) -> str:
     require_admin(actor)
     if not await User.filter(id=user_id).exists():
