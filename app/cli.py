@@ -17,6 +17,7 @@ from app.services import demo, users
 from app.services.runtime import Runtime, build_runtime
 from app.settings import Settings
 
+POSSIBLE_TYPES_FILE = "possible-types.json"
 cli = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
 T = TypeVar("T")
 
@@ -103,12 +104,20 @@ def seed_demo() -> None:
 @cli.command("export-schema")
 def export_schema(
     path: Annotated[Path, typer.Option(help="Where to write the SDL")] = Path("schema.graphql"),
+    possible_types: Annotated[
+        bool, typer.Option("--possible-types", help="Print only the possibleTypes map (JSON) for Apollo Client")
+    ] = False,
 ) -> None:
-    """Write the GraphQL schema (SDL) to schema.graphql."""
-    from app.schema.build import schema_sdl
+    """Write the GraphQL schema (SDL) to schema.graphql and its possibleTypes map beside it."""
+    from app.schema.build import possible_types_json, schema_sdl
 
+    if possible_types:
+        typer.echo(possible_types_json(), nl=False)
+        return
     path.write_text(schema_sdl())
-    typer.echo(f"Wrote {path}")
+    types_path = path.with_name(POSSIBLE_TYPES_FILE)
+    types_path.write_text(possible_types_json())
+    typer.echo(f"Wrote {path} and {types_path}")
 
 
 def main() -> None:

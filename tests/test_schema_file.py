@@ -1,11 +1,17 @@
+"""The checked-in schema files are what the code builds."""
+
 from pathlib import Path
 
-from app.schema.build import schema_sdl
+from app.cli import POSSIBLE_TYPES_FILE
+from app.schema.build import possible_types_json, schema_sdl
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
+ROOT = Path(__file__).resolve().parent.parent
+STALE = "is stale: run `python -m app export-schema` and commit it"
 
 
 def test_schema_graphql_matches_the_code() -> None:
-    assert SCHEMA_FILE.read_text() == schema_sdl(), (
-        "schema.graphql is stale: run `python -m app export-schema` and commit it"
-    )
+    assert (ROOT / "schema.graphql").read_text() == schema_sdl(), f"schema.graphql {STALE}"
+
+
+def test_possible_types_match_the_code() -> None:
+    assert (ROOT / POSSIBLE_TYPES_FILE).read_text() == possible_types_json(), f"{POSSIBLE_TYPES_FILE} {STALE}"

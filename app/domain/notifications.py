@@ -20,6 +20,12 @@ class Channel(StrEnum):
     SMS = "SMS"
 
 
+NotificationType = StrEnum(  # type: ignore[misc]  # built from the two enums, so it cannot drift
+    "NotificationType", {member.name: member.value for member in (*TimelineEventType, *ReminderKind)}
+)
+"""What a notification is about: the meeting event that caused it, or the reminder."""
+
+
 @dataclass(frozen=True)
 class MeetingSummary:
     service_title: str

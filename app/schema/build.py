@@ -1,10 +1,12 @@
 """Builds the schema from the root types and the extensions the settings ask for."""
 
+import json
 import logging
 from collections.abc import Callable
 
 import strawberry
-from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
+from graphql import GraphQLError, GraphQLInterfaceType, GraphQLUnionType
 from strawberry.types import ExecutionContext
 from strawberry.extensions import (
     AddValidationRules,
@@ -25,6 +27,7 @@ from app.schema.extensions import (
     should_mask_error,
 )
 from app.schema.problems import refusal_handlers
+from app.schema.scalars import SCALARS
 from app.schema.root import Mutation, Query, Subscription
 from app.settings import Settings
 
@@ -67,8 +70,21 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         subscription=Subscription,
         extensions=extensions,
         exception_handlers=refusal_handlers(),
+        config=StrawberryConfig(scalar_map=SCALARS),
     )
 
 
 def schema_sdl() -> str:
     return str(build_schema(Settings())) + "\n"
+
+
+def possible_types_json() -> str:
+    """Each interface and union with the object types it may be: the `possibleTypes` map
+    Apollo Client needs to match `... on Problem` (without it, it drops those fields)."""
+    graphql_schema = build_schema(Settings())._schema
+    possible = {
+        name: sorted(member.name for member in graphql_schema.get_possible_types(abstract))
+        for name, abstract in sorted(graphql_schema.type_map.items())
+        if isinstance(abstract, (GraphQLInterfaceType, GraphQLUnionType)) and not name.startswith("__")
+    }
+    return json.dumps(possible, indent=2) + "\n"

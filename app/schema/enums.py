@@ -20,6 +20,7 @@ from app.domain.availability import Weekday
 from app.domain.instant import InstantStatus
 from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
 from app.domain.rescheduling import ClientProgramme, RescheduleReason
+from app.domain.notifications import Channel, NotificationType
 from app.domain.people import Side
 
 for _enum in (
@@ -39,10 +40,14 @@ for _enum in (
     ClientProgramme,
     RescheduleReason,
     InstantStatus,
+    Channel,
+    NotificationType,
 ):
     strawberry.enum(_enum)
 
 __all__ = [
+    "Channel",
+    "NotificationType",
     "CancelReason",
     "ClientProgramme",
     "InstantStatus",

@@ -1,4 +1,9 @@
-"""Keyset pagination: opaque cursors over a (sort value, id) pair."""
+"""Keyset pagination: opaque cursors over a (sort value, id) pair.
+
+A cursor is a version byte, the id's 16 bytes and the sort value, in unpadded
+base64url: nothing a client can read or should build, and a later format can
+tell old cursors apart by the version.
+"""
 
 import base64
 import binascii
@@ -27,18 +32,26 @@ def validate_page_size(first: int) -> int:
     return first
 
 
+CURSOR_VERSION = 1
+MAX_CURSOR_LENGTH = 200
+NOT_A_CURSOR = "after is not a cursor from this API"
+
+
 def encode_cursor(sort_value: str, item_id: str) -> str:
-    return base64.urlsafe_b64encode(f"{sort_value}|{item_id}".encode()).decode()
+    packed = bytes([CURSOR_VERSION]) + UUID(item_id).bytes + sort_value.encode()
+    return base64.urlsafe_b64encode(packed).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> tuple[str, str]:
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise InvalidInput(NOT_A_CURSOR)
     try:
-        sort_value, sep, item_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+        packed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        if len(packed) < 17 or packed[0] != CURSOR_VERSION:
+            raise ValueError("unknown cursor version")
+        return packed[17:].decode(), str(UUID(bytes=packed[1:17]))
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInput("after is not a cursor from this API") from exc
-    if not sep or not item_id:
-        raise InvalidInput("after is not a cursor from this API")
-    return sort_value, item_id
+        raise InvalidInput(NOT_A_CURSOR) from exc
 
 
 def decode_time_cursor(cursor: str) -> tuple[datetime | None, UUID]:
@@ -47,4 +60,4 @@ def decode_time_cursor(cursor: str) -> tuple[datetime | None, UUID]:
     try:
         return (datetime.fromisoformat(time_text) if time_text else None), UUID(id_text)
     except ValueError as exc:
-        raise InvalidInput("after is not a cursor from this API") from exc
+        raise InvalidInput(NOT_A_CURSOR) from exc
