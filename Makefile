@@ -3,7 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench schema
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test bench schema .chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +19,22 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# GraphiQL's pinned assets (served by the app itself) and the client tests' Node tools.
+web/node_modules/.installed: web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The browser test drives Debian's Chromium (no browser download).
+.chromium:
+	command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
+
 ## Install, migrate, load demo data into an empty database, serve GraphiQL on 127.0.0.1:8000.
-run: $(VENV)/.installed-app
+run: $(VENV)/.installed-app web/node_modules/.installed
 	$(BIN)/python -m app seed-demo
 	$(BIN)/python -m app serve
 
 ## Install what the tests need and run the whole suite.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test web/node_modules/.installed .chromium
 	$(BIN)/python -m pytest -n 2
 
 ## Print the performance figures (see bench/README.md).

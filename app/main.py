@@ -18,7 +18,7 @@ from app.db import apply_migrations, tortoise_config
 from app.events.broker import Broker
 from app.http_limits import BodySizeLimit
 from app.http_shape import GraphQLBodyShape
-from app import request_ids
+from app import graphiql, request_ids
 from app.request_ids import RequestIds
 from app.jobs.runner import JobRunner
 from app.resolvers.endpoint import GraphQLView
@@ -85,6 +85,7 @@ def create_app(
         routes=[
             Route("/graphql", graphql),  # the view answers other methods with a JSON 405
             WebSocketRoute("/graphql", graphql),
+            Route("/graphiql/assets/{name}", graphiql.asset),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/calendar/{token}.ics", calendar),

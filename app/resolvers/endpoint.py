@@ -16,6 +16,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
+from app import graphiql
 from app.http_media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 from app.http_shape import MAX_JSON_DEPTH, json_depth
 from app.schema.context import Context
@@ -114,6 +115,10 @@ class GraphQLView(GraphQL[Context, None]):
         content_type = request.headers.get("content-type", "")
         if request.method == "POST" and not content_type.startswith(JSON):
             raise RequestRefused(415, "send the operation as a JSON body (Content-Type: application/json)")
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our own GraphiQL page: local assets, example tabs, a headers template."""
+        return graphiql.page_response()
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         """A subscription over HTTP is a 400 saying where subscriptions live; a mutation
