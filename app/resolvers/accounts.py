@@ -1,3 +1,4 @@
+from typing import Annotated
 import strawberry
 
 from app.domain.catalog import Offering
@@ -24,6 +25,7 @@ from app.schema.experts import Expert, Service
 from app.schema.pagination import Connection
 from app.schema.users import CreditBalance, User
 from app.services import catalog, directory, ledger, users
+from app.resolvers.arguments import INPUT, FIRST, AFTER
 
 
 async def viewer(info: Info) -> User:
@@ -39,7 +41,9 @@ async def credit_balance(info: Info) -> CreditBalance:
     return CreditBalance.from_domain(await ledger.balances_of(actor.user_id))
 
 
-async def expert(info: Info, id: strawberry.ID) -> Expert | None:
+async def expert(
+    info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The expert's user id.")]
+) -> Expert | None:
     """Public. Null when there is no such expert."""
     try:
         profile = await catalog.get_expert(parse_id(id, "expert"))
@@ -49,7 +53,9 @@ async def expert(info: Info, id: strawberry.ID) -> Expert | None:
 
 
 async def experts(
-    info: Info, filter: ExpertFilterInput | None = None, first: int = 20, after: str | None = None
+    info: Info,
+    filter: Annotated[ExpertFilterInput | None, strawberry.argument(description="Only experts matching all of it.")] = None,
+    first: Annotated[int, FIRST] = 20, after: Annotated[str | None, AFTER] = None
 ) -> Connection[Expert]:
     """Public list of experts in the recommended order (highest recommendationScore first)."""
     given = filter or ExpertFilterInput()
@@ -68,7 +74,7 @@ async def experts(
     return Connection.from_page(page, listed)
 
 
-async def create_user(info: Info, input: CreateUserInput) -> CreateUserResult:
+async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> CreateUserResult:
     actor = viewer_of(info)
     row = await users.create_user(
         info.context.runtime,
@@ -85,7 +91,7 @@ async def create_user(info: Info, input: CreateUserInput) -> CreateUserResult:
     return User.from_model(row)
 
 
-async def grant_credits(info: Info, input: GrantCreditsInput) -> GrantCreditsResult:
+async def grant_credits(info: Info, input: Annotated[GrantCreditsInput, INPUT]) -> GrantCreditsResult:
     actor = viewer_of(info)
     user_id = parse_id(input.user_id, "user")
     balances = await users.grant_credits(
@@ -94,7 +100,7 @@ async def grant_credits(info: Info, input: GrantCreditsInput) -> GrantCreditsRes
     return CreditGrant(user_id=input.user_id, balance=CreditBalance.from_domain(balances))
 
 
-async def issue_token(info: Info, input: IssueTokenInput) -> IssueTokenResult:
+async def issue_token(info: Info, input: Annotated[IssueTokenInput, INPUT]) -> IssueTokenResult:
     actor = viewer_of(info)
     token = await users.issue_user_token(
         info.context.runtime, actor, parse_id(input.user_id, "user")
@@ -102,7 +108,7 @@ async def issue_token(info: Info, input: IssueTokenInput) -> IssueTokenResult:
     return IssuedToken(user_id=input.user_id, token=token)
 
 
-async def create_service(info: Info, input: CreateServiceInput) -> CreateServiceResult:
+async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]) -> CreateServiceResult:
     actor = viewer_of(info)
     row = await catalog.create_service(
         info.context.runtime,

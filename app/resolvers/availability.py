@@ -27,6 +27,7 @@ from app.schema.availability_results import (
 )
 from app.schema.experts import Expert
 from app.services import availability, busy_calendar, calendar_feed
+from app.resolvers.arguments import INPUT
 
 
 def _window(start_time: str, end_time: str) -> Window:
@@ -48,11 +49,13 @@ async def _availability(info: Info, profile: ExpertProfile) -> Availability:
 
 async def available_slots(
     info: Info,
-    expert_id: strawberry.ID,
-    service_id: strawberry.ID,
-    duration_minutes: int,
-    range_from: Annotated[datetime, strawberry.argument(name="from")],
-    range_to: Annotated[datetime, strawberry.argument(name="to")],
+    expert_id: Annotated[strawberry.ID, strawberry.argument(description="The expert.")],
+    service_id: Annotated[strawberry.ID, strawberry.argument(description="One of their services.")],
+    duration_minutes: Annotated[int, strawberry.argument(description="One of the service's durations.")],
+    range_from: Annotated[datetime, strawberry.argument(name="from", description="The earliest start.")],
+    range_to: Annotated[
+        datetime, strawberry.argument(name="to", description="Starts before this (at most 92 days after from).")
+    ],
 ) -> list[Slot]:
     """Public. Free start times in [from, to) (at most 92 days), in UTC."""
     with refusals_as_errors():
@@ -71,7 +74,7 @@ async def available_slots(
 
 
 async def set_weekly_availability(
-    info: Info, input: SetWeeklyAvailabilityInput
+    info: Info, input: Annotated[SetWeeklyAvailabilityInput, INPUT]
 ) -> SetWeeklyAvailabilityResult:
     actor = viewer_of(info)
     rules = [WeeklyRule(r.weekday, _window(r.start_time, r.end_time)) for r in input.rules]
@@ -91,7 +94,7 @@ async def set_weekly_availability(
     return await _availability(info, profile)
 
 
-async def set_date_override(info: Info, input: SetDateOverrideInput) -> SetDateOverrideResult:
+async def set_date_override(info: Info, input: Annotated[SetDateOverrideInput, INPUT]) -> SetDateOverrideResult:
     actor = viewer_of(info)
     windows = (
         None if input.windows is None else [_window(w.start_time, w.end_time) for w in input.windows]
@@ -103,7 +106,7 @@ async def set_date_override(info: Info, input: SetDateOverrideInput) -> SetDateO
 
 
 async def update_expert_policy(
-    info: Info, input: UpdateExpertPolicyInput
+    info: Info, input: Annotated[UpdateExpertPolicyInput, INPUT]
 ) -> UpdateExpertPolicyResult:
     actor = viewer_of(info)
     profile = await availability.update_expert_policy(
@@ -123,7 +126,7 @@ async def update_expert_policy(
 
 
 async def import_busy_calendar(
-    info: Info, input: ImportBusyCalendarInput
+    info: Info, input: Annotated[ImportBusyCalendarInput, INPUT]
 ) -> ImportBusyCalendarResult:
     actor = viewer_of(info)
     count = await busy_calendar.import_busy_calendar(

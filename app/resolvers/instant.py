@@ -1,5 +1,6 @@
 """Instant sessions: post, take, withdraw."""
 
+from typing import Annotated
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import viewer_of
 from app.schema.context import Info
@@ -14,9 +15,10 @@ from app.schema.instant import (
 )
 from app.schema.meetings import Meeting
 from app.services import instant
+from app.resolvers.arguments import INPUT
 
 
-async def post_instant_request(info: Info, input: PostInstantRequestInput) -> PostInstantRequestResult:
+async def post_instant_request(info: Info, input: Annotated[PostInstantRequestInput, INPUT]) -> PostInstantRequestResult:
     viewer = viewer_of(info)
     row = await instant.post_instant_request(
         info.context.runtime,
@@ -34,7 +36,7 @@ async def post_instant_request(info: Info, input: PostInstantRequestInput) -> Po
     return InstantRequest.from_model(row)
 
 
-async def take_instant_request(info: Info, input: TakeInstantRequestInput) -> TakeInstantRequestResult:
+async def take_instant_request(info: Info, input: Annotated[TakeInstantRequestInput, INPUT]) -> TakeInstantRequestResult:
     viewer = viewer_of(info)
     row = await instant.take_instant_request(
         info.context.runtime,
@@ -46,7 +48,7 @@ async def take_instant_request(info: Info, input: TakeInstantRequestInput) -> Ta
 
 
 async def withdraw_instant_request(
-    info: Info, input: WithdrawInstantRequestInput
+    info: Info, input: Annotated[WithdrawInstantRequestInput, INPUT]
 ) -> WithdrawInstantRequestResult:
     viewer = viewer_of(info)
     row = await instant.withdraw_instant_request(

@@ -1,3 +1,4 @@
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -30,9 +31,10 @@ from app.schema.meetings import Meeting
 from app.schema.pagination import Connection
 from app.services import answering, booking, cancelling, meeting_queries
 from app.services.meeting_queries import MeetingFilter
+from app.resolvers.arguments import AFTER, FIRST, INPUT, MEETING_ID
 
 
-async def meeting(info: Info, id: strawberry.ID) -> MeetingResult:
+async def meeting(info: Info, id: Annotated[strawberry.ID, MEETING_ID]) -> MeetingResult:
     viewer = viewer_of(info)
     row = await meeting_queries.get_meeting(viewer, parse_id(id, "meeting"))
     return Meeting.from_model(row, viewer)
@@ -40,9 +42,9 @@ async def meeting(info: Info, id: strawberry.ID) -> MeetingResult:
 
 async def meetings_connection(
     info: Info,
-    filter: MeetingFilterInput | None = None,
-    first: int = 20,
-    after: str | None = None,
+    filter: Annotated[MeetingFilterInput | None, strawberry.argument(description="Only meetings matching all of it.")] = None,
+    first: Annotated[int, FIRST] = 20,
+    after: Annotated[str | None, AFTER] = None,
 ) -> Connection[Meeting]:
     viewer = viewer_of(info)
     given = filter or MeetingFilterInput()
@@ -62,7 +64,7 @@ async def meetings_connection(
     return Connection.from_page(page, lambda row: Meeting.from_model(row, viewer))
 
 
-async def book_meeting(info: Info, input: BookMeetingInput) -> BookMeetingResult:
+async def book_meeting(info: Info, input: Annotated[BookMeetingInput, INPUT]) -> BookMeetingResult:
     viewer = viewer_of(info)
     row = await booking.book_meeting(
         info.context.runtime,
@@ -73,7 +75,7 @@ async def book_meeting(info: Info, input: BookMeetingInput) -> BookMeetingResult
     return Meeting.from_model(row, viewer)
 
 
-async def request_session(info: Info, input: RequestSessionInput) -> RequestSessionResult:
+async def request_session(info: Info, input: Annotated[RequestSessionInput, INPUT]) -> RequestSessionResult:
     viewer = viewer_of(info)
     row = await booking.request_session(
         info.context.runtime,
@@ -90,7 +92,7 @@ async def request_session(info: Info, input: RequestSessionInput) -> RequestSess
     return Meeting.from_model(row, viewer)
 
 
-async def propose_meeting(info: Info, input: ProposeMeetingInput) -> ProposeMeetingResult:
+async def propose_meeting(info: Info, input: Annotated[ProposeMeetingInput, INPUT]) -> ProposeMeetingResult:
     viewer = viewer_of(info)
     row = await booking.propose_meeting(
         info.context.runtime,
@@ -106,7 +108,7 @@ async def propose_meeting(info: Info, input: ProposeMeetingInput) -> ProposeMeet
     return Meeting.from_model(row, viewer)
 
 
-async def confirm_meeting(info: Info, input: ConfirmMeetingInput) -> ConfirmMeetingResult:
+async def confirm_meeting(info: Info, input: Annotated[ConfirmMeetingInput, INPUT]) -> ConfirmMeetingResult:
     viewer = viewer_of(info)
     row = await answering.confirm_meeting(
         info.context.runtime,
@@ -117,7 +119,7 @@ async def confirm_meeting(info: Info, input: ConfirmMeetingInput) -> ConfirmMeet
     return Meeting.from_model(row, viewer)
 
 
-async def decline_meeting(info: Info, input: DeclineMeetingInput) -> DeclineMeetingResult:
+async def decline_meeting(info: Info, input: Annotated[DeclineMeetingInput, INPUT]) -> DeclineMeetingResult:
     viewer = viewer_of(info)
     row = await answering.decline_meeting(
         info.context.runtime, viewer, _meeting_id(input.meeting_id), input.reason, input.message
@@ -125,7 +127,7 @@ async def decline_meeting(info: Info, input: DeclineMeetingInput) -> DeclineMeet
     return Meeting.from_model(row, viewer)
 
 
-async def cancel_meeting(info: Info, input: CancelMeetingInput) -> CancelMeetingResult:
+async def cancel_meeting(info: Info, input: Annotated[CancelMeetingInput, INPUT]) -> CancelMeetingResult:
     viewer = viewer_of(info)
     row = await cancelling.cancel_meeting(
         info.context.runtime,
@@ -139,7 +141,7 @@ async def cancel_meeting(info: Info, input: CancelMeetingInput) -> CancelMeeting
     return Meeting.from_model(row, viewer)
 
 
-async def settle_charge(info: Info, input: SettleChargeInput) -> SettleChargeResult:
+async def settle_charge(info: Info, input: Annotated[SettleChargeInput, INPUT]) -> SettleChargeResult:
     viewer = viewer_of(info)
     row = await cancelling.settle_charge(
         info.context.runtime, viewer, _meeting_id(input.meeting_id), input.decision

@@ -1,3 +1,6 @@
+from typing import Annotated
+
+import strawberry
 from app.schema.context import Info
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.resolvers.ids import parse_id
@@ -6,10 +9,13 @@ from app.schema.account_results import MarkNotificationsReadResult, Notification
 from app.schema.notifications import Notification
 from app.schema.pagination import Connection
 from app.services import notifications
+from app.resolvers.arguments import AFTER, FIRST, INPUT
 
 
 async def notifications_connection(
-    info: Info, unread_only: bool = False, first: int = 20, after: str | None = None
+    info: Info,
+    unread_only: Annotated[bool, strawberry.argument(description="Only those not marked read.")] = False,
+    first: Annotated[int, FIRST] = 20, after: Annotated[str | None, AFTER] = None
 ) -> Connection[Notification]:
     actor = viewer_of(info)
     with refusals_as_errors():
@@ -20,7 +26,7 @@ async def notifications_connection(
 
 
 async def mark_notifications_read(
-    info: Info, input: MarkNotificationsReadInput
+    info: Info, input: Annotated[MarkNotificationsReadInput, INPUT]
 ) -> MarkNotificationsReadResult:
     actor = viewer_of(info)
     ids = None if input.ids is None else [parse_id(i, "notification") for i in input.ids]

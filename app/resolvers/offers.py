@@ -1,5 +1,6 @@
 """Rescheduling, offers and their answers, client programmes, and the cancellation quote."""
 
+from typing import Annotated
 import strawberry
 
 from app.resolvers.ids import parse_id
@@ -23,9 +24,10 @@ from app.schema.meeting_results import (
 )
 from app.schema.meetings import CancellationQuote, ClientProgrammeSetting, Meeting
 from app.services import cancelling, offers, programmes, rescheduling
+from app.resolvers.arguments import INPUT, MEETING_ID
 
 
-async def reschedule_meeting(info: Info, input: RescheduleMeetingInput) -> RescheduleMeetingResult:
+async def reschedule_meeting(info: Info, input: Annotated[RescheduleMeetingInput, INPUT]) -> RescheduleMeetingResult:
     viewer = viewer_of(info)
     row = await rescheduling.reschedule_meeting(
         info.context.runtime,
@@ -44,7 +46,7 @@ async def reschedule_meeting(info: Info, input: RescheduleMeetingInput) -> Resch
     return Meeting.from_model(row, viewer)
 
 
-async def respond_to_offer(info: Info, input: RespondToOfferInput) -> RespondToOfferResult:
+async def respond_to_offer(info: Info, input: Annotated[RespondToOfferInput, INPUT]) -> RespondToOfferResult:
     viewer = viewer_of(info)
     row = await offers.respond_to_offer(
         info.context.runtime,
@@ -55,7 +57,7 @@ async def respond_to_offer(info: Info, input: RespondToOfferInput) -> RespondToO
     return Meeting.from_model(row, viewer)
 
 
-async def withdraw_offer(info: Info, input: WithdrawOfferInput) -> WithdrawOfferResult:
+async def withdraw_offer(info: Info, input: Annotated[WithdrawOfferInput, INPUT]) -> WithdrawOfferResult:
     viewer = viewer_of(info)
     row = await offers.withdraw_offer(
         info.context.runtime, viewer, parse_id(input.offer_id, "offer"), input.message
@@ -64,7 +66,7 @@ async def withdraw_offer(info: Info, input: WithdrawOfferInput) -> WithdrawOffer
 
 
 async def change_meeting_location(
-    info: Info, input: ChangeMeetingLocationInput
+    info: Info, input: Annotated[ChangeMeetingLocationInput, INPUT]
 ) -> ChangeMeetingLocationResult:
     viewer = viewer_of(info)
     row = await offers.change_meeting_location(
@@ -78,7 +80,7 @@ async def change_meeting_location(
     return Meeting.from_model(row, viewer)
 
 
-async def set_client_programme(info: Info, input: SetClientProgrammeInput) -> SetClientProgrammeResult:
+async def set_client_programme(info: Info, input: Annotated[SetClientProgrammeInput, INPUT]) -> SetClientProgrammeResult:
     viewer = viewer_of(info)
     client_id = parse_id(input.client_id, "client")
     expert_id = parse_id(input.expert_id, "expert") if input.expert_id else viewer.user_id
@@ -91,7 +93,9 @@ async def set_client_programme(info: Info, input: SetClientProgrammeInput) -> Se
 
 
 async def cancellation_quote(
-    info: Info, meeting_id: strawberry.ID, acting_as: Side | None = None
+    info: Info,
+    meeting_id: Annotated[strawberry.ID, MEETING_ID],
+    acting_as: Annotated[Side | None, strawberry.argument(description="Admins only: the side to quote for.")] = None,
 ) -> CancellationQuoteResult:
     viewer = viewer_of(info)
     meeting = parse_id(meeting_id, "meeting")

@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -22,6 +23,7 @@ from app.events import topics
 from app.events.broker import Event, SlowConsumer, Subscription
 from app.models import ExpertProfile, InstantRequest as InstantRequestRow, Notification as NotificationRow
 from app.models import Meeting as MeetingRow
+from app.resolvers.arguments import MEETING_ID
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, token_expired, viewer_of
 from app.schema.context import Info
@@ -93,7 +95,14 @@ def _meetings_topic(viewer: Actor) -> str:
 
 
 async def meeting_updated(
-    info: Info, meeting_id: strawberry.ID | None = None, initial: bool = False
+    info: Info,
+    meeting_id: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(description="One meeting (its current state first); omit for all of yours."),
+    ] = None,
+    initial: Annotated[
+        bool, strawberry.argument(description="Without meetingId: first each active meeting as it is now.")
+    ] = False,
 ) -> AsyncGenerator[Meeting, None]:
     """A meeting's current state, each time it changes.
 
@@ -135,7 +144,7 @@ async def meeting_updated(
 
 
 async def join_availability(
-    info: Info, meeting_id: strawberry.ID
+    info: Info, meeting_id: Annotated[strawberry.ID, MEETING_ID]
 ) -> AsyncGenerator[JoinAvailability, None]:
     """The current value on subscribe, then a frame each time `canJoin` flips."""
     viewer = viewer_of(info)

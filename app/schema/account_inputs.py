@@ -5,54 +5,58 @@ import strawberry
 from app.schema.enums import MeetingMode
 
 
-@strawberry.input
+@strawberry.input(description="What makes a user an expert.")
 class ExpertProfileInput:
-    headline: str = ""
-    skills: list[str] = strawberry.field(default_factory=list)
+    headline: str = strawberry.field(default="", description="One line about them.")
+    skills: list[str] = strawberry.field(
+        default_factory=list, description="What they can help with (at most 20)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Admins: a new account.")
 class CreateUserInput:
-    name: str
-    email: str
-    time_zone: str
-    is_admin: bool = False
+    name: str = strawberry.field(description="Display name.")
+    email: str = strawberry.field(description="Sign-in address; unique.")
+    time_zone: str = strawberry.field(description="IANA time zone, e.g. Europe/Berlin.")
+    is_admin: bool = strawberry.field(default=False, description="May act on any meeting on a side's behalf.")
     expert: ExpertProfileInput | None = strawberry.field(
         default=None, description="Give it to make the user an expert."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Admins: add credits to a user's balance (a ledger entry).")
 class GrantCreditsInput:
-    user_id: strawberry.ID
-    amount: int
-    memo: str = ""
+    user_id: strawberry.ID = strawberry.field(description="Who receives them.")
+    amount: int = strawberry.field(description="Credits to add (positive).")
+    memo: str = strawberry.field(default="", description="Why, for the ledger.")
 
 
-@strawberry.input
+@strawberry.input(description="Admins: a bearer token for a user.")
 class IssueTokenInput:
-    user_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(description="Whose token.")
 
 
-@strawberry.input
+@strawberry.input(description="A duration a service offers and its price.")
 class OfferingInput:
-    duration_minutes: int
-    price_credits: int
+    duration_minutes: int = strawberry.field(description="Length in minutes.")
+    price_credits: int = strawberry.field(description="Price in credits (0: free).")
 
 
-@strawberry.input
+@strawberry.input(description="An expert adds a service.")
 class CreateServiceInput:
-    title: str
-    offerings: list[OfferingInput]
-    modes: list[MeetingMode]
-    description: str = ""
-    location: str | None = None
+    title: str = strawberry.field(description="Its name.")
+    offerings: list[OfferingInput] = strawberry.field(description="Durations with prices (at least one).")
+    modes: list[MeetingMode] = strawberry.field(description="The modes it takes place in.")
+    description: str = strawberry.field(default="", description="What it is about.")
+    location: str | None = strawberry.field(
+        default=None, description="The address, when IN_PERSON is offered."
+    )
     expert_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins only: the expert the service belongs to."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Mark notifications read.")
 class MarkNotificationsReadInput:
     ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Leave out to mark all of the viewer's notifications read."
@@ -63,7 +67,9 @@ class MarkNotificationsReadInput:
 class ExpertFilterInput:
     skill: str | None = strawberry.field(default=None, description="A skill the expert lists, exactly.")
     mode: MeetingMode | None = strawberry.field(default=None, description="One of their services offers it.")
-    min_price_credits: int | None = None
+    min_price_credits: int | None = strawberry.field(
+        default=None, description="A service offers a duration priced at least this (with the mode, if given)."
+    )
     max_price_credits: int | None = strawberry.field(
         default=None, description="A service offers a duration priced within [min, max] (with the mode, if given)."
     )

@@ -12,21 +12,25 @@ from app.schema.enums import Weekday
 
 @strawberry.type(description="Local wall-clock times, HH:MM; an end of 24:00 is midnight.")
 class TimeWindow:
-    start_time: str
-    end_time: str
+    start_time: str = strawberry.field(description="Start, HH:MM.")
+    end_time: str = strawberry.field(description="End, HH:MM (24:00 for midnight).")
 
 
-@strawberry.type
+@strawberry.type(description="Hours the expert can be booked on one weekday, every week, in their time zone.")
 class WeeklyRule:
-    weekday: Weekday
-    start_time: str
-    end_time: str
+    weekday: Weekday = strawberry.field(description="The day.")
+    start_time: str = strawberry.field(description="Start, HH:MM local.")
+    end_time: str = strawberry.field(description="End, HH:MM local (24:00 for midnight).")
+
+
+CalendarDay = date
+"""`date` under another name: DateOverride has a field called date."""
 
 
 @strawberry.type(description="That date's windows replace its weekly rules; no windows is a day off.")
 class DateOverride:
-    date: date
-    windows: list[TimeWindow]
+    date: CalendarDay = strawberry.field(description="The day, in the expert's time zone.")
+    windows: list[TimeWindow] = strawberry.field(description="That day's hours; empty for a day off.")
 
     @classmethod
     def from_model(cls, row: models.DateOverride) -> "DateOverride":
@@ -44,15 +48,23 @@ def _windows(raw: list[dict[str, int]]) -> list[TimeWindow]:
 
 @strawberry.type(description="When an expert can be booked, in their own time zone. Public.")
 class Availability:
-    expert_id: strawberry.ID
-    time_zone: str
-    weekly_rules: list[WeeklyRule]
-    date_overrides: list[DateOverride]
-    buffer_before_minutes: int
-    buffer_after_minutes: int
-    minimum_notice_minutes: int
-    horizon_days: int
-    slot_step_minutes: int
+    expert_id: strawberry.ID = strawberry.field(description="The expert.")
+    time_zone: str = strawberry.field(description="The zone every rule is stated in.")
+    weekly_rules: list[WeeklyRule] = strawberry.field(
+        description="Bookable hours by weekday; several windows a day are allowed."
+    )
+    date_overrides: list[DateOverride] = strawberry.field(
+        description="Days whose hours differ from the weekly rules."
+    )
+    buffer_before_minutes: int = strawberry.field(description="Kept free before each meeting.")
+    buffer_after_minutes: int = strawberry.field(description="Kept free after each meeting.")
+    minimum_notice_minutes: int = strawberry.field(
+        description="Bookings must start at least this long from now."
+    )
+    horizon_days: int = strawberry.field(description="Bookings may start at most this many days ahead.")
+    slot_step_minutes: int = strawberry.field(
+        description="Slots start on multiples of this many minutes past the window's start."
+    )
 
     @classmethod
     def from_models(
@@ -80,10 +92,12 @@ class Availability:
 
 @strawberry.type(description="A free start time. Times are UTC; `expertLocalStart` shows the expert's wall clock.")
 class Slot:
-    starts_at: datetime
-    ends_at: datetime
-    expert_time_zone: str
-    expert_local_start: datetime
+    starts_at: datetime = strawberry.field(description="Start (UTC).")
+    ends_at: datetime = strawberry.field(description="End (UTC), start plus the asked duration.")
+    expert_time_zone: str = strawberry.field(description="The expert's time zone.")
+    expert_local_start: datetime = strawberry.field(
+        description="The same start on the expert's wall clock, with its offset."
+    )
 
     @classmethod
     def at(cls, starts_at: datetime, duration_minutes: int, time_zone: str) -> "Slot":

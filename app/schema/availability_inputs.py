@@ -7,50 +7,76 @@ import strawberry
 from app.schema.enums import Weekday
 
 
-@strawberry.input
+@strawberry.input(description="Hours within one day.")
 class TimeWindowInput:
-    start_time: str
-    end_time: str
+    start_time: str = strawberry.field(description="Start, HH:MM in the expert's time zone.")
+    end_time: str = strawberry.field(description="End, HH:MM in the expert's time zone (24:00 for midnight).")
 
 
-@strawberry.input
+@strawberry.input(description="Hours on one weekday, every week.")
 class WeeklyRuleInput:
-    weekday: Weekday
-    start_time: str
-    end_time: str
+    weekday: Weekday = strawberry.field(description="The day.")
+    start_time: str = strawberry.field(description="Start, HH:MM in the expert's time zone.")
+    end_time: str = strawberry.field(description="End, HH:MM in the expert's time zone (24:00 for midnight).")
 
 
-@strawberry.input
+@strawberry.input(description="An expert replaces their weekly hours; omitted numbers keep their value.")
 class SetWeeklyAvailabilityInput:
-    rules: list[WeeklyRuleInput]
-    buffer_before_minutes: int | None = None
-    buffer_after_minutes: int | None = None
-    minimum_notice_minutes: int | None = None
-    horizon_days: int | None = None
-    slot_step_minutes: int | None = None
+    rules: list[WeeklyRuleInput] = strawberry.field(
+        description="The new weekly rules (several windows a day allowed; [] closes every weekday)."
+    )
+    buffer_before_minutes: int | None = strawberry.field(
+        default=None, description="Kept free before each meeting."
+    )
+    buffer_after_minutes: int | None = strawberry.field(
+        default=None, description="Kept free after each meeting."
+    )
+    minimum_notice_minutes: int | None = strawberry.field(
+        default=None, description="Bookings must start at least this long from now."
+    )
+    horizon_days: int | None = strawberry.field(
+        default=None, description="Bookings may start at most this many days ahead."
+    )
+    slot_step_minutes: int | None = strawberry.field(
+        default=None, description="Slots start on multiples of this."
+    )
     expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")
 
 
-@strawberry.input
+CalendarDay = date
+"""`date` under another name: the input has a field called date."""
+
+
+@strawberry.input(description="An expert sets other hours for one date, or a day off.")
 class SetDateOverrideInput:
-    date: date
+    date: CalendarDay = strawberry.field(description="The day, in the expert's time zone.")
     windows: list[TimeWindowInput] | None = strawberry.field(
         default=None, description="[] makes the date a day off; null removes the override."
     )
     expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")
 
 
-@strawberry.input
+@strawberry.input(description="An expert changes their timing policy; omitted values keep theirs.")
 class UpdateExpertPolicyInput:
-    client_cancellation_window_minutes: int | None = None
-    short_notice_window_minutes: int | None = None
-    join_window_minutes: int | None = None
-    no_show_grace_minutes: int | None = None
-    notes_window_minutes: int | None = None
+    client_cancellation_window_minutes: int | None = strawberry.field(
+        default=None, description="Client cancellations later than this before the start may be charged."
+    )
+    short_notice_window_minutes: int | None = strawberry.field(
+        default=None, description="Expert cancellations or moves later than this need acknowledging."
+    )
+    join_window_minutes: int | None = strawberry.field(
+        default=None, description="Joining opens this long before the start."
+    )
+    no_show_grace_minutes: int | None = strawberry.field(
+        default=None, description="Not joined this long after the start is a no-show."
+    )
+    notes_window_minutes: int | None = strawberry.field(
+        default=None, description="Notes can be added until this long after completion."
+    )
     expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")
 
 
-@strawberry.input
+@strawberry.input(description="An expert imports busy time from another calendar (.ics, at most 64 KiB).")
 class ImportBusyCalendarInput:
     ics: str = strawberry.field(description="An iCalendar document; it replaces the previous import.")
     expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")

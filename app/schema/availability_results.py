@@ -9,14 +9,18 @@ from app.schema.experts import Expert
 from app.schema.problems import InvalidInput, LimitExceeded, NotAllowed, NotFound
 
 
-@strawberry.type
+@strawberry.type(description="An .ics calendar imported as busy time; it replaces the previous import.")
 class BusyCalendarImported:
-    busy_block_count: int
+    busy_block_count: int = strawberry.field(
+        description="Busy blocks now stored (recurring events expanded within the booking horizon)."
+    )
 
 
 @strawberry.type(description="The viewer's private calendar feed; rotating it revokes the old address.")
 class CalendarFeed:
-    url: str
+    url: str = strawberry.field(
+        description="An iCalendar (.ics) address of your meetings for any calendar app. Keep it private."
+    )
 
 
 SetWeeklyAvailabilityResult = Annotated[
@@ -25,7 +29,11 @@ SetWeeklyAvailabilityResult = Annotated[
     | LimitExceeded
     | NotAllowed
     | NotFound,
-    strawberry.union("SetWeeklyAvailabilityResult"),
+    strawberry.union(
+        "SetWeeklyAvailabilityResult",
+        description="What setWeeklyAvailability answers: the Availability, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 SetDateOverrideResult = Annotated[
     Availability
@@ -33,14 +41,22 @@ SetDateOverrideResult = Annotated[
     | LimitExceeded
     | NotAllowed
     | NotFound,
-    strawberry.union("SetDateOverrideResult"),
+    strawberry.union(
+        "SetDateOverrideResult",
+        description="What setDateOverride answers: the Availability, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 UpdateExpertPolicyResult = Annotated[
     Expert
     | InvalidInput
     | NotAllowed
     | NotFound,
-    strawberry.union("UpdateExpertPolicyResult"),
+    strawberry.union(
+        "UpdateExpertPolicyResult",
+        description="What updateExpertPolicy answers: the Expert, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 ImportBusyCalendarResult = Annotated[
     BusyCalendarImported
@@ -48,9 +64,13 @@ ImportBusyCalendarResult = Annotated[
     | LimitExceeded
     | NotAllowed
     | NotFound,
-    strawberry.union("ImportBusyCalendarResult"),
+    strawberry.union(
+        "ImportBusyCalendarResult",
+        description="What importBusyCalendar answers: the BusyCalendarImported, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 RotateCalendarFeedResult = Annotated[
     CalendarFeed,
-    strawberry.union("RotateCalendarFeedResult"),
+    strawberry.union("RotateCalendarFeedResult", description="What rotateCalendarFeed answers: the new CalendarFeed (it cannot be refused)."),
 ]

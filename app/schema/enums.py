@@ -1,11 +1,18 @@
-"""Domain enums exposed to GraphQL under the same names.
+"""Domain enums exposed to GraphQL under the same names, each value described.
 
 `strawberry.enum` registers the domain class itself, so the schema and the
-domain share one type (and mypy sees a real class).
+domain share one type (and mypy sees a real class). The words live here, not
+in the domain, because they are the API's documentation.
 """
 
-import strawberry
+from enum import Enum
 
+import strawberry
+from strawberry.types.enum import has_enum_definition
+
+from app.domain.availability import Weekday
+from app.domain.errors import ProblemCode
+from app.domain.instant import InstantStatus
 from app.domain.meetings import (
     CancelReason,
     CreditStatus,
@@ -16,50 +23,223 @@ from app.domain.meetings import (
     SettlementDecision,
     TimelineEventType,
 )
-from app.domain.availability import Weekday
-from app.domain.instant import InstantStatus
-from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
-from app.domain.rescheduling import ClientProgramme, RescheduleReason
 from app.domain.notifications import Channel, NotificationType
+from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
 from app.domain.people import Side
+from app.domain.rescheduling import ClientProgramme, RescheduleReason
 
-for _enum in (
-    CancelReason,
-    CreditStatus,
-    DeclineReason,
-    MeetingKind,
-    MeetingMode,
-    MeetingStatus,
-    SettlementDecision,
-    TimelineEventType,
-    Side,
-    Weekday,
-    OfferDecision,
-    OfferPurpose,
-    OfferStatus,
-    ClientProgramme,
-    RescheduleReason,
-    InstantStatus,
-    Channel,
-    NotificationType,
-):
-    strawberry.enum(_enum)
+TIMELINE_EVENTS = {
+    "BOOKED_BY_CLIENT": "The client booked a slot; the meeting waits for the expert.",
+    "PROPOSED_BY_EXPERT": "The expert proposed a meeting to a client; it waits for the client.",
+    "APPROVED_BY_CLIENT": "The client confirmed; with both sides approved the meeting is AGREED.",
+    "APPROVED_BY_EXPERT": "The expert confirmed; with both sides approved the meeting is AGREED.",
+    "DECLINED_BY_CLIENT": "The client declined the expert's proposal (REJECTED).",
+    "REJECTED_BY_EXPERT": "The expert declined the booking (REJECTED); blocked credits were returned.",
+    "CANCELLED_BY_CLIENT": "The client cancelled; inside the cancellation window the expert may charge.",
+    "CANCELLED_BY_EXPERT": "The expert cancelled; the client's credits were returned.",
+    "CHARGED_BY_EXPERT": "The expert charged a late cancellation or a client no-show (the full price).",
+    "CHARGE_WAIVED": "The charge was waived (by the expert, or when the settlement window ran out).",
+    "JOINED_BY_CLIENT": "The client joined the session.",
+    "JOINED_BY_EXPERT": "The expert joined the session.",
+    "STARTED": "Both sides joined: the meeting is IN_PROGRESS.",
+    "ENDED_BY_EXPERT": "The expert ended the session before its planned end.",
+    "COMPLETED": "The session ran to its end (start + duration): COMPLETED, credits CHARGED.",
+    "NO_SHOW": "Someone had not joined 10 minutes after the start (NO_SHOW).",
+    "EXPIRED": "The start arrived while the meeting still waited for approval; credits returned.",
+    "NOTE_ADDED": "The expert added a note.",
+    "REVIEWED": "The client reviewed the completed session.",
+    "REQUESTED_BY_CLIENT": "The client asked for a session at one of several times; the expert picks one.",
+    "TAKEN_INSTANTLY": "An expert took the client's instant request: an INSTANT meeting, AGREED now.",
+    "RESCHEDULED": "The meeting moved to another time.",
+    "REBOOKED_BY_CLIENT": "A HUB client moved the meeting: the old time cancelled, a new meeting booked.",
+    "TIMES_OFFERED": "One side offered other times (an Offer).",
+    "LOCATION_OFFERED": "The expert offered another mode or place (an Offer).",
+    "OFFER_ACCEPTED": "The offer was accepted; the meeting took the picked time or place.",
+    "OFFER_REJECTED": "The offer was rejected.",
+    "OFFER_WITHDRAWN": "The side that made the offer took it back.",
+    "OFFER_EXPIRED": "The offer was not answered in time.",
+}
+
+REMINDERS = {
+    "REMINDER_24H": "Reminder to the client, a day before the start.",
+    "ROOM_LINK": "The room link, to the expert, an hour before an online session.",
+    "REMINDER_30M": "Reminder to both sides, 30 minutes before the start.",
+    "REMINDER_10M": "Reminder to both sides, 10 minutes before the start: the room opens.",
+}
+
+DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
+    MeetingStatus: (
+        "Where a meeting is in its life (DOMAIN.md's state machine).",
+        {
+            "AWAITING_APPROVAL": "Waiting for the side that has not approved yet (see clientApproved / expertApproved).",
+            "AGREED": "Both sides approved; it happens at its time.",
+            "REJECTED": "The side asked declined it; the expert may still offer other times.",
+            "EXPIRED": "Its start arrived before it was approved.",
+            "CANCELLED": "One side cancelled it (see cancelledBy and cancelReason).",
+            "IN_PROGRESS": "Both sides joined; it runs until its end or the expert ends it.",
+            "NO_SHOW": "Someone had not joined 10 minutes after the start.",
+            "COMPLETED": "It ran; the price is charged.",
+        },
+    ),
+    CreditStatus: (
+        "What happened to the meeting's price in credits.",
+        {
+            "NONE": "Nothing blocked: a free meeting, or the client has not approved yet.",
+            "BLOCKED": "The price is held from the client's balance until the meeting ends.",
+            "RETURNED": "It ended without a charge; the credits are back with the client.",
+            "CHARGED": "The full price went to the expert (completed, or a late cancellation or no-show charged).",
+        },
+    ),
+    MeetingMode: (
+        "How the meeting takes place.",
+        {
+            "CHAT": "Text chat in the meeting room.",
+            "AUDIO": "An audio call in the meeting room.",
+            "VIDEO": "A video call in the meeting room.",
+            "IN_PERSON": "At a place (see location); no room.",
+        },
+    ),
+    MeetingKind: (
+        "How the meeting came about.",
+        {
+            "SCHEDULED": "Booked, proposed or requested ahead of time.",
+            "INSTANT": "An instant request an online expert took: it starts now.",
+        },
+    ),
+    CancelReason: (
+        "Why a meeting was cancelled.",
+        {
+            "CLIENT_REQUESTED": "The client asked for it.",
+            "SCHEDULE_CONFLICT": "The time no longer suits.",
+            "ILLNESS": "Illness.",
+            "EMERGENCY": "An emergency.",
+            "OTHER": "Another reason (see the timeline's message).",
+        },
+    ),
+    DeclineReason: (
+        "Why a meeting was declined.",
+        {
+            "NOT_AVAILABLE": "Not available at that time.",
+            "OUTSIDE_EXPERTISE": "The request is outside the expert's expertise.",
+            "SCHEDULE_CONFLICT": "It clashes with another commitment.",
+            "NEEDS_MORE_INFORMATION": "More information is needed first.",
+            "OTHER": "Another reason (see the timeline's message).",
+        },
+    ),
+    SettlementDecision: (
+        "The expert's decision on a late client cancellation or a client no-show.",
+        {"CHARGE": "Keep the full price.", "WAIVE": "Return the credits to the client."},
+    ),
+    Side: (
+        "A side of a meeting.",
+        {"CLIENT": "The person who books and pays.", "EXPERT": "The person who offers the service."},
+    ),
+    Weekday: ("A day of the week, in the expert's own time zone.", {day.name: day.name.capitalize() + "." for day in Weekday}),
+    OfferDecision: (
+        "An answer to an offer.",
+        {"ACCEPT": "Take the offer (with startsAt, one of its times, when it offers times).", "REJECT": "Turn it down."},
+    ),
+    OfferPurpose: (
+        "What an offer proposes.",
+        {
+            "EXPERT_RESCHEDULE": "The expert offers 1–5 other times for an existing meeting; they are held for the client.",
+            "CLIENT_PROPOSAL": "The client proposes other times to the expert.",
+            "LOCATION_CHANGE": "The expert offers another mode or place; the old one stands until accepted.",
+            "SESSION_REQUEST": "A client's request for a new session at one of several times.",
+        },
+    ),
+    OfferStatus: (
+        "Where an offer stands.",
+        {
+            "PENDING": "Waiting for an answer until expiresAt.",
+            "ACCEPTED": "Accepted; pickedStartsAt says which time.",
+            "REJECTED": "Turned down.",
+            "WITHDRAWN": "Taken back by the side that made it.",
+            "EXPIRED": "Not answered in time, or made moot by another change to the meeting.",
+        },
+    ),
+    ClientProgramme: (
+        "How a client may move their meetings with an expert.",
+        {
+            "HUB": "The client may rebook an agreed meeting to a free slot by themselves.",
+            "PRIVATE": "Moves go through the expert (offers only).",
+        },
+    ),
+    RescheduleReason: (
+        "Why the expert reschedules.",
+        {
+            "CLIENT_REQUESTED": "The client asked for the new time: it moves at once.",
+            "EXPERT_SCHEDULE": "The expert's own schedule: the client is offered 1–5 times to pick from.",
+        },
+    ),
+    InstantStatus: (
+        "Where an instant request stands.",
+        {
+            "OPEN": "Offered to matching online experts; the first to take it gets it.",
+            "TAKEN": "An expert took it (see meeting).",
+            "EXPIRED": "Nobody took it in time (15 minutes by default).",
+            "WITHDRAWN": "The client took it back.",
+        },
+    ),
+    Channel: (
+        "Where a notification is delivered.",
+        {
+            "DASHBOARD": "In the app: the notifications list and notificationAdded.",
+            "EMAIL": "By e-mail to the recipient's address.",
+            "SMS": "By text message (not sent by this server yet).",
+        },
+    ),
+    TimelineEventType: ("What happened to a meeting.", TIMELINE_EVENTS),
+    NotificationType: ("What a notification is about: a meeting event or a reminder.", {**TIMELINE_EVENTS, **REMINDERS}),
+    ProblemCode: (
+        "Why an action was refused (the same codes appear as top-level `extensions.code` on lists).",
+        {
+            "NOT_FOUND": "No such thing, or not yours to see (the two are indistinguishable).",
+            "NOT_ALLOWED": "You take part, but your side may not do this.",
+            "INVALID_STATE": "The status does not allow it (already confirmed, cancelled, …).",
+            "TOO_LATE": "Its moment has passed (start passed, window closed, offer expired).",
+            "SLOT_TAKEN": "The time is no longer free.",
+            "OUTSIDE_AVAILABILITY": "Not inside the expert's availability.",
+            "TOO_SOON": "Inside the expert's minimum notice.",
+            "TOO_FAR_AHEAD": "Beyond the expert's booking horizon.",
+            "NOT_OFFERED": "That duration or mode is not offered by the service.",
+            "INSUFFICIENT_CREDITS": "The balance is short.",
+            "CONFLICT_NOT_ACKNOWLEDGED": "It would overlap another of the expert's meetings: acknowledge to go ahead.",
+            "LATE_NOTICE_NOT_ACKNOWLEDGED": "Inside the cancellation or short-notice window: acknowledge to go ahead.",
+            "ALREADY_TAKEN": "Someone else took the instant request first.",
+            "INVALID_INPUT": "A value out of range (past time, bad zone, text too long, …).",
+            "LIMIT_EXCEEDED": "Too many of something (offered times, subscriptions, calendar events, …).",
+        },
+    ),
+}
+
+
+def _register(enum: type[Enum], description: str, values: dict[str, str]) -> None:
+    strawberry.enum(enum, description=description)
+    assert has_enum_definition(enum)
+    for value in enum.__strawberry_definition__.values:
+        value.description = values[value.name]
+
+
+for _enum, (_description, _values) in DESCRIPTIONS.items():
+    _register(_enum, _description, _values)
 
 __all__ = [
-    "Channel",
-    "NotificationType",
     "CancelReason",
+    "Channel",
     "ClientProgramme",
-    "InstantStatus",
-    "OfferDecision",
-    "OfferPurpose",
-    "OfferStatus",
-    "RescheduleReason",
     "CreditStatus",
     "DeclineReason",
+    "InstantStatus",
     "MeetingKind",
     "MeetingMode",
     "MeetingStatus",
+    "NotificationType",
+    "OfferDecision",
+    "OfferPurpose",
+    "OfferStatus",
+    "ProblemCode",
+    "RescheduleReason",
     "SettlementDecision",
     "Side",
     "TimelineEventType",

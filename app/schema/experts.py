@@ -10,25 +10,28 @@ from app.domain.directory import ExpertMeasures, recommendation_score
 from app.schema.availability import Availability
 from app.schema.context import Info
 from app.schema.enums import MeetingMode
+from app.schema.fields import described
 
 
-@strawberry.type
+@strawberry.type(description="One duration a service offers, and its price.")
 class Offering:
-    duration_minutes: int
-    price_credits: int
+    duration_minutes: int = strawberry.field(description="Length in minutes.")
+    price_credits: int = strawberry.field(description="Price in credits for that length (0: free).")
 
 
-@strawberry.type
+@strawberry.type(description="Something an expert offers: durations with prices, and the modes it takes place in.")
 class Service:
-    id: strawberry.ID
-    title: str
-    description: str
-    offerings: list[Offering]
-    modes: list[MeetingMode]
-    location: str | None
+    id: strawberry.ID = strawberry.field(description="The service's id (book it with bookMeeting).")
+    title: str = strawberry.field(description="Its name.")
+    description: str = strawberry.field(description="What it is about.")
+    offerings: list[Offering] = strawberry.field(
+        description="The durations that can be booked, each with its price."
+    )
+    modes: list[MeetingMode] = strawberry.field(description="The modes it can take place in.")
+    location: str | None = strawberry.field(description="Where IN_PERSON sessions take place, when offered.")
     _expert_id: strawberry.Private[UUID]
 
-    @strawberry.field
+    @described("The expert who offers it.")
     async def expert(self, info: Info) -> "Expert":
         expert = await load_expert(info, self._expert_id)
         assert expert is not None
@@ -52,62 +55,76 @@ class Service:
 
 @strawberry.type(description="An expert's timing policy, in minutes.")
 class ExpertPolicy:
-    client_cancellation_window_minutes: int
-    short_notice_window_minutes: int
-    join_window_minutes: int
-    no_show_grace_minutes: int
-    notes_window_minutes: int
+    client_cancellation_window_minutes: int = strawberry.field(
+        description="A client cancelling later than this before the start may be charged (default 1,440: 24 h)."
+    )
+    short_notice_window_minutes: int = strawberry.field(
+        description="An expert cancelling or moving later than this before the start must acknowledge it (default 2,880: 48 h)."
+    )
+    join_window_minutes: int = strawberry.field(
+        description="Joining opens this long before the start (default 10)."
+    )
+    no_show_grace_minutes: int = strawberry.field(
+        description="Someone not joined this long after the start is a no-show (default 10)."
+    )
+    notes_window_minutes: int = strawberry.field(
+        description="Notes can be added until this long after completion (default 2,880: 48 h)."
+    )
 
 
 @strawberry.type(description="A user who offers services. Its id is the user's id.")
 class Expert:
-    id: strawberry.ID
-    name: str
-    time_zone: str
-    headline: str
-    skills: list[str]
-    policy: ExpertPolicy
+    id: strawberry.ID = strawberry.field(description="The expert's user id.")
+    name: str = strawberry.field(description="Their display name.")
+    time_zone: str = strawberry.field(
+        description="Their IANA time zone (e.g. Europe/London); availability is stated in it."
+    )
+    headline: str = strawberry.field(description="One line about them.")
+    skills: list[str] = strawberry.field(description="What they can help with (filter experts by one).")
+    policy: ExpertPolicy = strawberry.field(
+        description="Their timing rules for cancelling, joining and notes."
+    )
     _profile: strawberry.Private[models.ExpertProfile]
 
     async def _measures(self, info: Info) -> ExpertMeasures:
         return await info.context.loaders.measures.load(UUID(self.id)) or ExpertMeasures()
 
-    @strawberry.field
+    @described("Mean review rating, 1-5; null before the first review.")
     async def average_rating(self, info: Info) -> float | None:
         average = (await self._measures(info)).average_rating
         return round(average, 2) if average is not None else None
 
-    @strawberry.field
+    @described("How many reviews they have.")
     async def review_count(self, info: Info) -> int:
         return (await self._measures(info)).review_count
 
-    @strawberry.field
+    @described("Average time from a booking or request to their first answer, in business minutes (Mon-Fri 09:00-17:00 their time); null before the first answer.")
     async def response_time_minutes(self, info: Info) -> float | None:
         """The average time to a first answer, in the expert's business hours (Mon-Fri
         09:00-17:00 local); null before the first answer."""
         average = (await self._measures(info)).average_response
         return round(average.total_seconds() / 60, 1) if average is not None else None
 
-    @strawberry.field
+    @described("Times they moved a meeting at their own initiative.")
     async def unrequested_rearrangements(self, info: Info) -> int:
         """Times the expert offered other times for their own schedule."""
         return (await self._measures(info)).unrequested_rearrangements
 
-    @strawberry.field
+    @described("Meetings they cancelled.")
     async def expert_cancellations(self, info: Info) -> int:
         return (await self._measures(info)).expert_cancellations
 
-    @strawberry.field
+    @described("What the experts list is ordered by, highest first (README: the expert directory).")
     async def recommendation_score(self, info: Info) -> float:
         """What the `experts` list is ordered by, highest first (README: the expert directory)."""
         return recommendation_score(await self._measures(info))
 
-    @strawberry.field
+    @described("Their weekly hours, date overrides and booking rules.")
     async def availability(self, info: Info) -> Availability:
         overrides = await info.context.loaders.date_overrides.load(UUID(self.id))
         return Availability.from_models(self._profile, self.time_zone, overrides)
 
-    @strawberry.field
+    @described("What they offer.")
     async def services(self, info: Info) -> list[Service]:
         rows = await info.context.loaders.services_by_expert.load(UUID(self.id))
         return [Service.from_model(row) for row in rows]

@@ -17,16 +17,20 @@ from app.services.instant import state_of
     "the client withdraws it (WITHDRAWN) or it waits too long (EXPIRED)."
 )
 class InstantRequest:
-    id: strawberry.ID
-    topic: str
-    skill: str
-    description: str
-    duration_minutes: int
+    id: strawberry.ID = strawberry.field(
+        description="The request's id (takeInstantRequest / withdrawInstantRequest)."
+    )
+    topic: str = strawberry.field(description="What the client needs help with, in a line.")
+    skill: str = strawberry.field(description="The skill asked for; only experts with it see the request.")
+    description: str = strawberry.field(description="More detail from the client.")
+    duration_minutes: int = strawberry.field(description="How long the session would be.")
     max_price_credits: int = strawberry.field(description="The most the client will pay.")
-    mode: MeetingMode
-    status: InstantStatus
-    expires_at: datetime
-    created_at: datetime
+    mode: MeetingMode = strawberry.field(description="How the session would take place.")
+    status: InstantStatus = strawberry.field(description="Where the request stands.")
+    expires_at: datetime = strawberry.field(
+        description="Untaken by then, it expires (15 minutes after posting by default)."
+    )
+    created_at: datetime = strawberry.field(description="When the client posted it.")
     direct: bool = strawberry.field(description="Asked of one named expert only.")
 
     @classmethod
@@ -47,28 +51,36 @@ class InstantRequest:
         )
 
 
-@strawberry.input
+@strawberry.input(description="A session now: offered to every matching expert who is online and free.")
 class PostInstantRequestInput:
-    topic: str
-    skill: str
-    duration_minutes: int
-    max_price_credits: int
-    description: str = ""
-    mode: MeetingMode = MeetingMode.VIDEO
+    topic: str = strawberry.field(description="What you need help with, in a line (at most 120 characters).")
+    skill: str = strawberry.field(description="The skill an expert must have to see it.")
+    duration_minutes: int = strawberry.field(description="Session length in minutes.")
+    max_price_credits: int = strawberry.field(
+        description="The most you will pay; blocked from your balance until it is taken, withdrawn or expires."
+    )
+    description: str = strawberry.field(
+        default="", description="More detail for the expert (at most 2,000 characters)."
+    )
+    mode: MeetingMode = strawberry.field(
+        default=MeetingMode.VIDEO, description="How the session takes place (default VIDEO)."
+    )
     expert_id: strawberry.ID | None = strawberry.field(
         default=None, description="A direct request to this expert only."
     )
 
 
-@strawberry.input
+@strawberry.input(description="An expert takes an open instant request.")
 class TakeInstantRequestInput:
-    request_id: strawberry.ID
-    acknowledge_overlap: bool = False
+    request_id: strawberry.ID = strawberry.field(description="The request to take.")
+    acknowledge_overlap: bool = strawberry.field(
+        default=False, description="Take it even though it overlaps another of your meetings."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The client takes back a request nobody has taken.")
 class WithdrawInstantRequestInput:
-    request_id: strawberry.ID
+    request_id: strawberry.ID = strawberry.field(description="The request to withdraw.")
 
 
 PostInstantRequestResult = Annotated[
@@ -76,7 +88,11 @@ PostInstantRequestResult = Annotated[
     | InsufficientCredits
     | InvalidInput
     | NotFound,
-    strawberry.union("PostInstantRequestResult"),
+    strawberry.union(
+        "PostInstantRequestResult",
+        description="What postInstantRequest answers: the InstantRequest, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 TakeInstantRequestResult = Annotated[
     Meeting
@@ -88,7 +104,11 @@ TakeInstantRequestResult = Annotated[
     | NotFound
     | SlotTaken
     | TooLate,
-    strawberry.union("TakeInstantRequestResult"),
+    strawberry.union(
+        "TakeInstantRequestResult",
+        description="What takeInstantRequest answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 WithdrawInstantRequestResult = Annotated[
     InstantRequest
@@ -97,5 +117,9 @@ WithdrawInstantRequestResult = Annotated[
     | NotAllowed
     | NotFound
     | TooLate,
-    strawberry.union("WithdrawInstantRequestResult"),
+    strawberry.union(
+        "WithdrawInstantRequestResult",
+        description="What withdrawInstantRequest answers: the InstantRequest, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]

@@ -17,47 +17,57 @@ from app.schema.enums import (
 )
 
 
-@strawberry.input
+@strawberry.input(description="A client books a free slot of a service (see availableSlots); it waits for the expert.")
 class BookMeetingInput:
-    service_id: strawberry.ID
-    starts_at: datetime
-    duration_minutes: int
-    mode: MeetingMode
-    skill: str | None = None
+    service_id: strawberry.ID = strawberry.field(description="The service to book.")
+    starts_at: datetime = strawberry.field(description="A free start from availableSlots.")
+    duration_minutes: int = strawberry.field(description="One of the service's offered durations.")
+    mode: MeetingMode = strawberry.field(description="One of the service's modes.")
+    skill: str | None = strawberry.field(
+        default=None, description="What you want help with, when the expert lists several skills."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="An expert proposes a meeting to a client; it waits for the client.")
 class ProposeMeetingInput:
-    client_id: strawberry.ID
-    service_id: strawberry.ID
-    starts_at: datetime
-    duration_minutes: int
-    price_credits: int
-    mode: MeetingMode
-    skill: str | None = None
-    acknowledge_overlap: bool = False
+    client_id: strawberry.ID = strawberry.field(description="The client invited.")
+    service_id: strawberry.ID = strawberry.field(description="One of your services.")
+    starts_at: datetime = strawberry.field(description="The start.")
+    duration_minutes: int = strawberry.field(description="Length in minutes.")
+    price_credits: int = strawberry.field(description="The price for this meeting (0: free).")
+    mode: MeetingMode = strawberry.field(description="How it takes place.")
+    skill: str | None = strawberry.field(default=None, description="The skill it is about.")
+    acknowledge_overlap: bool = strawberry.field(
+        default=False, description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The side that has not approved yet approves; the meeting becomes AGREED.")
 class ConfirmMeetingInput:
-    meeting_id: strawberry.ID
-    acknowledge_overlap: bool = False
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
+    acknowledge_overlap: bool = strawberry.field(
+        default=False, description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The side that has not approved yet declines; the meeting becomes REJECTED, credits returned.")
 class DeclineMeetingInput:
-    meeting_id: strawberry.ID
-    reason: DeclineReason
-    message: str | None = None
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
+    reason: DeclineReason = strawberry.field(description="Why.")
+    message: str | None = strawberry.field(
+        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Either side cancels an awaiting or agreed meeting (cancellationQuote says what would happen).")
 class CancelMeetingInput:
-    meeting_id: strawberry.ID
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     reason: CancelReason | None = strawberry.field(
         default=None, description="Required from an expert cancelling an agreed meeting."
     )
-    message: str | None = None
+    message: str | None = strawberry.field(
+        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+    )
     acknowledge_late_notice: bool = strawberry.field(
         default=False,
         description="Client: accept that a penalty may apply inside the cancellation window. "
@@ -68,18 +78,24 @@ class CancelMeetingInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="The expert settles a late client cancellation or a client no-show before settlementDueAt.")
 class SettleChargeInput:
-    meeting_id: strawberry.ID
-    decision: SettlementDecision
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
+    decision: SettlementDecision = strawberry.field(description="Charge the full price or waive it.")
 
 
-@strawberry.input
+@strawberry.input(description="Which of your meetings to list; all given conditions apply.")
 class MeetingFilterInput:
-    statuses: list[MeetingStatus] | None = None
-    side: Side | None = None
-    starts_from: datetime | None = None
-    starts_before: datetime | None = None
+    statuses: list[MeetingStatus] | None = strawberry.field(default=None, description="Only these statuses.")
+    side: Side | None = strawberry.field(
+        default=None, description="Only meetings where you are on this side."
+    )
+    starts_from: datetime | None = strawberry.field(
+        default=None, description="Only meetings starting at or after this instant."
+    )
+    starts_before: datetime | None = strawberry.field(
+        default=None, description="Only meetings starting before this instant."
+    )
     updated_since: datetime | None = strawberry.field(
         default=None,
         description="Only meetings changed at or after this instant: after a reconnect, pass the "
@@ -87,32 +103,34 @@ class MeetingFilterInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="Join an agreed meeting inside its join window.")
 class JoinMeetingInput:
-    meeting_id: strawberry.ID
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
 
 
-@strawberry.input
+@strawberry.input(description="The expert ends a running session before its planned end.")
 class EndMeetingInput:
-    meeting_id: strawberry.ID
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
 
 
-@strawberry.input
+@strawberry.input(description="The expert adds a note to a meeting (until the notes window after completion closes).")
 class AddNoteInput:
-    meeting_id: strawberry.ID
-    text: str
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
+    text: str = strawberry.field(description="The note (at most 5,000 characters); notes are never edited.")
 
 
-@strawberry.input
+@strawberry.input(description="The client reviews a completed session, once.")
 class ReviewMeetingInput:
-    meeting_id: strawberry.ID
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     rating: int = strawberry.field(description="1 to 5 stars.")
-    text: str = ""
+    text: str = strawberry.field(
+        default="", description="What you thought (optional, at most 2,000 characters)."
+    )
 
 
 @strawberry.input(description="Expert: give a reason. Client: propose times, or rebook (HUB clients).")
 class RescheduleMeetingInput:
-    meeting_id: strawberry.ID
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     times: list[datetime] = strawberry.field(
         description="New start times: exactly one for a move at once, 1-5 for an offer."
     )
@@ -128,8 +146,12 @@ class RescheduleMeetingInput:
         "the old time counts as a cancellation). Otherwise the client's times are a proposal "
         "the expert answers.",
     )
-    message: str | None = None
-    acknowledge_overlap: bool = False
+    message: str | None = strawberry.field(
+        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+    )
+    acknowledge_overlap: bool = strawberry.field(
+        default=False, description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise)."
+    )
     acknowledge_late_notice: bool = strawberry.field(
         default=False, description="Rebooking inside the cancellation window: accept a possible penalty."
     )
@@ -138,37 +160,47 @@ class RescheduleMeetingInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="The side an offer is addressed to accepts or rejects it.")
 class RespondToOfferInput:
-    offer_id: strawberry.ID
-    decision: OfferDecision
+    offer_id: strawberry.ID = strawberry.field(description="The offer (Meeting.offers).")
+    decision: OfferDecision = strawberry.field(description="Accept or reject.")
     starts_at: datetime | None = strawberry.field(
         default=None, description="ACCEPT: the offered time picked (needed when several were offered)."
     )
-    message: str | None = None
-    acknowledge_overlap: bool = False
+    message: str | None = strawberry.field(
+        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+    )
+    acknowledge_overlap: bool = strawberry.field(
+        default=False, description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The side that made an offer takes it back.")
 class WithdrawOfferInput:
-    offer_id: strawberry.ID
-    message: str | None = None
+    offer_id: strawberry.ID = strawberry.field(description="The offer.")
+    message: str | None = strawberry.field(
+        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The expert offers another mode or place; the client accepts or rejects it.")
 class ChangeMeetingLocationInput:
-    meeting_id: strawberry.ID
-    mode: MeetingMode
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
+    mode: MeetingMode = strawberry.field(description="The new mode, one the service offers.")
     location: str | None = strawberry.field(
         default=None, description="For IN_PERSON; default: the service's address."
     )
-    message: str | None = None
+    message: str | None = strawberry.field(
+        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Put a client in the HUB or PRIVATE programme with an expert.")
 class SetClientProgrammeInput:
-    client_id: strawberry.ID
-    programme: ClientProgramme
+    client_id: strawberry.ID = strawberry.field(description="The client.")
+    programme: ClientProgramme = strawberry.field(
+        description="HUB: the client may rebook by themselves; PRIVATE: moves go through offers."
+    )
     expert_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins only: the expert (default: the viewer)."
     )
@@ -176,12 +208,14 @@ class SetClientProgrammeInput:
 
 @strawberry.input(description="A session at one of up to 5 times; the expert picks one or declines.")
 class RequestSessionInput:
-    service_id: strawberry.ID
+    service_id: strawberry.ID = strawberry.field(description="The service.")
     times: list[datetime] = strawberry.field(
         description="1-5 start times; they need not be free slots. Unanswered, the request "
         "expires at the earliest."
     )
-    duration_minutes: int
-    mode: MeetingMode
-    skill: str | None = None
-    message: str | None = None
+    duration_minutes: int = strawberry.field(description="One of its offered durations.")
+    mode: MeetingMode = strawberry.field(description="One of its modes.")
+    skill: str | None = strawberry.field(default=None, description="What you want help with.")
+    message: str | None = strawberry.field(
+        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+    )

@@ -17,7 +17,11 @@ BookMeetingResult = Annotated[
     | SlotTaken
     | TooFarAhead
     | TooSoon,
-    strawberry.union("BookMeetingResult"),
+    strawberry.union(
+        "BookMeetingResult",
+        description="What bookMeeting answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 ProposeMeetingResult = Annotated[
     Meeting
@@ -27,7 +31,11 @@ ProposeMeetingResult = Annotated[
     | NotFound
     | NotOffered
     | SlotTaken,
-    strawberry.union("ProposeMeetingResult"),
+    strawberry.union(
+        "ProposeMeetingResult",
+        description="What proposeMeeting answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 ConfirmMeetingResult = Annotated[
     Meeting
@@ -38,7 +46,11 @@ ConfirmMeetingResult = Annotated[
     | NotFound
     | SlotTaken
     | TooLate,
-    strawberry.union("ConfirmMeetingResult"),
+    strawberry.union(
+        "ConfirmMeetingResult",
+        description="What confirmMeeting answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 DeclineMeetingResult = Annotated[
     Meeting
@@ -47,7 +59,11 @@ DeclineMeetingResult = Annotated[
     | NotAllowed
     | NotFound
     | TooLate,
-    strawberry.union("DeclineMeetingResult"),
+    strawberry.union(
+        "DeclineMeetingResult",
+        description="What declineMeeting answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 CancelMeetingResult = Annotated[
     Meeting
@@ -57,7 +73,11 @@ CancelMeetingResult = Annotated[
     | NotAllowed
     | NotFound
     | TooLate,
-    strawberry.union("CancelMeetingResult"),
+    strawberry.union(
+        "CancelMeetingResult",
+        description="What cancelMeeting answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 SettleChargeResult = Annotated[
     Meeting
@@ -65,12 +85,20 @@ SettleChargeResult = Annotated[
     | NotAllowed
     | NotFound
     | TooLate,
-    strawberry.union("SettleChargeResult"),
+    strawberry.union(
+        "SettleChargeResult",
+        description="What settleCharge answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 MeetingResult = Annotated[
     Meeting
     | NotFound,
-    strawberry.union("MeetingResult"),
+    strawberry.union(
+        "MeetingResult",
+        description="What meeting answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 JoinMeetingResult = Annotated[
     Meeting
@@ -79,14 +107,22 @@ JoinMeetingResult = Annotated[
     | NotFound
     | TooLate
     | TooSoon,
-    strawberry.union("JoinMeetingResult"),
+    strawberry.union(
+        "JoinMeetingResult",
+        description="What joinMeeting answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 EndMeetingResult = Annotated[
     Meeting
     | InvalidState
     | NotAllowed
     | NotFound,
-    strawberry.union("EndMeetingResult"),
+    strawberry.union(
+        "EndMeetingResult",
+        description="What endMeeting answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 AddNoteResult = Annotated[
     Note
@@ -95,7 +131,11 @@ AddNoteResult = Annotated[
     | NotAllowed
     | NotFound
     | TooLate,
-    strawberry.union("AddNoteResult"),
+    strawberry.union(
+        "AddNoteResult",
+        description="What addNote answers: the Note, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 ReviewMeetingResult = Annotated[
     Review
@@ -103,7 +143,11 @@ ReviewMeetingResult = Annotated[
     | InvalidState
     | NotAllowed
     | NotFound,
-    strawberry.union("ReviewMeetingResult"),
+    strawberry.union(
+        "ReviewMeetingResult",
+        description="What reviewMeeting answers: the Review, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 RescheduleMeetingResult = Annotated[
     Meeting
@@ -120,7 +164,11 @@ RescheduleMeetingResult = Annotated[
     | TooFarAhead
     | TooLate
     | TooSoon,
-    strawberry.union("RescheduleMeetingResult"),
+    strawberry.union(
+        "RescheduleMeetingResult",
+        description="What rescheduleMeeting answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 RespondToOfferResult = Annotated[
     Meeting
@@ -132,7 +180,11 @@ RespondToOfferResult = Annotated[
     | NotFound
     | SlotTaken
     | TooLate,
-    strawberry.union("RespondToOfferResult"),
+    strawberry.union(
+        "RespondToOfferResult",
+        description="What respondToOffer answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 WithdrawOfferResult = Annotated[
     Meeting
@@ -140,7 +192,11 @@ WithdrawOfferResult = Annotated[
     | InvalidState
     | NotAllowed
     | NotFound,
-    strawberry.union("WithdrawOfferResult"),
+    strawberry.union(
+        "WithdrawOfferResult",
+        description="What withdrawOffer answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 ChangeMeetingLocationResult = Annotated[
     Meeting
@@ -151,13 +207,21 @@ ChangeMeetingLocationResult = Annotated[
     | NotOffered
     | SlotTaken
     | TooLate,
-    strawberry.union("ChangeMeetingLocationResult"),
+    strawberry.union(
+        "ChangeMeetingLocationResult",
+        description="What changeMeetingLocation answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 SetClientProgrammeResult = Annotated[
     ClientProgrammeSetting
     | NotAllowed
     | NotFound,
-    strawberry.union("SetClientProgrammeResult"),
+    strawberry.union(
+        "SetClientProgrammeResult",
+        description="What setClientProgramme answers: the ClientProgrammeSetting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 CancellationQuoteResult = Annotated[
     CancellationQuote
@@ -167,7 +231,11 @@ CancellationQuoteResult = Annotated[
     | NotAllowed
     | NotFound
     | TooLate,
-    strawberry.union("CancellationQuoteResult"),
+    strawberry.union(
+        "CancellationQuoteResult",
+        description="What cancellationQuote answers: the CancellationQuote, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]
 RequestSessionResult = Annotated[
     Meeting
@@ -178,5 +246,9 @@ RequestSessionResult = Annotated[
     | NotFound
     | NotOffered
     | SlotTaken,
-    strawberry.union("RequestSessionResult"),
+    strawberry.union(
+        "RequestSessionResult",
+        description="What requestSession answers: the Meeting, "
+        "or the Problem saying why nothing changed.",
+    ),
 ]

@@ -31,15 +31,20 @@ from app.schema.enums import (
 from app.schema.users import User
 from app.services.catalog import policy_of
 from app.services.meeting_repository import columns_of, parties_of, state_of
+from app.schema.fields import described
 
 
 @strawberry.type(description="One line of a meeting's history. Append-only.")
 class TimelineEvent:
-    type: TimelineEventType
-    at: datetime
-    actor_side: Side | None
-    by_admin: bool
-    details: JSON
+    type: TimelineEventType = strawberry.field(description="What happened.")
+    at: datetime = strawberry.field(description="When it happened.")
+    actor_side: Side | None = strawberry.field(
+        description="The side that did it; null when the clock did (expiry, no-show, completion)."
+    )
+    by_admin: bool = strawberry.field(description="An admin did it on a side's behalf.")
+    details: JSON = strawberry.field(
+        description="What changed, by event type (e.g. previous and new start, reason, message, credits)."
+    )
 
     @classmethod
     def from_model(cls, row: models.TimelineEvent) -> "TimelineEvent":
@@ -54,77 +59,99 @@ class TimelineEvent:
 
 @strawberry.type(description="A session note by the meeting's expert; never edited or deleted.")
 class Note:
-    id: strawberry.ID
-    text: str
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description="The note's id.")
+    text: str = strawberry.field(description="The note as written (at most 5,000 characters).")
+    created_at: datetime = strawberry.field(description="When the expert wrote it.")
 
     @classmethod
     def from_model(cls, row: models.Note) -> "Note":
         return cls(id=strawberry.ID(str(row.id)), text=row.text, created_at=row.created_at)
 
 
-@strawberry.type
+@strawberry.type(description="The client's review of a completed session; one per meeting.")
 class Review:
-    id: strawberry.ID
-    rating: int
-    text: str
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description="The review's id.")
+    rating: int = strawberry.field(description="1 (poor) to 5 (excellent).")
+    text: str = strawberry.field(description="What the client wrote (may be empty).")
+    created_at: datetime = strawberry.field(description="When the client reviewed.")
 
     @classmethod
     def from_model(cls, row: models.Review) -> "Review":
         return cls(id=strawberry.ID(str(row.id)), rating=row.rating, text=row.text, created_at=row.created_at)
 
 
-@strawberry.type
+@strawberry.type(description="A session between a client and an expert, from booking to completion. Seen only by its two sides and admins.")
 class Meeting:
-    id: strawberry.ID
-    status: MeetingStatus
-    starts_at: datetime | None
-    ends_at: datetime | None
-    duration_minutes: int
-    mode: MeetingMode
-    location: str | None
-    kind: MeetingKind
-    skill: str | None
-    price_credits: int
-    credit_status: CreditStatus
-    client_approved: bool
-    expert_approved: bool
-    overlap_acknowledged: bool
+    id: strawberry.ID = strawberry.field(description="The meeting's id.")
+    status: MeetingStatus = strawberry.field(description="Where the meeting is in its life.")
+    starts_at: datetime | None = strawberry.field(
+        description="The start; null only while a requested session waits for the expert to pick a time."
+    )
+    ends_at: datetime | None = strawberry.field(description="startsAt + durationMinutes; null with startsAt.")
+    duration_minutes: int = strawberry.field(description="Length in minutes, one the service offers.")
+    mode: MeetingMode = strawberry.field(description="How it takes place.")
+    location: str | None = strawberry.field(description="The place, for IN_PERSON meetings; null otherwise.")
+    kind: MeetingKind = strawberry.field(
+        description="Booked ahead (SCHEDULED) or taken from an instant request (INSTANT)."
+    )
+    skill: str | None = strawberry.field(description="The skill the client asked for, when one was named.")
+    price_credits: int = strawberry.field(
+        description="The price in credits, fixed when the meeting was made."
+    )
+    credit_status: CreditStatus = strawberry.field(
+        description="What happened to the price: blocked, returned or charged."
+    )
+    client_approved: bool = strawberry.field(
+        description="The client has approved the current time and terms."
+    )
+    expert_approved: bool = strawberry.field(
+        description="The expert has approved the current time and terms."
+    )
+    overlap_acknowledged: bool = strawberry.field(
+        description="The expert knowingly accepted an overlap with another of their meetings."
+    )
     settlement_due_at: datetime | None = strawberry.field(
         description="While set, the expert may charge or waive until then."
     )
-    decline_reason: DeclineReason | None
-    cancel_reason: CancelReason | None
-    cancelled_by_side: Side | None = strawberry.field(name="cancelledBy")
+    decline_reason: DeclineReason | None = strawberry.field(
+        description="Why it was declined (REJECTED meetings)."
+    )
+    cancel_reason: CancelReason | None = strawberry.field(
+        description="Why it was cancelled (CANCELLED meetings)."
+    )
+    cancelled_by_side: Side | None = strawberry.field(
+        name="cancelledBy", description="Who cancelled (CANCELLED meetings)."
+    )
     viewer_side: Side | None = strawberry.field(
         description="The viewer's side in this meeting; null for an admin looking on."
     )
     version: int = strawberry.field(description="Grows by one with every change; keep the higher one.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When the meeting was made.")
     updated_at: datetime = strawberry.field(description="When the meeting last changed.")
-    room_url: str | None
-    client_joined_at: datetime | None
-    expert_joined_at: datetime | None
-    completed_at: datetime | None
+    room_url: str | None = strawberry.field(
+        description="The online room's link; null for IN_PERSON meetings and before a room is made."
+    )
+    client_joined_at: datetime | None = strawberry.field(description="When the client joined.")
+    expert_joined_at: datetime | None = strawberry.field(description="When the expert joined.")
+    completed_at: datetime | None = strawberry.field(description="When it completed.")
     _state: strawberry.Private[MeetingState]
     _client_id: strawberry.Private[UUID]
     _expert_id: strawberry.Private[UUID]
     _service_id: strawberry.Private[UUID]
 
-    @strawberry.field
+    @described("The client (who books and pays).")
     async def client(self, info: Info) -> User:
         row = await info.context.loaders.user.load(self._client_id)
         assert row is not None
         return User.from_model(row)
 
-    @strawberry.field
+    @described("The expert (who offers the service).")
     async def expert(self, info: Info) -> Expert:
         expert = await load_expert(info, self._expert_id)
         assert expert is not None
         return expert
 
-    @strawberry.field
+    @described("The service booked.")
     async def service(self, info: Info) -> Service:
         row = await info.context.loaders.service.load(self._service_id)
         assert row is not None
@@ -135,30 +162,30 @@ class Meeting:
         assert profile is not None
         return policy_of(profile)
 
-    @strawberry.field
+    @described("When joining opens (the expert's join window before the start, 10 minutes by default).")
     async def join_opens_at(self, info: Info) -> datetime | None:
         if self._state.starts_at is None:
             return None
         return rules.join_opens_at(self._state, await self._policy(info))
 
-    @strawberry.field
+    @described("Whether the viewer can join now: AGREED or IN_PROGRESS, from joinOpensAt until the end.")
     async def can_join(self, info: Info) -> bool:
         return rules.can_join(self._state, await self._policy(info), info.context.runtime.clock.now())
 
-    @strawberry.field
+    @described("The expert's session notes, oldest first.")
     async def notes(self, info: Info) -> list[Note]:
         return [Note.from_model(row) for row in await info.context.loaders.notes.load(UUID(self.id))]
 
-    @strawberry.field
+    @described("The client's review, once given.")
     async def review(self, info: Info) -> Review | None:
         row = await info.context.loaders.review.load(UUID(self.id))
         return Review.from_model(row) if row else None
 
-    @strawberry.field
+    @described("Every offer made on this meeting, oldest first; at most one is PENDING.")
     async def offers(self, info: Info) -> list[Offer]:
         return [Offer.from_model(row, times) for row, times in await info.context.loaders.offers.load(UUID(self.id))]
 
-    @strawberry.field
+    @described("Everything that happened to the meeting, oldest first.")
     async def timeline(self, info: Info) -> list[TimelineEvent]:
         rows = await info.context.loaders.timeline.load(UUID(self.id))
         return [TimelineEvent.from_model(row) for row in rows]
@@ -184,15 +211,15 @@ class Meeting:
 
 @strawberry.type(description="Whether the viewer can join a meeting now, and the window when they can.")
 class JoinAvailability:
-    meeting_id: strawberry.ID
-    can_join: bool
-    opens_at: datetime
-    closes_at: datetime
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
+    can_join: bool = strawberry.field(description="Whether the viewer can join now.")
+    opens_at: datetime = strawberry.field(description="When joining opens.")
+    closes_at: datetime = strawberry.field(description="When joining closes (the meeting's end).")
 
 
 @strawberry.type(description="What cancelMeeting would do now, for one side; nothing is changed.")
 class CancellationQuote:
-    meeting_id: strawberry.ID
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting the quote is for.")
     side: Side = strawberry.field(description="The side the quote is for.")
     allowed: bool = strawberry.field(description="Whether cancelMeeting would succeed (with the acknowledgement).")
     problem: Problem | None = strawberry.field(description="Why not, exactly as cancelMeeting would answer.")
@@ -223,6 +250,8 @@ class CancellationQuote:
 
 @strawberry.type(description="How one client stands with one expert.")
 class ClientProgrammeSetting:
-    expert_id: strawberry.ID
-    client_id: strawberry.ID
-    programme: ClientProgramme
+    expert_id: strawberry.ID = strawberry.field(description="The expert.")
+    client_id: strawberry.ID = strawberry.field(description="The client.")
+    programme: ClientProgramme = strawberry.field(
+        description="HUB (the client rebooks by themselves) or PRIVATE (moves go through the expert)."
+    )

@@ -6,15 +6,15 @@ from app import models
 from app.schema.enums import Channel, NotificationType
 
 
-@strawberry.type
+@strawberry.type(description="Something that happened to one of your meetings, or a reminder, worded in your time zone.")
 class Notification:
-    id: strawberry.ID
-    type: NotificationType
-    text: str
-    meeting_id: strawberry.ID | None
-    channels: list[Channel]
-    read: bool
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description="The notification's id (markNotificationsRead).")
+    type: NotificationType = strawberry.field(description="What it is about.")
+    text: str = strawberry.field(description="The message, as shown on the dashboard and sent by e-mail.")
+    meeting_id: strawberry.ID | None = strawberry.field(description="The meeting it is about.")
+    channels: list[Channel] = strawberry.field(description="Where it is delivered.")
+    read: bool = strawberry.field(description="You marked it read.")
+    created_at: datetime = strawberry.field(description="When it was made.")
 
     @classmethod
     def from_model(cls, row: models.Notification) -> "Notification":

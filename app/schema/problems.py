@@ -6,88 +6,92 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from app.domain import errors
+from app.schema.enums import DESCRIPTIONS, ProblemCode
 
-ProblemCode = errors.ProblemCode
-strawberry.enum(ProblemCode)
+
+
+
+def _described(code: ProblemCode) -> str:
+    return DESCRIPTIONS[ProblemCode][1][code.name]
 
 
 @strawberry.interface(description="A refused action: nothing was changed.")
 class Problem:
-    code: ProblemCode
-    message: str
+    code: ProblemCode = strawberry.field(description="Why, as a code to branch on.")
+    message: str = strawberry.field(description="Why, in a sentence to show a person (English).")
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.NOT_FOUND))
 class NotFound(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.NOT_ALLOWED))
 class NotAllowed(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.INVALID_STATE))
 class InvalidState(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.TOO_LATE))
 class TooLate(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.SLOT_TAKEN))
 class SlotTaken(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.OUTSIDE_AVAILABILITY))
 class OutsideAvailability(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.TOO_SOON))
 class TooSoon(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.TOO_FAR_AHEAD))
 class TooFarAhead(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.NOT_OFFERED))
 class NotOffered(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.INSUFFICIENT_CREDITS))
 class InsufficientCredits(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.CONFLICT_NOT_ACKNOWLEDGED))
 class ConflictNotAcknowledged(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.LATE_NOTICE_NOT_ACKNOWLEDGED))
 class LateNoticeNotAcknowledged(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.ALREADY_TAKEN))
 class AlreadyTaken(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.INVALID_INPUT))
 class InvalidInput(Problem):
     pass
 
 
-@strawberry.type
+@strawberry.type(description=_described(ProblemCode.LIMIT_EXCEEDED))
 class LimitExceeded(Problem):
     pass
 

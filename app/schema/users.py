@@ -11,13 +11,18 @@ from app.schema.context import Info
 from app.schema.experts import Expert, load_expert
 from app.services.calendar_feed import feed_url
 from app.services.notifications import unread_count
+from app.schema.fields import described
 
 
-@strawberry.type
+@strawberry.type(description="The viewer's credits. available + blocked is what they hold; pendingEarnings is an expert's not yet final.")
 class CreditBalance:
-    available: int
-    blocked: int
-    pending_earnings: int
+    available: int = strawberry.field(description="Credits free to spend on bookings.")
+    blocked: int = strawberry.field(
+        description="Credits held for meetings the client approved that have not ended."
+    )
+    pending_earnings: int = strawberry.field(
+        description="An expert's: credits of late cancellations and no-shows they may still charge or waive."
+    )
 
     @classmethod
     def from_domain(cls, balances: Balances) -> "CreditBalance":
@@ -34,25 +39,27 @@ class CreditBalance:
     "only to yourself once made (rotateCalendarFeed)."
 )
 class User:
-    id: strawberry.ID
-    name: str
-    time_zone: str
-    is_admin: bool
+    id: strawberry.ID = strawberry.field(description="The user's id.")
+    name: str = strawberry.field(description="Display name.")
+    time_zone: str = strawberry.field(
+        description="IANA time zone (e.g. America/New_York); notifications are worded in it."
+    )
+    is_admin: bool = strawberry.field(description="An admin may act on any meeting on a side's behalf.")
     _email: strawberry.Private[str]
     _calendar_token: strawberry.Private[str | None]
 
-    @strawberry.field
+    @described("Your private iCalendar feed of your meetings; null until rotateCalendarFeed, and for anyone else.")
     def calendar_feed_url(self, info: Info) -> str | None:
         viewer = info.context.viewer
         if viewer is None or viewer.user_id != UUID(self.id) or self._calendar_token is None:
             return None
         return feed_url(info.context.runtime, self._calendar_token)
 
-    @strawberry.field
+    @described("The sign-in address; null unless you are this user or an admin.")
     def email(self, info: Info) -> str | None:
         return self._email if is_self_or_admin(info.context.viewer, UUID(self.id)) else None
 
-    @strawberry.field
+    @described("Your unread notifications (null for anyone else's account).")
     async def unread_notification_count(self, info: Info) -> int | None:
         """Yours only (null for anyone else's account)."""
         viewer = info.context.viewer
@@ -60,7 +67,7 @@ class User:
             return None
         return await unread_count(viewer)
 
-    @strawberry.field
+    @described("Their expert profile, when they offer services.")
     async def expert(self, info: Info) -> Expert | None:
         return await load_expert(info, UUID(self.id))
 
