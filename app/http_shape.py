@@ -10,6 +10,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.http_errors import send_error
 from app.http_media import JSON, preferred_media_type
 
 MAX_JSON_DEPTH = 32
@@ -107,7 +108,7 @@ class GraphQLBodyShape:
             check_graphql_body(body)
         except MalformedBody as exc:
             accept = headers.get(b"accept", b"").decode("latin-1")
-            await _refuse(send, str(exc), preferred_media_type(accept) or JSON)
+            await send_error(send, 400, str(exc), preferred_media_type(accept) or JSON)
             return
         replayed = False
 
@@ -119,15 +120,3 @@ class GraphQLBodyShape:
             return await receive()
 
         await self.app(scope, replay, send)
-
-
-async def _refuse(send: Send, message: str, media_type: str) -> None:
-    body = json.dumps({"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 400,
-            "headers": [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -8,7 +8,8 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
@@ -18,7 +19,8 @@ from app.db import apply_migrations, tortoise_config
 from app.events.broker import Broker
 from app.http_limits import BodySizeLimit
 from app.http_shape import GraphQLBodyShape
-from app import graphiql, request_ids
+from app import graphiql, http_errors, request_ids
+from app.http_errors import error_response
 from app.request_ids import RequestIds
 from app.jobs.runner import JobRunner
 from app.resolvers.endpoint import GraphQLView
@@ -65,7 +67,7 @@ def create_app(
         token = request.path_params["token"]
         feed = await calendar_feed.feed_for_token(token) if len(token) <= MAX_FEED_TOKEN_LENGTH else None
         if feed is None:
-            return PlainTextResponse("Not Found", status_code=404)
+            return error_response(404, "no such calendar feed (rotated, or never made)")
         return Response(feed, media_type="text/calendar; charset=utf-8")
 
     @asynccontextmanager
@@ -104,4 +106,5 @@ def create_app(
             Middleware(GraphQLBodyShape),
         ],
         lifespan=lifespan,
+        exception_handlers={HTTPException: http_errors.http_exception},
     )

@@ -9,9 +9,10 @@ import json
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 
 from app.graphiql.examples import tabs_json
+from app.http_errors import error_response
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "web" / "node_modules"
 
@@ -47,7 +48,7 @@ def page_html() -> str:
 async def asset(request: Request) -> Response:
     found = ASSETS.get(request.path_params["name"])
     if found is None or not (NODE_MODULES / found[0]).is_file():
-        return JSONResponse({"errors": [{"message": "no such asset", "extensions": {"code": "NOT_FOUND"}}]}, status_code=404)
+        return error_response(404, "no such GraphiQL asset")
     path, media_type = found
     return FileResponse(NODE_MODULES / path, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
 

@@ -6,7 +6,7 @@ from typing import Any
 from cross_web import HTTPException
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -17,6 +17,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
 from app import graphiql
+from app.http_errors import error_response
 from app.http_media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 from app.http_shape import MAX_JSON_DEPTH, json_depth
 from app.schema.context import Context
@@ -26,32 +27,12 @@ from app.services.tokens import InvalidToken, bearer_token, read_token
 
 
 ALLOWED_METHODS = "GET, POST"
-_CODES = {
-    400: "BAD_REQUEST",
-    401: "UNAUTHENTICATED",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    406: "NOT_ACCEPTABLE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-}
-
-
 class RequestRefused(HTTPException):
     """A request answered before it ran, with the `Allow` header a 405 needs."""
 
     def __init__(self, status_code: int, reason: str, allow: str | None = None) -> None:
         super().__init__(status_code, reason)
         self.allow = allow
-
-
-def error_response(exc: HTTPException, media_type: str) -> JSONResponse:
-    allow = exc.allow if isinstance(exc, RequestRefused) else None
-    return JSONResponse(
-        {"errors": [{"message": exc.reason, "extensions": {"code": _CODES.get(exc.status_code, "BAD_REQUEST")}}]},
-        status_code=exc.status_code,
-        media_type=media_type,
-        headers={"Allow": allow} if allow else None,
-    )
 
 
 def _never_ran(result: ExecutionResult) -> bool:
@@ -99,7 +80,8 @@ class GraphQLView(GraphQL[Context, None]):
             self._check_request(request, media_type)
             response = await self.run(request)
         except HTTPException as exc:
-            response = error_response(exc, media_type or JSON)
+            allow = exc.allow if isinstance(exc, RequestRefused) else None
+            response = error_response(exc.status_code, exc.reason, media_type or JSON, {"Allow": allow} if allow else None)
         else:
             if media_type == GRAPHQL_RESPONSE and response.media_type == JSON:
                 response.headers["content-type"] = GRAPHQL_RESPONSE

@@ -74,7 +74,11 @@ async def test_an_oversized_body_is_refused_before_parsing(api: Api, client: Per
     huge = '{"query": "{ viewer { name } }", "variables": {"x": "' + "a" * 70_000 + '"}}'
     response = await post(api, huge, client.token)
     assert response.status_code == 413
-    assert response.json() == {"errors": [{"message": "request body too large"}]}
+    assert response.json() == {
+        "errors": [
+            {"message": "the request body is larger than 65536 bytes", "extensions": {"code": "PAYLOAD_TOO_LARGE"}}
+        ]
+    }
 
 
 async def test_too_deep_too_long_and_too_aliased_queries_are_refused(

@@ -205,3 +205,19 @@ async def test_client_mistakes_are_one_log_line_each(api: Api, client: Person, s
     assert len(lines) == 1, added
     assert "GRAPHQL_VALIDATION_FAILED" in lines[0] and f"[{request_id}]" in lines[0]
     assert "Traceback" not in added
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/no-such-page", 404, "NOT_FOUND"),
+        ("GET", "/calendar/not-a-token.ics", 404, "NOT_FOUND"),
+        ("GET", "/graphiql/assets/../../pyproject.toml", 404, "NOT_FOUND"),
+        ("POST", "/healthz", 405, "METHOD_NOT_ALLOWED"),
+    ],
+)
+async def test_every_other_refusal_is_coded_json_too(api: Api, method: str, path: str, status: int, code: str) -> None:
+    response = await api.http.request(method, path)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["errors"][0]["extensions"]["code"] == code
