@@ -27,12 +27,14 @@ from app.services.tokens import InvalidToken, bearer_token, read_token
 
 
 ALLOWED_METHODS = "GET, POST"
+
+
 class RequestRefused(HTTPException):
     """A request answered before it ran, with the `Allow` header a 405 needs."""
 
     def __init__(self, status_code: int, reason: str, allow: str | None = None) -> None:
         super().__init__(status_code, reason)
-        self.allow = allow
+        self.headers = {"Allow": allow} if allow else None
 
 
 def _never_ran(result: ExecutionResult) -> bool:
@@ -80,8 +82,8 @@ class GraphQLView(GraphQL[Context, None]):
             self._check_request(request, media_type)
             response = await self.run(request)
         except HTTPException as exc:
-            allow = exc.allow if isinstance(exc, RequestRefused) else None
-            response = error_response(exc.status_code, exc.reason, media_type or JSON, {"Allow": allow} if allow else None)
+            headers = exc.headers if isinstance(exc, RequestRefused) else None
+            response = error_response(exc.status_code, exc.reason, media_type or JSON, headers)
         else:
             if media_type == GRAPHQL_RESPONSE and response.media_type == JSON:
                 response.headers["content-type"] = GRAPHQL_RESPONSE
