@@ -1,6 +1,7 @@
 """The command line of API.md: serve, token, admin-token, seed-demo, export-schema."""
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 from tortoise import Tortoise
 
 from app.db import apply_migrations, tortoise_config
@@ -32,9 +34,20 @@ async def _orm(settings: Settings) -> AsyncIterator[Runtime]:
         await Tortoise.close_connections()
 
 
+def _settings_or_exit() -> Settings:
+    """The settings, or a clear message and exit status 2 for values this build cannot honour."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]).upper() or "settings"
+            typer.echo(f"{where}: {error['msg'].removeprefix('Value error, ')}", err=True)
+        raise typer.Exit(2) from None
+
+
 def _run(job: Callable[[Runtime], Awaitable[T]]) -> T:
     async def main() -> T:
-        async with _orm(Settings()) as runtime:
+        async with _orm(_settings_or_exit()) as runtime:
             return await job(runtime)
 
     return asyncio.run(main())
@@ -46,12 +59,17 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Default: $PORT or 8000")] = None,
 ) -> None:
     """Run the API (migrations are applied at start-up)."""
-    settings = Settings()
+    # The app reads its settings from the environment: what is served is what links name.
+    if host is not None:
+        os.environ["HOST"] = host
+    if port is not None:
+        os.environ["PORT"] = str(port)
+    settings = _settings_or_exit()
     uvicorn.run(
         "app.main:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         lifespan="on",
         ws_max_size=settings.max_body_bytes,  # a frame is refused (1009) before anything reads it
         log_config=log_config(settings.log_format),

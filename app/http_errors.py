@@ -11,6 +11,7 @@ from app.http_media import JSON
 CODES = {
     400: "BAD_REQUEST",
     401: "UNAUTHENTICATED",
+    403: "NOT_ALLOWED",
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
     406: "NOT_ACCEPTABLE",

@@ -24,6 +24,7 @@ from app.http_errors import error_response
 from app.request_ids import RequestIds
 from app.jobs.runner import JobRunner
 from app.resolvers.endpoint import GraphQLView
+from app.room_page import room_page
 from app.schema.build import build_schema
 from app.services import calendar_feed
 from app.services.runtime import build_runtime
@@ -58,6 +59,8 @@ def create_app(
         except Exception:  # noqa: BLE001 - any failure means not ready
             pass
         checks["broker"] = await runtime.broker.ping()
+        if runtime.mailer is not None:
+            checks["smtp"] = await runtime.mailer.ping()
         ready = all(checks.values())
         return JSONResponse(
             {"status": "ready" if ready else "not ready", **checks}, status_code=200 if ready else 503
@@ -91,6 +94,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/calendar/{token}.ics", calendar),
+            Route("/rooms/{token}", room_page(runtime)),
         ],
         middleware=[
             Middleware(RequestIds),

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     """Empty: generated once and kept under data_dir."""
     jwt_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=60)
     smtp_url: str | None = None
+    """`smtp://[user:password@]host[:port]` or `smtps://…`; unset: mail is written to the log."""
+    mail_from: str = "Consult booking <bookings@localhost>"
     public_url: str = ""
     """Where clients reach this server (for feed links). Empty: http://HOST:PORT."""
     host: str = "127.0.0.1"
@@ -78,13 +80,37 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:
-        if value and not value.startswith(("sqlite://", "postgres://", "postgresql://")):
-            raise ValueError("DATABASE_URL must start with sqlite:// or postgres://")
+        if value.startswith(("postgres://", "postgresql://")):
+            raise ValueError(
+                "PostgreSQL is not supported by this build yet: leave DATABASE_URL empty "
+                "(SQLite under DATA_DIR) or give a sqlite:// URL"
+            )
+        if value and not value.startswith("sqlite://"):
+            raise ValueError("DATABASE_URL must start with sqlite://")
         return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _no_redis_yet(cls, value: str | None) -> str | None:
+        if value:
+            raise ValueError(
+                "Redis is not supported by this build yet: unset REDIS_URL (events stay in this process)"
+            )
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("smtp://", "smtps://")):
+            raise ValueError("SMTP_URL must start with smtp:// or smtps://")
+        return value or None
 
     @property
     def resolved_public_url(self) -> str:
-        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+        """PUBLIC_URL, else the address served (`serve --host/--port` included); a wildcard
+        host means this machine to a browser on it. Behind a proxy, set PUBLIC_URL."""
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return (self.public_url or f"http://{host}:{self.port}").rstrip("/")
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.factories import Person, make_person, make_service
 from tests.support.graphql import Api
-from tests.support.tables import SNAPSHOT_MODELS, orm_on, snapshot_difference
+from tests.support.tables import is_snapshot, orm_on, snapshot_difference
 from tests.support.server import (
     RunningServer,
     ServerClock,
@@ -20,8 +20,7 @@ from tests.support.server import (
 
 def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
     """A failed "nothing changed" check names the rows that changed, not a truncated dict."""
-    tables = {model.__name__ for model in SNAPSHOT_MODELS}
-    if op == "==" and isinstance(left, dict) and isinstance(right, dict) and set(left) == tables:
+    if op == "==" and is_snapshot(left) and is_snapshot(right):
         return ["the stored rows differ:", *snapshot_difference(right, left)]
     return None
 

@@ -56,12 +56,12 @@ class PlannedNotification:
 _TEMPLATES: dict[TimelineEventType, str] = {
     TimelineEventType.BOOKED_BY_CLIENT: "{client} booked {service} on {when}. Please confirm or decline.",
     TimelineEventType.PROPOSED_BY_EXPERT: "{expert} invites you to {service} on {when}. Please confirm or decline.",
-    TimelineEventType.APPROVED_BY_CLIENT: "{client} confirmed {service} on {when}.",
-    TimelineEventType.APPROVED_BY_EXPERT: "{expert} confirmed {service} on {when}.",
+    TimelineEventType.APPROVED_BY_CLIENT: "{client} confirmed {service} on {when}, {place}.",
+    TimelineEventType.APPROVED_BY_EXPERT: "{expert} confirmed {service} on {when}, {place}.",
     TimelineEventType.DECLINED_BY_CLIENT: "{client} declined {service} on {when}.",
-    TimelineEventType.REJECTED_BY_EXPERT: "{expert} declined {service} on {when}; your credits are returned.",
+    TimelineEventType.REJECTED_BY_EXPERT: "{expert} declined {service} on {when}.{refund}",
     TimelineEventType.CANCELLED_BY_CLIENT: "{client} cancelled {service} on {when}.",
-    TimelineEventType.CANCELLED_BY_EXPERT: "{expert} cancelled {service} on {when}; your credits are returned.",
+    TimelineEventType.CANCELLED_BY_EXPERT: "{expert} cancelled {service} on {when}.{refund}",
     TimelineEventType.CHARGED_BY_EXPERT: "{expert} charged {price} credits for the late-cancelled {service} on {when}.",
     TimelineEventType.CHARGE_WAIVED: "The charge for {service} on {when} was waived; the credits are returned.",
     TimelineEventType.JOINED_BY_CLIENT: "{client} has joined {service}.",
@@ -70,7 +70,7 @@ _TEMPLATES: dict[TimelineEventType, str] = {
     TimelineEventType.ENDED_BY_EXPERT: "{expert} ended {service} on {when}.",
     TimelineEventType.COMPLETED: "{service} on {when} is complete.",
     TimelineEventType.NO_SHOW: "{service} on {when} was marked as a no-show.",
-    TimelineEventType.EXPIRED: "{service} on {when} expired without approval; any credits are returned.",
+    TimelineEventType.EXPIRED: "{service} on {when} expired without approval.{refund}",
     TimelineEventType.NOTE_ADDED: "{expert} added a session note to {service} on {when}.",
     TimelineEventType.REVIEWED: "{client} reviewed {service} on {when}.",
     TimelineEventType.REQUESTED_BY_CLIENT: (
@@ -103,6 +103,14 @@ _REMINDERS: dict[ReminderKind, str] = {
 
 def format_place(mode: MeetingMode, location: str | None) -> str:
     return f"at {location}" if mode is MeetingMode.IN_PERSON else f"online ({mode.value.lower()})"
+
+
+def _refund(meeting: MeetingSummary) -> str:
+    """Said only when credits were actually returned (not for a free meeting, nor a
+    meeting whose client had not approved yet)."""
+    if meeting.credit_status is CreditStatus.RETURNED and meeting.price_credits > 0:
+        return f" {meeting.price_credits} credits are returned to the client."
+    return ""
 
 
 def _consequence(meeting: MeetingSummary) -> str:
@@ -152,9 +160,10 @@ def plan_reminder(
     recipients: Sequence[Side],
     meeting: MeetingSummary,
     time_zones: dict[Side, str],
-    room_url: str | None,
+    room_links: dict[Side, str],
 ) -> list[PlannedNotification]:
-    return _render(_REMINDERS[reminder], reminder.value, recipients, meeting, time_zones, room_url)
+    """`room_links`: each recipient's own link to the room (none in person)."""
+    return _render(_REMINDERS[reminder], reminder.value, recipients, meeting, time_zones, room_links)
 
 
 def _render(
@@ -163,7 +172,7 @@ def _render(
     recipients: Sequence[Side],
     meeting: MeetingSummary,
     time_zones: dict[Side, str],
-    room_url: str | None = None,
+    room_links: dict[Side, str] | None = None,
     by: str = "",
 ) -> list[PlannedNotification]:
     def text_for(side: Side) -> str:
@@ -181,7 +190,8 @@ def _render(
             place=format_place(meeting.mode, meeting.location),
             offered_place=format_place(meeting.offered_mode or meeting.mode, meeting.offered_location),
             consequence=_consequence(meeting),
-            room=room_url or "(no room for this mode)",
+            refund=_refund(meeting),
+            room=(room_links or {}).get(side, ""),
         )
 
     return [PlannedNotification(recipient=side, type=type_, text=text_for(side)) for side in recipients]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from app.domain.meetings import MeetingState, MeetingStatus, join_opens_at
+from app.domain.meetings import ONLINE_MODES, MeetingState, MeetingStatus, join_opens_at
 from app.domain.people import Side
 from app.domain.policy import ExpertPolicy
 
@@ -23,6 +23,7 @@ class JobKind(StrEnum):
     SETTLEMENT_WAIVER = "SETTLEMENT_WAIVER"
     OFFER_EXPIRY = "OFFER_EXPIRY"
     INSTANT_EXPIRY = "INSTANT_EXPIRY"
+    SEND_EMAIL = "SEND_EMAIL"
 
 
 class ReminderKind(StrEnum):
@@ -74,6 +75,8 @@ def jobs_for(
     if state.status is MeetingStatus.AGREED:
         for reminder, before, _sides in reminders.plan():
             due_at = state.start - before
+            if reminder is ReminderKind.ROOM_LINK and state.mode not in ONLINE_MODES:
+                continue  # in person: there is no room to send a link to
             if due_at > now:
                 jobs.append(PlannedJob(JobKind.REMINDER, due_at, reminder))
         jobs.append(PlannedJob(JobKind.JOIN_WINDOW_OPENS, join_opens_at(state, policy)))
@@ -94,10 +97,13 @@ def recipients_of(reminder: ReminderKind, reminders: ReminderOffsets) -> tuple[S
 
 RETRY_BACKOFF_SECONDS = (1, 2, 5, 15, 60, 300)
 MAX_ATTEMPTS = len(RETRY_BACKOFF_SECONDS) + 1
+EMAIL_BACKOFF_SECONDS = (30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600)
+"""A mail server down for most of a day still gets its mail, late; then the mail is FAILED."""
 
 
-def retry_delay(attempts: int) -> timedelta | None:
+def retry_delay(attempts: int, kind: str | None = None) -> timedelta | None:
     """When a failed job runs again, or None once it has failed too often."""
-    if attempts >= MAX_ATTEMPTS:
+    backoff = EMAIL_BACKOFF_SECONDS if kind == JobKind.SEND_EMAIL else RETRY_BACKOFF_SECONDS
+    if attempts > len(backoff):
         return None
-    return timedelta(seconds=RETRY_BACKOFF_SECONDS[attempts - 1])
+    return timedelta(seconds=backoff[attempts - 1])

@@ -12,9 +12,10 @@ from uuid import UUID
 
 from app.domain import meetings as rules
 from app.domain.meetings import ClockRule
-from app.domain.schedule import JobKind
+from app.domain.schedule import JobKind, retry_delay
 from app.models import ScheduledJob
 from app.services.instant import expire_instant_request
+from app.services.mail import send_notification_email
 from app.services.offers import expire_offer
 from app.services.runtime import Runtime
 from app.services.timed import announce_join_window, apply_clock_rule, send_reminder
@@ -55,6 +56,13 @@ async def _instant_expiry(runtime: Runtime, job: ScheduledJob, now: datetime) ->
     await expire_instant_request(runtime, job.instant_request_id, now)
 
 
+async def _send_email(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    if job.notification_id is None:
+        raise ValueError("a SEND_EMAIL job names its notification")
+    last_try = retry_delay(job.attempts, job.kind) is None
+    await send_notification_email(runtime, job.notification_id, now, last_try=last_try)
+
+
 async def _join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     await announce_join_window(runtime, _meeting_of(job), now)
 
@@ -68,7 +76,12 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.SETTLEMENT_WAIVER: _clock_rule(rules.waive_unsettled),
     JobKind.OFFER_EXPIRY: _offer_expiry,
     JobKind.INSTANT_EXPIRY: _instant_expiry,
+    JobKind.SEND_EMAIL: _send_email,
 }
+
+OUTSIDE_TRANSACTION: frozenset[str] = frozenset({JobKind.SEND_EMAIL})
+"""Kinds that talk to the outside world: they run before the job's transaction, so no
+database lock waits on a network call, and may run twice after a crash (at least once)."""
 
 
 async def handle(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:

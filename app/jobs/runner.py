@@ -4,7 +4,7 @@ A job is claimed by a conditional UPDATE that must change exactly one row
 (PENDING -> RUNNING, naming this worker), so two processes never both run it.
 It is marked DONE in the same transaction as its effect, and only while this
 worker still holds the claim; a failure rolls both back and the job is retried
-with back-off. Claims left RUNNING by a crashed process are released after
+with back-off. Jobs that call out (e-mail) run just before that transaction. Claims left RUNNING by a crashed process are released after
 `job_stale_after_seconds`.
 """
 
@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from tortoise.expressions import F
 
 from app.domain.schedule import retry_delay
-from app.jobs.handlers import UnknownJobKind, handle
+from app.jobs.handlers import OUTSIDE_TRANSACTION, UnknownJobKind, handle
 from app.models import ScheduledJob
 from app.models.jobs import JobStatus
 from app.services.runtime import Runtime
@@ -86,13 +86,16 @@ class JobRunner:
         """Runs a claimed job as of `now`, the instant it was claimed at (due by then)."""
         job = await ScheduledJob.get(id=job_id)
         try:
+            if job.kind in OUTSIDE_TRANSACTION:
+                await handle(self.runtime, job, now)
             async with unit_of_work(self.runtime):
                 finished = await ScheduledJob.filter(
                     id=job_id, status=JobStatus.RUNNING, claimed_by=self.worker_id
                 ).update(status=JobStatus.DONE, finished_at=now)
                 if finished != 1:
                     raise LostClaim
-                await handle(self.runtime, job, now)
+                if job.kind not in OUTSIDE_TRANSACTION:
+                    await handle(self.runtime, job, now)
         except LostClaim:
             return
         except UnknownJobKind as exc:
@@ -105,7 +108,7 @@ class JobRunner:
     async def _retry_or_fail(
         self, job: ScheduledJob, now: datetime, exc: Exception, *, retry: bool = True
     ) -> None:
-        delay = retry_delay(job.attempts) if retry else None
+        delay = retry_delay(job.attempts, job.kind) if retry else None
         mine = ScheduledJob.filter(id=job.id, status=JobStatus.RUNNING, claimed_by=self.worker_id)
         error = f"{type(exc).__name__}: {exc}"[:500]
         if delay is None:

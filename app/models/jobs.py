@@ -11,6 +11,7 @@ from app.domain.schedule import ReminderKind
 if TYPE_CHECKING:
     from app.models.instant import InstantRequest
     from app.models.meetings import Meeting
+    from app.models.notifications import Notification
 
 
 class JobStatus(StrEnum):
@@ -37,6 +38,10 @@ class ScheduledJob(Model):
     instant_request: fields.ForeignKeyNullableRelation["InstantRequest"] = fields.ForeignKeyField(
         "models.InstantRequest", related_name="jobs", null=True, on_delete=fields.CASCADE
     )
+    notification: fields.ForeignKeyNullableRelation["Notification"] = fields.ForeignKeyField(
+        "models.Notification", related_name="jobs", null=True, on_delete=fields.CASCADE
+    )
+    # SEND_EMAIL: the notification whose e-mail it sends.
     meeting_version = fields.IntField()
     due_at = fields.DatetimeField()
     status = fields.CharEnumField(JobStatus, max_length=12, default=JobStatus.PENDING)
@@ -48,6 +53,7 @@ class ScheduledJob(Model):
     created_at = fields.DatetimeField()
     meeting_id: UUID | None
     instant_request_id: UUID | None
+    notification_id: UUID | None
 
     class Meta:
         table = "scheduled_job"

@@ -21,7 +21,8 @@ class Notification(Model):
     text = fields.CharField(max_length=500)
     channels: list[str] = fields.JSONField()
     email_delivery = fields.CharField(max_length=16, default="PENDING")
-    """PENDING until the mail sender (timed work) delivers it; SENT or FAILED after."""
+    """An `EmailDelivery`: PENDING until its SEND_EMAIL job runs; SENT, LOGGED or FAILED after."""
+    email_sent_at = fields.DatetimeField(null=True)
     read_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
     recipient_id: UUID

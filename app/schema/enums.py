@@ -23,6 +23,7 @@ from app.domain.meetings import (
     SettlementDecision,
     TimelineEventType,
 )
+from app.domain.mail import EmailDelivery
 from app.domain.notifications import Channel, NotificationType
 from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
 from app.domain.people import Side
@@ -189,6 +190,15 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "SMS": "By text message (not sent by this server yet).",
         },
     ),
+    EmailDelivery: (
+        "Where a notification's e-mail stands.",
+        {
+            "PENDING": "Not sent yet (it is retried with back-off while the mail server refuses).",
+            "SENT": "Handed to the mail server.",
+            "LOGGED": "No mail server is configured (SMTP_URL): written to the server log instead.",
+            "FAILED": "The mail server refused it for about a day of retries; given up.",
+        },
+    ),
     TimelineEventType: ("What happened to a meeting.", TIMELINE_EVENTS),
     NotificationType: ("What a notification is about: a meeting event or a reminder.", {**TIMELINE_EVENTS, **REMINDERS}),
     ProblemCode: (
@@ -230,6 +240,7 @@ __all__ = [
     "ClientProgramme",
     "CreditStatus",
     "DeclineReason",
+    "EmailDelivery",
     "InstantStatus",
     "MeetingKind",
     "MeetingMode",

@@ -128,9 +128,6 @@ class Meeting:
     version: int = strawberry.field(description="Grows by one with every change; keep the higher one.")
     created_at: datetime = strawberry.field(description="When the meeting was made.")
     updated_at: datetime = strawberry.field(description="When the meeting last changed.")
-    room_url: str | None = strawberry.field(
-        description="The online room's link; null for IN_PERSON meetings and before a room is made."
-    )
     client_joined_at: datetime | None = strawberry.field(description="When the client joined.")
     expert_joined_at: datetime | None = strawberry.field(description="When the expert joined.")
     completed_at: datetime | None = strawberry.field(description="When it completed.")
@@ -138,6 +135,16 @@ class Meeting:
     _client_id: strawberry.Private[UUID]
     _expert_id: strawberry.Private[UUID]
     _service_id: strawberry.Private[UUID]
+
+    @described(
+        "Your own link to the online room (signed for you: do not share it); null in person, "
+        "before the meeting is agreed, and for anyone but its two sides and admins."
+    )
+    def room_url(self, info: Info) -> str | None:
+        viewer = info.context.viewer
+        if self._state.room_url is None or viewer is None:
+            return None
+        return info.context.runtime.rooms.link_for(self._state.room_url, viewer.user_id)
 
     @described("The client (who books and pays).")
     async def client(self, info: Info) -> User:
@@ -205,7 +212,7 @@ class Meeting:
             _client_id=row.client_id,
             _expert_id=row.expert_id,
             _service_id=row.service_id,
-            **columns_of(state),
+            **{column: value for column, value in columns_of(state).items() if column != "room_url"},
         )
 
 

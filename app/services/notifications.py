@@ -11,7 +11,8 @@ from app.domain.notifications import Channel, PlannedNotification
 from app.domain.people import Actor, Parties
 from app.events import topics
 from app.events.broker import Event
-from app.models import Notification
+from app.domain.schedule import JobKind
+from app.models import Notification, ScheduledJob
 from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
@@ -64,7 +65,8 @@ async def deliver(
     planned: Sequence[PlannedNotification],
     now: datetime,
 ) -> None:
-    """Stores each planned notification for its recipient and tells their subscriptions."""
+    """Stores each planned notification for its recipient, plans its e-mail (a SEND_EMAIL
+    job, in the same transaction) and tells their subscriptions."""
     for plan in planned:
         recipient_id = parties.id_of(plan.recipient)
         notification = await Notification.create(
@@ -75,6 +77,9 @@ async def deliver(
             text=plan.text,
             channels=[Channel.DASHBOARD.value, Channel.EMAIL.value],
             created_at=now,
+        )
+        await ScheduledJob.create(
+            kind=JobKind.SEND_EMAIL, notification=notification, meeting_version=0, due_at=now, created_at=now
         )
         uow.publish_after_commit(
             Event(

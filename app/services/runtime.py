@@ -7,6 +7,7 @@ from app.events.broker import Broker, InProcessBroker
 from app.events.gate import SubscriptionGate
 from app.events.presence import ExpertPresence
 from app.services.meeting_snapshots import MeetingSnapshots
+from app.services.mailer import Mailer, SmtpMailer
 from app.services.rooms import RoomProvider, UnguessableRooms
 from app.settings import Settings
 
@@ -19,6 +20,8 @@ class Runtime:
     clock: Clock
     broker: Broker
     rooms: RoomProvider
+    mailer: Mailer | None = None
+    """None: SMTP_URL is unset, and mail is written to the log."""
     subscriptions: SubscriptionGate = field(default_factory=lambda: SubscriptionGate(100))
     snapshots: MeetingSnapshots = field(default_factory=MeetingSnapshots)
     presence: ExpertPresence = field(default_factory=ExpertPresence)
@@ -42,6 +45,7 @@ def build_runtime(
         settings=settings,
         clock=clock or clock_from(settings),
         broker=broker or InProcessBroker(settings.subscriber_queue_size),
-        rooms=UnguessableRooms(settings.resolved_public_url),
+        rooms=UnguessableRooms(settings.resolved_public_url, settings.resolved_jwt_secret),
+        mailer=SmtpMailer(settings.smtp_url) if settings.smtp_url else None,
         subscriptions=SubscriptionGate(settings.max_subscriptions_per_user),
     )

@@ -35,13 +35,14 @@ async def send_reminder(runtime: Runtime, meeting_id: UUID, reminder: ReminderKi
         meeting = await meeting_repository.get(meeting_id)
         if reminder_is_stale(meeting.state, now):
             return
-        planned = plan_reminder(
-            reminder,
-            recipients_of(reminder, runtime.reminder_offsets),
-            meeting.summary(),
-            meeting.time_zones(),
-            meeting.state.room_url,
+        recipients = recipients_of(reminder, runtime.reminder_offsets)
+        room_url = meeting.state.room_url
+        room_links = (
+            {side: runtime.rooms.link_for(room_url, meeting.parties.id_of(side)) for side in recipients}
+            if room_url
+            else {}
         )
+        planned = plan_reminder(reminder, recipients, meeting.summary(), meeting.time_zones(), room_links)
         await deliver(uow, meeting.id, meeting.parties, planned, now)
 
 

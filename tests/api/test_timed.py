@@ -84,7 +84,7 @@ async def test_reminders_fire_on_time_once_and_to_the_right_side(
     api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
     meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=30)
-    room_url = (await state(api, client, meeting_id))["roomUrl"]
+    room_url = (await state(api, expert, meeting_id))["roomUrl"]  # the expert's own link
     assert room_url and "/rooms/" in room_url
 
     clock.set(starts_at - timedelta(hours=24))

@@ -6,37 +6,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from tortoise import Tortoise
 from tortoise.models import Model
 
 from app.db import tortoise_config
 
-from app.models import (
-    BusyBlock,
-    ClientRelation,
-    DateOverride,
-    ExpertProfile,
-    LedgerEntry,
-    Meeting,
-    Note,
-    Notification,
-    Offer,
-    OfferTime,
-    Review,
-    ScheduledJob,
-    Service,
-    TimelineEvent,
-    User,
-)
+from app.models import LedgerEntry, Meeting, ScheduledJob
 from app.models.jobs import JobStatus
 
-SNAPSHOT_MODELS: tuple[type[Model], ...] = (
-    Meeting, TimelineEvent, LedgerEntry, Notification, User, ExpertProfile, Service,
-    DateOverride, BusyBlock, Note, Review, ScheduledJob, Offer, OfferTime, ClientRelation,
-)
-"""Every table a refused action must leave alone."""
+def stored_models() -> list[type[Model]]:
+    """Every table the app has (all its models, new ones included): a refused action must
+    leave each of them alone."""
+    return sorted(Tortoise.apps["models"].values(), key=lambda model: model.__name__)
 
 Snapshot = dict[str, list[dict[str, Any]]]
 
@@ -53,8 +36,12 @@ async def orm_on(database_url: str) -> AsyncIterator[None]:
 
 async def snapshot() -> Snapshot:
     return {
-        model.__name__: sorted((await model.all().values()), key=repr) for model in SNAPSHOT_MODELS
+        model.__name__: sorted((await model.all().values()), key=repr) for model in stored_models()
     }
+
+
+def is_snapshot(value: object) -> TypeGuard[Snapshot]:
+    return isinstance(value, dict) and "Meeting" in value and "ScheduledJob" in value
 
 
 def snapshot_difference(before: Snapshot, after: Snapshot) -> list[str]:

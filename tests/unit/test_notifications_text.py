@@ -1,7 +1,7 @@
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from app.domain.meetings import CreditStatus, MeetingStatus, TimelineEventType
+from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus, TimelineEventType
 from app.domain.notifications import MeetingSummary, plan_notifications
 from app.domain.people import Side
 
@@ -63,3 +63,24 @@ def test_what_an_answered_offer_did_is_said_and_only_that() -> None:
     both = plan_notifications(TimelineEventType.OFFER_EXPIRED, None, False, SUMMARY, ZONES)
     assert [p.recipient for p in both] == [Side.CLIENT, Side.EXPERT]
     assert all(p.text.endswith("The meeting stays as it was.") for p in both)
+
+
+def test_returned_credits_are_mentioned_only_when_some_were_returned() -> None:
+    returned = replace(SUMMARY, status=MeetingStatus.CANCELLED, credit_status=CreditStatus.RETURNED)
+    [paid] = plan_notifications(TimelineEventType.CANCELLED_BY_EXPERT, Side.EXPERT, False, returned, ZONES)
+    assert paid.text.endswith("40 credits are returned to the client.")
+    for nothing_blocked in (
+        replace(returned, credit_status=CreditStatus.NONE),
+        replace(returned, price_credits=0),
+    ):
+        for event in (TimelineEventType.CANCELLED_BY_EXPERT, TimelineEventType.REJECTED_BY_EXPERT, TimelineEventType.EXPIRED):
+            for planned in plan_notifications(event, Side.EXPERT, False, nothing_blocked, ZONES):
+                assert "credits" not in planned.text, planned.text
+
+
+def test_a_confirmation_says_where() -> None:
+    in_person = replace(SUMMARY, mode=MeetingMode.IN_PERSON, location="12 Harbour Street")
+    [to_client] = plan_notifications(TimelineEventType.APPROVED_BY_EXPERT, Side.EXPERT, False, in_person, ZONES)
+    assert to_client.text.endswith(", at 12 Harbour Street.")
+    [online] = plan_notifications(TimelineEventType.APPROVED_BY_EXPERT, Side.EXPERT, False, SUMMARY, ZONES)
+    assert online.text.endswith(", online (video).")

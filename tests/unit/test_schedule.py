@@ -77,6 +77,21 @@ def test_retries_back_off_then_give_up() -> None:
     assert retry_delay(MAX_ATTEMPTS) is None
 
 
+def test_mail_retries_are_patient_for_about_a_day() -> None:
+    delays = [retry_delay(attempt, JobKind.SEND_EMAIL) for attempt in range(1, 9)]
+    assert delays[0] == timedelta(seconds=30) and delays[-1] is None
+    total = sum((delay for delay in delays if delay is not None), timedelta())
+    assert timedelta(hours=17) < total < timedelta(hours=19)
+
+
+def test_an_in_person_meeting_gets_no_room_link_reminder() -> None:
+    in_person = replace(agreed(), mode=MeetingMode.IN_PERSON, location="1 Main St")
+    reminders = [j.reminder for j in jobs_for(in_person, POLICY, ReminderOffsets(), NOW) if j.kind is JobKind.REMINDER]
+    assert ReminderKind.ROOM_LINK not in reminders and ReminderKind.REMINDER_30M in reminders
+    online = [j.reminder for j in jobs_for(agreed(), POLICY, ReminderOffsets(), NOW) if j.kind is JobKind.REMINDER]
+    assert ReminderKind.ROOM_LINK in online
+
+
 def test_time_rules_of_the_session() -> None:
     state = agreed()
     assert rules.can_join(state, POLICY, START - timedelta(minutes=10))

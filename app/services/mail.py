@@ -1,0 +1,114 @@
+"""E-mail out: each notification's mail is sent by a SEND_EMAIL job (retried with back-off)
+through SMTP, or written to the log once when SMTP_URL is unset.
+
+The job's network call runs before its transaction (see jobs/runner.py), so no database
+lock is held while a mail server answers; a crash between sending and recording can
+send a mail twice, never lose one (at least once).
+"""
+
+import logging
+from datetime import datetime
+from email.message import EmailMessage
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
+
+import aiosmtplib
+from icalendar import Calendar, Event
+
+from app.domain.mail import Booking, EmailDelivery, Mail, compose
+from app.domain.people import Side
+from app.models import Meeting, Notification
+from app.services.runtime import Runtime
+
+log = logging.getLogger("app.mail")
+
+def invitation(mail: Mail, organizer: str) -> bytes:
+    """The meeting as one iCalendar event, its times in the recipient's zone."""
+    booking = mail.invite
+    assert booking is not None and booking.starts_at is not None and booking.ends_at is not None
+    zone = ZoneInfo(mail.time_zone)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Consult booking//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"meeting-{booking.meeting_id}@consult-booking")  # as in the calendar feed
+    event.add("summary", f"{booking.service_title} with {booking.with_name}")
+    event.add("dtstart", booking.starts_at.astimezone(zone))
+    event.add("dtend", booking.ends_at.astimezone(zone))
+    event.add("dtstamp", booking.starts_at)
+    event.add("location", booking.location if booking.location else (booking.room_url or "online"))
+    if booking.room_url:
+        event.add("url", booking.room_url)
+    event.add("organizer", f"mailto:{organizer}")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def message_of(mail: Mail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Message-ID"] = f"<{uuid4().hex}@consult-booking>"
+    message.set_content(mail.body)
+    if mail.invite is not None:
+        message.add_attachment(
+            invitation(mail, sender), maintype="text", subtype="calendar", filename="meeting.ics"
+        )
+    return message
+
+
+async def _mail_for(runtime: Runtime, notification: Notification) -> Mail:
+    recipient = notification.recipient
+    booking = None
+    if notification.meeting_id is not None:
+        meeting = await Meeting.get(id=notification.meeting_id).select_related("client", "expert", "service")
+        side = Side.CLIENT if meeting.client_id == recipient.id else Side.EXPERT
+        other = meeting.expert if side is Side.CLIENT else meeting.client
+        booking = Booking(
+            meeting_id=str(meeting.id),
+            service_title=meeting.service.title,
+            with_name=other.name,
+            starts_at=meeting.starts_at,
+            duration_minutes=meeting.duration_minutes,
+            mode=meeting.mode,
+            location=meeting.location,
+            room_url=runtime.rooms.link_for(meeting.room_url, recipient.id) if meeting.room_url else None,
+            price_credits=meeting.price_credits,
+            status=meeting.status,
+        )
+    return compose(
+        to=recipient.email,
+        recipient_name=recipient.name,
+        time_zone=recipient.time_zone,
+        text=notification.text,
+        event=notification.type,
+        booking=booking,
+    )
+
+
+async def send_notification_email(runtime: Runtime, notification_id: UUID, now: datetime, *, last_try: bool) -> None:
+    """Sends (or logs) one notification's e-mail, once; a failure raises for the job to retry,
+    except on its last try, when the mail is marked FAILED."""
+    notification = await Notification.get(id=notification_id).select_related("recipient")
+    if notification.email_delivery != EmailDelivery.PENDING:
+        return  # sent by an earlier run that did not get to record its job as done
+    mail = await _mail_for(runtime, notification)
+    sender = runtime.settings.mail_from
+    if runtime.mailer is None:
+        log.info("mail to %s (SMTP_URL unset, not sent): %s\n%s", mail.to, mail.subject, mail.body)
+        delivery = EmailDelivery.LOGGED
+    else:
+        try:
+            await runtime.mailer.send(message_of(mail, sender))
+            delivery = EmailDelivery.SENT
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            if not last_try:
+                raise
+            log.error("mail to %s failed for good: %s", mail.to, exc)
+            delivery = EmailDelivery.FAILED
+    await Notification.filter(id=notification_id, email_delivery=EmailDelivery.PENDING).update(
+        email_delivery=delivery, email_sent_at=now if delivery is not EmailDelivery.FAILED else None
+    )

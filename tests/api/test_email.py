@@ -1,0 +1,163 @@
+"""E-mail out through a real SMTP server on loopback: the confirmation carries the booking's
+details and an .ics in the recipient's zone; a mail server that is down gets the mail once,
+late; without SMTP_URL each mail is written to the log once."""
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.models import Notification, ScheduledJob
+from app.models.jobs import JobStatus
+from tests.support.factories import CONFIRM, Person, act, book, hours_from_now, make_person, make_service
+from tests.support.graphql import Api
+from tests.support.mailbox import Mailbox
+from tests.support.server import RunningServer, ServerClock, free_port, run_cli, server_env, start_server, stop_server
+from tests.support.tables import orm_on
+from tests.support.waiting import eventually
+
+ADDRESS = "12 Harbour Street, Leith"
+NOTIFICATIONS = "{ notifications(first: 20) { edges { node { id type emailDelivery emailSentAt } } } }"
+
+
+@pytest.fixture(scope="module")
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox(free_port())
+    box.start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="module")
+def mail_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[RunningServer]:
+    data_dir: Path = tmp_path_factory.mktemp("mail-server")
+    env = server_env(data_dir, SMTP_URL=f"smtp://127.0.0.1:{mailbox.port}", MAIL_FROM="Bookings <bookings@test.example>")
+    admin_token = run_cli(env, "admin-token")
+    port = free_port()
+    process = start_server(env, port)
+    try:
+        yield RunningServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql", admin_token, env)
+    finally:
+        stop_server(process)
+
+
+@pytest.fixture
+async def mail_api(mail_server: RunningServer) -> AsyncIterator[Api]:
+    async with orm_on(mail_server.env["DATABASE_URL"]):
+        async with httpx.AsyncClient(base_url=mail_server.base_url, timeout=30) as http:
+            yield Api(http)
+
+
+def attachment(message: EmailMessage) -> str | None:
+    for part in message.iter_attachments():
+        if part.get_content_type() == "text/calendar":
+            content = part.get_content()
+            return content.decode() if isinstance(content, bytes) else str(content)
+    return None
+
+
+async def test_the_confirmation_has_the_address_the_time_in_the_clients_zone_and_an_ics(
+    mail_api: Api, mail_server: RunningServer, mailbox: Mailbox
+) -> None:
+    expert = await make_person(mail_api, mail_server.admin_token, expert=True, name="Maya Expert")
+    client = await make_person(
+        mail_api, mail_server.admin_token, credits=500, name="Sam Client", time_zone="America/New_York"
+    )
+    service_id = await make_service(mail_api, expert, modes=("IN_PERSON",), location=ADDRESS)
+    booked = await book(mail_api, client, service_id, hours_from_now(72), mode="IN_PERSON")
+
+    [asked] = await mailbox.wait_for(expert.email)
+    assert "Sam Client booked Coaching" in asked["Subject"] and attachment(asked) is None
+
+    await act(mail_api, CONFIRM, expert, meetingId=booked["id"])
+    [confirmation] = await mailbox.wait_for(client.email)
+    body = confirmation.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert confirmation["From"] == "Bookings <bookings@test.example>"
+    assert "Maya Expert confirmed Coaching" in confirmation["Subject"] and f"at {ADDRESS}" in confirmation["Subject"]
+    assert f"Where: In person at {ADDRESS}" in text and "(America/New_York)" in text and "Price: 50 credits" in text
+    calendar = attachment(confirmation)
+    assert calendar is not None
+    local_start = re.search(r"When: \w{3} (\d{2}) \w{3} (\d{4}), (\d{2}):(\d{2})", text)
+    assert local_start is not None
+    assert "DTSTART;TZID=America/New_York:" in calendar and "BEGIN:VTIMEZONE" in calendar
+    day, year, hour, minute = local_start.groups()
+    assert re.search(rf"DTSTART;TZID=America/New_York:{year}\d\d{day}T{hour}{minute}00", calendar)
+    assert f"LOCATION:{ADDRESS.replace(',', chr(92) + ',')}" in calendar
+    assert f"UID:meeting-{booked['id']}@consult-booking" in calendar
+
+    delivered = (await mail_api.query(NOTIFICATIONS, token=client.token))["notifications"]["edges"]
+    assert [edge["node"]["emailDelivery"] for edge in delivered] == ["SENT"]
+
+
+async def test_a_mail_server_down_then_up_gets_the_mail_once_late(
+    mail_api: Api, mail_server: RunningServer, mailbox: Mailbox
+) -> None:
+    clock = ServerClock(Path(mail_server.env["TEST_CLOCK_FILE"]))
+    expert = await make_person(mail_api, mail_server.admin_token, expert=True)
+    client = await make_person(mail_api, mail_server.admin_token, credits=500)
+    service_id = await make_service(mail_api, expert)
+    mailbox.stop()
+    try:
+        await book(mail_api, client, service_id, hours_from_now(72))
+
+        async def tried_and_waiting() -> ScheduledJob | None:
+            notification = await Notification.get_or_none(recipient_id=expert.id)
+            job = await ScheduledJob.get_or_none(notification_id=notification.id) if notification else None
+            return job if job and job.attempts == 1 and job.status is JobStatus.PENDING else None
+
+        job = await eventually(tried_and_waiting)
+        assert job.last_error and "onnect" in job.last_error
+        notification = await Notification.get(id=job.notification_id)
+        assert notification.email_delivery == "PENDING"
+    finally:
+        mailbox.start()
+    clock.set(job.due_at + timedelta(seconds=1))  # the retry's back-off (30 s) has passed
+    try:
+        [mail] = await mailbox.wait_for(expert.email)
+        await eventually(lambda: _delivered(notification.id))
+        assert "booked Coaching" in mail["Subject"]
+        job = await ScheduledJob.get(id=job.id)
+        assert job.status is JobStatus.DONE and job.attempts == 2
+    finally:
+        clock.reset()
+    assert len(mailbox.to(expert.email)) == 1
+
+
+async def _delivered(notification_id: object) -> bool:
+    notification = await Notification.get(id=notification_id)
+    return notification.email_delivery == "SENT" and notification.email_sent_at is not None
+
+
+async def test_without_smtp_each_mail_is_logged_once(
+    api: Api, server: RunningServer, expert: Person, client: Person, service_id: str
+) -> None:
+    log = next(Path(server.env["DATA_DIR"]).glob("server-*.log"))
+    await book(api, client, service_id, hours_from_now(72))
+
+    async def logged() -> bool:
+        edges = (await api.query(NOTIFICATIONS, token=expert.token))["notifications"]["edges"]
+        return bool(edges) and all(edge["node"]["emailDelivery"] == "LOGGED" for edge in edges)
+
+    await eventually(logged)
+    text = log.read_text(errors="replace")
+    assert text.count(f"mail to {expert.email} (SMTP_URL unset, not sent)") == 1
+
+
+async def test_readyz_reports_the_mail_server(mail_api: Api, mailbox: Mailbox) -> None:
+    ready = await mail_api.http.get("/readyz")
+    assert ready.status_code == 200 and ready.json() == {
+        "status": "ready", "database": True, "broker": True, "smtp": True
+    }
+    mailbox.stop()
+    try:
+        dead = await mail_api.http.get("/readyz")
+        assert dead.status_code == 503 and dead.json()["smtp"] is False and dead.json()["status"] == "not ready"
+    finally:
+        mailbox.start()
+    assert (await mail_api.http.get("/readyz")).status_code == 200
