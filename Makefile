@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench schema .chromium
+.PHONY: run test bench schema .chromium .wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,13 +37,22 @@ run: $(VENV)/.installed-app web/node_modules/.installed
 test: $(VENV)/.installed-test web/node_modules/.installed .chromium
 	$(BIN)/python -m pytest -n 2
 
-## Print the performance figures (see bench/README.md).
-bench: $(VENV)/.installed-test
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+# The list benchmark loads the server with wrk (Debian's package).
+.wrk:
+	command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
+
+## Print the performance figures (see README: Measured).
+bench: $(VENV)/.installed-bench .wrk
 	$(BIN)/python -m bench.queries_per_request
 	$(BIN)/python -m bench.available_slots
 	$(BIN)/python -m bench.job_lag
 	$(BIN)/python -m bench.fanout
 	$(BIN)/python -m bench.hostile
+	$(BIN)/python -m bench.list_vs_raw --profile
 
 schema: $(VENV)/.installed-app
 	$(BIN)/python -m app export-schema

@@ -25,6 +25,14 @@ def run_against_server(measure: Callable[[str, str], Coroutine[Any, Any, None]])
 def run_with_server_process(measure: Callable[[str, int, str], Coroutine[Any, Any, None]], **env: str) -> None:
     """Calls `measure(base_url, server_pid, admin_token)` on the real clock, so that the
     server's CPU and memory can be read from /proc; `env` adds settings."""
+    run_with_server_settings(lambda url, pid, token, _env: measure(url, pid, token), **env)
+
+
+def run_with_server_settings(
+    measure: Callable[[str, int, str, dict[str, str]], Coroutine[Any, Any, None]], **env: str
+) -> None:
+    """As run_with_server_process, and `measure` gets the server's environment too (its
+    DATABASE_URL, to seed rows faster than the API can)."""
     with tempfile.TemporaryDirectory() as scratch:
         server = server_env(Path(scratch), **env)
         del server["TEST_CLOCK_FILE"]
@@ -32,6 +40,6 @@ def run_with_server_process(measure: Callable[[str, int, str], Coroutine[Any, An
         port = free_port()
         process = start_server(server, port)
         try:
-            asyncio.run(measure(f"http://127.0.0.1:{port}", process.pid, admin_token))
+            asyncio.run(measure(f"http://127.0.0.1:{port}", process.pid, admin_token, server))
         finally:
             stop_server(process)

@@ -12,8 +12,10 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from app.schema.cost import CostLimit
@@ -51,12 +53,23 @@ class BookingSchema(strawberry.Schema):
                 logger.info("refused %s: %s %s", operation, code, error.message.splitlines()[0][:200])
 
 
+CACHED_DOCUMENTS = 256
+"""Parsed and validated documents kept per process: clients send the same few queries."""
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The limits' validation rules are made once, so that a document validated once stays
+    # valid in the cache (a rule class made per request would never hit it).
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_query_aliases).validation_rules,
+        CostLimit,
+    ]
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_query_aliases),
-        lambda: AddValidationRules([CostLimit]),
+        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
         MaskFaults,
         LoadersPerOperation,
         OperationNameRequired,

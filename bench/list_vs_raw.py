@@ -1,0 +1,196 @@
+"""Prints what a dashboard list costs next to raw Starlette answering the same bytes.
+
+A real server on 127.0.0.1 (one uvicorn worker, real clock, no SQL counting) with a
+realistic database: 10 experts, a client with 50 meetings (agreed and awaiting), and
+5,000 other meetings. `meetings(first: 20)` with client, expert, service and canJoin is
+loaded with wrk (1 thread, 10 connections, 5 s), then raw Starlette (bench/raw_app.py)
+serving the very bytes that query returned, interleaved for 5 rounds. Printed per round:
+requests/s, p50/p99 latency, server CPU per request, and the ratio of the two
+throughputs; then the medians, and the load average.
+
+    python -m bench.list_vs_raw            (needs wrk: apt-get install wrk)
+    python -m bench.list_vs_raw --profile  (also: the top of a py-spy profile of the list)
+"""
+
+import asyncio
+from collections.abc import Mapping
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+
+from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus
+from app.domain.people import Side
+from app.models import Meeting, User
+from bench.server import run_with_server_settings
+from bench.wrk import Load, post_load
+from tests.support.factories import CONFIRM, Person, act, book, hours_from_now, make_person, make_service
+from tests.support.graphql import Api
+from tests.support.server import ROOT, free_port
+from tests.support.tables import orm_on
+
+DASHBOARD = os.environ.get("BENCH_QUERY") or """query Dashboard { meetings(first: 20) {
+  edges { cursor node { id status startsAt endsAt mode priceCredits creditStatus canJoin joinOpensAt
+    client { id name } expert { id name headline } service { id title } } }
+  pageInfo { hasNextPage endCursor } } }"""
+EXPERTS = 10
+CLIENT_MEETINGS = 50
+OTHER_MEETINGS = 5000
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+SECONDS = 5
+CONNECTIONS = 10
+PROFILE_LINES = 30
+INTERESTING = (
+    "schema.py", "executor.py:", "validate", "parser.py", "queryset.py", "dataloader.py",
+    "process_result", "encode_json", "models.py", "aiosqlite", "base_view",
+    "logging/__init__", "httptools_impl", "jobs/runner", "loaders.py", "context.py",
+)
+
+
+async def seed(api: Api, admin_token: str, database_url: str) -> Person:
+    experts = [await make_person(api, admin_token, expert=True, name=f"Expert {i}") for i in range(EXPERTS)]
+    services = [await make_service(api, expert, price=10) for expert in experts]
+    client = await make_person(api, admin_token, credits=100_000, name="Dashboard Client")
+    for i in range(CLIENT_MEETINGS):
+        booked = await book(api, client, services[i % EXPERTS], hours_from_now(30 + 3 * i))
+        if i % 2 == 0:
+            await act(api, CONFIRM, experts[i % EXPERTS], meetingId=booked["id"])
+    async with orm_on(database_url):
+        others = [
+            User(id=uuid4(), name=f"Other {i}", email=f"other{i}@bench.example", time_zone="UTC", created_at=datetime.now(UTC))
+            for i in range(100)
+        ]
+        await User.bulk_create(others)
+        past = datetime.now(UTC) - timedelta(days=400)
+        rows = [
+            Meeting(
+                id=uuid4(), client_id=others[i % 100].id, expert_id=experts[i % EXPERTS].id,
+                service_id=services[i % EXPERTS], mode=MeetingMode.VIDEO, starts_at=past + timedelta(hours=i),
+                ends_at=past + timedelta(hours=i, minutes=60), duration_minutes=60, price_credits=10,
+                status=MeetingStatus.COMPLETED, client_approved=True, expert_approved=True,
+                credit_status=CreditStatus.CHARGED, created_by_side=Side.CLIENT, version=3,
+                created_at=past, updated_at=past,
+            )
+            for i in range(OTHER_MEETINGS)
+        ]
+        await Meeting.bulk_create(rows, batch_size=500)
+    return client
+
+
+def start_raw(body_file: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.raw_app:app", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "BENCH_BODY_FILE": str(body_file)},
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process, f"http://127.0.0.1:{port}"
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the raw server did not start")
+
+
+def profile(pid: int, url: str, body: Mapping[str, object], headers: Mapping[str, str]) -> None:
+    """py-spy over the server while wrk loads it; prints the functions with the most own time."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "profile.txt"
+        spy = subprocess.Popen(
+            [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-d", str(SECONDS), "-r", "200",
+             "-f", "raw", "-o", str(out), "--nonblocking"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        time.sleep(0.5)
+        post_load(url, body, headers, pid, SECONDS, CONNECTIONS)
+        _, errors = spy.communicate(timeout=60)
+        if out.exists():
+            Path("/tmp/list-profile.txt").write_text(out.read_text())
+        if not out.exists():
+            raise RuntimeError(f"py-spy wrote no profile: {errors.decode()[-500:]}")
+        own: dict[str, int] = {}
+        inclusive: dict[str, int] = {}
+        total = 0
+        for line in out.read_text().splitlines():
+            stack, _, samples = line.rpartition(" ")
+            frames = stack.split(";")
+            own[frames[-1]] = own.get(frames[-1], 0) + int(samples)
+            for frame in set(frames):
+                inclusive[frame] = inclusive.get(frame, 0) + int(samples)
+            total += int(samples)
+    # Inclusive time of the app's own functions and of the libraries' entry points, below the
+    # frames every request passes through (the server loop and the middleware).
+    ours = {frame: count for frame, count in inclusive.items() if count < 0.4 * total and (
+        "app/" in frame or any(marker in frame for marker in INTERESTING))}
+    for title, counts in (("own", own), ("inclusive (app and entry points)", ours)):
+        print(f"\nprofile of the list under load: top {title} time ({total} samples)")
+        for frame, count in sorted(counts.items(), key=lambda item: -item[1])[:PROFILE_LINES]:
+            print(f"  {100 * count / total:5.1f}%  {frame[:140]}")
+
+
+async def prepare(base_url: str, admin_token: str, database_url: str) -> tuple[Person, bytes]:
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+        api = Api(http)
+        client = await seed(api, admin_token, database_url)
+        response = await api.raw(DASHBOARD, token=client.token)
+        assert response.status_code == 200 and "errors" not in response.json(), response.text[:500]
+        return client, response.content
+
+
+def main() -> None:
+    with_profile = "--profile" in sys.argv
+
+    async def measure(base_url: str, pid: int, admin_token: str, env: dict[str, str]) -> None:
+        client, body = await prepare(base_url, admin_token, env["DATABASE_URL"])
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
+            file.write(body)
+        raw, raw_url = start_raw(Path(file.name))
+        request = {"query": DASHBOARD}
+        headers = {"authorization": f"Bearer {client.token}"}
+        print(f"meetings(first: 20): {len(body):,} bytes of JSON; {ROUNDS} rounds of {SECONDS} s, {CONNECTIONS} connections")
+        print(f"{'round':>5} {'':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'ratio':>7}")
+        ratios: list[float] = []
+        graphql_loads: list[Load] = []
+        raw_loads: list[Load] = []
+        try:
+            for round_number in range(1, ROUNDS + 1):
+                ours = post_load(f"{base_url}/graphql", request, headers, pid, SECONDS, CONNECTIONS)
+                theirs = post_load(f"{raw_url}/graphql", request, headers, raw.pid, SECONDS, CONNECTIONS)
+                ratios.append(ours.requests_per_second / theirs.requests_per_second)
+                graphql_loads.append(ours)
+                raw_loads.append(theirs)
+                for name, load in (("graphql", ours), ("raw", theirs)):
+                    print(
+                        f"{round_number:>5} {name:>8} {load.requests_per_second:>8.0f} {load.p50_ms:>8.1f} "
+                        f"{load.p99_ms:>8.1f} {load.cpu_ms_per_request:>11.2f}"
+                        + (f" {ratios[-1]:>7.3f}" if name == "raw" else "")
+                    )
+            for name, loads in (("graphql", graphql_loads), ("raw", raw_loads)):
+                print(
+                    f"{'median':>5} {name:>8} {statistics.median(l.requests_per_second for l in loads):>8.0f} "
+                    f"{statistics.median(l.p50_ms for l in loads):>8.1f} {statistics.median(l.p99_ms for l in loads):>8.1f} "
+                    f"{statistics.median(l.cpu_ms_per_request for l in loads):>11.2f}"
+                )
+            print(f"ratio (graphql / raw), median of rounds: {statistics.median(ratios):.4f}")
+            print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
+            if with_profile:
+                profile(pid, f"{base_url}/graphql", request, headers)
+        finally:
+            raw.terminate()
+            raw.wait(timeout=10)
+            os.unlink(file.name)
+
+    run_with_server_settings(measure, EXPOSE_QUERY_COUNT="false")
+
+
+if __name__ == "__main__":
+    main()
