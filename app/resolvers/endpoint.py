@@ -1,6 +1,7 @@
 """The GraphQL endpoint: who is asking, over HTTP and over WebSocket."""
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from cross_web import HTTPException
@@ -20,6 +21,7 @@ from app import graphiql
 from app.http_errors import error_response
 from app.http_media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 from app.http_shape import MAX_JSON_DEPTH, json_depth
+from app.schema.build import CACHED_DOCUMENTS
 from app.schema.context import Context
 from app.services import users
 from app.services.runtime import Runtime
@@ -42,7 +44,9 @@ def _never_ran(result: ExecutionResult) -> bool:
     return result.data is None and not any(error.path for error in result.errors or ())
 
 
+@lru_cache(maxsize=CACHED_DOCUMENTS)
 def _is_subscription(query: str, operation_name: str | None) -> bool:
+    """Cached like the schema's own parse: clients send the same few documents."""
     try:
         document = parse(query)
     except GraphQLError:
