@@ -22,6 +22,7 @@ from app.services.runtime import Runtime
 
 log = logging.getLogger("app.mail")
 
+
 def invitation(mail: Mail, organizer: str) -> bytes:
     """The meeting as one iCalendar event, its times in the recipient's zone."""
     booking = mail.invite
