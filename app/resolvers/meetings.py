@@ -27,7 +27,7 @@ from app.schema.meeting_results import (
     RequestSessionResult,
     SettleChargeResult,
 )
-from app.schema.meetings import Meeting
+from app.schema.meetings import Meeting, MeetingRelations
 from app.schema.pagination import Connection
 from app.services import answering, booking, cancelling, meeting_queries
 from app.services.meeting_queries import MeetingFilter
@@ -61,7 +61,8 @@ async def meetings_connection(
             first,
             after,
         )
-    return Connection.from_page(page, lambda row: Meeting.from_model(row, viewer))
+    related = await MeetingRelations.for_page(info, [row for _cursor, row in page.items])
+    return Connection.from_page(page, lambda row: Meeting.from_model(row, viewer, related.get(row.id)))
 
 
 async def book_meeting(info: Info, input: Annotated[BookMeetingInput, INPUT]) -> BookMeetingResult:

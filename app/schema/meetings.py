@@ -1,5 +1,8 @@
 """Meetings and what hangs off them: timeline, notes, review, join availability."""
 
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 from uuid import UUID
@@ -135,6 +138,7 @@ class Meeting:
     _client_id: strawberry.Private[UUID]
     _expert_id: strawberry.Private[UUID]
     _service_id: strawberry.Private[UUID]
+    _related: strawberry.Private["MeetingRelations | None"] = None
 
     @described(
         "Your own link to the online room (signed for you: do not share it); null in person, "
@@ -146,20 +150,39 @@ class Meeting:
             return None
         return info.context.runtime.rooms.link_for(self._state.room_url, viewer.user_id)
 
+    # The fields below answer at once when the meeting came with its people, service and
+    # policy (a page loaded them in one batch); otherwise they return an awaitable that
+    # the loaders fill, which graphql-core awaits.
+
     @described("The client (who books and pays).")
-    async def client(self, info: Info) -> User:
+    def client(self, info: Info) -> User:
+        if self._related is not None:
+            return User.from_model(self._related.client)
+        return cast(User, self._load_client(info))
+
+    async def _load_client(self, info: Info) -> User:
         row = await info.context.loaders.user.load(self._client_id)
         assert row is not None
         return User.from_model(row)
 
     @described("The expert (who offers the service).")
-    async def expert(self, info: Info) -> Expert:
+    def expert(self, info: Info) -> Expert:
+        if self._related is not None:
+            return Expert.from_models(self._related.expert, self._related.profile)
+        return cast(Expert, self._load_expert(info))
+
+    async def _load_expert(self, info: Info) -> Expert:
         expert = await load_expert(info, self._expert_id)
         assert expert is not None
         return expert
 
     @described("The service booked.")
-    async def service(self, info: Info) -> Service:
+    def service(self, info: Info) -> Service:
+        if self._related is not None:
+            return Service.from_model(self._related.service)
+        return cast(Service, self._load_service(info))
+
+    async def _load_service(self, info: Info) -> Service:
         row = await info.context.loaders.service.load(self._service_id)
         assert row is not None
         return Service.from_model(row)
@@ -170,13 +193,23 @@ class Meeting:
         return policy_of(profile)
 
     @described("When joining opens (the expert's join window before the start, 10 minutes by default).")
-    async def join_opens_at(self, info: Info) -> datetime | None:
+    def join_opens_at(self, info: Info) -> datetime | None:
         if self._state.starts_at is None:
             return None
+        if self._related is not None:
+            return rules.join_opens_at(self._state, self._related.policy)
+        return cast(datetime, self._join_opens_at(info))
+
+    async def _join_opens_at(self, info: Info) -> datetime:
         return rules.join_opens_at(self._state, await self._policy(info))
 
     @described("Whether the viewer can join now: AGREED or IN_PROGRESS, from joinOpensAt until the end.")
-    async def can_join(self, info: Info) -> bool:
+    def can_join(self, info: Info) -> bool:
+        if self._related is not None:
+            return rules.can_join(self._state, self._related.policy, info.context.runtime.clock.now())
+        return cast(bool, self._can_join(info))
+
+    async def _can_join(self, info: Info) -> bool:
         return rules.can_join(self._state, await self._policy(info), info.context.runtime.clock.now())
 
     @described("The expert's session notes, oldest first.")
@@ -198,7 +231,9 @@ class Meeting:
         return [TimelineEvent.from_model(row) for row in rows]
 
     @classmethod
-    def from_model(cls, row: models.Meeting, viewer: Actor) -> "Meeting":
+    def from_model(
+        cls, row: models.Meeting, viewer: Actor, related: "MeetingRelations | None" = None
+    ) -> "Meeting":
         state = state_of(row)
         return cls(
             id=strawberry.ID(str(row.id)),
@@ -212,8 +247,40 @@ class Meeting:
             _client_id=row.client_id,
             _expert_id=row.expert_id,
             _service_id=row.service_id,
+            _related=related,
             **{column: value for column, value in columns_of(state).items() if column != "room_url"},
         )
+
+
+@dataclass(frozen=True)
+class MeetingRelations:
+    """What a meeting's fields read besides its own row, loaded for a whole page at once."""
+
+    client: models.User
+    expert: models.User
+    profile: models.ExpertProfile
+    service: models.Service
+
+    @property
+    def policy(self) -> ExpertPolicy:
+        return policy_of(self.profile)
+
+    @staticmethod
+    async def for_page(info: Info, rows: Sequence[models.Meeting]) -> dict[UUID, "MeetingRelations"]:
+        """One batch per kind through the operation's loaders (each person read once)."""
+        loaders = info.context.loaders
+        users, profiles, services = await asyncio.gather(
+            loaders.user.load_many([*(r.client_id for r in rows), *(r.expert_id for r in rows)]),
+            loaders.expert_profile.load_many([r.expert_id for r in rows]),
+            loaders.service.load_many([r.service_id for r in rows]),
+        )
+        found: dict[UUID, MeetingRelations] = {}
+        for index, row in enumerate(rows):
+            client, expert = users[index], users[len(rows) + index]
+            profile, service = profiles[index], services[index]
+            if client and expert and profile and service:
+                found[row.id] = MeetingRelations(client, expert, profile, service)
+        return found
 
 
 @strawberry.type(description="Whether the viewer can join a meeting now, and the window when they can.")
