@@ -6,7 +6,17 @@ from app.domain import meetings as rules
 from app.domain.access import acting_side
 from app.domain.meetings import DeclineReason
 from app.domain.people import Actor, Side
-from app.domain.errors import ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate, refuses
+from app.domain.errors import (
+    ConflictNotAcknowledged,
+    InsufficientCredits,
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    SlotTaken,
+    TooLate,
+    refuses,
+)
 from app.models import Meeting
 from app.services import busy, effects, meeting_repository
 from app.services.ledger import require_balance_for

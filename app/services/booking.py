@@ -6,7 +6,21 @@ from uuid import UUID
 
 from app.domain import booking, meetings as rules
 from app.domain.booking import Choice
-from app.domain.errors import ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, LimitExceeded, NotAllowed, NotFound, NotOffered, OutsideAvailability, SlotTaken, TooFarAhead, TooSoon, refuses
+from app.domain.errors import (
+    ConflictNotAcknowledged,
+    InsufficientCredits,
+    InvalidInput,
+    InvalidState,
+    LimitExceeded,
+    NotAllowed,
+    NotFound,
+    NotOffered,
+    OutsideAvailability,
+    SlotTaken,
+    TooFarAhead,
+    TooSoon,
+    refuses,
+)
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.models import Meeting, User
@@ -27,7 +41,16 @@ class Proposal:
     acknowledge_overlap: bool = False
 
 
-@refuses(InsufficientCredits, InvalidInput, NotFound, NotOffered, OutsideAvailability, SlotTaken, TooFarAhead, TooSoon)
+@refuses(
+    InsufficientCredits,
+    InvalidInput,
+    NotFound,
+    NotOffered,
+    OutsideAvailability,
+    SlotTaken,
+    TooFarAhead,
+    TooSoon,
+)
 async def book_meeting(runtime: Runtime, actor: Actor, service_id: UUID, choice: Choice) -> Meeting:
     """A client books a free slot; the credits are blocked and the expert answers."""
     now = runtime.clock.now()

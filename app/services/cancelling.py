@@ -6,7 +6,15 @@ from app.domain import meetings as rules
 from app.domain.access import acting_side
 from app.domain.meetings import CancelReason, SettlementDecision
 from app.domain.people import Actor, Side
-from app.domain.errors import InvalidInput, InvalidState, LateNoticeNotAcknowledged, NotAllowed, NotFound, TooLate, refuses
+from app.domain.errors import (
+    InvalidInput,
+    InvalidState,
+    LateNoticeNotAcknowledged,
+    NotAllowed,
+    NotFound,
+    TooLate,
+    refuses,
+)
 from app.models import Meeting
 from app.services import effects, meeting_repository
 from app.services.rooms import arrange_room

@@ -12,7 +12,18 @@ from uuid import UUID, uuid4
 
 from app.domain import instant
 from app.domain.booking import NewMeeting
-from app.domain.errors import AlreadyTaken, ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate, refuses
+from app.domain.errors import (
+    AlreadyTaken,
+    ConflictNotAcknowledged,
+    InsufficientCredits,
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    SlotTaken,
+    TooLate,
+    refuses,
+)
 from app.domain.instant import InstantRequestState, InstantStatus
 from app.domain.meetings import MeetingKind, MeetingMode
 from app.domain.people import Actor, Parties, Side
@@ -85,7 +96,16 @@ async def post_instant_request(runtime: Runtime, actor: Actor, ask: InstantAsk) 
     return row
 
 
-@refuses(AlreadyTaken, ConflictNotAcknowledged, InsufficientCredits, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate)
+@refuses(
+    AlreadyTaken,
+    ConflictNotAcknowledged,
+    InsufficientCredits,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    SlotTaken,
+    TooLate,
+)
 async def take_instant_request(
     runtime: Runtime, actor: Actor, request_id: UUID, *, acknowledge_overlap: bool
 ) -> Meeting:

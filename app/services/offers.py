@@ -10,7 +10,18 @@ from app.domain import offers
 from app.domain.access import acting_side, can_see_meeting
 from app.domain.booking import location_for
 from app.domain.catalog import require_mode
-from app.domain.errors import ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, NotOffered, SlotTaken, TooLate, refuses
+from app.domain.errors import (
+    ConflictNotAcknowledged,
+    InsufficientCredits,
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    NotOffered,
+    SlotTaken,
+    TooLate,
+    refuses,
+)
 from app.domain.meetings import MeetingMode, MeetingState
 from app.domain.offers import OfferDecision, OfferOutcome
 from app.domain.people import Actor, Side
@@ -34,7 +45,16 @@ class Answer:
     acknowledge_overlap: bool = False
 
 
-@refuses(ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate)
+@refuses(
+    ConflictNotAcknowledged,
+    InsufficientCredits,
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    SlotTaken,
+    TooLate,
+)
 async def respond_to_offer(runtime: Runtime, actor: Actor, offer_id: UUID, answer: Answer) -> Meeting:
     """The addressee picks one option or rejects; an admin answers for the addressee."""
     now = runtime.clock.now()

@@ -14,7 +14,22 @@ from uuid import UUID
 from app.domain import offers, rescheduling
 from app.domain.access import acting_side
 from app.domain.booking import NewMeeting
-from app.domain.errors import ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, LateNoticeNotAcknowledged, LimitExceeded, NotAllowed, NotFound, OutsideAvailability, SlotTaken, TooFarAhead, TooLate, TooSoon, refuses
+from app.domain.errors import (
+    ConflictNotAcknowledged,
+    InsufficientCredits,
+    InvalidInput,
+    InvalidState,
+    LateNoticeNotAcknowledged,
+    LimitExceeded,
+    NotAllowed,
+    NotFound,
+    OutsideAvailability,
+    SlotTaken,
+    TooFarAhead,
+    TooLate,
+    TooSoon,
+    refuses,
+)
 from app.domain.meetings import MeetingState, MeetingStatus, Outcome
 from app.domain.people import Actor, Side
 from app.domain.rescheduling import RescheduleReason
@@ -43,7 +58,21 @@ class RescheduleRequest:
     """An admin's: the side to act for (default: the expert)."""
 
 
-@refuses(ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, LateNoticeNotAcknowledged, LimitExceeded, NotAllowed, NotFound, OutsideAvailability, SlotTaken, TooFarAhead, TooLate, TooSoon)
+@refuses(
+    ConflictNotAcknowledged,
+    InsufficientCredits,
+    InvalidInput,
+    InvalidState,
+    LateNoticeNotAcknowledged,
+    LimitExceeded,
+    NotAllowed,
+    NotFound,
+    OutsideAvailability,
+    SlotTaken,
+    TooFarAhead,
+    TooLate,
+    TooSoon,
+)
 async def reschedule_meeting(
     runtime: Runtime, actor: Actor, meeting_id: UUID, request: RescheduleRequest
 ) -> Meeting:
