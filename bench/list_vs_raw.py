@@ -10,6 +10,9 @@ throughputs; then the medians, and the load average.
 
     python -m bench.list_vs_raw            (needs wrk: apt-get install wrk)
     python -m bench.list_vs_raw --profile  (also: the top of a py-spy profile of the list)
+
+BENCH_ROUNDS=1 runs one round; BENCH_QUERY='query Q { … }' loads another document
+(e.g. `{ viewer { id } }` for the per-request floor) against the same database.
 """
 
 import asyncio
@@ -113,8 +116,6 @@ def profile(pid: int, url: str, body: Mapping[str, object], headers: Mapping[str
         time.sleep(0.5)
         post_load(url, body, headers, pid, SECONDS, CONNECTIONS)
         _, errors = spy.communicate(timeout=60)
-        if out.exists():
-            Path("/tmp/list-profile.txt").write_text(out.read_text())
         if not out.exists():
             raise RuntimeError(f"py-spy wrote no profile: {errors.decode()[-500:]}")
         own: dict[str, int] = {}
