@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from bench.fanout import cpu_seconds
+from bench.wrk import cpu_seconds
 from tests.api.test_availability import IMPORT
 from tests.support.factories import SET_WEEKLY, WEEKDAYS, make_person, make_service
 from tests.support.graphql import Api

@@ -19,10 +19,8 @@ import asyncio
 from collections.abc import Mapping
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -32,11 +30,11 @@ import httpx
 from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus
 from app.domain.people import Side
 from app.models import Meeting, User
-from bench.server import run_with_server_settings
+from bench.profiling import profiled
+from bench.server import run_with_server_settings, start_raw
 from bench.wrk import Load, post_load
 from tests.support.factories import CONFIRM, Person, act, book, hours_from_now, make_person, make_service
 from tests.support.graphql import Api
-from tests.support.server import ROOT, free_port
 from tests.support.tables import orm_on
 
 DASHBOARD = os.environ.get("BENCH_QUERY") or """query Dashboard { meetings(first: 20) {
@@ -49,7 +47,6 @@ OTHER_MEETINGS = 5000
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = 5
 CONNECTIONS = 10
-PROFILE_LINES = 30
 INTERESTING = (
     "schema.py", "executor.py:", "validate", "parser.py", "queryset.py", "dataloader.py",
     "process_result", "encode_json", "models.py", "aiosqlite", "base_view",
@@ -87,55 +84,8 @@ async def seed(api: Api, admin_token: str, database_url: str) -> Person:
     return client
 
 
-def start_raw(body_file: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.raw_app:app", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "BENCH_BODY_FILE": str(body_file)},
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process, f"http://127.0.0.1:{port}"
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("the raw server did not start")
-
-
 def profile(pid: int, url: str, body: Mapping[str, object], headers: Mapping[str, str]) -> None:
-    """py-spy over the server while wrk loads it; prints the functions with the most own time."""
-    with tempfile.TemporaryDirectory() as scratch:
-        out = Path(scratch) / "profile.txt"
-        spy = subprocess.Popen(
-            [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-d", str(SECONDS), "-r", "200",
-             "-f", "raw", "-o", str(out), "--nonblocking"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        time.sleep(0.5)
-        post_load(url, body, headers, pid, SECONDS, CONNECTIONS)
-        _, errors = spy.communicate(timeout=60)
-        if not out.exists():
-            raise RuntimeError(f"py-spy wrote no profile: {errors.decode()[-500:]}")
-        own: dict[str, int] = {}
-        inclusive: dict[str, int] = {}
-        total = 0
-        for line in out.read_text().splitlines():
-            stack, _, samples = line.rpartition(" ")
-            frames = stack.split(";")
-            own[frames[-1]] = own.get(frames[-1], 0) + int(samples)
-            for frame in set(frames):
-                inclusive[frame] = inclusive.get(frame, 0) + int(samples)
-            total += int(samples)
-    # Inclusive time of the app's own functions and of the libraries' entry points, below the
-    # frames every request passes through (the server loop and the middleware).
-    ours = {frame: count for frame, count in inclusive.items() if count < 0.4 * total and (
-        "app/" in frame or any(marker in frame for marker in INTERESTING))}
-    for title, counts in (("own", own), ("inclusive (app and entry points)", ours)):
-        print(f"\nprofile of the list under load: top {title} time ({total} samples)")
-        for frame, count in sorted(counts.items(), key=lambda item: -item[1])[:PROFILE_LINES]:
-            print(f"  {100 * count / total:5.1f}%  {frame[:140]}")
+    profiled(pid, SECONDS, lambda: post_load(url, body, headers, pid, SECONDS, CONNECTIONS), "the list under load", INTERESTING)
 
 
 async def prepare(base_url: str, admin_token: str, database_url: str) -> tuple[Person, bytes]:
@@ -154,7 +104,7 @@ def main() -> None:
         client, body = await prepare(base_url, admin_token, env["DATABASE_URL"])
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
             file.write(body)
-        raw, raw_url = start_raw(Path(file.name))
+        raw, raw_url = start_raw("bench.raw_app:app", BENCH_BODY_FILE=file.name)
         request = {"query": DASHBOARD}
         headers = {"authorization": f"Bearer {client.token}"}
         print(f"meetings(first: 20): {len(body):,} bytes of JSON; {ROUNDS} rounds of {SECONDS} s, {CONNECTIONS} connections")

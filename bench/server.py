@@ -1,12 +1,18 @@
 """Runs a benchmark coroutine against a real server on 127.0.0.1 with a scratch database."""
 
 import asyncio
+import os
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 from pathlib import Path
 
-from tests.support.server import free_port, run_cli, server_env, start_server, stop_server
+import httpx
+
+from tests.support.server import ROOT, free_port, run_cli, server_env, start_server, stop_server
 
 
 def run_against_server(measure: Callable[[str, str], Coroutine[Any, Any, None]]) -> None:
@@ -43,3 +49,21 @@ def run_with_server_settings(
             asyncio.run(measure(f"http://127.0.0.1:{port}", process.pid, admin_token, server))
         finally:
             stop_server(process)
+
+
+def start_raw(app: str, **env: str) -> tuple[subprocess.Popen[bytes], str]:
+    """A yardstick app (`module:attribute`) under uvicorn on 127.0.0.1, once its /healthz answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, **env},
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process, f"http://127.0.0.1:{port}"
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"{app} did not start")

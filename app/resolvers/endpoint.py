@@ -23,6 +23,7 @@ from app.http_media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 from app.http_shape import MAX_JSON_DEPTH, json_depth
 from app.schema.build import CACHED_DOCUMENTS
 from app.schema.context import Context
+from app.schema.frame_groups import FrameGroups, GraphQLTransportWS
 from app.services import users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, read_token
@@ -67,9 +68,12 @@ def _well_formed_frame(message: dict[str, object]) -> bool:
 
 
 class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = GraphQLTransportWS
+
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+        self.frame_groups = FrameGroups(self.schema)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """GraphQL over HTTP: the media type the client asked for, and with
@@ -155,6 +159,7 @@ class GraphQLView(GraphQL[Context, None]):
         context = Context(runtime=self.runtime)
         if isinstance(request, WebSocket):
             context.socket = request
+            context.frame_groups = self.frame_groups
             return context  # authenticated in on_ws_connect, from connection_init
         try:
             token = bearer_token(request.headers.get("authorization"))

@@ -3,11 +3,14 @@
 Every subscription is admitted by the per-user cap, reads a changed meeting
 through the shared snapshots (one query per event, whatever the number of
 subscribers), and ends with SLOW_CONSUMER when it falls a whole queue behind.
+`meetingUpdated` subscriptions of one viewer with one document and variables
+share a stream (app/schema/frame_groups.py): one execution and one encoding per
+change, however many sockets watch.
 """
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
+from contextlib import aclosing, asynccontextmanager, contextmanager, suppress
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -17,7 +20,6 @@ from graphql import GraphQLError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from app.domain import meetings as rules
-from app.domain.access import can_see_meeting
 from app.domain.people import Actor
 from app.events import topics
 from app.events.broker import Event, SlowConsumer, Subscription
@@ -27,13 +29,14 @@ from app.resolvers.arguments import MEETING_ID
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, token_expired, viewer_of
 from app.schema.context import Info
+from app.schema.frame_groups import FrameGroups
 from app.schema.loaders import fresh_loaders
 from app.schema.instant import InstantRequest
 from app.schema.meetings import JoinAvailability, Meeting
 from app.schema.notifications import Notification
 from app.services import meeting_queries
 from app.services.catalog import policy_of
-from app.services.meeting_repository import parties_of, state_of
+from app.services.meeting_repository import state_of
 
 TOKEN_EXPIRED_MESSAGE = "your token has expired: this subscription ended; reconnect with a new token"
 SLOW_CONSUMER_MESSAGE = (
@@ -47,10 +50,16 @@ async def _live(info: Info, viewer: Actor, topic_names: Iterable[str]) -> AsyncI
     runtime = info.context.runtime
     with refusals_as_errors(), runtime.subscriptions.admit(viewer.user_id):
         async with runtime.broker.subscribe(topic_names) as events:
-            try:
+            with _dropped_when_slow():
                 yield _while_signed_in(info, events)
-            except SlowConsumer:
-                raise GraphQLError(SLOW_CONSUMER_MESSAGE, extensions={"code": "SLOW_CONSUMER"}) from None
+
+
+@contextmanager
+def _dropped_when_slow() -> Iterator[None]:
+    try:
+        yield
+    except SlowConsumer:
+        raise GraphQLError(SLOW_CONSUMER_MESSAGE, extensions={"code": "SLOW_CONSUMER"}) from None
 
 
 def _close_when_done(info: Info, operation: "asyncio.Task[object] | None") -> None:
@@ -79,10 +88,10 @@ async def _while_signed_in(info: Info, events: Subscription) -> AsyncIterator[Ev
     An idle subscription looks every `token_check_seconds`."""
     check_every = info.context.runtime.settings.token_check_seconds
     while True:
-        try:
-            event = await asyncio.wait_for(anext(events), check_every)
-        except TimeoutError:
-            event = None
+        event = None
+        with suppress(TimeoutError):
+            async with asyncio.timeout(check_every):  # no task per event, unlike wait_for
+                event = await anext(events)
         if token_expired(info):
             _close_when_done(info, asyncio.current_task())
             raise GraphQLError(TOKEN_EXPIRED_MESSAGE, extensions={"code": "UNAUTHENTICATED"})
@@ -111,36 +120,92 @@ async def meeting_updated(
     first each active one as it is now when `initial` is true.
     """
     viewer = viewer_of(info)
-    snapshots = info.context.runtime.snapshots
-    only: UUID | None = None
-    last_version: dict[UUID, int] = {}
+    with refusals_as_errors():
+        only = parse_id(meeting_id, "meeting") if meeting_id is not None else None
+    groups = info.context.frame_groups
+    if info.context.frame_group is not None:
+        stream = _group_stream(info, viewer, only)
+    elif groups is not None and groups.can_serve(info):
+        stream = _member_stream(info, viewer, only, initial, groups)
+    else:
+        stream = _own_stream(info, viewer, only, initial)
+    async with aclosing(stream):
+        async for view in stream:
+            yield view
+
+
+async def _group_stream(info: Info, viewer: Actor, only: UUID | None) -> AsyncGenerator[Meeting, None]:
+    """The stream a group of subscriptions shares: the changes only (each member sends its own
+    first frames), announced to the group before each is yielded."""
+    group = info.context.frame_group
+    assert group is not None
+    async with info.context.runtime.broker.subscribe([_meetings_topic(viewer)]) as events:
+        group.started_listening()
+        with _dropped_when_slow():
+            async for view in _changed_meetings(info, viewer, events, only, {}):
+                group.next_frame_is_about((view.id, view.version))
+                yield view
+
+
+async def _member_stream(
+    info: Info, viewer: Actor, only: UUID | None, initial: bool, groups: FrameGroups
+) -> AsyncGenerator[Meeting, None]:
+    """A member yields its first frames itself; the group writes the rest into its socket."""
+    runtime = info.context.runtime
+    with refusals_as_errors(), runtime.subscriptions.admit(viewer.user_id):
+        async with groups.join(info, viewer, lambda: token_expired(info)) as member:
+            for view in await _first_meetings(viewer, only, initial):
+                member.note_sent((view.id, view.version))
+                yield view
+            error = await member.serve(runtime.settings.token_check_seconds)
+    if member.token_expired:
+        _close_when_done(info, asyncio.current_task())
+        raise GraphQLError(TOKEN_EXPIRED_MESSAGE, extensions={"code": "UNAUTHENTICATED"})
+    if error is not None:
+        raise error
+
+
+async def _own_stream(info: Info, viewer: Actor, only: UUID | None, initial: bool) -> AsyncGenerator[Meeting, None]:
+    """Without a group (the legacy graphql-ws protocol): every frame through this subscription."""
     async with _live(info, viewer, [_meetings_topic(viewer)]) as events:
-        if meeting_id is not None:
-            with refusals_as_errors():
-                row = await meeting_queries.get_meeting(viewer, parse_id(meeting_id, "meeting"))
-            only = row.id
-            first_rows = [row]
-        elif initial:
-            first_rows = await meeting_queries.active_meetings(viewer)
-        else:
-            first_rows = []
-        for row in first_rows:
-            last_version[row.id] = row.version
-            fresh_loaders()
-            yield Meeting.from_model(row, viewer)
-        async for event in events:
-            changed_id = UUID(str(event.payload["meeting_id"]))
-            version = int(event.payload["version"] or 0)
-            if (only is not None and changed_id != only) or version <= last_version.get(changed_id, 0):
-                continue
-            changed = await snapshots.meeting(changed_id, version)
-            if changed is None or not can_see_meeting(viewer, parties_of(changed)):
-                continue
-            if changed.version <= last_version.get(changed.id, 0):
-                continue
-            last_version[changed.id] = changed.version
-            fresh_loaders()
-            yield Meeting.from_model(changed, viewer)
+        last_version: dict[UUID, int] = {}
+        for view in await _first_meetings(viewer, only, initial):
+            last_version[UUID(view.id)] = view.version
+            yield view
+        async for view in _changed_meetings(info, viewer, events, only, last_version):
+            yield view
+
+
+async def _first_meetings(viewer: Actor, only: UUID | None, initial: bool) -> list[Meeting]:
+    """The frames a meetingUpdated subscription starts with: the meeting as it is now, or with
+    `initial` each active one."""
+    if only is not None:
+        with refusals_as_errors():
+            rows = [await meeting_queries.get_meeting(viewer, only)]
+    else:
+        rows = await meeting_queries.active_meetings(viewer) if initial else []
+    fresh_loaders()
+    return [Meeting.from_model(row, viewer) for row in rows]
+
+
+async def _changed_meetings(
+    info: Info, viewer: Actor, events: AsyncIterator[Event], only: UUID | None, last_version: dict[UUID, int]
+) -> AsyncIterator[Meeting]:
+    """Each change the viewer may see, newer than what was last yielded: one read per event and
+    one view per viewer, however many subscriptions hear it."""
+    snapshots = info.context.runtime.snapshots
+    async for event in events:
+        changed_id = UUID(str(event.payload["meeting_id"]))
+        version = int(event.payload["version"] or 0)
+        if (only is not None and changed_id != only) or version <= last_version.get(changed_id, 0):
+            continue
+        snapshot = await snapshots.snapshot(changed_id, version)
+        view = snapshot.view_for(viewer, Meeting.from_model) if snapshot is not None else None
+        if view is None or view.version <= last_version.get(changed_id, 0):
+            continue
+        last_version[changed_id] = view.version
+        fresh_loaders()
+        yield view
 
 
 async def join_availability(

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from starlette.websockets import WebSocket
@@ -10,6 +10,9 @@ from starlette.websockets import WebSocket
 from app.domain.people import Actor
 from app.schema.loaders import Loaders, current_loaders
 from app.services.runtime import Runtime
+
+if TYPE_CHECKING:
+    from app.schema.frame_groups import FrameGroup, FrameGroups
 
 
 @dataclass
@@ -20,6 +23,10 @@ class Context:
     socket: WebSocket | None = None
     """The connection of an operation over a WebSocket (closed when its token expires)."""
     connection_params: dict[str, Any] | None = field(default=None)
+    frame_groups: "FrameGroups | None" = None
+    """Where a socket's subscriptions find others that send the same frames."""
+    frame_group: "FrameGroup | None" = None
+    """Set on the stream a group of subscriptions shares (no socket, no token of its own)."""
 
     @property
     def loaders(self) -> Loaders:
