@@ -50,7 +50,7 @@ bench: $(VENV)/.installed-bench .wrk
 	$(BIN)/python -m bench.queries_per_request
 	$(BIN)/python -m bench.available_slots
 	$(BIN)/python -m bench.job_lag
-	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.fanout --profile
 	$(BIN)/python -m bench.hostile
 	$(BIN)/python -m bench.list_vs_raw --profile
 
