@@ -48,11 +48,19 @@ async def apply_migrations(settings: Settings) -> None:
 
 def sqlite_only(statements: list[str]) -> Callable[[Any, Any], Awaitable[None]]:
     """A RunPython step that runs `statements` on SQLite and does nothing elsewhere
-    (PostgreSQL gets its own constraints in its own migrations)."""
+    (PostgreSQL gets its own guards: `postgres_only`)."""
+    return _on_dialect("sqlite", statements)
 
+
+def postgres_only(statements: list[str]) -> Callable[[Any, Any], Awaitable[None]]:
+    """A RunPython step that runs `statements` on PostgreSQL and does nothing elsewhere."""
+    return _on_dialect("postgres", statements)
+
+
+def _on_dialect(dialect: str, statements: list[str]) -> Callable[[Any, Any], Awaitable[None]]:
     async def run(apps: Any, schema_editor: Any) -> None:
         client = schema_editor.client
-        if client.capabilities.dialect != "sqlite":
+        if client.capabilities.dialect != dialect:
             return
         for statement in statements:
             await client.execute_script(statement)

@@ -6,6 +6,7 @@ import pytest
 
 from tests.support.factories import Person, make_person, make_service
 from tests.support.graphql import Api
+from tests.support.postgres import postgresql_server  # noqa: F401 - the session's PostgreSQL, a fixture
 from tests.support.tables import is_snapshot, orm_on, snapshot_difference
 from tests.support.server import (
     RunningServer,

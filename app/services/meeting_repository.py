@@ -98,7 +98,7 @@ async def get(meeting_id: UUID) -> MeetingRecord:
 async def _load(meeting_id: UUID, *, for_update: bool) -> MeetingRecord:
     query = Meeting.filter(id=meeting_id)
     if for_update:
-        query = query.select_for_update()
+        query = query.select_for_update(of=("meeting",))  # the meeting row, not its joined relations
     row = await query.select_related("client", "expert", "expert__expert_profile", "service").first()
     if row is None:
         raise NotFound("no such meeting")

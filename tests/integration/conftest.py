@@ -1,4 +1,5 @@
 from collections.abc import AsyncIterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -6,8 +7,9 @@ from uuid import UUID, uuid4
 
 import pytest
 from tortoise import Tortoise
+from tortoise.migrations.api import migrate
 
-from app.db import apply_migrations, tortoise_config
+from app.db import tortoise_config
 from app.domain.availability import WeeklyRule, Weekday, Window
 from app.domain.catalog import Offering
 from app.domain.meetings import MeetingMode
@@ -15,23 +17,26 @@ from app.domain.people import Actor
 from app.services import availability, catalog, users
 from app.services.runtime import Runtime, build_runtime
 from app.settings import Settings
-from tests.support.tables import FixedClock
+from tests.support.postgres import fresh_database
+from tests.support.tables import FixedClock, orm_on
 
 T0 = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 """A Monday; every integration test starts its clock here."""
 
 
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Path]:
-    """A migrated SQLite file with the ORM bound to it, in this test's loop."""
-    path = tmp_path / "integration.sqlite3"
-    settings = Settings(database_url=f"sqlite://{path}", data_dir=tmp_path, jwt_secret="integration-test-secret-0123456789abcdef")
-    await apply_migrations(settings)
-    await Tortoise.init(config=tortoise_config(settings.resolved_database_url))
-    try:
-        yield path
-    finally:
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A migrated database with the ORM bound to it, in this test's loop: each test runs on
+    SQLite and on PostgreSQL. Its DATABASE_URL."""
+    with ExitStack() as stack:
+        if request.param == "postgres":
+            url = stack.enter_context(fresh_database(request.getfixturevalue("postgresql_server")))
+        else:
+            url = f"sqlite://{tmp_path / 'integration.sqlite3'}"
+        await migrate(config=tortoise_config(url))
         await Tortoise.close_connections()
+        async with orm_on(url):
+            yield url
 
 
 @pytest.fixture
@@ -40,11 +45,9 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def runtime(database: Path, tmp_path: Path, clock: FixedClock) -> Runtime:
-    settings = Settings(
-        database_url=f"sqlite://{database}", data_dir=tmp_path,
-        jwt_secret="integration-test-secret-0123456789abcdef",
-    )
+def runtime(database: str, tmp_path: Path, clock: FixedClock) -> Runtime:
+    # The ORM is already bound to `database`; the runtime never opens a connection itself.
+    settings = Settings(data_dir=tmp_path, jwt_secret="integration-test-secret-0123456789abcdef")
     return build_runtime(settings, clock=clock)
 
 

@@ -40,7 +40,7 @@ def runner(tmp_path: Path, clock: FixedClock) -> JobRunner:
     return JobRunner(build_runtime(settings, clock=clock), worker_id="worker-a")
 
 
-async def test_a_failing_job_is_retried_with_back_off_then_marked_failed(database: Path, tmp_path: Path) -> None:
+async def test_a_failing_job_is_retried_with_back_off_then_marked_failed(database: str, tmp_path: Path) -> None:
     job = await meeting_with_job(JobKind.NO_SHOW_CHECK, expert_has_profile=False)
     clock = FixedClock(T0 + timedelta(minutes=10))
     poller = runner(tmp_path, clock)
@@ -57,7 +57,7 @@ async def test_a_failing_job_is_retried_with_back_off_then_marked_failed(databas
     assert (gave_up.status, gave_up.attempts) == (JobStatus.FAILED, 7)
 
 
-async def test_a_stale_claim_is_released_and_the_job_runs_once(database: Path, tmp_path: Path) -> None:
+async def test_a_stale_claim_is_released_and_the_job_runs_once(database: str, tmp_path: Path) -> None:
     job = await meeting_with_job(JobKind.NO_SHOW_CHECK, expert_has_profile=True)
     await ScheduledJob.filter(id=job.id).update(
         status=JobStatus.RUNNING, claimed_by="crashed-worker", claimed_at=T0 + timedelta(minutes=10), attempts=1
@@ -75,7 +75,7 @@ async def test_a_stale_claim_is_released_and_the_job_runs_once(database: Path, t
     assert (await ScheduledJob.get(id=job.id)).attempts == 2
 
 
-async def test_a_job_of_an_unknown_kind_fails_at_once_and_is_never_done(database: Path, tmp_path: Path) -> None:
+async def test_a_job_of_an_unknown_kind_fails_at_once_and_is_never_done(database: str, tmp_path: Path) -> None:
     job = await meeting_with_job(JobKind.NO_SHOW_CHECK, expert_has_profile=True)
     await ScheduledJob.filter(id=job.id).update(kind="FROM_A_NEWER_RELEASE")
     clock = FixedClock(T0 + timedelta(minutes=10))

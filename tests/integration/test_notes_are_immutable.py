@@ -14,7 +14,7 @@ from app.models import Meeting, Note, Service, User
 T0 = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 
 
-async def test_a_note_cannot_be_updated_or_deleted(database: Path) -> None:
+async def test_a_note_cannot_be_updated_or_deleted(database: str) -> None:
     expert = await User.create(id=uuid4(), email="e@example.com", name="E", time_zone="UTC", created_at=T0)
     client = await User.create(id=uuid4(), email="c@example.com", name="C", time_zone="UTC", created_at=T0)
     service = await Service.create(id=uuid4(), expert=expert, title="S", offerings=[], modes=["VIDEO"], created_at=T0)

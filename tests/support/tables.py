@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.models import Model
 
 from app.db import tortoise_config
@@ -26,7 +27,12 @@ Snapshot = dict[str, list[dict[str, Any]]]
 
 @asynccontextmanager
 async def orm_on(database_url: str) -> AsyncIterator[None]:
-    """The ORM bound to a server's database, in this test's event loop."""
+    """The ORM bound to a server's database, in this test's event loop.
+
+    Tortoise keeps each model's SQL per connection name, and a test process moves between
+    SQLite and PostgreSQL under the one name "default": the kept SQL is dropped first (a
+    server process only ever has one database)."""
+    EXECUTOR_CACHE.clear()
     await Tortoise.init(config=tortoise_config(database_url))
     try:
         yield
