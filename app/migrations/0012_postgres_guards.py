@@ -38,38 +38,29 @@ BEGIN
 END $$
 """
 
-_OVERLAPPING_MEETING = f"""
-    EXISTS (
+
+def _busy_guard(function: str, lets_through: str, people: str, meeting_other_than: str, held_other_than: str) -> str:
+    """A trigger function refusing NEW's time when another active meeting of NEW's expert (on
+    either side) or another meeting's held offer time overlaps it."""
+    return f"""
+CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF {lets_through} THEN
+        RETURN NEW;
+    END IF;
+    PERFORM lock_people({people});
+    IF EXISTS (
         SELECT 1 FROM meeting AS other
         WHERE (other.expert_id = NEW.expert_id OR other.client_id = NEW.expert_id)
-          AND other.id <> %s
+          AND {meeting_other_than}
           AND other.status IN {ACTIVE}
           AND other.starts_at < NEW.ends_at
           AND NEW.starts_at < other.ends_at
-    )
-"""
-
-_MEETING_GUARD = f"""
-CREATE FUNCTION meeting_no_overlap() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.status NOT IN {ACTIVE} OR NEW.overlap_acknowledged OR NEW.starts_at IS NULL THEN
-        RETURN NEW;
-    END IF;
-    IF TG_OP = 'UPDATE' AND OLD.status IN {ACTIVE}
-       AND OLD.starts_at IS NOT DISTINCT FROM NEW.starts_at
-       AND OLD.ends_at IS NOT DISTINCT FROM NEW.ends_at
-       AND OLD.expert_id IS NOT DISTINCT FROM NEW.expert_id
-       AND NOT OLD.overlap_acknowledged
-       AND NOT (NOT OLD.expert_approved AND NEW.expert_approved) THEN
-        RETURN NEW;  -- keeps the time it already had
-    END IF;
-    PERFORM lock_people(NEW.expert_id, NEW.client_id);
-    IF {_OVERLAPPING_MEETING % "NEW.id"}
-       OR EXISTS (
+    ) OR EXISTS (
         SELECT 1 FROM offer_time AS held
         WHERE held.expert_id = NEW.expert_id
           AND held.held
-          AND held.meeting_id <> NEW.id
+          AND {held_other_than}
           AND held.starts_at < NEW.ends_at
           AND NEW.starts_at < held.ends_at
     ) THEN
@@ -79,28 +70,28 @@ BEGIN
 END $$
 """
 
-_HOLD_GUARD = f"""
-CREATE FUNCTION offer_time_free() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NOT NEW.held OR NEW.overlap_acknowledged OR (TG_OP = 'UPDATE' AND OLD.held) THEN
-        RETURN NEW;
-    END IF;
-    PERFORM lock_people(NEW.expert_id);
-    IF {_OVERLAPPING_MEETING % "NEW.meeting_id"}
-       OR EXISTS (
-        SELECT 1 FROM offer_time AS held
-        WHERE held.expert_id = NEW.expert_id
-          AND held.held
-          AND held.id <> NEW.id
-          AND held.meeting_id <> NEW.meeting_id
-          AND held.starts_at < NEW.ends_at
-          AND NEW.starts_at < held.ends_at
-    ) THEN
-        RAISE EXCEPTION 'meeting_overlap' USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    RETURN NEW;
-END $$
-"""
+
+_MEETING_GUARD = _busy_guard(
+    "meeting_no_overlap",
+    # Not active, acknowledged, or an update that keeps the time it already had (0006).
+    lets_through=f"""NEW.status NOT IN {ACTIVE} OR NEW.overlap_acknowledged OR NEW.starts_at IS NULL
+        OR (TG_OP = 'UPDATE' AND OLD.status IN {ACTIVE}
+            AND OLD.starts_at IS NOT DISTINCT FROM NEW.starts_at
+            AND OLD.ends_at IS NOT DISTINCT FROM NEW.ends_at
+            AND OLD.expert_id IS NOT DISTINCT FROM NEW.expert_id
+            AND NOT OLD.overlap_acknowledged
+            AND NOT (NOT OLD.expert_approved AND NEW.expert_approved))""",
+    people="NEW.expert_id, NEW.client_id",
+    meeting_other_than="other.id <> NEW.id",
+    held_other_than="held.meeting_id <> NEW.id",
+)
+_HOLD_GUARD = _busy_guard(
+    "offer_time_free",
+    lets_through="NOT NEW.held OR NEW.overlap_acknowledged OR (TG_OP = 'UPDATE' AND OLD.held)",
+    people="NEW.expert_id",
+    meeting_other_than="other.id <> NEW.meeting_id",
+    held_other_than="held.id <> NEW.id AND held.meeting_id <> NEW.meeting_id",
+)
 
 _NOTE_GUARD = """
 CREATE FUNCTION note_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
