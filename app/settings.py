@@ -80,13 +80,10 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:
-        if value.startswith(("postgres://", "postgresql://")):
-            raise ValueError(
-                "PostgreSQL is not supported by this build yet: leave DATABASE_URL empty "
-                "(SQLite under DATA_DIR) or give a sqlite:// URL"
-            )
-        if value and not value.startswith("sqlite://"):
-            raise ValueError("DATABASE_URL must start with sqlite://")
+        if value.startswith("postgresql://"):
+            return "postgres://" + value.removeprefix("postgresql://")  # Tortoise's name for asyncpg
+        if value and not value.startswith(("sqlite://", "postgres://")):
+            raise ValueError("DATABASE_URL must start with sqlite:// or postgres://")
         return value
 
     @field_validator("redis_url")

@@ -1,4 +1,5 @@
 from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -6,7 +7,7 @@ import pytest
 
 from tests.support.factories import Person, make_person, make_service
 from tests.support.graphql import Api
-from tests.support.postgres import postgresql_server  # noqa: F401 - the session's PostgreSQL, a fixture
+from tests.support.postgres import fresh_database, postgresql_server  # noqa: F401 - the session's PostgreSQL, a fixture
 from tests.support.tables import is_snapshot, orm_on, snapshot_difference
 from tests.support.server import (
     RunningServer,
@@ -26,23 +27,36 @@ def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str]
     return None
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    """One real uvicorn per test worker; tests keep apart by making their own people."""
-    data_dir: Path = tmp_path_factory.mktemp("server")
-    env = server_env(data_dir)
-    admin_token = run_cli(env, "admin-token")
-    port = free_port()
-    process = start_server(env, port)
-    try:
-        yield RunningServer(
-            base_url=f"http://127.0.0.1:{port}",
-            ws_url=f"ws://127.0.0.1:{port}/graphql",
-            admin_token=admin_token,
-            env=env,
-        )
-    finally:
-        stop_server(process)
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """One real uvicorn per test worker and database: every API test runs on SQLite and on
+    PostgreSQL. Tests keep apart by making their own people."""
+    with running_server(request, tmp_path_factory, request.param) as server:
+        yield server
+
+
+@contextmanager
+def running_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, database: str
+) -> Iterator[RunningServer]:
+    data_dir: Path = tmp_path_factory.mktemp(f"server-{database}")
+    with ExitStack() as stack:
+        settings: dict[str, str] = {}
+        if database == "postgres":
+            settings["DATABASE_URL"] = stack.enter_context(fresh_database(request.getfixturevalue("postgresql_server")))
+        env = server_env(data_dir, **settings)
+        admin_token = run_cli(env, "admin-token")
+        port = free_port()
+        process = start_server(env, port)
+        try:
+            yield RunningServer(
+                base_url=f"http://127.0.0.1:{port}",
+                ws_url=f"ws://127.0.0.1:{port}/graphql",
+                admin_token=admin_token,
+                env=env,
+            )
+        finally:
+            stop_server(process)
     # Every API test's requests went to this server: none may have left a traceback (a client's
     # mistake is a coded answer and at most one log line; a fault here is a bug to fix).
     log = (data_dir / f"server-{port}.log").read_text(errors="replace")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from tortoise.expressions import Q
+from tortoise.expressions import Case, Q, When
 from tortoise.queryset import QuerySet
 
 from app.domain.errors import NotFound, refuses
@@ -42,7 +42,7 @@ async def list_meetings(
     actor: Actor, meeting_filter: MeetingFilter, first: int, after: str | None
 ) -> Page[Meeting]:
     """Meetings ordered by start time, then id; forward pagination only. Requested sessions
-    (no start yet) come first: SQLite sorts NULL first."""
+    (no start yet) come first."""
     validate_page_size(first)
     query = _visible(actor, meeting_filter.side)
     if meeting_filter.statuses:
@@ -61,7 +61,7 @@ async def list_meetings(
             query = query.filter(
                 Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, id__gt=after_id)
             )
-    rows = await query.order_by("starts_at", "id").limit(first + 1)
+    rows = await _soonest_first(query).limit(first + 1)
     items = [(_cursor(row), row) for row in rows[:first]]
     return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)
 
@@ -69,7 +69,14 @@ async def list_meetings(
 async def active_meetings(actor: Actor) -> list[Meeting]:
     """The viewer's awaiting, agreed and running meetings, soonest first (at most 100)."""
     query = _visible(actor, None).filter(status__in=list(ACTIVE_STATUSES))
-    return list(await query.order_by("starts_at", "id").limit(MAX_INITIAL_FRAMES))
+    return list(await _soonest_first(query).limit(MAX_INITIAL_FRAMES))
+
+
+def _soonest_first(query: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """By start, then id, with no start first on every database (SQLite sorts NULL first,
+    PostgreSQL last)."""
+    unscheduled_first = Case(When(starts_at__isnull=True, then="0"), default="1")
+    return query.annotate(unscheduled_last=unscheduled_first).order_by("unscheduled_last", "starts_at", "id")
 
 
 def _visible(actor: Actor, side: Side | None) -> QuerySet[Meeting]:
