@@ -3,7 +3,7 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from tortoise import Tortoise, fields
+from tortoise import Tortoise, connections, fields
 from tortoise.migrations import operations as ops
 from tortoise.migrations.api import migrate
 
@@ -44,6 +44,11 @@ async def apply_migrations(settings: Settings) -> None:
         await migrate(config=tortoise_config(settings.resolved_database_url))
     finally:
         await Tortoise.close_connections()
+
+
+def on_postgres() -> bool:
+    """Whether the ORM's connection is PostgreSQL (the few places where the SQL differs ask)."""
+    return bool(connections.get("default").capabilities.dialect == "postgres")
 
 
 def sqlite_only(statements: list[str]) -> Callable[[Any, Any], Awaitable[None]]:

@@ -1,7 +1,8 @@
 """The poller each server process runs.
 
 A job is claimed by a conditional UPDATE that must change exactly one row
-(PENDING -> RUNNING, naming this worker), so two processes never both run it.
+(PENDING -> RUNNING, naming this worker), so two processes never both run it;
+on PostgreSQL the job is first read FOR UPDATE SKIP LOCKED.
 It is marked DONE in the same transaction as its effect, and only while this
 worker still holds the claim; a failure rolls both back and the job is retried
 with back-off. Jobs that call out (e-mail) run just before that transaction. Claims left RUNNING by a crashed process are released after
@@ -13,10 +14,13 @@ import logging
 import os
 import socket
 import uuid
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from tortoise.expressions import F
+from tortoise.transactions import in_transaction
 
+from app.db import on_postgres
 from app.domain.schedule import retry_delay
 from app.jobs.handlers import OUTSIDE_TRANSACTION, UnknownJobKind, handle
 from app.models import ScheduledJob
@@ -54,18 +58,27 @@ class JobRunner:
         """Runs the jobs due now (up to a batch); returns how many this worker ran."""
         now = self.runtime.clock.now()
         await self._release_stale_claims(now)
-        due = await (
-            ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now)
-            .order_by("due_at", "id")
-            .limit(self.batch_size)
-            .values_list("id", flat=True)
-        )
         ran = 0
-        for job_id in due:
-            if await self._claim(job_id, now):  # type: ignore[arg-type]  # flat: ids, not tuples
-                await self._run(job_id, now)  # type: ignore[arg-type]
-                ran += 1
+        while ran < self.batch_size and (job_id := await self._claim_next(now)) is not None:
+            await self._run(job_id, now)
+            ran += 1
         return ran
+
+    async def _claim_next(self, now: datetime) -> int | None:
+        """The next due job, claimed for this worker; None when none is left. On PostgreSQL the
+        read locks the row FOR UPDATE SKIP LOCKED, so pollers pass over each other's claims
+        instead of waiting on them; SQLite's writers take turns anyway, and a transaction there
+        could not upgrade its read to a write once another process has written."""
+        while True:
+            async with in_transaction() if on_postgres() else nullcontext():
+                due = ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now).order_by("due_at", "id")
+                job_ids = await due.limit(1).select_for_update(skip_locked=True).values_list("id", flat=True)
+                if not job_ids:
+                    return None
+                job_id: int = job_ids[0]  # type: ignore[assignment]  # flat: ids, not tuples
+                if await self._claim(job_id, now):
+                    return job_id
+            # Another poller claimed it between the read and the update (SQLite): the next one.
 
     async def _release_stale_claims(self, now: datetime) -> None:
         # Read first: an idle poll must not take the database's write lock.

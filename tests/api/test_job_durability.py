@@ -2,7 +2,7 @@
 
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,6 +10,7 @@ from subprocess import Popen
 from typing import Any
 
 import httpx
+import pytest
 from tortoise.queryset import QuerySet
 
 from app.domain.ledger import LedgerKind
@@ -20,6 +21,7 @@ from app.models.jobs import JobStatus
 from tests.support.tables import ledger_of, orm_on, status_of
 from tests.support.factories import CONFIRM, RESCHEDULE, act, book, make_person, make_service
 from tests.support.graphql import Api
+from tests.support.postgres import fresh_database
 from tests.support.server import ServerClock, free_port, run_cli, server_env, start_server, stop_server
 from tests.support.waiting import eventually
 
@@ -57,8 +59,8 @@ class Scratch:
     start: datetime
 
 
-def scratch(tmp_path: Path) -> Scratch:
-    env = server_env(tmp_path)
+def scratch(tmp_path: Path, **settings: str) -> Scratch:
+    env = server_env(tmp_path, **settings)
     clock = ServerClock(Path(env["TEST_CLOCK_FILE"]))
     now = datetime.now(UTC)
     start = now.replace(minute=now.minute // 30 * 30, second=0, microsecond=0)
@@ -101,8 +103,18 @@ async def test_overdue_work_runs_once_after_a_restart_and_stale_reminders_are_dr
             assert [kind for kind, _ in await ledger_of(attended["id"])] == ["BLOCK", "CHARGE", "EARNING"]
 
 
-async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> None:
-    setup = scratch(tmp_path)
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+async def test_two_server_processes_never_run_a_job_twice(
+    tmp_path: Path, database: str, request: pytest.FixtureRequest
+) -> None:
+    with ExitStack() as stack:
+        settings = {}
+        if database == "postgres":
+            settings["DATABASE_URL"] = stack.enter_context(fresh_database(request.getfixturevalue("postgresql_server")))
+        await two_pollers_race_for_200_due_jobs(scratch(tmp_path, **settings))
+
+
+async def two_pollers_race_for_200_due_jobs(setup: Scratch) -> None:
     env, clock, admin_token, start = setup.env, setup.clock, setup.admin_token, setup.start
     with servers(env, 1) as [url]:
         async with api_at(url) as api:
@@ -114,9 +126,8 @@ async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path) -> Non
                     api, client, service, (start + timedelta(hours=1, minutes=30 * i)).isoformat(), duration=30
                 )
                 assert booked["__typename"] == "Meeting", booked
-    # SQLite is the one-process default (API writes from two processes can collide);
-    # what is shown here is two pollers racing for the same due jobs, in small batches
-    # so that neither takes them all in one go.
+    # Two pollers race for the same due jobs, in small batches so that neither takes them all
+    # in one go (on SQLite only the pollers share the file: API writes stay with one process).
     with servers({**env, "JOB_BATCH_SIZE": "5"}, 2):
         async with orm_on(env["DATABASE_URL"]):
             # Every meeting waits for the expert; at its start it expires. All 200 are now due at once.
