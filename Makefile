@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench schema .chromium .postgresql .wrk
+.PHONY: run test bench schema .chromium .postgresql .redis .wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,13 +32,17 @@ web/node_modules/.installed: web/package-lock.json
 .postgresql:
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null)
 
+# The Redis tests start their own redis-server (pytest-redis).
+.redis:
+	command -v redis-server >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server >/dev/null)
+
 ## Install, migrate, load demo data into an empty database, serve GraphiQL on 127.0.0.1:8000.
 run: $(VENV)/.installed-app web/node_modules/.installed
 	$(BIN)/python -m app seed-demo
 	$(BIN)/python -m app serve
 
 ## Install what the tests need and run the whole suite.
-test: $(VENV)/.installed-test web/node_modules/.installed .chromium .postgresql
+test: $(VENV)/.installed-test web/node_modules/.installed .chromium .postgresql .redis
 	$(BIN)/python -m pytest -n 2
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python

@@ -85,6 +85,7 @@ def create_app(
                     poller.cancel()
                     with suppress(asyncio.CancelledError):
                         await poller
+                await runtime.broker.close()
 
     return Starlette(
         routes=[

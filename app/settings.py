@@ -88,12 +88,10 @@ class Settings(BaseSettings):
 
     @field_validator("redis_url")
     @classmethod
-    def _no_redis_yet(cls, value: str | None) -> str | None:
-        if value:
-            raise ValueError(
-                "Redis is not supported by this build yet: unset REDIS_URL (events stay in this process)"
-            )
-        return value
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://")):
+            raise ValueError("REDIS_URL must start with redis:// or rediss://")
+        return value or None
 
     @field_validator("smtp_url")
     @classmethod

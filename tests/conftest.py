@@ -8,6 +8,7 @@ import pytest
 from tests.support.factories import Person, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.postgres import fresh_database, postgresql_server  # noqa: F401 - the session's PostgreSQL, a fixture
+from tests.support.redis import redis_server, redis_url, restartable_redis_server  # noqa: F401 - fixtures
 from tests.support.tables import is_snapshot, orm_on, snapshot_difference
 from tests.support.server import (
     RunningServer,
@@ -29,8 +30,9 @@ def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str]
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    """One real uvicorn per test worker and database: every API test runs on SQLite and on
-    PostgreSQL. Tests keep apart by making their own people."""
+    """One real uvicorn per test worker and set-up: every API test runs on the embedded default
+    (SQLite, events in the process) and on the scale-out one (PostgreSQL, events through Redis).
+    Tests keep apart by making their own people."""
     with running_server(request, tmp_path_factory, request.param) as server:
         yield server
 
@@ -44,6 +46,7 @@ def running_server(
         settings: dict[str, str] = {}
         if database == "postgres":
             settings["DATABASE_URL"] = stack.enter_context(fresh_database(request.getfixturevalue("postgresql_server")))
+            settings["REDIS_URL"] = redis_url(request.getfixturevalue("redis_server"))
         env = server_env(data_dir, **settings)
         admin_token = run_cli(env, "admin-token")
         port = free_port()

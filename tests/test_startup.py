@@ -13,7 +13,7 @@ from tests.support.server import ROOT, free_port, server_env
     ("variable", "value", "message"),
     [
         ("DATABASE_URL", "mysql://127.0.0.1/booking", "DATABASE_URL must start with sqlite:// or postgres://"),
-        ("REDIS_URL", "redis://127.0.0.1:6379/0", "REDIS_URL: Redis is not supported"),
+        ("REDIS_URL", "http://127.0.0.1:6379/0", "REDIS_URL must start with redis:// or rediss://"),
         ("SMTP_URL", "http://127.0.0.1:25", "SMTP_URL must start with smtp:// or smtps://"),
     ],
 )

@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
+RESUMED = "resumed"
+"""The kind of event a broker hands every subscription after it lost events (Redis was
+away); its payload's `since` is when: each subscription sends the current state of what
+it watches."""
+
+
 @dataclass(frozen=True)
 class Event:
     topic: str
@@ -52,6 +58,8 @@ class Broker(Protocol):
     def subscribe(self, topics: Iterable[str]) -> AbstractAsyncContextManager[Subscription]: ...
 
     async def ping(self) -> bool: ...
+
+    async def close(self) -> None: ...
 
 
 DELIVERY_BATCH = 32
@@ -99,3 +107,6 @@ class InProcessBroker:
 
     async def ping(self) -> bool:
         return True
+
+    async def close(self) -> None:
+        return None

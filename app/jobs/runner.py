@@ -58,27 +58,18 @@ class JobRunner:
         """Runs the jobs due now (up to a batch); returns how many this worker ran."""
         now = self.runtime.clock.now()
         await self._release_stale_claims(now)
+        due = await (
+            ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now)
+            .order_by("due_at", "id")
+            .limit(self.batch_size)
+            .values_list("id", flat=True)
+        )
         ran = 0
-        while ran < self.batch_size and (job_id := await self._claim_next(now)) is not None:
-            await self._run(job_id, now)
-            ran += 1
+        for job_id in due:
+            if await self._claim(job_id, now):  # type: ignore[arg-type]  # flat: ids, not tuples
+                await self._run(job_id, now)  # type: ignore[arg-type]
+                ran += 1
         return ran
-
-    async def _claim_next(self, now: datetime) -> int | None:
-        """The next due job, claimed for this worker; None when none is left. On PostgreSQL the
-        read locks the row FOR UPDATE SKIP LOCKED, so pollers pass over each other's claims
-        instead of waiting on them; SQLite's writers take turns anyway, and a transaction there
-        could not upgrade its read to a write once another process has written."""
-        while True:
-            async with in_transaction() if on_postgres() else nullcontext():
-                due = ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now).order_by("due_at", "id")
-                job_ids = await due.limit(1).select_for_update(skip_locked=True).values_list("id", flat=True)
-                if not job_ids:
-                    return None
-                job_id: int = job_ids[0]  # type: ignore[assignment]  # flat: ids, not tuples
-                if await self._claim(job_id, now):
-                    return job_id
-            # Another poller claimed it between the read and the update (SQLite): the next one.
 
     async def _release_stale_claims(self, now: datetime) -> None:
         # Read first: an idle poll must not take the database's write lock.
@@ -87,12 +78,20 @@ class JobRunner:
             await stale.update(status=JobStatus.PENDING, claimed_by=None, claimed_at=None)
 
     async def _claim(self, job_id: int, now: datetime) -> bool:
-        claimed = await ScheduledJob.filter(id=job_id, status=JobStatus.PENDING).update(
-            status=JobStatus.RUNNING,
-            claimed_by=self.worker_id,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
+        """Whether this worker now holds the job. On PostgreSQL the row is first read FOR UPDATE
+        SKIP LOCKED, so a poller passes over a job another is claiming instead of waiting for
+        it; SQLite's writers take turns anyway (and there a transaction could not upgrade its
+        read to a write once another process has written)."""
+        async with in_transaction() if on_postgres() else nullcontext():
+            pending = ScheduledJob.filter(id=job_id, status=JobStatus.PENDING)
+            if on_postgres() and not await pending.select_for_update(skip_locked=True).values_list("id"):
+                return False
+            claimed = await pending.update(
+                status=JobStatus.RUNNING,
+                claimed_by=self.worker_id,
+                claimed_at=now,
+                attempts=F("attempts") + 1,
+            )
         return claimed == 1
 
     async def _run(self, job_id: int, now: datetime) -> None:

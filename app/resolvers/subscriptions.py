@@ -22,7 +22,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from app.domain import meetings as rules
 from app.domain.people import Actor
 from app.events import topics
-from app.events.broker import Event, SlowConsumer, Subscription
+from app.events.broker import RESUMED, Event, SlowConsumer, Subscription
 from app.models import ExpertProfile, InstantRequest as InstantRequestRow, Notification as NotificationRow
 from app.models import Meeting as MeetingRow
 from app.resolvers.arguments import MEETING_ID
@@ -195,6 +195,13 @@ async def _changed_meetings(
     one view per viewer, however many subscriptions hear it."""
     snapshots = info.context.runtime.snapshots
     async for event in events:
+        if event.kind == RESUMED:  # events were lost: what changed meanwhile, as it is now
+            for row in await meeting_queries.changed_since(viewer, _since(event), only):
+                if row.version > last_version.get(row.id, 0):
+                    last_version[row.id] = row.version
+                    fresh_loaders()
+                    yield Meeting.from_model(row, viewer)
+            continue
         changed_id = UUID(str(event.payload["meeting_id"]))
         version = int(event.payload["version"] or 0)
         if (only is not None and changed_id != only) or version <= last_version.get(changed_id, 0):
@@ -222,9 +229,12 @@ async def join_availability(
         current = await _join_availability(row, runtime.clock.now())
         yield current
         async for event in events:
-            if event.payload["meeting_id"] != str(row.id):
+            if event.kind == RESUMED:
+                latest_row = await MeetingRow.filter(id=row.id).first()
+            elif event.payload["meeting_id"] == str(row.id):
+                latest_row = await runtime.snapshots.meeting(row.id, int(event.payload["version"] or 0))
+            else:
                 continue
-            latest_row = await runtime.snapshots.meeting(row.id, int(event.payload["version"] or 0))
             if latest_row is None:
                 continue
             latest = await _join_availability(latest_row, runtime.clock.now())
@@ -236,13 +246,18 @@ async def join_availability(
 async def notification_added(info: Info) -> AsyncGenerator[Notification, None]:
     """Each new notification of the viewer, as it is written (after its change commits)."""
     viewer = viewer_of(info)
+    sent: set[UUID] = set()
     async with _live(info, viewer, [topics.user_notifications(viewer.user_id)]) as events:
         async for event in events:
-            row = await NotificationRow.filter(
-                id=str(event.payload["notification_id"]), recipient_id=viewer.user_id
-            ).first()
-            if row is not None:
-                yield Notification.from_model(row)
+            mine = NotificationRow.filter(recipient_id=viewer.user_id)
+            if event.kind == RESUMED:  # those written while events were lost
+                rows = await mine.filter(created_at__gte=_since(event)).order_by("created_at", "id")
+            else:
+                rows = await mine.filter(id=str(event.payload["notification_id"]))
+            for row in rows:
+                if row.id not in sent:
+                    sent.add(row.id)
+                    yield Notification.from_model(row)
 
 
 async def instant_requests(info: Info) -> AsyncGenerator[InstantRequest, None]:
@@ -255,9 +270,17 @@ async def instant_requests(info: Info) -> AsyncGenerator[InstantRequest, None]:
     async with _live(info, viewer, [topics.expert_instant_requests(viewer.user_id)]) as events:
         with runtime.presence.online(viewer.user_id):
             async for event in events:
-                row = await InstantRequestRow.filter(id=str(event.payload["request_id"])).first()
-                if row is not None and str(viewer.user_id) in row.notified_expert_ids:
-                    yield InstantRequest.from_model(row)
+                if event.kind == RESUMED:  # each request still live while events were lost, as it is now
+                    rows = await InstantRequestRow.filter(expires_at__gte=_since(event)).order_by("created_at")
+                else:
+                    rows = await InstantRequestRow.filter(id=str(event.payload["request_id"]))
+                for row in rows:
+                    if str(viewer.user_id) in row.notified_expert_ids:
+                        yield InstantRequest.from_model(row)
+
+
+def _since(event: Event) -> datetime:
+    return datetime.fromisoformat(str(event.payload["since"]))
 
 
 async def _join_availability(row: MeetingRow, now: datetime) -> JoinAvailability:

@@ -24,6 +24,7 @@ from typing import Any
 
 from graphql import GraphQLError
 from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.base import BaseSchema
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -56,6 +57,11 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
     async def run_operation(self, operation: Operation[Context, None]) -> None:
         _operation.set(operation)
         await super().run_operation(operation)
+
+    async def handle_task_exception(self, error: Exception) -> None:
+        """A client that left while its frame was being sent is not a fault to log."""
+        if not isinstance(error, WebSocketDisconnected):
+            await super().handle_task_exception(error)
 
 
 @dataclass(eq=False)

@@ -72,6 +72,15 @@ async def active_meetings(actor: Actor) -> list[Meeting]:
     return list(await _soonest_first(query).limit(MAX_INITIAL_FRAMES))
 
 
+async def changed_since(actor: Actor, since: datetime, only: UUID | None) -> list[Meeting]:
+    """The viewer's meetings (or the one) changed at or after `since`, oldest change first
+    (at most 100): what a subscription missed while its events were lost."""
+    query = _visible(actor, None).filter(updated_at__gte=since)
+    if only is not None:
+        query = query.filter(id=only)
+    return list(await query.order_by("updated_at", "id").limit(MAX_INITIAL_FRAMES))
+
+
 def _soonest_first(query: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """By start, then id, with no start first on every database (SQLite sorts NULL first,
     PostgreSQL last)."""

@@ -4,6 +4,7 @@ from datetime import timedelta
 from app.clock import Clock, clock_from
 from app.domain.schedule import ReminderOffsets
 from app.events.broker import Broker, InProcessBroker
+from app.events.redis_broker import RedisBroker
 from app.events.gate import SubscriptionGate
 from app.events.presence import ExpertPresence
 from app.services.meeting_snapshots import MeetingSnapshots
@@ -41,9 +42,12 @@ def build_runtime(
     settings: Settings, clock: Clock | None = None, broker: Broker | None = None
 ) -> Runtime:
     """The runtime the settings describe; tests may pass their own clock or broker."""
+    clock = clock or clock_from(settings)
+    if broker is None and settings.redis_url:
+        broker = RedisBroker(settings.redis_url, clock.now, settings.subscriber_queue_size)
     return Runtime(
         settings=settings,
-        clock=clock or clock_from(settings),
+        clock=clock,
         broker=broker or InProcessBroker(settings.subscriber_queue_size),
         rooms=UnguessableRooms(settings.resolved_public_url, settings.resolved_jwt_secret),
         mailer=SmtpMailer(settings.smtp_url) if settings.smtp_url else None,
