@@ -6,23 +6,91 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_redis.executor import RedisExecutor
 
 from app.domain.ledger import LedgerKind
 from app.models import LedgerEntry, Meeting
 from tests.api.test_job_durability import api_at, servers
-from tests.support.factories import book, hours_from_now, make_person, make_service
+from tests.support.factories import CONFIRM, RESCHEDULE, act, book, hours_from_now, make_person, make_service
+from tests.support.graphql import Subscriber
 from tests.support.postgres import fresh_database
+from tests.support.redis import redis_url
 from tests.support.server import run_cli, server_env
 from tests.support.tables import orm_on
+from tests.support.waiting import eventually
 
 CLIENTS = 20
+WATCH = "subscription Watch($id: ID) { meetingUpdated(meetingId: $id) { id version status } }"
 
 
 @pytest.fixture
 def postgres_env(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
-    """Server settings for a fresh PostgreSQL database of this test's own."""
+    """Server settings for a fresh PostgreSQL database of this test's own, events through the
+    Redis this test may stop and start."""
+    restartable: RedisExecutor = request.getfixturevalue("restartable_redis_server")
     with fresh_database(request.getfixturevalue("postgresql_server")) as database_url:
-        yield server_env(tmp_path, DATABASE_URL=database_url)
+        yield server_env(tmp_path, DATABASE_URL=database_url, REDIS_URL=redis_url(restartable))
+
+
+async def watching(ws_url: str, token: str, meeting_id: str) -> Subscriber:
+    """A subscription to one meeting, live once its first frame (the current state) came."""
+    subscriber = await Subscriber.open(ws_url, token)
+    await subscriber.expect_ack()
+    await subscriber.subscribe(WATCH, {"id": meeting_id})
+    assert (await subscriber.next_payload())["data"]["meetingUpdated"]["id"] == meeting_id
+    return subscriber
+
+
+async def version_seen(subscriber: Subscriber) -> int:
+    return int((await subscriber.next_payload(timeout=10))["data"]["meetingUpdated"]["version"])
+
+
+async def test_a_change_made_on_one_process_reaches_subscribers_on_the_other(postgres_env: dict[str, str]) -> None:
+    admin_token = run_cli(postgres_env, "admin-token")
+    with servers(postgres_env, 2) as [first, second]:
+        async with api_at(second) as api:
+            expert = await make_person(api, admin_token, expert=True)
+            client = await make_person(api, admin_token, credits=100)
+            meeting = await book(api, client, await make_service(api, expert), hours_from_now(210))
+            subscriber = await watching(first.replace("http://", "ws://") + "/graphql", client.token, meeting["id"])
+            try:
+                agreed = await act(api, CONFIRM, expert, meetingId=meeting["id"])
+                assert await version_seen(subscriber) == agreed["version"]
+            finally:
+                await subscriber.close()
+
+
+async def test_a_restart_of_redis_under_a_live_subscription(
+    postgres_env: dict[str, str], restartable_redis_server: RedisExecutor
+) -> None:
+    admin_token = run_cli(postgres_env, "admin-token")
+    with servers(postgres_env, 1) as [url]:
+        async with api_at(url) as api:
+            expert = await make_person(api, admin_token, expert=True)
+            client = await make_person(api, admin_token, credits=100)
+            meeting = await book(api, client, await make_service(api, expert), hours_from_now(220))
+            subscriber = await watching(url.replace("http://", "ws://") + "/graphql", client.token, meeting["id"])
+            try:
+                # While Redis is down the server is not ready, and its change is not announced...
+                restartable_redis_server.stop()
+                assert (await api.http.get("/readyz")).json()["broker"] is False
+                agreed = await act(api, CONFIRM, expert, meetingId=meeting["id"])
+                # ...yet once Redis is back the subscription resumes with the meeting as it is now,
+                restartable_redis_server.start()
+                assert await version_seen(subscriber) == agreed["version"]
+
+                async def ready() -> bool:
+                    return bool((await api.http.get("/readyz")).status_code == 200)
+
+                await eventually(ready)
+                # and later changes arrive as before.
+                offered = await act(
+                    api, RESCHEDULE, expert, meetingId=meeting["id"], reason="EXPERT_SCHEDULE",
+                    times=[hours_from_now(230)],
+                )
+                assert await version_seen(subscriber) == offered["version"]
+            finally:
+                await subscriber.close()
 
 
 async def test_twenty_bookings_of_one_slot_over_two_processes_have_one_winner(postgres_env: dict[str, str]) -> None:
