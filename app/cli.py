@@ -1,11 +1,12 @@
 """The command line of API.md: serve, token, admin-token, seed-demo, export-schema."""
 
 import asyncio
+import fcntl
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import IO, Annotated, TypeVar
 
 import typer
 import uvicorn
@@ -45,6 +46,30 @@ def _settings_or_exit() -> Settings:
         raise typer.Exit(2) from None
 
 
+_held_locks: list[IO[str]] = []
+
+
+def _sole_server_of_sqlite(settings: Settings) -> None:
+    """SQLite is for one serving process: a second one on the same file would meet "database
+    is locked" now and then, and hand it to a caller. It stops at start-up instead, saying
+    what to use (the lock goes with the process; one-off commands do not take it)."""
+    url = settings.resolved_database_url
+    path = url.removeprefix("sqlite://").split("?")[0]
+    if not url.startswith("sqlite://") or path == ":memory:":
+        return
+    lock = open(f"{path}.serving", "a")  # noqa: SIM115 - held open for the life of the process
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        typer.echo(
+            "DATABASE_URL: another server process already serves this SQLite file, and SQLite is "
+            "for one; for several processes set DATABASE_URL=postgres://… and REDIS_URL=redis://…",
+            err=True,
+        )
+        raise typer.Exit(2) from None
+    _held_locks.append(lock)
+
+
 def _run(job: Callable[[Runtime], Awaitable[T]]) -> T:
     async def main() -> T:
         async with _orm(_settings_or_exit()) as runtime:
@@ -65,6 +90,7 @@ def serve(
     if port is not None:
         os.environ["PORT"] = str(port)
     settings = _settings_or_exit()
+    _sole_server_of_sqlite(settings)
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.server import ROOT, free_port, server_env
+from tests.support.server import ROOT, free_port, server_env, start_server, stop_server
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,19 @@ def test_an_unsupported_setting_refuses_to_start(tmp_path: Path, variable: str, 
     )
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_second_server_on_one_sqlite_file_refuses_to_start(tmp_path: Path) -> None:
+    env = server_env(tmp_path)
+    first = start_server(env, free_port())
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "app", "serve", "--port", str(free_port())],
+            env=env, cwd=ROOT, capture_output=True, text=True, timeout=30,
+        )
+    finally:
+        stop_server(first)
+    assert second.returncode == 2
+    assert "SQLite is for one" in second.stderr and "Traceback" not in second.stderr
+    restarted = start_server(env, free_port())  # the lock went with the first process
+    stop_server(restarted)
