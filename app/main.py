@@ -86,6 +86,7 @@ def create_app(
                     with suppress(asyncio.CancelledError):
                         await poller
                 await runtime.broker.close()
+                await runtime.presence.close()
 
     return Starlette(
         routes=[

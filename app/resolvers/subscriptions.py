@@ -268,7 +268,7 @@ async def instant_requests(info: Info) -> AsyncGenerator[InstantRequest, None]:
     if not await ExpertProfile.filter(user_id=viewer.user_id).exists():
         raise GraphQLError("only experts receive instant requests", extensions={"code": "NOT_ALLOWED"})
     async with _live(info, viewer, [topics.expert_instant_requests(viewer.user_id)]) as events:
-        with runtime.presence.online(viewer.user_id):
+        async with runtime.presence.online(viewer.user_id):
             async for event in events:
                 if event.kind == RESUMED:  # each request still live while events were lost, as it is now
                     rows = await InstantRequestRow.filter(expires_at__gte=_since(event)).order_by("created_at")

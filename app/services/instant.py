@@ -211,9 +211,10 @@ async def _matching_experts(runtime: Runtime, state: InstantRequestState, now: d
         listed = await ExpertSkill.filter(skill=state.skill).values_list("expert_id", flat=True)
         candidates = [UUID(str(e)) for e in listed]
     ends_at = now + timedelta(minutes=state.duration_minutes)
+    online = await runtime.presence.online_among(candidates)
     matching = []
     for expert_id in candidates:
-        if expert_id == state.client_id or not runtime.presence.is_online(expert_id):
+        if expert_id == state.client_id or expert_id not in online:
             continue
         _service, price = await _cheapest_service(expert_id, state)
         if price is not None and not await busy.is_busy(expert_id, now, ends_at):

@@ -6,7 +6,7 @@ from app.domain.schedule import ReminderOffsets
 from app.events.broker import Broker, InProcessBroker
 from app.events.redis_broker import RedisBroker
 from app.events.gate import SubscriptionGate
-from app.events.presence import ExpertPresence
+from app.events.presence import ExpertPresence, RedisPresence
 from app.services.meeting_snapshots import MeetingSnapshots
 from app.services.mailer import Mailer, SmtpMailer
 from app.services.rooms import RoomProvider, UnguessableRooms
@@ -43,8 +43,11 @@ def build_runtime(
 ) -> Runtime:
     """The runtime the settings describe; tests may pass their own clock or broker."""
     clock = clock or clock_from(settings)
-    if broker is None and settings.redis_url:
-        broker = RedisBroker(settings.redis_url, clock.now, settings.subscriber_queue_size)
+    presence = ExpertPresence()
+    if settings.redis_url:
+        presence = RedisPresence(settings.redis_url)
+        if broker is None:
+            broker = RedisBroker(settings.redis_url, clock.now, settings.subscriber_queue_size)
     return Runtime(
         settings=settings,
         clock=clock,
@@ -52,4 +55,5 @@ def build_runtime(
         rooms=UnguessableRooms(settings.resolved_public_url, settings.resolved_jwt_secret),
         mailer=SmtpMailer(settings.smtp_url) if settings.smtp_url else None,
         subscriptions=SubscriptionGate(settings.max_subscriptions_per_user),
+        presence=presence,
     )

@@ -11,6 +11,7 @@ from pytest_redis.executor import RedisExecutor
 from app.domain.ledger import LedgerKind
 from app.models import LedgerEntry, Meeting
 from tests.api.test_job_durability import api_at, servers
+from tests.api.test_instant import INSTANT_REQUESTS, WITHDRAW, post
 from tests.support.factories import CONFIRM, RESCHEDULE, act, book, hours_from_now, make_person, make_service
 from tests.support.graphql import Subscriber
 from tests.support.postgres import fresh_database
@@ -112,3 +113,35 @@ async def test_twenty_bookings_of_one_slot_over_two_processes_have_one_winner(po
         assert await Meeting.filter(service_id=service_id).count() == 1
         blocked = await LedgerEntry.filter(kind=LedgerKind.BLOCK).values_list("meeting_id", "amount")
         assert [(str(meeting_id), amount) for meeting_id, amount in blocked] == [(winner["id"], winner["priceCredits"])]
+
+
+async def test_an_instant_request_posted_on_one_process_reaches_an_expert_online_on_another(
+    postgres_env: dict[str, str],
+) -> None:
+    admin_token = run_cli(postgres_env, "admin-token")
+    with servers(postgres_env, 2) as [first, second]:
+        async with api_at(second) as api:
+            skill = "scale-out"
+            expert = await make_person(api, admin_token, expert=True, skills=(skill,))
+            await make_service(api, expert, duration=30, price=40)
+            client = await make_person(api, admin_token, credits=100)
+            # The expert is online on the first process only.
+            stream = await Subscriber.open(first.replace("http://", "ws://") + "/graphql", expert.token)
+            try:
+                await stream.expect_ack()
+                await stream.subscribe(INSTANT_REQUESTS)
+
+                async def offered() -> str | None:
+                    """Post on the second process until the expert is seen online (subscribing is
+                    asynchronous); the posts that came too early are withdrawn."""
+                    posted = await post(api, client, skill)
+                    try:
+                        frame = (await stream.next_payload(timeout=0.5))["data"]["instantRequests"]
+                    except TimeoutError:
+                        await act(api, WITHDRAW, client, requestId=posted["id"])
+                        return None
+                    return str(frame["id"]) if frame["id"] == posted["id"] and frame["status"] == "OPEN" else None
+
+                assert await eventually(offered)
+            finally:
+                await stream.close()
