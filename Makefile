@@ -54,13 +54,14 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
 
 ## Print the performance figures (see README: Measured).
-bench: $(VENV)/.installed-bench .wrk
+bench: $(VENV)/.installed-bench .wrk .postgresql .redis
 	$(BIN)/python -m bench.queries_per_request
 	$(BIN)/python -m bench.available_slots
 	$(BIN)/python -m bench.job_lag
 	$(BIN)/python -m bench.fanout --profile
 	$(BIN)/python -m bench.hostile
 	$(BIN)/python -m bench.list_vs_raw --profile
+	$(BIN)/python -m bench.scale_out
 
 schema: $(VENV)/.installed-app
 	$(BIN)/python -m app export-schema
