@@ -13,6 +13,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
 from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus
@@ -201,3 +202,20 @@ async def test_a_meeting_has_at_most_one_pending_offer(people: tuple[User, User,
         id=uuid4(), meeting=owner, purpose=OfferPurpose.CLIENT_PROPOSAL, made_by_side=Side.CLIENT,
         status=OfferStatus.PENDING, expires_at=T0, created_at=T0,
     )
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)  # SQLite has the triggers only
+async def test_on_postgresql_a_constraint_refuses_overlaps_even_without_the_trigger(
+    people: tuple[User, User, Service],
+) -> None:
+    expert, client, service = people
+    connection = connections.get("default")
+    await connection.execute_script("ALTER TABLE meeting DISABLE TRIGGER meeting_no_overlap")
+    try:
+        await meeting(expert, client, service, T0)
+        with pytest.raises(IntegrityError, match="meeting_overlap_excluded"):
+            await meeting(expert, client, service, T0 + timedelta(minutes=30))
+        await meeting(expert, client, service, T0 + timedelta(minutes=30), overlap_acknowledged=True)  # let through
+    finally:
+        await connection.execute_script("ALTER TABLE meeting ENABLE TRIGGER meeting_no_overlap")
+    assert await Meeting.filter(expert=expert).count() == 2

@@ -4,7 +4,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -75,7 +75,9 @@ async def quiet_snapshot(clock_path: Path) -> Snapshot:
     """A snapshot taken once no timed job is due at the server's clock, so that only the
     request under test can change what follows."""
     text = clock_path.read_text().strip() if clock_path.exists() else ""
-    now = datetime.fromisoformat(text) if text else datetime.now(UTC)
+    # A second ahead: a job made by the request just before counts even when SQLite compares
+    # its due time as text within the same second ("…:36.5+00:00" sorts after "…:36+00:00").
+    now = (datetime.fromisoformat(text) if text else datetime.now(UTC)) + timedelta(seconds=1)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         busy = await ScheduledJob.filter(status=JobStatus.RUNNING).exists() or await (
