@@ -82,9 +82,10 @@ class JobRunner:
         SKIP LOCKED, so a poller passes over a job another is claiming instead of waiting for
         it; SQLite's writers take turns anyway (and there a transaction could not upgrade its
         read to a write once another process has written)."""
-        async with in_transaction() if on_postgres() else nullcontext():
+        postgres = on_postgres()
+        async with in_transaction() if postgres else nullcontext():
             pending = ScheduledJob.filter(id=job_id, status=JobStatus.PENDING)
-            if on_postgres() and not await pending.select_for_update(skip_locked=True).values_list("id"):
+            if postgres and not await pending.select_for_update(skip_locked=True).values_list("id"):
                 return False
             claimed = await pending.update(
                 status=JobStatus.RUNNING,
