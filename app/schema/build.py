@@ -20,6 +20,7 @@ from strawberry.extensions import (
 
 from app.schema.cost import CostLimit
 from app.schema.error_codes import add_code
+from app.schema.execution import LeafFastPath
 from app.schema.extensions import (
     LoadersPerOperation,
     MaskFaults,
@@ -84,6 +85,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=extensions,
         exception_handlers=refusal_handlers(),
         config=StrawberryConfig(scalar_map=SCALARS),
+        execution_context_class=LeafFastPath,
     )
 
 

@@ -1,0 +1,105 @@
+"""Executes plain leaf fields without graphql-core's per-field machinery.
+
+Most of a list's fields are plain attributes with a scalar or enum type (id, status,
+startsAt…). For each, graphql-core makes a response path, a resolve info and a node
+list, and walks the completion steps; for a page of 20 meetings that bookkeeping cost
+more than the page's own work. Here such fields of an object are read and coerced at
+once, and only the others go through graphql-core. A leaf with anything out of the
+ordinary (a null where none may be, a value its type refuses, an exception) goes
+through graphql-core too, which reports it as it always does.
+"""
+
+from collections.abc import Awaitable
+from typing import Any
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    Undefined,
+)
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.pyutils import Path
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+Leaf = tuple[GraphQLField, GraphQLScalarType | GraphQLEnumType | None, bool]
+"""A field definition (kept, so that its id is not reused), its leaf type (None: no fast
+path: a resolver, a field extension or a composite type), and whether it is non-null."""
+
+_SLOW = object()
+
+
+class LeafFastPath(StrawberryGraphQLCoreExecutionContext):
+    _leaves: dict[int, Leaf] = {}
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> Any:
+        if self.middleware_manager is not None and self.middleware_manager.middlewares:
+            # A schema extension's `resolve` hook wraps every field.
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+        read: dict[str, Any] = {}
+        rest: GroupedFieldSet = {}
+        for name, field_details_list in grouped_field_set.items():
+            value = self._leaf_value(parent_type, source_value, field_details_list)
+            if value is _SLOW:
+                rest[name] = field_details_list
+            else:
+                read[name] = value
+        if not rest:
+            return read
+        executed = super().execute_fields(parent_type, source_value, path, rest, position_context)
+        if not read:
+            return executed
+        if isinstance(executed, dict):
+            return _merged(grouped_field_set, read, executed)
+        return _merged_later(grouped_field_set, read, executed)
+
+    def _leaf_value(self, parent_type: GraphQLObjectType, source: Any, field_details_list: FieldDetailsList) -> Any:
+        node = field_details_list[0].node
+        if node.arguments:
+            return _SLOW
+        field_def = parent_type.fields.get(node.name.value)
+        if field_def is None:  # __typename
+            return _SLOW
+        known = self._leaves.get(id(field_def))
+        _, leaf_type, non_null = known if known and known[0] is field_def else self._classify(field_def)
+        if leaf_type is None:
+            return _SLOW
+        try:
+            value = field_def.resolve(source, None)
+            if value is None:
+                return _SLOW if non_null else None
+            coerced = leaf_type.coerce_output_value(value)
+        except Exception:  # noqa: BLE001 - graphql-core's path reports it
+            return _SLOW
+        return _SLOW if coerced is Undefined or coerced is None else coerced
+
+    def _classify(self, field_def: GraphQLField) -> Leaf:
+        """A fast leaf: Strawberry marked its resolver as the plain attribute read (no
+        resolver, no field extension) and its type is a scalar or an enum."""
+        field_type = field_def.type
+        non_null = isinstance(field_type, GraphQLNonNull)
+        if non_null:
+            field_type = field_type.of_type  # type: ignore[union-attr]
+        plain_read = getattr(field_def.resolve, "_is_default", False)
+        is_leaf = plain_read and isinstance(field_type, (GraphQLScalarType, GraphQLEnumType))
+        leaf: Leaf = (field_def, field_type if is_leaf else None, non_null)  # type: ignore[assignment]
+        self._leaves[id(field_def)] = leaf
+        return leaf
+
+
+def _merged(order: GroupedFieldSet, read: dict[str, Any], executed: dict[str, Any]) -> dict[str, Any]:
+    """The response keeps the selection's order (executed leaves out a field that was skipped)."""
+    return {name: read[name] if name in read else executed[name] for name in order if name in read or name in executed}
+
+
+async def _merged_later(order: GroupedFieldSet, read: dict[str, Any], executed: Awaitable[dict[str, Any]]) -> dict[str, Any]:
+    return _merged(order, read, await executed)
