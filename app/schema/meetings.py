@@ -259,11 +259,8 @@ class MeetingRelations:
     client: models.User
     expert: models.User
     profile: models.ExpertProfile
+    policy: ExpertPolicy
     service: models.Service
-
-    @property
-    def policy(self) -> ExpertPolicy:
-        return policy_of(self.profile)
 
     @staticmethod
     async def for_page(info: Info, rows: Sequence[models.Meeting]) -> dict[UUID, "MeetingRelations"]:
@@ -274,12 +271,13 @@ class MeetingRelations:
             loaders.expert_profile.load_many([r.expert_id for r in rows]),
             loaders.service.load_many([r.service_id for r in rows]),
         )
+        policies = {profile.user_id: policy_of(profile) for profile in profiles if profile}
         found: dict[UUID, MeetingRelations] = {}
         for index, row in enumerate(rows):
             client, expert = users[index], users[len(rows) + index]
             profile, service = profiles[index], services[index]
             if client and expert and profile and service:
-                found[row.id] = MeetingRelations(client, expert, profile, service)
+                found[row.id] = MeetingRelations(client, expert, profile, policies[profile.user_id], service)
         return found
 
 
