@@ -127,7 +127,7 @@ async def judge_expert(uow: UnitOfWork, change: Change) -> None:
     judged = judge(change.outcome.event, change.side, by_admin=change.by_admin, first_answer=first_answer)
     counters: dict[str, Any] = {}
     if judged.answers:
-        waited = business_time_between(meeting.row.created_at, change.now, meeting.row.expert.time_zone)
+        waited = business_time_between(meeting.row.created_at, change.now, meeting.expert.time_zone)
         counters["responses"] = F("responses") + 1
         counters["response_business_seconds"] = F("response_business_seconds") + int(waited.total_seconds())
         await Meeting.filter(id=meeting.id).update(expert_answered_at=change.now)

@@ -7,7 +7,7 @@ guard and range queries.
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -44,9 +44,11 @@ class MeetingRecord:
     """A meeting as a use case works with it, read with everything its rules and effects need."""
 
     row: Meeting
-    """With its client, expert (and profile) and service loaded."""
     state: MeetingState
     policy: ExpertPolicy
+    client: User
+    expert: User
+    service: Service
 
     @property
     def id(self) -> UUID:
@@ -61,15 +63,15 @@ class MeetingRecord:
         return parties_of(self.row)
 
     def time_zones(self) -> dict[Side, str]:
-        return {Side.CLIENT: self.row.client.time_zone, Side.EXPERT: self.row.expert.time_zone}
+        return {Side.CLIENT: self.client.time_zone, Side.EXPERT: self.expert.time_zone}
 
     def summary(self) -> MeetingSummary:
         return MeetingSummary(
-            service_title=self.row.service.title,
+            service_title=self.service.title,
             starts_at=self.state.starts_at,
             price_credits=self.state.price_credits,
-            client_name=self.row.client.name,
-            expert_name=self.row.expert.name,
+            client_name=self.client.name,
+            expert_name=self.expert.name,
             mode=self.state.mode,
             location=self.state.location,
             status=self.state.status,
@@ -77,12 +79,10 @@ class MeetingRecord:
         )
 
 
-def _record(row: Meeting) -> MeetingRecord:
-    expert: User = row.expert
-    profile: ExpertProfile | None = expert.expert_profile
+def _record(row: Meeting, client: User, expert: User, profile: ExpertProfile | None, service: Service) -> MeetingRecord:
     if profile is None:
         raise DoesNotExist(f"the meeting's expert {row.expert_id} has no expert profile")
-    return MeetingRecord(row, state_of(row), policy_of(profile))
+    return MeetingRecord(row, state_of(row), policy_of(profile), client, expert, service)
 
 
 async def get_for_update(meeting_id: UUID) -> MeetingRecord:
@@ -96,13 +96,18 @@ async def get(meeting_id: UUID) -> MeetingRecord:
 
 
 async def _load(meeting_id: UUID, *, for_update: bool) -> MeetingRecord:
+    """Four plain reads: one query joining the four tables cost Tortoise more to build and
+    to split into objects than the four round trips (3.3 against 2 ms of CPU)."""
     query = Meeting.filter(id=meeting_id)
     if for_update:
-        query = query.select_for_update(of=("meeting",))  # the meeting row, not its joined relations
-    row = await query.select_related("client", "expert", "expert__expert_profile", "service").first()
+        query = query.select_for_update()
+    row = await query.first()
     if row is None:
         raise NotFound("no such meeting")
-    return _record(row)
+    people = {user.id: user for user in await User.filter(id__in=[row.client_id, row.expert_id])}
+    profile = await ExpertProfile.get_or_none(user_id=row.expert_id)
+    service = await Service.get(id=row.service_id)
+    return _record(row, people[row.client_id], people[row.expert_id], profile, service)
 
 
 async def add(new: NewMeeting, *, service: Service, client: User, now: datetime) -> MeetingRecord:
@@ -122,7 +127,8 @@ async def add(new: NewMeeting, *, service: Service, client: User, now: datetime)
     )
     async with overlap_is_slot_taken():
         await row.save()
-    return _record(row)
+    expert: User = service.expert
+    return _record(row, client, expert, expert.expert_profile, service)
 
 
 async def save(meeting: MeetingRecord, state: MeetingState, now: datetime) -> MeetingRecord:
@@ -147,7 +153,7 @@ async def _write(meeting: MeetingRecord, state: MeetingState, now: datetime) -> 
         raise InvalidState("the meeting changed meanwhile; reload it and try again")
     for name, value in changed.items():
         setattr(meeting.row, name, value)
-    return MeetingRecord(meeting.row, state, meeting.policy)
+    return replace(meeting, state=state)
 
 
 @asynccontextmanager

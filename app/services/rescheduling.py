@@ -33,7 +33,7 @@ from app.domain.errors import (
 from app.domain.meetings import MeetingState, MeetingStatus, Outcome
 from app.domain.people import Actor, Side
 from app.domain.rescheduling import RescheduleReason
-from app.models import Meeting, Service, User
+from app.models import Meeting, Service
 from app.services import busy, effects, meeting_repository, offer_repository
 from app.services.availability import require_bookable
 from app.services.ledger import require_balance, require_balance_for
@@ -151,7 +151,7 @@ async def _rebook(
     await require_bookable(service.expert, starts_at, before.duration_minutes, now)
     if rebooked.state.price_credits:
         await require_balance(meeting.parties.client_id, rebooked.state.price_credits)
-    client: User = meeting.row.client
+    client = meeting.client
     with_room = replace(rebooked, state=arrange_room(uow.runtime.rooms, rebooked.state, rebooked.state))
     new = NewMeeting(meeting.parties, service.id, meeting.row.skill, Side.CLIENT, with_room)
     added = await meeting_repository.add(new, service=service, client=client, now=now)
