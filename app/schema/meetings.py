@@ -157,7 +157,7 @@ class Meeting:
     @described("The client (who books and pays).")
     def client(self, info: Info) -> User:
         if self._related is not None:
-            return User.from_model(self._related.client)
+            return self._related.client
         return cast(User, self._load_client(info))
 
     async def _load_client(self, info: Info) -> User:
@@ -168,7 +168,7 @@ class Meeting:
     @described("The expert (who offers the service).")
     def expert(self, info: Info) -> Expert:
         if self._related is not None:
-            return Expert.from_models(self._related.expert, self._related.profile)
+            return self._related.expert
         return cast(Expert, self._load_expert(info))
 
     async def _load_expert(self, info: Info) -> Expert:
@@ -179,7 +179,7 @@ class Meeting:
     @described("The service booked.")
     def service(self, info: Info) -> Service:
         if self._related is not None:
-            return Service.from_model(self._related.service)
+            return self._related.service
         return cast(Service, self._load_service(info))
 
     async def _load_service(self, info: Info) -> Service:
@@ -256,28 +256,40 @@ class Meeting:
 class MeetingRelations:
     """What a meeting's fields read besides its own row, loaded for a whole page at once."""
 
-    client: models.User
-    expert: models.User
-    profile: models.ExpertProfile
+    client: User
+    expert: Expert
+    service: Service
     policy: ExpertPolicy
-    service: models.Service
 
     @staticmethod
     async def for_page(info: Info, rows: Sequence[models.Meeting]) -> dict[UUID, "MeetingRelations"]:
-        """One batch per kind through the operation's loaders (each person read once)."""
+        """One batch per kind through the operation's loaders; each person, profile and
+        service is read and converted once, however many of the page's meetings share it."""
         loaders = info.context.loaders
-        users, profiles, services = await asyncio.gather(
-            loaders.user.load_many([*(r.client_id for r in rows), *(r.expert_id for r in rows)]),
-            loaders.expert_profile.load_many([r.expert_id for r in rows]),
-            loaders.service.load_many([r.service_id for r in rows]),
+        people_ids = list({*(row.client_id for row in rows), *(row.expert_id for row in rows)})
+        expert_ids = list({row.expert_id for row in rows})
+        service_ids = list({row.service_id for row in rows})
+        people, profiles, services = await asyncio.gather(
+            loaders.user.load_many(people_ids),
+            loaders.expert_profile.load_many(expert_ids),
+            loaders.service.load_many(service_ids),
         )
-        policies = {profile.user_id: policy_of(profile) for profile in profiles if profile}
+        users = {user.id: user for user in people if user}
+        as_user = {user.id: User.from_model(user) for user in people if user}
+        profile_of = {profile.user_id: profile for profile in profiles if profile}
+        as_expert = {
+            expert_id: Expert.from_models(users[expert_id], profile)
+            for expert_id, profile in profile_of.items() if expert_id in users
+        }
+        as_service = {service.id: Service.from_model(service) for service in services if service}
+        policies = {expert_id: policy_of(profile) for expert_id, profile in profile_of.items()}
         found: dict[UUID, MeetingRelations] = {}
-        for index, row in enumerate(rows):
-            client, expert = users[index], users[len(rows) + index]
-            profile, service = profiles[index], services[index]
-            if client and expert and profile and service:
-                found[row.id] = MeetingRelations(client, expert, profile, policies[profile.user_id], service)
+        for row in rows:
+            if row.client_id in as_user and row.expert_id in as_expert and row.service_id in as_service:
+                found[row.id] = MeetingRelations(
+                    as_user[row.client_id], as_expert[row.expert_id], as_service[row.service_id],
+                    policies[row.expert_id],
+                )
         return found
 
 

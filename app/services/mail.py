@@ -16,8 +16,8 @@ import aiosmtplib
 from icalendar import Calendar, Event
 
 from app.domain.mail import Booking, EmailDelivery, Mail, compose
-from app.domain.people import Side
-from app.models import Meeting, Notification
+from app.models import Notification
+from app.services import meeting_repository
 from app.services.runtime import Runtime
 
 log = logging.getLogger("app.mail")
@@ -65,12 +65,12 @@ async def _mail_for(runtime: Runtime, notification: Notification) -> Mail:
     recipient = notification.recipient
     booking = None
     if notification.meeting_id is not None:
-        meeting = await Meeting.get(id=notification.meeting_id).select_related("client", "expert", "service")
-        side = Side.CLIENT if meeting.client_id == recipient.id else Side.EXPERT
-        other = meeting.expert if side is Side.CLIENT else meeting.client
+        record = await meeting_repository.get(notification.meeting_id)
+        meeting = record.row
+        other = record.expert if meeting.client_id == recipient.id else record.client
         booking = Booking(
             meeting_id=str(meeting.id),
-            service_title=meeting.service.title,
+            service_title=record.service.title,
             with_name=other.name,
             starts_at=meeting.starts_at,
             duration_minutes=meeting.duration_minutes,
