@@ -18,6 +18,7 @@ from app.domain.people import Actor
 from app.domain.policy import ExpertPolicy
 from app.schema.context import Info
 from app.schema.experts import Expert, Service, load_expert
+from app.schema.loaders import load_at_once
 from app.schema.offers import Offer
 from app.schema.problems import Problem, problem_for
 from app.schema.enums import (
@@ -270,19 +271,17 @@ class MeetingRelations:
         expert_ids = list({row.expert_id for row in rows})
         service_ids = list({row.service_id for row in rows})
         people, profiles, services = await asyncio.gather(
-            loaders.user.load_many(people_ids),
-            loaders.expert_profile.load_many(expert_ids),
-            loaders.service.load_many(service_ids),
+            load_at_once(loaders.user, people_ids),
+            load_at_once(loaders.expert_profile, expert_ids),
+            load_at_once(loaders.service, service_ids),
         )
-        users = {user.id: user for user in people if user}
-        as_user = {user.id: User.from_model(user) for user in people if user}
-        profile_of = {profile.user_id: profile for profile in profiles if profile}
+        as_user = {user_id: User.from_model(user) for user_id, user in people.items() if user}
         as_expert = {
-            expert_id: Expert.from_models(users[expert_id], profile)
-            for expert_id, profile in profile_of.items() if expert_id in users
+            expert_id: Expert.from_models(user, profile)
+            for expert_id, profile in profiles.items() if profile and (user := people.get(expert_id))
         }
-        as_service = {service.id: Service.from_model(service) for service in services if service}
-        policies = {expert_id: policy_of(profile) for expert_id, profile in profile_of.items()}
+        as_service = {service_id: Service.from_model(service) for service_id, service in services.items() if service}
+        policies = {expert_id: policy_of(profile) for expert_id, profile in profiles.items() if profile}
         found: dict[UUID, MeetingRelations] = {}
         for row in rows:
             if row.client_id in as_user and row.expert_id in as_expert and row.service_id in as_service:
