@@ -97,7 +97,8 @@ class LeafFastPath(StrawberryGraphQLCoreExecutionContext):
 
 
 def _merged(order: GroupedFieldSet, read: dict[str, Any], executed: dict[str, Any]) -> dict[str, Any]:
-    """The response keeps the selection's order (executed leaves out a field that was skipped)."""
+    """The fields in the selection's order, as graphql-core would answer them (it leaves out
+    a field it cannot resolve, so `executed` may lack one)."""
     return {name: read[name] if name in read else executed[name] for name in order if name in read or name in executed}
 
 
