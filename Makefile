@@ -1,22 +1,21 @@
-# Two commands set up a fresh machine: `make run` and `make test`.
+# Two commands set up a fresh machine: `make run` and `make test` (CI: `make check test`).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench schema .chromium .postgresql .redis .wrk
+.PHONY: run test check bench lock schema .chromium .postgresql .redis .wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
-
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# Every dependency from a lock, each checked against its hash (see README: Locked versions);
+# then the project itself, built by the locked setuptools (no isolated build fetching its own).
+# app.txt serves `make run`; dev.txt adds the tests, the static checks and the benches.
+$(VENV)/.installed-%: requirements/%.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $<
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # GraphiQL's pinned assets (served by the app itself) and the client tests' Node tools.
@@ -41,20 +40,22 @@ run: $(VENV)/.installed-app web/node_modules/.installed
 	$(BIN)/python -m app seed-demo
 	$(BIN)/python -m app serve
 
-## Install what the tests need and run the whole suite.
-test: $(VENV)/.installed-test web/node_modules/.installed .chromium .postgresql .redis
-	$(BIN)/python -m pytest -n 2
+## Static checks: types (mypy --strict over app, tests and bench) and ruff (lint, imports, format).
+check: $(VENV)/.installed-dev
+	$(BIN)/python -m mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	touch $@
+## Install what the tests need and run the whole suite.
+test: $(VENV)/.installed-dev web/node_modules/.installed .chromium .postgresql .redis
+	$(BIN)/python -m pytest -n 2
 
 # The list benchmark loads the server with wrk (Debian's package).
 .wrk:
 	command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
 
 ## Print the performance figures (see README: Measured).
-bench: $(VENV)/.installed-bench .wrk .postgresql .redis
+bench: $(VENV)/.installed-dev .wrk .postgresql .redis
 	$(BIN)/python -m bench.queries_per_request
 	$(BIN)/python -m bench.available_slots
 	$(BIN)/python -m bench.job_lag
@@ -62,6 +63,14 @@ bench: $(VENV)/.installed-bench .wrk .postgresql .redis
 	$(BIN)/python -m bench.hostile
 	$(BIN)/python -m bench.list_vs_raw --profile
 	$(BIN)/python -m bench.scale_out
+
+## Re-resolve the locks after a change to pyproject.toml's dependencies (other pins are kept);
+## `make lock UPGRADE=1` moves every pin to the newest release the ranges allow.
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/.installed-dev
+	$(LOCK) pyproject.toml requirements/tools.in -o requirements/app.txt
+	$(LOCK) pyproject.toml requirements/tools.in --all-extras -c requirements/app.txt -o requirements/dev.txt
 
 schema: $(VENV)/.installed-app
 	$(BIN)/python -m app export-schema

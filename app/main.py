@@ -5,24 +5,24 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
+from app import graphiql, http_errors, request_ids
 from app.clock import Clock
 from app.db import apply_migrations, tortoise_config
 from app.events.broker import Broker
+from app.http_errors import error_response
 from app.http_limits import BodySizeLimit
 from app.http_shape import GraphQLBodyShape
-from app import graphiql, http_errors, request_ids
-from app.http_errors import error_response
-from app.request_ids import RequestIds
 from app.jobs.runner import JobRunner
+from app.request_ids import RequestIds
 from app.resolvers.endpoint import GraphQLView
 from app.room_page import room_page
 from app.schema.build import build_schema
@@ -30,13 +30,10 @@ from app.services import calendar_feed
 from app.services.runtime import build_runtime
 from app.settings import Settings
 
-
 MAX_FEED_TOKEN_LENGTH = 64
 
 
-def create_app(
-    settings: Settings | None = None, clock: Clock | None = None, broker: Broker | None = None
-) -> Starlette:
+def create_app(settings: Settings | None = None, clock: Clock | None = None, broker: Broker | None = None) -> Starlette:
     settings = settings or Settings()
     runtime = build_runtime(settings, clock, broker)
     settings.resolved_jwt_secret  # noqa: B018 - fail at start-up, not on the first request
@@ -56,15 +53,13 @@ def create_app(
         try:
             await get_connection("default").execute_query("SELECT 1")
             checks["database"] = True
-        except Exception:  # noqa: BLE001 - any failure means not ready
+        except Exception:
             pass
         checks["broker"] = await runtime.broker.ping()
         if runtime.mailer is not None:
             checks["smtp"] = await runtime.mailer.ping()
         ready = all(checks.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "not ready", **checks}, status_code=200 if ready else 503
-        )
+        return JSONResponse({"status": "ready" if ready else "not ready", **checks}, status_code=200 if ready else 503)
 
     async def calendar(request: Request) -> Response:
         token = request.path_params["token"]

@@ -28,14 +28,16 @@ async def measure(base_url: str, admin_token: str) -> None:
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
         api = Api(http)
         expert = await make_person(api, admin_token, expert=True, time_zone="Europe/London")
-        await api.query(
-            SET_WEEKLY, {"input": {**ROUND_THE_CLOCK, "bufferAfterMinutes": 10}}, expert.token
-        )
+        await api.query(SET_WEEKLY, {"input": {**ROUND_THE_CLOCK, "bufferAfterMinutes": 10}}, expert.token)
         service = await make_service(api, expert, price=1)
         client = await make_person(api, admin_token, credits=100_000)
         start = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
-        variables = {"e": expert.id, "s": service,
-                     "from": start.isoformat(), "to": (start + timedelta(days=RANGE_DAYS)).isoformat()}
+        variables = {
+            "e": expert.id,
+            "s": service,
+            "from": start.isoformat(),
+            "to": (start + timedelta(days=RANGE_DAYS)).isoformat(),
+        }
         print(f"availableSlots, {RANGE_DAYS}-day range, 60-minute duration, 30-minute step")
         print(f"{'meetings':>9} {'free slots':>11} {'p50 ms':>8} {'p95 ms':>8}")
         booked = 0

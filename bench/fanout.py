@@ -37,7 +37,17 @@ from websockets.asyncio.client import ClientConnection, connect
 from bench.profiling import profiled
 from bench.server import run_with_server_process, start_raw
 from bench.wrk import cpu_seconds
-from tests.support.factories import CONFIRM, RESCHEDULE, WITHDRAW, Person, act, book, hours_from_now, make_person, make_service
+from tests.support.factories import (
+    CONFIRM,
+    RESCHEDULE,
+    WITHDRAW,
+    Person,
+    act,
+    book,
+    hours_from_now,
+    make_person,
+    make_service,
+)
 from tests.support.graphql import Api, Subscriber
 
 SUBSCRIBER_COUNTS = (100, 1000)
@@ -85,7 +95,9 @@ class Round:
     def line(self, label: str) -> str:
         delivery = (
             f"{statistics.median(self.deliveries) * 1e3:7.1f} {percentile(self.deliveries, 0.99) * 1e3:7.1f} "
-            f"{max(self.deliveries) * 1e3:7.1f}" if self.deliveries else f"{'-':>7} {'-':>7} {'-':>7}"
+            f"{max(self.deliveries) * 1e3:7.1f}"
+            if self.deliveries
+            else f"{'-':>7} {'-':>7} {'-':>7}"
         )
         return (
             f"{label:<16} {delivery} {statistics.median(self.requests) * 1e3:7.1f} "
@@ -183,7 +195,11 @@ class Trigger:
             nonlocal offer_id
             if i % 2 == 0:
                 changed = await act(
-                    api, RESCHEDULE, expert, meetingId=self.meeting_id, reason="EXPERT_SCHEDULE",
+                    api,
+                    RESCHEDULE,
+                    expert,
+                    meetingId=self.meeting_id,
+                    reason="EXPERT_SCHEDULE",
                     times=[hours_from_now(320 + i % 50)],
                 )
                 offer_id = changed["offers"][-1]["id"]
@@ -238,11 +254,16 @@ class Bench:
     async def profiled_round(self, listeners: list[Listener], title: str) -> None:
         trigger = await self.fresh_trigger(listeners)
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, lambda: profiled(
-            self.pid, EVENTS / EVENTS_PER_SECOND + 2,
-            lambda: asyncio.run_coroutine_threadsafe(self.run_round(trigger, listeners, self.pid), loop).result(),
-            title, INTERESTING,
-        ))
+        await loop.run_in_executor(
+            None,
+            lambda: profiled(
+                self.pid,
+                EVENTS / EVENTS_PER_SECOND + 2,
+                lambda: asyncio.run_coroutine_threadsafe(self.run_round(trigger, listeners, self.pid), loop).result(),
+                title,
+                INTERESTING,
+            ),
+        )
 
     async def one_count(
         self, listeners: list[Listener], raw_url: str, raw_pid: int, alone: Round, with_profile: bool
@@ -263,14 +284,19 @@ class Bench:
             fanout = mine.fanout_us_per_message(alone.cpu_seconds)
             fanout_ratios.append(fanout / yardstick.cpu_us_per_message)
             print(mine.line(f"{round_number} graphql"))
-            print(yardstick.line(f"{round_number} raw") + f"  {ratios[-1]:5.1f}×  ({fanout:6.0f} µs, {fanout_ratios[-1]:4.1f}×)")
+            print(
+                yardstick.line(f"{round_number} raw")
+                + f"  {ratios[-1]:5.1f}×  ({fanout:6.0f} µs, {fanout_ratios[-1]:4.1f}×)"
+            )
         for raw_listener in raws:
             await raw_listener.close()
         statements = listeners[0].statements[statements_before:]
-        print(f"CPU ratio (graphql / raw), median of rounds: {statistics.median(ratios):.1f}×, "
-              f"fan-out only {statistics.median(fanout_ratios):.1f}×; "
-              f"SQL per event (the group's stream): {statistics.mean(statements):.1f} (max {max(statements)}); "
-              f"load average {os.getloadavg()[0]:.2f}")
+        print(
+            f"CPU ratio (graphql / raw), median of rounds: {statistics.median(ratios):.1f}×, "
+            f"fan-out only {statistics.median(fanout_ratios):.1f}×; "
+            f"SQL per event (the group's stream): {statistics.mean(statements):.1f} (max {max(statements)}); "
+            f"load average {os.getloadavg()[0]:.2f}"
+        )
         if with_profile and count == max(SUBSCRIBER_COUNTS):
             await self.profiled_round(listeners, f"a {count}-subscriber round")
 
@@ -297,18 +323,25 @@ async def measure(base_url: str, pid: int, admin_token: str, with_profile: bool)
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
                 bench = Bench(pool, api, base_url, pid, expert, client, service_id)
                 alone = await bench.run_round(await bench.fresh_trigger([]), [], pid)
-                print(f"no subscriber: request p50 {statistics.median(alone.requests) * 1e3:.1f} ms, "
-                      f"p99 {percentile(alone.requests, 0.99) * 1e3:.1f} ms; "
-                      f"CPU per event {alone.cpu_seconds / EVENTS * 1e3:.2f} ms")
+                print(
+                    f"no subscriber: request p50 {statistics.median(alone.requests) * 1e3:.1f} ms, "
+                    f"p99 {percentile(alone.requests, 0.99) * 1e3:.1f} ms; "
+                    f"CPU per event {alone.cpu_seconds / EVENTS * 1e3:.2f} ms"
+                )
                 if with_profile:
                     await bench.profiled_round([], "the mutations alone")
                 for count in SUBSCRIBER_COUNTS:
                     memory_before = rss_bytes(pid)
                     listeners = await our_listeners(ws_url, client, count)
                     try:
-                        await bench.run_round(await bench.fresh_trigger(listeners), listeners, pid, events=2)  # all live
-                        print(f"\n{count} subscribers; memory per idle connection "
-                              f"{(rss_bytes(pid) - memory_before) / count / 1024:.1f} KiB; ", end="")
+                        await bench.run_round(
+                            await bench.fresh_trigger(listeners), listeners, pid, events=2
+                        )  # all live
+                        print(
+                            f"\n{count} subscribers; memory per idle connection "
+                            f"{(rss_bytes(pid) - memory_before) / count / 1024:.1f} KiB; ",
+                            end="",
+                        )
                         await bench.one_count(listeners, raw_url, raw.pid, alone, with_profile)
                     finally:
                         for listener in listeners:
@@ -323,7 +356,9 @@ def main() -> None:
     print(f"meetingUpdated fan-out, one server process, {EVENTS} events per round at {EVENTS_PER_SECOND}/s")
     run_with_server_process(
         lambda url, pid, token: measure(url, pid, token, with_profile),
-        MAX_SUBSCRIPTIONS_PER_USER="5000", TOKEN_CHECK_SECONDS="30", JOB_POLL_INTERVAL_SECONDS="0.2",
+        MAX_SUBSCRIPTIONS_PER_USER="5000",
+        TOKEN_CHECK_SECONDS="30",
+        JOB_POLL_INTERVAL_SECONDS="0.2",
     )
 
 

@@ -17,17 +17,17 @@ from typing import Any
 
 import httpx
 
+from bench.server import run_with_server_process
 from bench.wrk import cpu_seconds
 from tests.api.test_availability import IMPORT
 from tests.support.factories import SET_WEEKLY, WEEKDAYS, make_person, make_service
 from tests.support.graphql import Api
-from bench.server import run_with_server_process
 
 SLOT_FIELD = (
     "availableSlots(expertId: $expert, serviceId: $service, durationMinutes: 5, from: $from, to: $to) { startsAt }"
 )
-DEAREST_SLOTS = "query($from: DateTime!, $to: DateTime!, $expert: ID!, $service: ID!) { %s }" % " ".join(
-    f"a{i}: {SLOT_FIELD}" for i in range(1)
+DEAREST_SLOTS = "query($from: DateTime!, $to: DateTime!, $expert: ID!, $service: ID!) {{ {} }}".format(
+    " ".join(f"a{i}: {SLOT_FIELD}" for i in range(1))
 )
 IMPOSSIBLE_ICS = (
     "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//bench//EN\nBEGIN:VEVENT\nUID:x@bench\n"
@@ -70,8 +70,10 @@ async def measure(base_url: str, pid: int, admin_token: str) -> None:
         )
         now = datetime.now(UTC)
         variables = {
-            "from": now.isoformat(), "to": (now + timedelta(days=10)).isoformat(),
-            "expert": expert.id, "service": service_id,
+            "from": now.isoformat(),
+            "to": (now + timedelta(days=10)).isoformat(),
+            "expert": expert.id,
+            "service": service_id,
         }
 
         async def slots() -> str:

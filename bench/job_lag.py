@@ -23,8 +23,8 @@ from app.domain.people import Side
 from app.domain.schedule import JobKind
 from app.models import ExpertProfile, Meeting, ScheduledJob, Service, User
 from app.models.jobs import JobStatus
-from tests.support.tables import orm_on
 from tests.support.server import free_port, run_cli, server_env, start_server, stop_server
+from tests.support.tables import orm_on
 
 BACKLOG = 9_800
 DUE_SOON = 200
@@ -40,16 +40,32 @@ async def seed(database_url: str, first_due: datetime) -> None:
     service = await Service.create(id=uuid4(), expert=expert, title="S", offerings=[], modes=["VIDEO"], created_at=now)
     starts_at = now + timedelta(days=400)
     meeting = await Meeting.create(
-        id=uuid4(), client=client, expert=expert, service=service, mode=MeetingMode.VIDEO,
-        starts_at=starts_at, ends_at=starts_at + timedelta(hours=1), duration_minutes=60,
-        price_credits=0, status=MeetingStatus.AGREED, client_approved=True, expert_approved=True,
-        credit_status=CreditStatus.NONE, created_by_side=Side.CLIENT, created_at=now, updated_at=now,
+        id=uuid4(),
+        client=client,
+        expert=expert,
+        service=service,
+        mode=MeetingMode.VIDEO,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        duration_minutes=60,
+        price_credits=0,
+        status=MeetingStatus.AGREED,
+        client_approved=True,
+        expert_approved=True,
+        credit_status=CreditStatus.NONE,
+        created_by_side=Side.CLIENT,
+        created_at=now,
+        updated_at=now,
     )
 
     def job(due_at: datetime) -> ScheduledJob:
         return ScheduledJob(
-            kind=JobKind.JOIN_WINDOW_OPENS, meeting_id=meeting.id, meeting_version=1,
-            due_at=due_at, status=JobStatus.PENDING, created_at=now,
+            kind=JobKind.JOIN_WINDOW_OPENS,
+            meeting_id=meeting.id,
+            meeting_version=1,
+            due_at=due_at,
+            status=JobStatus.PENDING,
+            created_at=now,
         )
 
     backlog = [job(now + timedelta(days=365, seconds=i)) for i in range(BACKLOG)]
@@ -82,10 +98,14 @@ def main() -> None:
         done, pending = asyncio.run(read_back(env["DATABASE_URL"]))
     lags = [(finished - due).total_seconds() * 1000 for due, finished in done]
     q = statistics.quantiles(lags, n=100)
-    print(f"jobs pending at start: {BACKLOG + DUE_SOON}; due during the run: {DUE_SOON}; ran: {len(lags)}; "
-          f"still pending (backlog): {pending}")
-    print(f"lag from due time to run, ms: p50 {q[49]:.0f}  p95 {q[94]:.0f}  p99 {q[98]:.0f}  max {max(lags):.0f}"
-          "  (poll interval 200 ms)")
+    print(
+        f"jobs pending at start: {BACKLOG + DUE_SOON}; due during the run: {DUE_SOON}; ran: {len(lags)}; "
+        f"still pending (backlog): {pending}"
+    )
+    print(
+        f"lag from due time to run, ms: p50 {q[49]:.0f}  p95 {q[94]:.0f}  p99 {q[98]:.0f}  max {max(lags):.0f}"
+        "  (poll interval 200 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,12 +15,11 @@ BENCH_ROUNDS=1 runs one round; BENCH_QUERY='query Q { … }' loads another docum
 (e.g. `{ viewer { id } }` for the per-request floor) against the same database.
 """
 
-import asyncio
-from collections.abc import Mapping
 import os
 import statistics
 import sys
 import tempfile
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -37,10 +36,13 @@ from tests.support.factories import CONFIRM, Person, act, book, hours_from_now, 
 from tests.support.graphql import Api
 from tests.support.tables import orm_on
 
-DASHBOARD = os.environ.get("BENCH_QUERY") or """query Dashboard { meetings(first: 20) {
+DASHBOARD = (
+    os.environ.get("BENCH_QUERY")
+    or """query Dashboard { meetings(first: 20) {
   edges { cursor node { id status startsAt endsAt mode priceCredits creditStatus canJoin joinOpensAt
     client { id name } expert { id name headline } service { id title } } }
   pageInfo { hasNextPage endCursor } } }"""
+)
 EXPERTS = 10
 CLIENT_MEETINGS = 50
 OTHER_MEETINGS = 5000
@@ -48,9 +50,22 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = 5
 CONNECTIONS = 10
 INTERESTING = (
-    "schema.py", "executor.py:", "validate", "parser.py", "queryset.py", "dataloader.py",
-    "process_result", "encode_json", "models.py", "aiosqlite", "base_view",
-    "logging/__init__", "httptools_impl", "jobs/runner", "loaders.py", "context.py",
+    "schema.py",
+    "executor.py:",
+    "validate",
+    "parser.py",
+    "queryset.py",
+    "dataloader.py",
+    "process_result",
+    "encode_json",
+    "models.py",
+    "aiosqlite",
+    "base_view",
+    "logging/__init__",
+    "httptools_impl",
+    "jobs/runner",
+    "loaders.py",
+    "context.py",
 )
 
 
@@ -64,19 +79,36 @@ async def seed(api: Api, admin_token: str, database_url: str) -> Person:
             await act(api, CONFIRM, experts[i % EXPERTS], meetingId=booked["id"])
     async with orm_on(database_url):
         others = [
-            User(id=uuid4(), name=f"Other {i}", email=f"other{i}@bench.example", time_zone="UTC", created_at=datetime.now(UTC))
+            User(
+                id=uuid4(),
+                name=f"Other {i}",
+                email=f"other{i}@bench.example",
+                time_zone="UTC",
+                created_at=datetime.now(UTC),
+            )
             for i in range(100)
         ]
         await User.bulk_create(others)
         past = datetime.now(UTC) - timedelta(days=400)
         rows = [
             Meeting(
-                id=uuid4(), client_id=others[i % 100].id, expert_id=experts[i % EXPERTS].id,
-                service_id=services[i % EXPERTS], mode=MeetingMode.VIDEO, starts_at=past + timedelta(hours=i),
-                ends_at=past + timedelta(hours=i, minutes=60), duration_minutes=60, price_credits=10,
-                status=MeetingStatus.COMPLETED, client_approved=True, expert_approved=True,
-                credit_status=CreditStatus.CHARGED, created_by_side=Side.CLIENT, version=3,
-                created_at=past, updated_at=past,
+                id=uuid4(),
+                client_id=others[i % 100].id,
+                expert_id=experts[i % EXPERTS].id,
+                service_id=services[i % EXPERTS],
+                mode=MeetingMode.VIDEO,
+                starts_at=past + timedelta(hours=i),
+                ends_at=past + timedelta(hours=i, minutes=60),
+                duration_minutes=60,
+                price_credits=10,
+                status=MeetingStatus.COMPLETED,
+                client_approved=True,
+                expert_approved=True,
+                credit_status=CreditStatus.CHARGED,
+                created_by_side=Side.CLIENT,
+                version=3,
+                created_at=past,
+                updated_at=past,
             )
             for i in range(OTHER_MEETINGS)
         ]
@@ -85,7 +117,13 @@ async def seed(api: Api, admin_token: str, database_url: str) -> Person:
 
 
 def profile(pid: int, url: str, body: Mapping[str, object], headers: Mapping[str, str]) -> None:
-    profiled(pid, SECONDS, lambda: post_load(url, body, headers, pid, SECONDS, CONNECTIONS), "the list under load", INTERESTING)
+    profiled(
+        pid,
+        SECONDS,
+        lambda: post_load(url, body, headers, pid, SECONDS, CONNECTIONS),
+        "the list under load",
+        INTERESTING,
+    )
 
 
 async def prepare(base_url: str, admin_token: str, database_url: str) -> tuple[Person, bytes]:
@@ -107,7 +145,9 @@ def main() -> None:
         raw, raw_url = start_raw("bench.raw_app:app", BENCH_BODY_FILE=file.name)
         request = {"query": DASHBOARD}
         headers = {"authorization": f"Bearer {client.token}"}
-        print(f"meetings(first: 20): {len(body):,} bytes of JSON; {ROUNDS} rounds of {SECONDS} s, {CONNECTIONS} connections")
+        print(
+            f"meetings(first: 20): {len(body):,} bytes of JSON; {ROUNDS} rounds of {SECONDS} s, {CONNECTIONS} connections"
+        )
         print(f"{'round':>5} {'':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'ratio':>7}")
         ratios: list[float] = []
         graphql_loads: list[Load] = []
@@ -127,9 +167,9 @@ def main() -> None:
                     )
             for name, loads in (("graphql", graphql_loads), ("raw", raw_loads)):
                 print(
-                    f"{'median':>5} {name:>8} {statistics.median(l.requests_per_second for l in loads):>8.0f} "
-                    f"{statistics.median(l.p50_ms for l in loads):>8.1f} {statistics.median(l.p99_ms for l in loads):>8.1f} "
-                    f"{statistics.median(l.cpu_ms_per_request for l in loads):>11.2f}"
+                    f"{'median':>5} {name:>8} {statistics.median(load.requests_per_second for load in loads):>8.0f} "
+                    f"{statistics.median(load.p50_ms for load in loads):>8.1f} {statistics.median(load.p99_ms for load in loads):>8.1f} "
+                    f"{statistics.median(load.cpu_ms_per_request for load in loads):>11.2f}"
                 )
             print(f"ratio (graphql / raw), median of rounds: {statistics.median(ratios):.4f}")
             print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")

@@ -18,9 +18,23 @@ def profiled(pid: int, seconds: float, load: Callable[[], T], title: str, intere
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "profile.txt"
         spy = subprocess.Popen(
-            [str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-d", str(int(seconds)),
-             "-r", "200", "-f", "raw", "-o", str(out), "--nonblocking"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                str(Path(sys.executable).parent / "py-spy"),
+                "record",
+                "-p",
+                str(pid),
+                "-d",
+                str(int(seconds)),
+                "-r",
+                "200",
+                "-f",
+                "raw",
+                "-o",
+                str(out),
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         time.sleep(0.5)
         result = load()
@@ -44,8 +58,11 @@ def _print_profile(raw: str, title: str, interesting: tuple[str, ...]) -> None:
         total += int(samples)
     # Inclusive time of the app's own functions and of the libraries' entry points, below the
     # frames everything passes through (the server loop and the middleware).
-    ours = {frame: count for frame, count in inclusive.items() if count < 0.4 * total and (
-        "app/" in frame or any(marker in frame for marker in interesting))}
+    ours = {
+        frame: count
+        for frame, count in inclusive.items()
+        if count < 0.4 * total and ("app/" in frame or any(marker in frame for marker in interesting))
+    }
     for kind, counts in (("own", own), ("inclusive (app and entry points)", ours)):
         print(f"\nprofile of {title}: top {kind} time ({total} samples)")
         for frame, count in sorted(counts.items(), key=lambda item: -item[1])[:PROFILE_LINES]:

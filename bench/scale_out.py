@@ -42,8 +42,14 @@ SUBSCRIBERS = 100
 @contextmanager
 def postgres(scratch: Path) -> Iterator[str]:
     server = PostgreSQLExecutor(
-        executable=str(PG_CTL), host="127.0.0.1", port=free_port(), datadir=str(scratch / "pg"),
-        unixsocketdir=str(scratch), logfile=str(scratch / "pg.log"), startparams="-w", dbname="bench",
+        executable=str(PG_CTL),
+        host="127.0.0.1",
+        port=free_port(),
+        datadir=str(scratch / "pg"),
+        unixsocketdir=str(scratch),
+        logfile=str(scratch / "pg.log"),
+        startparams="-w",
+        dbname="bench",
     )
     server.init_directory()
     server.start()
@@ -92,8 +98,10 @@ async def bookings(apis: list[Api], admin_token: str) -> None:
     started = time.perf_counter()
     latencies = [t for per_client in await asyncio.gather(*(book_all(i) for i in range(CLIENTS))) for t in per_client]
     elapsed = time.perf_counter() - started
-    print(f"  bookings: {len(latencies) / elapsed:6.1f}/s, p50 {statistics.median(latencies) * 1e3:6.1f} ms, "
-          f"p99 {percentile(latencies, 0.99) * 1e3:6.1f} ms ({len(latencies)} bookings, {CLIENTS} at a time)")
+    print(
+        f"  bookings: {len(latencies) / elapsed:6.1f}/s, p50 {statistics.median(latencies) * 1e3:6.1f} ms, "
+        f"p99 {percentile(latencies, 0.99) * 1e3:6.1f} ms ({len(latencies)} bookings, {CLIENTS} at a time)"
+    )
 
 
 async def live(urls: list[str], apis: list[Api], admin_token: str) -> None:
@@ -111,11 +119,15 @@ async def live(urls: list[str], apis: list[Api], admin_token: str) -> None:
         agreed = await act(apis[0], CONFIRM, expert, meetingId=booked["id"])
         await wait_for_all(listeners, f"{booked['id']}:{agreed['version']}")
         loop = asyncio.get_running_loop()
-        sent, _, keys = await loop.run_in_executor(None, Trigger(urls[0], booked["id"], expert.token).send_paced, EVENTS)
+        sent, _, keys = await loop.run_in_executor(
+            None, Trigger(urls[0], booked["id"], expert.token).send_paced, EVENTS
+        )
         await wait_for_all(listeners, keys[-1])
         delivered = [listener.arrived[key] - at for listener in listeners for at, key in zip(sent, keys, strict=True)]
-        print(f"  live: {SUBSCRIBERS} subscribers, {EVENTS} changes at 20/s: "
-              f"p50 {statistics.median(delivered) * 1e3:6.1f} ms, p99 {percentile(delivered, 0.99) * 1e3:6.1f} ms")
+        print(
+            f"  live: {SUBSCRIBERS} subscribers, {EVENTS} changes at 20/s: "
+            f"p50 {statistics.median(delivered) * 1e3:6.1f} ms, p99 {percentile(delivered, 0.99) * 1e3:6.1f} ms"
+        )
     finally:
         for listener in listeners:
             await listener.close()
@@ -131,8 +143,13 @@ async def measure(urls: list[str], admin_token: str) -> None:
 def main() -> None:
     print(f"scale-out on PostgreSQL and Redis, one machine; load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as scratch, postgres(Path(scratch)) as database_url, redis() as redis_url:
-        env = server_env(Path(scratch), DATABASE_URL=database_url, REDIS_URL=redis_url,
-                         MAX_SUBSCRIPTIONS_PER_USER="5000", JOB_POLL_INTERVAL_SECONDS="0.2")
+        env = server_env(
+            Path(scratch),
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_url,
+            MAX_SUBSCRIPTIONS_PER_USER="5000",
+            JOB_POLL_INTERVAL_SECONDS="0.2",
+        )
         del env["TEST_CLOCK_FILE"]
         admin_token = run_cli(env, "admin-token")
         for count in (1, 2):

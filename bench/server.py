@@ -7,8 +7,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -56,7 +56,8 @@ def start_raw(app: str, **env: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, **env},
+        cwd=ROOT,
+        env={**os.environ, **env},
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:

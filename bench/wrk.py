@@ -45,7 +45,10 @@ def post_load(
         before = cpu_seconds(pid)
         done = subprocess.run(
             ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", lua.name, url],
-            capture_output=True, text=True, timeout=seconds + 30, check=True,
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+            check=True,
         )
         cpu = cpu_seconds(pid) - before
     finally:

@@ -9,7 +9,6 @@ from tests.support.factories import Person, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.postgres import fresh_database, postgresql_server  # noqa: F401 - the session's PostgreSQL, a fixture
 from tests.support.redis import redis_server, redis_url, restartable_redis_server  # noqa: F401 - fixtures
-from tests.support.tables import is_snapshot, orm_on, snapshot_difference
 from tests.support.server import (
     RunningServer,
     ServerClock,
@@ -19,6 +18,7 @@ from tests.support.server import (
     start_server,
     stop_server,
 )
+from tests.support.tables import is_snapshot, orm_on, snapshot_difference
 
 
 def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
@@ -77,9 +77,8 @@ def clock(server: RunningServer) -> Iterator[ServerClock]:
 @pytest.fixture
 async def api(server: RunningServer) -> AsyncIterator[Api]:
     """The server over HTTP; the ORM is bound to its database for reading what it stored."""
-    async with orm_on(server.env["DATABASE_URL"]):
-        async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
-            yield Api(http)
+    async with orm_on(server.env["DATABASE_URL"]), httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
+        yield Api(http)
 
 
 @pytest.fixture

@@ -13,7 +13,12 @@ async def test_seed_demo_fills_an_empty_database_once(tmp_path: Path) -> None:
     def seed() -> str:
         done = subprocess.run(
             [sys.executable, "-m", "app", "seed-demo"],
-            env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         )
         return done.stdout
 

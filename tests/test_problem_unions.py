@@ -71,8 +71,8 @@ def test_the_use_case_declares_every_refusal_it_can_raise_and_no_other(field: St
 
 
 def test_the_graph_finds_a_refusal_two_calls_deep_and_through_a_function_argument() -> None:
-    from app.services import offers, sessions
     from app.domain import errors
+    from app.services import offers, sessions
 
     assert errors.TooLate in GRAPH.refusals(sessions.add_note)  # add_note → check_note → raise TooLate
     assert errors.SlotTaken in GRAPH.refusals(offers.respond_to_offer)  # handed save_claiming_time

@@ -21,7 +21,11 @@ def test_an_unsupported_setting_refuses_to_start(tmp_path: Path, variable: str, 
     env = server_env(tmp_path, **{variable: value})
     done = subprocess.run(
         [sys.executable, "-m", "app", "serve", "--port", str(free_port())],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=30,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
@@ -33,7 +37,11 @@ def test_a_second_server_on_one_sqlite_file_refuses_to_start(tmp_path: Path) -> 
     try:
         second = subprocess.run(
             [sys.executable, "-m", "app", "serve", "--port", str(free_port())],
-            env=env, cwd=ROOT, capture_output=True, text=True, timeout=30,
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
     finally:
         stop_server(first)

@@ -7,6 +7,7 @@ in UTC.
 """
 
 import bisect
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -82,7 +83,7 @@ class AvailabilitySettings:
 
 
 def parse_wall_time(text: str, *, allow_end_of_day: bool) -> int:
-    """"HH:MM" to minutes from midnight; "24:00" only as an end."""
+    """ "HH:MM" to minutes from midnight; "24:00" only as an end."""
     if allow_end_of_day and text == "24:00":
         return MINUTES_PER_DAY
     try:
@@ -108,7 +109,7 @@ def validate_windows(windows: Sequence[Window]) -> tuple[Window, ...]:
                 f"{format_wall_time(window.start_minute)}–{format_wall_time(window.end_minute)}"
                 " is not a window within one day"
             )
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
+    for earlier, later in itertools.pairwise(ordered):
         if later.start_minute < earlier.end_minute:
             raise InvalidInput("windows on the same day must not overlap")
     return tuple(ordered)
@@ -229,9 +230,7 @@ class BusyTimes:
     def __init__(self, intervals: Iterable[Interval]) -> None:
         self._intervals = sorted(intervals, key=lambda i: i.starts_at)
         self._starts = [i.starts_at for i in self._intervals]
-        self._longest = max(
-            (i.ends_at - i.starts_at for i in self._intervals), default=timedelta(0)
-        )
+        self._longest = max((i.ends_at - i.starts_at for i in self._intervals), default=timedelta(0))
 
     def overlaps(self, starts_at: datetime, ends_at: datetime) -> bool:
         # Only intervals starting before `ends_at` and after `starts_at - longest` can overlap.
@@ -302,9 +301,7 @@ def check_bookable(
 ) -> None:
     """Why `starts_at` cannot be booked, as a refusal; nothing if it can."""
     if starts_at < now + settings.minimum_notice:
-        raise TooSoon(
-            f"the expert needs {int(settings.minimum_notice.total_seconds() // 60)} minutes' notice"
-        )
+        raise TooSoon(f"the expert needs {int(settings.minimum_notice.total_seconds() // 60)} minutes' notice")
     if starts_at > now + settings.horizon:
         raise TooFarAhead(f"the expert takes bookings up to {settings.horizon.days} days ahead")
     on_offer = candidate_starts(settings, duration, starts_at, starts_at + timedelta(minutes=1))

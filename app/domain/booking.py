@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from app.domain import meetings as rules, offers
+from app.domain import meetings as rules
+from app.domain import offers
 from app.domain.catalog import Offering, price_for, require_mode
 from app.domain.errors import InvalidInput, NotAllowed
 from app.domain.meetings import (
@@ -80,8 +81,12 @@ def book(terms: ServiceTerms, client_id: UUID, choice: Choice, now: datetime) ->
     require_mode(terms.modes, choice.mode)
     skill = listed_skill(choice.skill, terms.expert_skills)
     outcome = rules.booked_by_client(
-        choice.starts_at, choice.duration_minutes, price, now,
-        mode=choice.mode, location=location_for(choice.mode, terms.location),
+        choice.starts_at,
+        choice.duration_minutes,
+        price,
+        now,
+        mode=choice.mode,
+        location=location_for(choice.mode, terms.location),
     )
     return NewMeeting(Parties(client_id, terms.expert_id), terms.service_id, skill, Side.CLIENT, outcome)
 
@@ -117,10 +122,16 @@ def request(
         location=location_for(mode, terms.location),
     )
     offer = OfferState(
-        OfferPurpose.SESSION_REQUEST, Side.CLIENT, OfferStatus.PENDING, offered[0], offered,
+        OfferPurpose.SESSION_REQUEST,
+        Side.CLIENT,
+        OfferStatus.PENDING,
+        offered[0],
+        offered,
         message=optional_message(message),
     )
-    outcome = Outcome(state, TimelineEventType.REQUESTED_BY_CLIENT, {"times": ", ".join(t.isoformat() for t in offered)})
+    outcome = Outcome(
+        state, TimelineEventType.REQUESTED_BY_CLIENT, {"times": ", ".join(t.isoformat() for t in offered)}
+    )
     return NewMeeting(Parties(client_id, terms.expert_id), terms.service_id, skill, Side.CLIENT, outcome), offer
 
 
@@ -148,8 +159,13 @@ def propose(
     require_mode(terms.modes, choice.mode)
     skill = listed_skill(choice.skill, terms.expert_skills)
     outcome = rules.proposed_by_expert(
-        choice.starts_at, choice.duration_minutes, price_credits, now,
-        mode=choice.mode, location=location_for(choice.mode, terms.location),
-        overlaps_other_meeting=overlaps_other_meeting, acknowledge_overlap=acknowledge_overlap,
+        choice.starts_at,
+        choice.duration_minutes,
+        price_credits,
+        now,
+        mode=choice.mode,
+        location=location_for(choice.mode, terms.location),
+        overlaps_other_meeting=overlaps_other_meeting,
+        acknowledge_overlap=acknowledge_overlap,
     )
     return NewMeeting(Parties(client_id, terms.expert_id), terms.service_id, skill, Side.EXPERT, outcome)

@@ -29,9 +29,7 @@ def validate_offerings(offerings: Sequence[Offering]) -> list[Offering]:
         raise InvalidInput("each duration may be offered once")
     for offering in offerings:
         if not MIN_DURATION_MINUTES <= offering.duration_minutes <= MAX_DURATION_MINUTES:
-            raise InvalidInput(
-                f"durations must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES} minutes"
-            )
+            raise InvalidInput(f"durations must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES} minutes")
         validate_price(offering.price_credits)
     return sorted(offerings, key=lambda o: o.duration_minutes)
 

@@ -23,9 +23,7 @@ def check_note(state: MeetingState, side: Side, policy: ExpertPolicy, now: datet
     return validate_text("text", text, max_length=MAX_NOTE_LENGTH)
 
 
-def check_review(
-    state: MeetingState, side: Side, rating: int, text: str, already_reviewed: bool
-) -> str:
+def check_review(state: MeetingState, side: Side, rating: int, text: str, already_reviewed: bool) -> str:
     """The client reviews a completed session once, 1 to 5 stars."""
     if side is not Side.CLIENT:
         raise NotAllowed("only the meeting's client reviews it")

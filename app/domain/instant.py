@@ -72,9 +72,7 @@ def post(
     if mode not in ONLINE_MODES:
         raise InvalidInput("an instant session is online: VIDEO, AUDIO or CHAT")
     if not MIN_DURATION_MINUTES <= duration_minutes <= MAX_DURATION_MINUTES:
-        raise InvalidInput(
-            f"durationMinutes must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES}"
-        )
+        raise InvalidInput(f"durationMinutes must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES}")
     validate_price(max_price_credits)
     return InstantRequestState(
         client_id=client_id,

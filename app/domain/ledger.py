@@ -73,9 +73,7 @@ def credit_moves(before: CreditStatus, after: CreditStatus, price_credits: int) 
 
 def require_affordable(balances: Balances, price_credits: int) -> None:
     if balances.available < price_credits:
-        raise InsufficientCredits(
-            f"this needs {price_credits} credits; {balances.available} are available"
-        )
+        raise InsufficientCredits(f"this needs {price_credits} credits; {balances.available} are available")
 
 
 def validate_grant(amount: int) -> None:

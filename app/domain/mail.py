@@ -64,9 +64,7 @@ class Mail:
     time_zone: str
 
 
-def compose(
-    *, to: str, recipient_name: str, time_zone: str, text: str, event: str, booking: Booking | None
-) -> Mail:
+def compose(*, to: str, recipient_name: str, time_zone: str, text: str, event: str, booking: Booking | None) -> Mail:
     lines = [f"Hello {recipient_name},", "", text, ""]
     if booking is not None:
         lines += _details(booking, time_zone)

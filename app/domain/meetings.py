@@ -38,9 +38,7 @@ class MeetingStatus(StrEnum):
     COMPLETED = "COMPLETED"
 
 
-ACTIVE_STATUSES = frozenset(
-    {MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS}
-)
+ACTIVE_STATUSES = frozenset({MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS})
 """Statuses that occupy time. "Busy" has one definition: a person is busy while an
 active meeting they take part in, on either side, runs (half-open intervals).
 The service asks it in `services/busy.py`, the database guard in migration 0006."""
@@ -215,9 +213,7 @@ def validate_new_time(starts_at: datetime, duration_minutes: int, now: datetime)
     if starts_at - now > timedelta(days=MAX_DAYS_AHEAD):
         raise InvalidInput(f"startsAt is more than {MAX_DAYS_AHEAD} days ahead")
     if not MIN_DURATION_MINUTES <= duration_minutes <= MAX_DURATION_MINUTES:
-        raise InvalidInput(
-            f"durationMinutes must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES}"
-        )
+        raise InvalidInput(f"durationMinutes must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES}")
 
 
 def validate_price(price_credits: int) -> None:
@@ -279,9 +275,7 @@ def proposed_by_expert(
     """An expert's proposal blocks nothing until the client confirms."""
     state = _awaiting(Side.EXPERT, starts_at, duration_minutes, price_credits, now, mode, location)
     require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
-    return Outcome(
-        replace(state, overlap_acknowledged=overlaps_other_meeting), TimelineEventType.PROPOSED_BY_EXPERT
-    )
+    return Outcome(replace(state, overlap_acknowledged=overlaps_other_meeting), TimelineEventType.PROPOSED_BY_EXPERT)
 
 
 def require_overlap_acknowledged(overlaps: bool, acknowledged: bool) -> None:
@@ -343,14 +337,9 @@ def confirm(
         client_approved=True,
         expert_approved=True,
         credit_status=credit_status,
-        overlap_acknowledged=state.overlap_acknowledged
-        or (side is Side.EXPERT and overlaps_other_meeting),
+        overlap_acknowledged=state.overlap_acknowledged or (side is Side.EXPERT and overlaps_other_meeting),
     )
-    event = (
-        TimelineEventType.APPROVED_BY_CLIENT
-        if side is Side.CLIENT
-        else TimelineEventType.APPROVED_BY_EXPERT
-    )
+    event = TimelineEventType.APPROVED_BY_CLIENT if side is Side.CLIENT else TimelineEventType.APPROVED_BY_EXPERT
     return Outcome(new_state, event)
 
 
@@ -371,11 +360,7 @@ def decline(
         credit_status=returned_credits(state.credit_status),
         decline_reason=reason,
     )
-    event = (
-        TimelineEventType.DECLINED_BY_CLIENT
-        if side is Side.CLIENT
-        else TimelineEventType.REJECTED_BY_EXPERT
-    )
+    event = TimelineEventType.DECLINED_BY_CLIENT if side is Side.CLIENT else TimelineEventType.REJECTED_BY_EXPERT
     return Outcome(new_state, event, {"reason": reason.value, "message": message})
 
 
@@ -402,11 +387,7 @@ def cancel(
         raise InvalidState(f"a {state.status.value} meeting cannot be cancelled")
     if state.starts_at is not None and now >= state.starts_at:
         raise TooLate("the meeting's start has passed")
-    event = (
-        TimelineEventType.CANCELLED_BY_CLIENT
-        if side is Side.CLIENT
-        else TimelineEventType.CANCELLED_BY_EXPERT
-    )
+    event = TimelineEventType.CANCELLED_BY_CLIENT if side is Side.CLIENT else TimelineEventType.CANCELLED_BY_EXPERT
     cancelled = replace(
         state,
         status=MeetingStatus.CANCELLED,
@@ -418,12 +399,16 @@ def cancel(
 
     def outcome(new_state: MeetingState) -> Outcome:
         due = new_state.settlement_due_at
-        return Outcome(new_state, event, {
-            "reason": reason.value if reason else None,
-            "message": message,
-            "late_notice_acknowledged": acknowledge_late_notice,
-            "settlement_due_at": due.isoformat() if due else None,
-        })
+        return Outcome(
+            new_state,
+            event,
+            {
+                "reason": reason.value if reason else None,
+                "message": message,
+                "late_notice_acknowledged": acknowledge_late_notice,
+                "settlement_due_at": due.isoformat() if due else None,
+            },
+        )
 
     if state.status is MeetingStatus.AWAITING_APPROVAL:
         if not state.approved_by(side):
@@ -436,8 +421,7 @@ def cancel(
             raise InvalidInput("an expert cancelling an agreed meeting gives a reason")
         if time_left <= policy.short_notice_window and not acknowledge_late_notice:
             raise LateNoticeNotAcknowledged(
-                "the meeting starts within the expert's short-notice window; "
-                "acknowledge the short notice to cancel"
+                "the meeting starts within the expert's short-notice window; acknowledge the short notice to cancel"
             )
         return outcome(cancelled)
 
@@ -445,14 +429,11 @@ def cancel(
         return outcome(cancelled)
     if not acknowledge_late_notice:
         raise LateNoticeNotAcknowledged(
-            "the meeting starts within the cancellation window: a penalty may apply; "
-            "acknowledge it to cancel"
+            "the meeting starts within the cancellation window: a penalty may apply; acknowledge it to cancel"
         )
     if state.credit_status is not CreditStatus.BLOCKED:
         return outcome(cancelled)
-    return outcome(
-        replace(cancelled, credit_status=state.credit_status, settlement_due_at=now + SETTLEMENT_PERIOD)
-    )
+    return outcome(replace(cancelled, credit_status=state.credit_status, settlement_due_at=now + SETTLEMENT_PERIOD))
 
 
 @dataclass(frozen=True)
@@ -468,9 +449,7 @@ class CancellationQuote:
     settlement_due_at: datetime | None
 
 
-def quote_cancellation(
-    state: MeetingState, side: Side, policy: ExpertPolicy, now: datetime
-) -> CancellationQuote:
+def quote_cancellation(state: MeetingState, side: Side, policy: ExpertPolicy, now: datetime) -> CancellationQuote:
     """Asks `cancel` twice: without acknowledging (is one needed?), then with it (what happens?)."""
     reason = CancelReason.OTHER if side is Side.EXPERT else None
     try:
@@ -491,9 +470,7 @@ def quote_cancellation(
     )
 
 
-def settle(
-    state: MeetingState, side: Side, decision: SettlementDecision, now: datetime
-) -> Outcome:
+def settle(state: MeetingState, side: Side, decision: SettlementDecision, now: datetime) -> Outcome:
     """The expert charges the full price or waives it, within the settlement period."""
     if state.settlement_due_at is None or state.credit_status is not CreditStatus.BLOCKED:
         raise InvalidState("there is no charge to settle on this meeting")
@@ -509,9 +486,7 @@ def settle(
     return Outcome(new_state, TimelineEventType.CHARGE_WAIVED, details)
 
 
-def overlaps(
-    a_starts_at: datetime, a_ends_at: datetime, b_starts_at: datetime, b_ends_at: datetime
-) -> bool:
+def overlaps(a_starts_at: datetime, a_ends_at: datetime, b_starts_at: datetime, b_ends_at: datetime) -> bool:
     """Half-open intervals: a meeting ending at 10:00 does not clash with one at 10:00."""
     return a_starts_at < b_ends_at and b_starts_at < a_ends_at
 
@@ -554,9 +529,7 @@ def join(state: MeetingState, side: Side, policy: ExpertPolicy, now: datetime) -
         raise TooLate("the meeting has ended")
     if state.joined_at(side) is not None:
         raise InvalidState("you have already joined")
-    joined = (
-        replace(state, client_joined_at=now) if side is Side.CLIENT else replace(state, expert_joined_at=now)
-    )
+    joined = replace(state, client_joined_at=now) if side is Side.CLIENT else replace(state, expert_joined_at=now)
     event = TimelineEventType.JOINED_BY_CLIENT if side is Side.CLIENT else TimelineEventType.JOINED_BY_EXPERT
     if joined.client_joined_at and joined.expert_joined_at:
         return Outcome(replace(joined, status=MeetingStatus.IN_PROGRESS), TimelineEventType.STARTED)

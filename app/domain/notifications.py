@@ -73,9 +73,7 @@ _TEMPLATES: dict[TimelineEventType, str] = {
     TimelineEventType.EXPIRED: "{service} on {when} expired without approval.{refund}",
     TimelineEventType.NOTE_ADDED: "{expert} added a session note to {service} on {when}.",
     TimelineEventType.REVIEWED: "{client} reviewed {service} on {when}.",
-    TimelineEventType.REQUESTED_BY_CLIENT: (
-        "{client} asks for {service} at one of: {times}. Pick one or decline."
-    ),
+    TimelineEventType.REQUESTED_BY_CLIENT: ("{client} asks for {service} at one of: {times}. Pick one or decline."),
     TimelineEventType.TAKEN_INSTANTLY: "{expert} took your request: {service} starts now; join when ready.",
     TimelineEventType.RESCHEDULED: "{by} moved {service} to {when} (it was {previous}).",
     TimelineEventType.REBOOKED_BY_CLIENT: "{client} rebooked {service} for {when} (it was {previous}).",
@@ -84,8 +82,7 @@ _TEMPLATES: dict[TimelineEventType, str] = {
         "until then the meeting stays as it is."
     ),
     TimelineEventType.LOCATION_OFFERED: (
-        "{by} proposes to hold {service} on {when} {offered_place}. Accept or reject; "
-        "until then it stays {place}."
+        "{by} proposes to hold {service} on {when} {offered_place}. Accept or reject; until then it stays {place}."
     ),
     TimelineEventType.OFFER_ACCEPTED: "{by} accepted: {service} is on {when}, {place}.",
     TimelineEventType.OFFER_REJECTED: "{by} rejected the proposal for {service} on {when}.{consequence}",
@@ -143,10 +140,7 @@ def plan_notifications(
     time_zones: dict[Side, str],
 ) -> list[PlannedNotification]:
     """The other side hears of every change; both sides hear of an admin's or the clock's."""
-    if by_admin or acting_side is None:
-        recipients = [Side.CLIENT, Side.EXPERT]
-    else:
-        recipients = [acting_side.other]
+    recipients = [Side.CLIENT, Side.EXPERT] if by_admin or acting_side is None else [acting_side.other]
     by = "An admin" if by_admin or acting_side is None else _name(meeting, acting_side)
     return _render(_TEMPLATES[event], event.value, recipients, meeting, time_zones, by=by)
 
@@ -195,4 +189,3 @@ def _render(
         )
 
     return [PlannedNotification(recipient=side, type=type_, text=text_for(side)) for side in recipients]
-

@@ -128,8 +128,13 @@ def offer_times(
         purpose = OfferPurpose.CLIENT_PROPOSAL
         expires_at = state.start
     offer = OfferState(
-        purpose, side, OfferStatus.PENDING, expires_at, offered,
-        message=message, overlap_acknowledged=side is Side.EXPERT and overlaps_other_meeting,
+        purpose,
+        side,
+        OfferStatus.PENDING,
+        expires_at,
+        offered,
+        message=message,
+        overlap_acknowledged=side is Side.EXPERT and overlaps_other_meeting,
     )
     details = {
         "purpose": purpose.value,
@@ -161,8 +166,13 @@ def offer_location(
     if (mode, place) == (state.mode, state.location):
         raise InvalidInput("the meeting already has this mode and place")
     offer = OfferState(
-        OfferPurpose.LOCATION_CHANGE, side, OfferStatus.PENDING, state.start,
-        mode=mode, location=place, message=message,
+        OfferPurpose.LOCATION_CHANGE,
+        side,
+        OfferStatus.PENDING,
+        state.start,
+        mode=mode,
+        location=place,
+        message=message,
     )
     details = {"purpose": offer.purpose.value, "mode": mode.value, "location": place, "message": message}
     return OfferOutcome(offer, Outcome(state, TimelineEventType.LOCATION_OFFERED, details))
@@ -209,7 +219,8 @@ def accept(
     if side is Side.EXPERT:
         rules.require_overlap_acknowledged(overlaps_other_meeting, acknowledge_overlap)
     moved = agreed_at(
-        state, starts_at,
+        state,
+        starts_at,
         overlap_acknowledged=overlaps_other_meeting if side is Side.EXPERT else offer.overlap_acknowledged,
     )
     accepted = replace(offer, status=OfferStatus.ACCEPTED, picked_starts_at=starts_at)
@@ -299,7 +310,8 @@ def _closed(
         if status is OfferStatus.REJECTED:
             after = replace(after, decline_reason=DeclineReason.NOT_AVAILABLE)
     elif offer.purpose is OfferPurpose.EXPERT_RESCHEDULE and state.status in (
-        MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED
+        MeetingStatus.AWAITING_APPROVAL,
+        MeetingStatus.AGREED,
     ):
         after = replace(
             state,

@@ -114,9 +114,7 @@ def reopen_rejected(
 
 def require_may_rebook(programme: ClientProgramme) -> None:
     if programme is not ClientProgramme.HUB:
-        raise NotAllowed(
-            "only the expert's HUB clients move a meeting themselves; propose other times or cancel"
-        )
+        raise NotAllowed("only the expert's HUB clients move a meeting themselves; propose other times or cancel")
 
 
 def rebook(
@@ -135,8 +133,12 @@ def rebook(
     require_movable(state, now)
     rules.validate_new_time(starts_at, state.duration_minutes, now)
     cancelled = rules.cancel(
-        state, Side.CLIENT, policy, now,
-        acknowledge_late_notice=acknowledge_late_notice, reason=CancelReason.CLIENT_REQUESTED,
+        state,
+        Side.CLIENT,
+        policy,
+        now,
+        acknowledge_late_notice=acknowledge_late_notice,
+        reason=CancelReason.CLIENT_REQUESTED,
     )
     fresh = rules.booked_by_client(
         starts_at, state.duration_minutes, state.price_credits, now, mode=state.mode, location=state.location

@@ -14,7 +14,6 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-
 RESUMED = "resumed"
 """The kind of event a broker hands every subscription after it lost events (Redis was
 away); its payload's `since` is when: each subscription sends the current state of what

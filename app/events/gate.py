@@ -20,9 +20,7 @@ class SubscriptionGate:
     @contextmanager
     def admit(self, user_id: UUID) -> Iterator[None]:
         if self._open[user_id] >= self.per_user:
-            raise LimitExceeded(
-                f"at most {self.per_user} open subscriptions per user; close some first"
-            )
+            raise LimitExceeded(f"at most {self.per_user} open subscriptions per user; close some first")
         self._open[user_id] += 1
         try:
             yield

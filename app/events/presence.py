@@ -72,7 +72,8 @@ class RedisPresence(ExpertPresence):
             return await super().online_among(candidates)
         now = time.time()
         return {
-            expert_id for expert_id, ends in zip(candidates, leases, strict=True)
+            expert_id
+            for expert_id, ends in zip(candidates, leases, strict=True)
             if any(float(end) > now for end in ends)
         }
 

@@ -57,8 +57,12 @@ class RedisBroker:
             try:
                 await self._redis.publish(event.topic, message)
             except (RedisError, OSError) as exc:
-                log.warning("event %s on %s not published (%s): subscribers resume when Redis is back",
-                            event.kind, event.topic, exc)
+                log.warning(
+                    "event %s on %s not published (%s): subscribers resume when Redis is back",
+                    event.kind,
+                    event.topic,
+                    exc,
+                )
 
     @asynccontextmanager
     async def subscribe(self, topics: Iterable[str]) -> AsyncIterator[Subscription]:
@@ -127,7 +131,7 @@ class RedisBroker:
                     log.warning("lost the connection to Redis (%s): reconnecting", exc)
                 self._pubsub = None
                 with suppress(RedisError, OSError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()
                 await asyncio.sleep(RECONNECT_SECONDS[min(failures, len(RECONNECT_SECONDS) - 1)])
                 failures += 1
 

@@ -48,7 +48,7 @@ class JobRunner:
         while True:
             try:
                 ran = await self.run_due()
-            except Exception:  # noqa: BLE001 - the poller must outlive any one failure
+            except Exception:
                 log.exception("job poll failed")
                 ran = 0
             if ran < self.batch_size:
@@ -114,13 +114,11 @@ class JobRunner:
         except UnknownJobKind as exc:
             log.error("job %s: %s", job_id, exc)
             await self._retry_or_fail(job, now, exc, retry=False)
-        except Exception as exc:  # noqa: BLE001 - recorded on the job and retried
+        except Exception as exc:
             log.exception("job %s (%s) failed", job_id, job.kind)
             await self._retry_or_fail(job, now, exc)
 
-    async def _retry_or_fail(
-        self, job: ScheduledJob, now: datetime, exc: Exception, *, retry: bool = True
-    ) -> None:
+    async def _retry_or_fail(self, job: ScheduledJob, now: datetime, exc: Exception, *, retry: bool = True) -> None:
         delay = retry_delay(job.attempts, job.kind) if retry else None
         mine = ScheduledJob.filter(id=job.id, status=JobStatus.RUNNING, claimed_by=self.worker_id)
         error = f"{type(exc).__name__}: {exc}"[:500]

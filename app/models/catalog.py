@@ -10,7 +10,9 @@ if TYPE_CHECKING:
 
 class Service(Model):
     id = fields.UUIDField(primary_key=True)
-    expert: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField("models.User", related_name="services", on_delete=fields.CASCADE)
+    expert: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="services", on_delete=fields.CASCADE
+    )
     title = fields.CharField(max_length=120)
     description = fields.TextField(default="")
     offerings: list[dict[str, int]] = fields.JSONField()

@@ -1,7 +1,6 @@
+from enum import StrEnum
 from typing import TYPE_CHECKING
 from uuid import UUID
-
-from enum import StrEnum
 
 from tortoise import fields
 from tortoise.models import Model

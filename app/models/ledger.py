@@ -14,7 +14,9 @@ class LedgerEntry(Model):
     # One movement of credits; balances are sums of these (see domain.ledger).
 
     id = fields.BigIntField(primary_key=True)
-    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField("models.User", related_name="ledger_entries", on_delete=fields.RESTRICT)
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="ledger_entries", on_delete=fields.RESTRICT
+    )
     kind = fields.CharEnumField(LedgerKind, max_length=16)
     amount = fields.IntField()
     meeting: fields.ForeignKeyNullableRelation["Meeting"] = fields.ForeignKeyField(

@@ -1,11 +1,12 @@
 from typing import Annotated
+
 import strawberry
 
 from app.domain.catalog import Offering
 from app.domain.errors import NotFound
-from app.schema.context import Info
-from app.resolvers.viewer import refusals_as_errors, viewer_of
+from app.resolvers.arguments import AFTER, FIRST, INPUT
 from app.resolvers.ids import parse_id
+from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.account_inputs import (
     CreateServiceInput,
     CreateUserInput,
@@ -21,11 +22,11 @@ from app.schema.account_results import (
     IssuedToken,
     IssueTokenResult,
 )
+from app.schema.context import Info
 from app.schema.experts import Expert, Service
 from app.schema.pagination import Connection
 from app.schema.users import CreditBalance, User
 from app.services import catalog, directory, ledger, users
-from app.resolvers.arguments import INPUT, FIRST, AFTER
 
 
 async def viewer(info: Info) -> User:
@@ -54,8 +55,11 @@ async def expert(
 
 async def experts(
     info: Info,
-    filter: Annotated[ExpertFilterInput | None, strawberry.argument(description="Only experts matching all of it.")] = None,
-    first: Annotated[int, FIRST] = 20, after: Annotated[str | None, AFTER] = None
+    filter: Annotated[
+        ExpertFilterInput | None, strawberry.argument(description="Only experts matching all of it.")
+    ] = None,
+    first: Annotated[int, FIRST] = 20,
+    after: Annotated[str | None, AFTER] = None,
 ) -> Connection[Expert]:
     """Public list of experts in the recommended order (highest recommendationScore first)."""
     given = filter or ExpertFilterInput()
@@ -94,17 +98,13 @@ async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> C
 async def grant_credits(info: Info, input: Annotated[GrantCreditsInput, INPUT]) -> GrantCreditsResult:
     actor = viewer_of(info)
     user_id = parse_id(input.user_id, "user")
-    balances = await users.grant_credits(
-        info.context.runtime, actor, user_id, input.amount, input.memo
-    )
+    balances = await users.grant_credits(info.context.runtime, actor, user_id, input.amount, input.memo)
     return CreditGrant(user_id=input.user_id, balance=CreditBalance.from_domain(balances))
 
 
 async def issue_token(info: Info, input: Annotated[IssueTokenInput, INPUT]) -> IssueTokenResult:
     actor = viewer_of(info)
-    token = await users.issue_user_token(
-        info.context.runtime, actor, parse_id(input.user_id, "user")
-    )
+    token = await users.issue_user_token(info.context.runtime, actor, parse_id(input.user_id, "user"))
     return IssuedToken(user_id=input.user_id, token=token)
 
 

@@ -6,9 +6,9 @@ import strawberry
 
 from app.domain.availability import WeeklyRule, Window, parse_wall_time
 from app.models import ExpertProfile, User
-from app.schema.context import Info
-from app.resolvers.viewer import refusals_as_errors, viewer_of
+from app.resolvers.arguments import INPUT
 from app.resolvers.ids import parse_id
+from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.availability import Availability, Slot
 from app.schema.availability_inputs import (
     ImportBusyCalendarInput,
@@ -25,9 +25,9 @@ from app.schema.availability_results import (
     SetWeeklyAvailabilityResult,
     UpdateExpertPolicyResult,
 )
+from app.schema.context import Info
 from app.schema.experts import Expert
 from app.services import availability, busy_calendar, calendar_feed
-from app.resolvers.arguments import INPUT
 
 
 def _window(start_time: str, end_time: str) -> Window:
@@ -96,9 +96,7 @@ async def set_weekly_availability(
 
 async def set_date_override(info: Info, input: Annotated[SetDateOverrideInput, INPUT]) -> SetDateOverrideResult:
     actor = viewer_of(info)
-    windows = (
-        None if input.windows is None else [_window(w.start_time, w.end_time) for w in input.windows]
-    )
+    windows = None if input.windows is None else [_window(w.start_time, w.end_time) for w in input.windows]
     profile = await availability.set_date_override(
         info.context.runtime, actor, _expert_id(input.expert_id), input.date, windows
     )

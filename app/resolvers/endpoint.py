@@ -28,7 +28,6 @@ from app.services import users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, read_token
 
-
 ALLOWED_METHODS = "GET, POST"
 
 
@@ -153,9 +152,7 @@ class GraphQLView(GraphQL[Context, None]):
         context.viewer = actor
         context.token_expires_at = claims.expires_at
 
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket
-    ) -> Context:
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         context = Context(runtime=self.runtime)
         if isinstance(request, WebSocket):
             context.socket = request
@@ -175,7 +172,7 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             token = bearer_token(header if isinstance(header, str) else None)
             if token is None:
-                raise InvalidToken("connection_init needs {\"authorization\": \"Bearer <token>\"}")
+                raise InvalidToken('connection_init needs {"authorization": "Bearer <token>"}')
             await self._sign_in(context, token)
         except InvalidToken as exc:
             raise ConnectionRejectionError({"message": str(exc)}) from exc

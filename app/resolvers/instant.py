@@ -1,6 +1,8 @@
 """Instant sessions: post, take, withdraw."""
 
 from typing import Annotated
+
+from app.resolvers.arguments import INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import viewer_of
 from app.schema.context import Info
@@ -15,10 +17,11 @@ from app.schema.instant import (
 )
 from app.schema.meetings import Meeting
 from app.services import instant
-from app.resolvers.arguments import INPUT
 
 
-async def post_instant_request(info: Info, input: Annotated[PostInstantRequestInput, INPUT]) -> PostInstantRequestResult:
+async def post_instant_request(
+    info: Info, input: Annotated[PostInstantRequestInput, INPUT]
+) -> PostInstantRequestResult:
     viewer = viewer_of(info)
     row = await instant.post_instant_request(
         info.context.runtime,
@@ -36,7 +39,9 @@ async def post_instant_request(info: Info, input: Annotated[PostInstantRequestIn
     return InstantRequest.from_model(row)
 
 
-async def take_instant_request(info: Info, input: Annotated[TakeInstantRequestInput, INPUT]) -> TakeInstantRequestResult:
+async def take_instant_request(
+    info: Info, input: Annotated[TakeInstantRequestInput, INPUT]
+) -> TakeInstantRequestResult:
     viewer = viewer_of(info)
     row = await instant.take_instant_request(
         info.context.runtime,

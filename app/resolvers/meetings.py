@@ -4,9 +4,10 @@ from uuid import UUID
 import strawberry
 
 from app.domain.booking import Choice
-from app.schema.context import Info
-from app.resolvers.viewer import refusals_as_errors, viewer_of
+from app.resolvers.arguments import AFTER, FIRST, INPUT, MEETING_ID
 from app.resolvers.ids import parse_id
+from app.resolvers.viewer import refusals_as_errors, viewer_of
+from app.schema.context import Info
 from app.schema.meeting_inputs import (
     BookMeetingInput,
     CancelMeetingInput,
@@ -31,7 +32,6 @@ from app.schema.meetings import Meeting, MeetingRelations
 from app.schema.pagination import Connection
 from app.services import answering, booking, cancelling, meeting_queries
 from app.services.meeting_queries import MeetingFilter
-from app.resolvers.arguments import AFTER, FIRST, INPUT, MEETING_ID
 
 
 async def meeting(info: Info, id: Annotated[strawberry.ID, MEETING_ID]) -> MeetingResult:
@@ -42,7 +42,9 @@ async def meeting(info: Info, id: Annotated[strawberry.ID, MEETING_ID]) -> Meeti
 
 async def meetings_connection(
     info: Info,
-    filter: Annotated[MeetingFilterInput | None, strawberry.argument(description="Only meetings matching all of it.")] = None,
+    filter: Annotated[
+        MeetingFilterInput | None, strawberry.argument(description="Only meetings matching all of it.")
+    ] = None,
     first: Annotated[int, FIRST] = 20,
     after: Annotated[str | None, AFTER] = None,
 ) -> Connection[Meeting]:
@@ -144,9 +146,7 @@ async def cancel_meeting(info: Info, input: Annotated[CancelMeetingInput, INPUT]
 
 async def settle_charge(info: Info, input: Annotated[SettleChargeInput, INPUT]) -> SettleChargeResult:
     viewer = viewer_of(info)
-    row = await cancelling.settle_charge(
-        info.context.runtime, viewer, _meeting_id(input.meeting_id), input.decision
-    )
+    row = await cancelling.settle_charge(info.context.runtime, viewer, _meeting_id(input.meeting_id), input.decision)
     return Meeting.from_model(row, viewer)
 
 

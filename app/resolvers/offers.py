@@ -1,8 +1,10 @@
 """Rescheduling, offers and their answers, client programmes, and the cancellation quote."""
 
 from typing import Annotated
+
 import strawberry
 
+from app.resolvers.arguments import INPUT, MEETING_ID
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import viewer_of
 from app.schema.context import Info
@@ -24,7 +26,6 @@ from app.schema.meeting_results import (
 )
 from app.schema.meetings import CancellationQuote, ClientProgrammeSetting, Meeting
 from app.services import cancelling, offers, programmes, rescheduling
-from app.resolvers.arguments import INPUT, MEETING_ID
 
 
 async def reschedule_meeting(info: Info, input: Annotated[RescheduleMeetingInput, INPUT]) -> RescheduleMeetingResult:
@@ -59,9 +60,7 @@ async def respond_to_offer(info: Info, input: Annotated[RespondToOfferInput, INP
 
 async def withdraw_offer(info: Info, input: Annotated[WithdrawOfferInput, INPUT]) -> WithdrawOfferResult:
     viewer = viewer_of(info)
-    row = await offers.withdraw_offer(
-        info.context.runtime, viewer, parse_id(input.offer_id, "offer"), input.message
-    )
+    row = await offers.withdraw_offer(info.context.runtime, viewer, parse_id(input.offer_id, "offer"), input.message)
     return Meeting.from_model(row, viewer)
 
 
@@ -80,7 +79,9 @@ async def change_meeting_location(
     return Meeting.from_model(row, viewer)
 
 
-async def set_client_programme(info: Info, input: Annotated[SetClientProgrammeInput, INPUT]) -> SetClientProgrammeResult:
+async def set_client_programme(
+    info: Info, input: Annotated[SetClientProgrammeInput, INPUT]
+) -> SetClientProgrammeResult:
     viewer = viewer_of(info)
     client_id = parse_id(input.client_id, "client")
     expert_id = parse_id(input.expert_id, "expert") if input.expert_id else viewer.user_id

@@ -1,7 +1,9 @@
 from typing import Annotated
-from app.schema.context import Info
-from app.resolvers.viewer import viewer_of
+
+from app.resolvers.arguments import INPUT
 from app.resolvers.ids import parse_id
+from app.resolvers.viewer import viewer_of
+from app.schema.context import Info
 from app.schema.meeting_inputs import (
     AddNoteInput,
     EndMeetingInput,
@@ -16,7 +18,6 @@ from app.schema.meeting_results import (
 )
 from app.schema.meetings import Meeting, Note, Review
 from app.services import sessions
-from app.resolvers.arguments import INPUT
 
 
 async def join_meeting(info: Info, input: Annotated[JoinMeetingInput, INPUT]) -> JoinMeetingResult:
@@ -33,9 +34,7 @@ async def end_meeting(info: Info, input: Annotated[EndMeetingInput, INPUT]) -> E
 
 async def add_note(info: Info, input: Annotated[AddNoteInput, INPUT]) -> AddNoteResult:
     viewer = viewer_of(info)
-    row = await sessions.add_note(
-        info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"), input.text
-    )
+    row = await sessions.add_note(info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"), input.text)
     return Note.from_model(row)
 
 

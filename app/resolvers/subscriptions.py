@@ -23,15 +23,17 @@ from app.domain import meetings as rules
 from app.domain.people import Actor
 from app.events import topics
 from app.events.broker import RESUMED, Event, SlowConsumer, Subscription
-from app.models import ExpertProfile, InstantRequest as InstantRequestRow, Notification as NotificationRow
+from app.models import ExpertProfile
+from app.models import InstantRequest as InstantRequestRow
 from app.models import Meeting as MeetingRow
+from app.models import Notification as NotificationRow
 from app.resolvers.arguments import MEETING_ID
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, token_expired, viewer_of
 from app.schema.context import Info
 from app.schema.frame_groups import FrameGroups
-from app.schema.loaders import fresh_loaders
 from app.schema.instant import InstantRequest
+from app.schema.loaders import fresh_loaders
 from app.schema.meetings import JoinAvailability, Meeting
 from app.schema.notifications import Notification
 from app.services import meeting_queries
@@ -267,16 +269,18 @@ async def instant_requests(info: Info) -> AsyncGenerator[InstantRequest, None]:
     runtime = info.context.runtime
     if not await ExpertProfile.filter(user_id=viewer.user_id).exists():
         raise GraphQLError("only experts receive instant requests", extensions={"code": "NOT_ALLOWED"})
-    async with _live(info, viewer, [topics.expert_instant_requests(viewer.user_id)]) as events:
-        async with runtime.presence.online(viewer.user_id):
-            async for event in events:
-                if event.kind == RESUMED:  # each request still live while events were lost, as it is now
-                    rows = await InstantRequestRow.filter(expires_at__gte=_since(event)).order_by("created_at")
-                else:
-                    rows = await InstantRequestRow.filter(id=str(event.payload["request_id"]))
-                for row in rows:
-                    if str(viewer.user_id) in row.notified_expert_ids:
-                        yield InstantRequest.from_model(row)
+    async with (
+        _live(info, viewer, [topics.expert_instant_requests(viewer.user_id)]) as events,
+        runtime.presence.online(viewer.user_id),
+    ):
+        async for event in events:
+            if event.kind == RESUMED:  # each request still live while events were lost, as it is now
+                rows = await InstantRequestRow.filter(expires_at__gte=_since(event)).order_by("created_at")
+            else:
+                rows = await InstantRequestRow.filter(id=str(event.payload["request_id"]))
+            for row in rows:
+                if str(viewer.user_id) in row.notified_expert_ids:
+                    yield InstantRequest.from_model(row)
 
 
 def _since(event: Event) -> datetime:

@@ -8,9 +8,7 @@ from app.schema.enums import MeetingMode
 @strawberry.input(description="What makes a user an expert.")
 class ExpertProfileInput:
     headline: str = strawberry.field(default="", description="One line about them.")
-    skills: list[str] = strawberry.field(
-        default_factory=list, description="What they can help with (at most 20)."
-    )
+    skills: list[str] = strawberry.field(default_factory=list, description="What they can help with (at most 20).")
 
 
 @strawberry.input(description="Admins: a new account.")
@@ -48,9 +46,7 @@ class CreateServiceInput:
     offerings: list[OfferingInput] = strawberry.field(description="Durations with prices (at least one).")
     modes: list[MeetingMode] = strawberry.field(description="The modes it takes place in.")
     description: str = strawberry.field(default="", description="What it is about.")
-    location: str | None = strawberry.field(
-        default=None, description="The address, when IN_PERSON is offered."
-    )
+    location: str | None = strawberry.field(default=None, description="The address, when IN_PERSON is offered.")
     expert_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins only: the expert the service belongs to."
     )

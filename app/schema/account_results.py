@@ -30,51 +30,35 @@ class NotificationsMarked:
 
 
 CreateUserResult = Annotated[
-    User
-    | InvalidInput
-    | NotAllowed,
+    User | InvalidInput | NotAllowed,
     strawberry.union(
         "CreateUserResult",
-        description="What createUser answers: the User, "
-        "or the Problem saying why nothing changed.",
+        description="What createUser answers: the User, or the Problem saying why nothing changed.",
     ),
 ]
 GrantCreditsResult = Annotated[
-    CreditGrant
-    | InvalidInput
-    | NotAllowed
-    | NotFound,
+    CreditGrant | InvalidInput | NotAllowed | NotFound,
     strawberry.union(
         "GrantCreditsResult",
-        description="What grantCredits answers: the CreditGrant, "
-        "or the Problem saying why nothing changed.",
+        description="What grantCredits answers: the CreditGrant, or the Problem saying why nothing changed.",
     ),
 ]
 IssueTokenResult = Annotated[
-    IssuedToken
-    | NotAllowed
-    | NotFound,
+    IssuedToken | NotAllowed | NotFound,
     strawberry.union(
         "IssueTokenResult",
-        description="What issueToken answers: the IssuedToken, "
-        "or the Problem saying why nothing changed.",
+        description="What issueToken answers: the IssuedToken, or the Problem saying why nothing changed.",
     ),
 ]
 CreateServiceResult = Annotated[
-    Service
-    | InvalidInput
-    | NotAllowed
-    | NotFound,
+    Service | InvalidInput | NotAllowed | NotFound,
     strawberry.union(
         "CreateServiceResult",
-        description="What createService answers: the Service, "
-        "or the Problem saying why nothing changed.",
+        description="What createService answers: the Service, or the Problem saying why nothing changed.",
     ),
 ]
 MarkNotificationsReadResult = Annotated[
-    NotificationsMarked
-    | InvalidInput
-    | NotFound,
+    NotificationsMarked | InvalidInput | NotFound,
     strawberry.union(
         "MarkNotificationsReadResult",
         description="What markNotificationsRead answers: the NotificationsMarked, "

@@ -39,9 +39,7 @@ class DateOverride:
 
 def _windows(raw: list[dict[str, int]]) -> list[TimeWindow]:
     return [
-        TimeWindow(
-            start_time=format_wall_time(w["start_minute"]), end_time=format_wall_time(w["end_minute"])
-        )
+        TimeWindow(start_time=format_wall_time(w["start_minute"]), end_time=format_wall_time(w["end_minute"]))
         for w in raw
     ]
 
@@ -53,14 +51,10 @@ class Availability:
     weekly_rules: list[WeeklyRule] = strawberry.field(
         description="Bookable hours by weekday; several windows a day are allowed."
     )
-    date_overrides: list[DateOverride] = strawberry.field(
-        description="Days whose hours differ from the weekly rules."
-    )
+    date_overrides: list[DateOverride] = strawberry.field(description="Days whose hours differ from the weekly rules.")
     buffer_before_minutes: int = strawberry.field(description="Kept free before each meeting.")
     buffer_after_minutes: int = strawberry.field(description="Kept free after each meeting.")
-    minimum_notice_minutes: int = strawberry.field(
-        description="Bookings must start at least this long from now."
-    )
+    minimum_notice_minutes: int = strawberry.field(description="Bookings must start at least this long from now.")
     horizon_days: int = strawberry.field(description="Bookings may start at most this many days ahead.")
     slot_step_minutes: int = strawberry.field(
         description="Slots start on multiples of this many minutes past the window's start."

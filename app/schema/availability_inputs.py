@@ -25,21 +25,15 @@ class SetWeeklyAvailabilityInput:
     rules: list[WeeklyRuleInput] = strawberry.field(
         description="The new weekly rules (several windows a day allowed; [] closes every weekday)."
     )
-    buffer_before_minutes: int | None = strawberry.field(
-        default=None, description="Kept free before each meeting."
-    )
-    buffer_after_minutes: int | None = strawberry.field(
-        default=None, description="Kept free after each meeting."
-    )
+    buffer_before_minutes: int | None = strawberry.field(default=None, description="Kept free before each meeting.")
+    buffer_after_minutes: int | None = strawberry.field(default=None, description="Kept free after each meeting.")
     minimum_notice_minutes: int | None = strawberry.field(
         default=None, description="Bookings must start at least this long from now."
     )
     horizon_days: int | None = strawberry.field(
         default=None, description="Bookings may start at most this many days ahead."
     )
-    slot_step_minutes: int | None = strawberry.field(
-        default=None, description="Slots start on multiples of this."
-    )
+    slot_step_minutes: int | None = strawberry.field(default=None, description="Slots start on multiples of this.")
     expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")
 
 

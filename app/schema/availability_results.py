@@ -24,46 +24,28 @@ class CalendarFeed:
 
 
 SetWeeklyAvailabilityResult = Annotated[
-    Availability
-    | InvalidInput
-    | LimitExceeded
-    | NotAllowed
-    | NotFound,
+    Availability | InvalidInput | LimitExceeded | NotAllowed | NotFound,
     strawberry.union(
         "SetWeeklyAvailabilityResult",
-        description="What setWeeklyAvailability answers: the Availability, "
-        "or the Problem saying why nothing changed.",
+        description="What setWeeklyAvailability answers: the Availability, or the Problem saying why nothing changed.",
     ),
 ]
 SetDateOverrideResult = Annotated[
-    Availability
-    | InvalidInput
-    | LimitExceeded
-    | NotAllowed
-    | NotFound,
+    Availability | InvalidInput | LimitExceeded | NotAllowed | NotFound,
     strawberry.union(
         "SetDateOverrideResult",
-        description="What setDateOverride answers: the Availability, "
-        "or the Problem saying why nothing changed.",
+        description="What setDateOverride answers: the Availability, or the Problem saying why nothing changed.",
     ),
 ]
 UpdateExpertPolicyResult = Annotated[
-    Expert
-    | InvalidInput
-    | NotAllowed
-    | NotFound,
+    Expert | InvalidInput | NotAllowed | NotFound,
     strawberry.union(
         "UpdateExpertPolicyResult",
-        description="What updateExpertPolicy answers: the Expert, "
-        "or the Problem saying why nothing changed.",
+        description="What updateExpertPolicy answers: the Expert, or the Problem saying why nothing changed.",
     ),
 ]
 ImportBusyCalendarResult = Annotated[
-    BusyCalendarImported
-    | InvalidInput
-    | LimitExceeded
-    | NotAllowed
-    | NotFound,
+    BusyCalendarImported | InvalidInput | LimitExceeded | NotAllowed | NotFound,
     strawberry.union(
         "ImportBusyCalendarResult",
         description="What importBusyCalendar answers: the BusyCalendarImported, "
@@ -72,5 +54,8 @@ ImportBusyCalendarResult = Annotated[
 ]
 RotateCalendarFeedResult = Annotated[
     CalendarFeed,
-    strawberry.union("RotateCalendarFeedResult", description="What rotateCalendarFeed answers: the new CalendarFeed (it cannot be refused)."),
+    strawberry.union(
+        "RotateCalendarFeedResult",
+        description="What rotateCalendarFeed answers: the new CalendarFeed (it cannot be refused).",
+    ),
 ]

@@ -5,9 +5,7 @@ import logging
 from collections.abc import Callable
 
 import strawberry
-from strawberry.schema.config import StrawberryConfig
 from graphql import GraphQLError, GraphQLInterfaceType, GraphQLUnionType
-from strawberry.types import ExecutionContext
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -17,6 +15,8 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from app.schema.cost import CostLimit
 from app.schema.error_codes import add_code
@@ -30,18 +30,15 @@ from app.schema.extensions import (
     should_mask_error,
 )
 from app.schema.problems import refusal_handlers
-from app.schema.scalars import SCALARS
 from app.schema.root import Mutation, Query, Subscription
+from app.schema.scalars import SCALARS
 from app.settings import Settings
-
 
 logger = logging.getLogger("app.graphql")
 
 
 class BookingSchema(strawberry.Schema):
-    def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
-    ) -> None:
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """A client's mistake (syntax, validation, sign-in, a coded refusal) is one line;
         only a server fault is logged with its traceback."""
         operation = (execution_context.operation_name if execution_context else None) or "an operation"

@@ -13,6 +13,7 @@ from strawberry.types.enum import has_enum_definition
 from app.domain.availability import Weekday
 from app.domain.errors import ProblemCode
 from app.domain.instant import InstantStatus
+from app.domain.mail import EmailDelivery
 from app.domain.meetings import (
     CancelReason,
     CreditStatus,
@@ -23,7 +24,6 @@ from app.domain.meetings import (
     SettlementDecision,
     TimelineEventType,
 )
-from app.domain.mail import EmailDelivery
 from app.domain.notifications import Channel, NotificationType
 from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
 from app.domain.people import Side
@@ -135,10 +135,16 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
         "A side of a meeting.",
         {"CLIENT": "The person who books and pays.", "EXPERT": "The person who offers the service."},
     ),
-    Weekday: ("A day of the week, in the expert's own time zone.", {day.name: day.name.capitalize() + "." for day in Weekday}),
+    Weekday: (
+        "A day of the week, in the expert's own time zone.",
+        {day.name: day.name.capitalize() + "." for day in Weekday},
+    ),
     OfferDecision: (
         "An answer to an offer.",
-        {"ACCEPT": "Take the offer (with startsAt, one of its times, when it offers times).", "REJECT": "Turn it down."},
+        {
+            "ACCEPT": "Take the offer (with startsAt, one of its times, when it offers times).",
+            "REJECT": "Turn it down.",
+        },
     ),
     OfferPurpose: (
         "What an offer proposes.",
@@ -200,7 +206,10 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
         },
     ),
     TimelineEventType: ("What happened to a meeting.", TIMELINE_EVENTS),
-    NotificationType: ("What a notification is about: a meeting event or a reminder.", {**TIMELINE_EVENTS, **REMINDERS}),
+    NotificationType: (
+        "What a notification is about: a meeting event or a reminder.",
+        {**TIMELINE_EVENTS, **REMINDERS},
+    ),
     ProblemCode: (
         "Why an action was refused (the same codes appear as top-level `extensions.code` on lists).",
         {

@@ -10,7 +10,7 @@ through graphql-core too, which reports it as it always does.
 """
 
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, ClassVar
 
 from graphql import (
     GraphQLEnumType,
@@ -32,7 +32,8 @@ _SLOW = object()
 
 
 class LeafFastPath(StrawberryGraphQLCoreExecutionContext):
-    _leaves: dict[int, Leaf] = {}
+    _leaves: ClassVar[dict[int, Leaf]] = {}
+    """Shared by every operation: what a field definition is, once per schema object."""
 
     def execute_fields(
         self,
@@ -78,7 +79,7 @@ class LeafFastPath(StrawberryGraphQLCoreExecutionContext):
             if value is None:
                 return _SLOW if non_null else None
             coerced = leaf_type.coerce_output_value(value)
-        except Exception:  # noqa: BLE001 - graphql-core's path reports it
+        except Exception:
             return _SLOW
         return _SLOW if coerced is Undefined or coerced is None else coerced
 
@@ -102,5 +103,7 @@ def _merged(order: GroupedFieldSet, read: dict[str, Any], executed: dict[str, An
     return {name: read[name] if name in read else executed[name] for name in order if name in read or name in executed}
 
 
-async def _merged_later(order: GroupedFieldSet, read: dict[str, Any], executed: Awaitable[dict[str, Any]]) -> dict[str, Any]:
+async def _merged_later(
+    order: GroupedFieldSet, read: dict[str, Any], executed: Awaitable[dict[str, Any]]
+) -> dict[str, Any]:
     return _merged(order, read, await executed)

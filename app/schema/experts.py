@@ -24,9 +24,7 @@ class Service:
     id: strawberry.ID = strawberry.field(description="The service's id (book it with bookMeeting).")
     title: str = strawberry.field(description="Its name.")
     description: str = strawberry.field(description="What it is about.")
-    offerings: list[Offering] = strawberry.field(
-        description="The durations that can be booked, each with its price."
-    )
+    offerings: list[Offering] = strawberry.field(description="The durations that can be booked, each with its price.")
     modes: list[MeetingMode] = strawberry.field(description="The modes it can take place in.")
     location: str | None = strawberry.field(description="Where IN_PERSON sessions take place, when offered.")
     _expert_id: strawberry.Private[UUID]
@@ -61,9 +59,7 @@ class ExpertPolicy:
     short_notice_window_minutes: int = strawberry.field(
         description="An expert cancelling or moving later than this before the start must acknowledge it (default 2,880: 48 h)."
     )
-    join_window_minutes: int = strawberry.field(
-        description="Joining opens this long before the start (default 10)."
-    )
+    join_window_minutes: int = strawberry.field(description="Joining opens this long before the start (default 10).")
     no_show_grace_minutes: int = strawberry.field(
         description="Someone not joined this long after the start is a no-show (default 10)."
     )
@@ -81,9 +77,7 @@ class Expert:
     )
     headline: str = strawberry.field(description="One line about them.")
     skills: list[str] = strawberry.field(description="What they can help with (filter experts by one).")
-    policy: ExpertPolicy = strawberry.field(
-        description="Their timing rules for cancelling, joining and notes."
-    )
+    policy: ExpertPolicy = strawberry.field(description="Their timing rules for cancelling, joining and notes.")
     _profile: strawberry.Private[models.ExpertProfile]
 
     async def _measures(self, info: Info) -> ExpertMeasures:
@@ -98,7 +92,9 @@ class Expert:
     async def review_count(self, info: Info) -> int:
         return (await self._measures(info)).review_count
 
-    @described("Average time from a booking or request to their first answer, in business minutes (Mon-Fri 09:00-17:00 their time); null before the first answer.")
+    @described(
+        "Average time from a booking or request to their first answer, in business minutes (Mon-Fri 09:00-17:00 their time); null before the first answer."
+    )
     async def response_time_minutes(self, info: Info) -> float | None:
         """The average time to a first answer, in the expert's business hours (Mon-Fri
         09:00-17:00 local); null before the first answer."""
@@ -152,9 +148,7 @@ async def load_expert(info: Info, user_id: UUID) -> Expert | None:
     """The Expert view of a user, through the operation's loaders; None if not an expert."""
     loaders = info.context.loaders
     # Both in one tick, so the user joins the same batch as every other user load.
-    user, profile = await asyncio.gather(
-        loaders.user.load(user_id), loaders.expert_profile.load(user_id)
-    )
+    user, profile = await asyncio.gather(loaders.user.load(user_id), loaders.expert_profile.load(user_id))
     if profile is None:
         return None
     assert user is not None

@@ -23,9 +23,7 @@ class LoadersPerOperation(SchemaExtension):
 def should_mask_error(error: GraphQLError) -> bool:
     """Show validation, auth and refusal messages; hide every other fault's details."""
     original = error.original_error
-    if original is None or isinstance(original, (GraphQLError, Refusal)):
-        return False
-    return True
+    return not (original is None or isinstance(original, (GraphQLError, Refusal)))
 
 
 class MaskFaults(MaskErrors):
@@ -54,7 +52,7 @@ class OperationNameRequired(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if context._provided_operation_name is None and document is not None:  # noqa: SLF001 - `operation_name` falls back to the first
+        if context._provided_operation_name is None and document is not None:
             operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
             if len(operations) > 1:
                 raise GraphQLError(
@@ -75,8 +73,10 @@ _statement_count: ContextVar[_StatementCount | None] = ContextVar("statement_cou
 class _CountingHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         counter = _statement_count.get()
-        if counter is not None and isinstance(record.msg, str) and not record.msg.startswith(
-            ("Created connection", "Closed connection")
+        if (
+            counter is not None
+            and isinstance(record.msg, str)
+            and not record.msg.startswith(("Created connection", "Closed connection"))
         ):
             counter.statements += 1
 

@@ -195,7 +195,12 @@ class FrameGroups:
         `signed_out` says when the member's token has expired."""
         socket, operation = info.context.socket, _operation.get()
         assert socket is not None and operation is not None, "check can_serve first"
-        key: GroupKey = (viewer, operation.query, operation.operation_name, _compact(operation.variables or {}, sort_keys=True))
+        key: GroupKey = (
+            viewer,
+            operation.query,
+            operation.operation_name,
+            _compact(operation.variables or {}, sort_keys=True),
+        )
         group = self._groups.get(key)
         if group is None or (group.task is not None and group.task.done()):
             group = self._groups[key] = self._start(key, info.context.runtime, viewer, operation.variables)
@@ -213,9 +218,7 @@ class FrameGroups:
                 if group.task is not None:
                     group.task.cancel()
 
-    def _start(
-        self, key: GroupKey, runtime: Runtime, viewer: Actor, variables: dict[str, object] | None
-    ) -> FrameGroup:
+    def _start(self, key: GroupKey, runtime: Runtime, viewer: Actor, variables: dict[str, object] | None) -> FrameGroup:
         group = FrameGroup(key)
         context = Context(runtime=runtime, viewer=viewer, frame_group=group)
         _, document, operation_name, _ = key

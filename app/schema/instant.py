@@ -8,7 +8,17 @@ import strawberry
 from app import models
 from app.schema.enums import InstantStatus, MeetingMode
 from app.schema.meetings import Meeting
-from app.schema.problems import AlreadyTaken, ConflictNotAcknowledged, InsufficientCredits, InvalidInput, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate
+from app.schema.problems import (
+    AlreadyTaken,
+    ConflictNotAcknowledged,
+    InsufficientCredits,
+    InvalidInput,
+    InvalidState,
+    NotAllowed,
+    NotFound,
+    SlotTaken,
+    TooLate,
+)
 from app.services.instant import state_of
 
 
@@ -17,9 +27,7 @@ from app.services.instant import state_of
     "the client withdraws it (WITHDRAWN) or it waits too long (EXPIRED)."
 )
 class InstantRequest:
-    id: strawberry.ID = strawberry.field(
-        description="The request's id (takeInstantRequest / withdrawInstantRequest)."
-    )
+    id: strawberry.ID = strawberry.field(description="The request's id (takeInstantRequest / withdrawInstantRequest).")
     topic: str = strawberry.field(description="What the client needs help with, in a line.")
     skill: str = strawberry.field(description="The skill asked for; only experts with it see the request.")
     description: str = strawberry.field(description="More detail from the client.")
@@ -84,14 +92,10 @@ class WithdrawInstantRequestInput:
 
 
 PostInstantRequestResult = Annotated[
-    InstantRequest
-    | InsufficientCredits
-    | InvalidInput
-    | NotFound,
+    InstantRequest | InsufficientCredits | InvalidInput | NotFound,
     strawberry.union(
         "PostInstantRequestResult",
-        description="What postInstantRequest answers: the InstantRequest, "
-        "or the Problem saying why nothing changed.",
+        description="What postInstantRequest answers: the InstantRequest, or the Problem saying why nothing changed.",
     ),
 ]
 TakeInstantRequestResult = Annotated[
@@ -106,17 +110,11 @@ TakeInstantRequestResult = Annotated[
     | TooLate,
     strawberry.union(
         "TakeInstantRequestResult",
-        description="What takeInstantRequest answers: the Meeting, "
-        "or the Problem saying why nothing changed.",
+        description="What takeInstantRequest answers: the Meeting, or the Problem saying why nothing changed.",
     ),
 ]
 WithdrawInstantRequestResult = Annotated[
-    InstantRequest
-    | AlreadyTaken
-    | InvalidState
-    | NotAllowed
-    | NotFound
-    | TooLate,
+    InstantRequest | AlreadyTaken | InvalidState | NotAllowed | NotFound | TooLate,
     strawberry.union(
         "WithdrawInstantRequestResult",
         description="What withdrawInstantRequest answers: the InstantRequest, "

@@ -9,7 +9,6 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from app.domain.directory import ExpertMeasures
-from app.services.directory import measures_of
 from app.models import (
     DateOverride,
     ExpertProfile,
@@ -21,6 +20,7 @@ from app.models import (
     TimelineEvent,
     User,
 )
+from app.services.directory import measures_of
 
 
 async def _users(ids: Sequence[UUID]) -> list[User | None]:
@@ -40,9 +40,7 @@ async def _services(ids: Sequence[UUID]) -> list[Service | None]:
 
 async def _services_by_expert(expert_ids: Sequence[UUID]) -> list[list[Service]]:
     grouped: defaultdict[UUID, list[Service]] = defaultdict(list)
-    rows = await Service.filter(expert_id__in=list(set(expert_ids)), is_active=True).order_by(
-        "created_at", "id"
-    )
+    rows = await Service.filter(expert_id__in=list(set(expert_ids)), is_active=True).order_by("created_at", "id")
     for row in rows:
         grouped[row.expert_id].append(row)
     return [grouped[i] for i in expert_ids]

@@ -38,7 +38,8 @@ class ProposeMeetingInput:
     mode: MeetingMode = strawberry.field(description="How it takes place.")
     skill: str | None = strawberry.field(default=None, description="The skill it is about.")
     acknowledge_overlap: bool = strawberry.field(
-        default=False, description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise)."
+        default=False,
+        description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise).",
     )
 
 
@@ -46,11 +47,14 @@ class ProposeMeetingInput:
 class ConfirmMeetingInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     acknowledge_overlap: bool = strawberry.field(
-        default=False, description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise)."
+        default=False,
+        description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise).",
     )
 
 
-@strawberry.input(description="The side that has not approved yet declines; the meeting becomes REJECTED, credits returned.")
+@strawberry.input(
+    description="The side that has not approved yet declines; the meeting becomes REJECTED, credits returned."
+)
 class DeclineMeetingInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     reason: DeclineReason = strawberry.field(description="Why.")
@@ -59,7 +63,9 @@ class DeclineMeetingInput:
     )
 
 
-@strawberry.input(description="Either side cancels an awaiting or agreed meeting (cancellationQuote says what would happen).")
+@strawberry.input(
+    description="Either side cancels an awaiting or agreed meeting (cancellationQuote says what would happen)."
+)
 class CancelMeetingInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     reason: CancelReason | None = strawberry.field(
@@ -78,7 +84,9 @@ class CancelMeetingInput:
     )
 
 
-@strawberry.input(description="The expert settles a late client cancellation or a client no-show before settlementDueAt.")
+@strawberry.input(
+    description="The expert settles a late client cancellation or a client no-show before settlementDueAt."
+)
 class SettleChargeInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     decision: SettlementDecision = strawberry.field(description="Charge the full price or waive it.")
@@ -87,9 +95,7 @@ class SettleChargeInput:
 @strawberry.input(description="Which of your meetings to list; all given conditions apply.")
 class MeetingFilterInput:
     statuses: list[MeetingStatus] | None = strawberry.field(default=None, description="Only these statuses.")
-    side: Side | None = strawberry.field(
-        default=None, description="Only meetings where you are on this side."
-    )
+    side: Side | None = strawberry.field(default=None, description="Only meetings where you are on this side.")
     starts_from: datetime | None = strawberry.field(
         default=None, description="Only meetings starting at or after this instant."
     )
@@ -123,9 +129,7 @@ class AddNoteInput:
 class ReviewMeetingInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     rating: int = strawberry.field(description="1 to 5 stars.")
-    text: str = strawberry.field(
-        default="", description="What you thought (optional, at most 2,000 characters)."
-    )
+    text: str = strawberry.field(default="", description="What you thought (optional, at most 2,000 characters).")
 
 
 @strawberry.input(description="Expert: give a reason. Client: propose times, or rebook (HUB clients).")
@@ -150,7 +154,8 @@ class RescheduleMeetingInput:
         default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
     )
     acknowledge_overlap: bool = strawberry.field(
-        default=False, description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise)."
+        default=False,
+        description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise).",
     )
     acknowledge_late_notice: bool = strawberry.field(
         default=False, description="Rebooking inside the cancellation window: accept a possible penalty."
@@ -171,7 +176,8 @@ class RespondToOfferInput:
         default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
     )
     acknowledge_overlap: bool = strawberry.field(
-        default=False, description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise)."
+        default=False,
+        description="Expert: go ahead although it overlaps another of your meetings (CONFLICT_NOT_ACKNOWLEDGED otherwise).",
     )
 
 
@@ -187,9 +193,7 @@ class WithdrawOfferInput:
 class ChangeMeetingLocationInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     mode: MeetingMode = strawberry.field(description="The new mode, one the service offers.")
-    location: str | None = strawberry.field(
-        default=None, description="For IN_PERSON; default: the service's address."
-    )
+    location: str | None = strawberry.field(default=None, description="For IN_PERSON; default: the service's address.")
     message: str | None = strawberry.field(
         default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
     )
@@ -210,8 +214,7 @@ class SetClientProgrammeInput:
 class RequestSessionInput:
     service_id: strawberry.ID = strawberry.field(description="The service.")
     times: list[datetime] = strawberry.field(
-        description="1-5 start times; they need not be free slots. Unanswered, the request "
-        "expires at the earliest."
+        description="1-5 start times; they need not be free slots. Unanswered, the request expires at the earliest."
     )
     duration_minutes: int = strawberry.field(description="One of its offered durations.")
     mode: MeetingMode = strawberry.field(description="One of its modes.")

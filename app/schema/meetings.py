@@ -13,14 +13,11 @@ from strawberry.scalars import JSON
 from app import models
 from app.domain import meetings as rules
 from app.domain.access import side_of
-from app.domain.meetings import CancellationQuote as CancellationQuoteValue, MeetingState
+from app.domain.meetings import CancellationQuote as CancellationQuoteValue
+from app.domain.meetings import MeetingState
 from app.domain.people import Actor
 from app.domain.policy import ExpertPolicy
 from app.schema.context import Info
-from app.schema.experts import Expert, Service, load_expert
-from app.schema.loaders import load_at_once
-from app.schema.offers import Offer
-from app.schema.problems import Problem, problem_for
 from app.schema.enums import (
     CancelReason,
     ClientProgramme,
@@ -32,10 +29,14 @@ from app.schema.enums import (
     Side,
     TimelineEventType,
 )
+from app.schema.experts import Expert, Service, load_expert
+from app.schema.fields import described
+from app.schema.loaders import load_at_once
+from app.schema.offers import Offer
+from app.schema.problems import Problem, problem_for
 from app.schema.users import User
 from app.services.catalog import policy_of
 from app.services.meeting_repository import columns_of, parties_of, state_of
-from app.schema.fields import described
 
 
 @strawberry.type(description="One line of a meeting's history. Append-only.")
@@ -84,7 +85,9 @@ class Review:
         return cls(id=strawberry.ID(str(row.id)), rating=row.rating, text=row.text, created_at=row.created_at)
 
 
-@strawberry.type(description="A session between a client and an expert, from booking to completion. Seen only by its two sides and admins.")
+@strawberry.type(
+    description="A session between a client and an expert, from booking to completion. Seen only by its two sides and admins."
+)
 class Meeting:
     id: strawberry.ID = strawberry.field(description="The meeting's id.")
     status: MeetingStatus = strawberry.field(description="Where the meeting is in its life.")
@@ -99,30 +102,20 @@ class Meeting:
         description="Booked ahead (SCHEDULED) or taken from an instant request (INSTANT)."
     )
     skill: str | None = strawberry.field(description="The skill the client asked for, when one was named.")
-    price_credits: int = strawberry.field(
-        description="The price in credits, fixed when the meeting was made."
-    )
+    price_credits: int = strawberry.field(description="The price in credits, fixed when the meeting was made.")
     credit_status: CreditStatus = strawberry.field(
         description="What happened to the price: blocked, returned or charged."
     )
-    client_approved: bool = strawberry.field(
-        description="The client has approved the current time and terms."
-    )
-    expert_approved: bool = strawberry.field(
-        description="The expert has approved the current time and terms."
-    )
+    client_approved: bool = strawberry.field(description="The client has approved the current time and terms.")
+    expert_approved: bool = strawberry.field(description="The expert has approved the current time and terms.")
     overlap_acknowledged: bool = strawberry.field(
         description="The expert knowingly accepted an overlap with another of their meetings."
     )
     settlement_due_at: datetime | None = strawberry.field(
         description="While set, the expert may charge or waive until then."
     )
-    decline_reason: DeclineReason | None = strawberry.field(
-        description="Why it was declined (REJECTED meetings)."
-    )
-    cancel_reason: CancelReason | None = strawberry.field(
-        description="Why it was cancelled (CANCELLED meetings)."
-    )
+    decline_reason: DeclineReason | None = strawberry.field(description="Why it was declined (REJECTED meetings).")
+    cancel_reason: CancelReason | None = strawberry.field(description="Why it was cancelled (CANCELLED meetings).")
     cancelled_by_side: Side | None = strawberry.field(
         name="cancelledBy", description="Who cancelled (CANCELLED meetings)."
     )
@@ -232,9 +225,7 @@ class Meeting:
         return [TimelineEvent.from_model(row) for row in rows]
 
     @classmethod
-    def from_model(
-        cls, row: models.Meeting, viewer: Actor, related: "MeetingRelations | None" = None
-    ) -> "Meeting":
+    def from_model(cls, row: models.Meeting, viewer: Actor, related: "MeetingRelations | None" = None) -> "Meeting":
         state = state_of(row)
         return cls(
             id=strawberry.ID(str(row.id)),
@@ -278,7 +269,8 @@ class MeetingRelations:
         as_user = {user_id: User.from_model(user) for user_id, user in people.items() if user}
         as_expert = {
             expert_id: Expert.from_models(user, profile)
-            for expert_id, profile in profiles.items() if profile and (user := people.get(expert_id))
+            for expert_id, profile in profiles.items()
+            if profile and (user := people.get(expert_id))
         }
         as_service = {service_id: Service.from_model(service) for service_id, service in services.items() if service}
         policies = {expert_id: policy_of(profile) for expert_id, profile in profiles.items() if profile}
@@ -286,7 +278,9 @@ class MeetingRelations:
         for row in rows:
             if row.client_id in as_user and row.expert_id in as_expert and row.service_id in as_service:
                 found[row.id] = MeetingRelations(
-                    as_user[row.client_id], as_expert[row.expert_id], as_service[row.service_id],
+                    as_user[row.client_id],
+                    as_expert[row.expert_id],
+                    as_service[row.service_id],
                     policies[row.expert_id],
                 )
         return found

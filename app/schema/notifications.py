@@ -6,7 +6,9 @@ from app import models
 from app.schema.enums import Channel, EmailDelivery, NotificationType
 
 
-@strawberry.type(description="Something that happened to one of your meetings, or a reminder, worded in your time zone.")
+@strawberry.type(
+    description="Something that happened to one of your meetings, or a reminder, worded in your time zone."
+)
 class Notification:
     id: strawberry.ID = strawberry.field(description="The notification's id (markNotificationsRead).")
     type: NotificationType = strawberry.field(description="What it is about.")

@@ -30,9 +30,7 @@ class Offer:
     )
     picked_starts_at: datetime | None = strawberry.field(description="The time picked when ACCEPTED.")
     created_at: datetime = strawberry.field(description="When it was made.")
-    answered_at: datetime | None = strawberry.field(
-        description="When it was accepted, rejected, withdrawn or expired."
-    )
+    answered_at: datetime | None = strawberry.field(description="When it was accepted, rejected, withdrawn or expired.")
 
     @classmethod
     def from_model(cls, row: models.Offer, times: list[models.OfferTime]) -> "Offer":

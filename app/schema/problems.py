@@ -9,8 +9,6 @@ from app.domain import errors
 from app.schema.enums import DESCRIPTIONS, ProblemCode
 
 
-
-
 def _described(code: ProblemCode) -> str:
     return DESCRIPTIONS[ProblemCode][1][code.name]
 
@@ -96,7 +94,6 @@ class LimitExceeded(Problem):
     pass
 
 
-
 PROBLEM_TYPES: dict[type[errors.Refusal], type[Problem]] = {
     errors.NotFound: NotFound,
     errors.NotAllowed: NotAllowed,
@@ -128,9 +125,7 @@ class RefusalHandler:
         self.exception_type = refusal
         self.error_type = problem
 
-    def handle(
-        self, exception: errors.Refusal, *, field: StrawberryField, info: Any
-    ) -> Problem:
+    def handle(self, exception: errors.Refusal, *, field: StrawberryField, info: Any) -> Problem:
         return problem_for(exception)
 
 

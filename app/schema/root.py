@@ -33,21 +33,21 @@ from app.schema.meeting_results import (
     AddNoteResult,
     BookMeetingResult,
     CancellationQuoteResult,
-    ChangeMeetingLocationResult,
-    RescheduleMeetingResult,
-    RespondToOfferResult,
-    SetClientProgrammeResult,
-    WithdrawOfferResult,
-    EndMeetingResult,
-    JoinMeetingResult,
-    ReviewMeetingResult,
     CancelMeetingResult,
+    ChangeMeetingLocationResult,
     ConfirmMeetingResult,
     DeclineMeetingResult,
+    EndMeetingResult,
+    JoinMeetingResult,
     MeetingResult,
     ProposeMeetingResult,
     RequestSessionResult,
+    RescheduleMeetingResult,
+    RespondToOfferResult,
+    ReviewMeetingResult,
+    SetClientProgrammeResult,
     SettleChargeResult,
+    WithdrawOfferResult,
 )
 from app.schema.meetings import Meeting
 from app.schema.notifications import Notification
@@ -88,7 +88,8 @@ class Query:
         "admins see every meeting.",
     )
     notifications: Connection[Notification] = strawberry.field(
-        resolver=notifications.notifications_connection, description="Your notifications, newest first.")
+        resolver=notifications.notifications_connection, description="Your notifications, newest first."
+    )
     cancellation_quote: CancellationQuoteResult = strawberry.field(
         resolver=offers.cancellation_quote,
         description="What cancelMeeting would do now (refund, possible charge, acknowledgement, "
@@ -165,23 +166,27 @@ class Mutation:
         description="Expert (or admin): put a client in the HUB programme (rebooks itself) or PRIVATE.",
     )
     mark_notifications_read: MarkNotificationsReadResult = strawberry.mutation(
-        resolver=notifications.mark_notifications_read
-    , description="Mark some or all of your notifications read.")
+        resolver=notifications.mark_notifications_read, description="Mark some or all of your notifications read."
+    )
     set_weekly_availability: SetWeeklyAvailabilityResult = strawberry.mutation(
-        resolver=availability.set_weekly_availability
-    , description="Expert: replace your weekly hours and booking rules.")
+        resolver=availability.set_weekly_availability,
+        description="Expert: replace your weekly hours and booking rules.",
+    )
     set_date_override: SetDateOverrideResult = strawberry.mutation(
-        resolver=availability.set_date_override
-    , description="Expert: other hours, or a day off, on one date.")
+        resolver=availability.set_date_override, description="Expert: other hours, or a day off, on one date."
+    )
     update_expert_policy: UpdateExpertPolicyResult = strawberry.mutation(
-        resolver=availability.update_expert_policy
-    , description="Expert: change your cancellation, join, no-show and notes windows.")
+        resolver=availability.update_expert_policy,
+        description="Expert: change your cancellation, join, no-show and notes windows.",
+    )
     import_busy_calendar: ImportBusyCalendarResult = strawberry.mutation(
-        resolver=availability.import_busy_calendar
-    , description="Expert: import busy time from an .ics calendar (replaces the last import).")
+        resolver=availability.import_busy_calendar,
+        description="Expert: import busy time from an .ics calendar (replaces the last import).",
+    )
     rotate_calendar_feed: RotateCalendarFeedResult = strawberry.mutation(
-        resolver=availability.rotate_calendar_feed
-    , description="Make (or replace) your private calendar feed address; the old one stops working.")
+        resolver=availability.rotate_calendar_feed,
+        description="Make (or replace) your private calendar feed address; the old one stops working.",
+    )
     post_instant_request: PostInstantRequestResult = strawberry.mutation(
         resolver=instant.post_instant_request,
         description="Client: a session now; offered live to every matching expert who is online and free.",
@@ -235,4 +240,4 @@ class Subscription:
     )
 
 
-__all__ = ["Query", "Mutation", "Subscription"]
+__all__ = ["Mutation", "Query", "Subscription"]

@@ -9,17 +9,17 @@ from app.domain.access import is_self_or_admin
 from app.domain.ledger import Balances
 from app.schema.context import Info
 from app.schema.experts import Expert, load_expert
+from app.schema.fields import described
 from app.services.calendar_feed import feed_url
 from app.services.notifications import unread_count
-from app.schema.fields import described
 
 
-@strawberry.type(description="The viewer's credits. available + blocked is what they hold; pendingEarnings is an expert's not yet final.")
+@strawberry.type(
+    description="The viewer's credits. available + blocked is what they hold; pendingEarnings is an expert's not yet final."
+)
 class CreditBalance:
     available: int = strawberry.field(description="Credits free to spend on bookings.")
-    blocked: int = strawberry.field(
-        description="Credits held for meetings the client approved that have not ended."
-    )
+    blocked: int = strawberry.field(description="Credits held for meetings the client approved that have not ended.")
     pending_earnings: int = strawberry.field(
         description="An expert's: credits of late cancellations and no-shows they may still charge or waive."
     )

@@ -4,8 +4,6 @@ from uuid import UUID
 
 from app.domain import meetings as rules
 from app.domain.access import acting_side
-from app.domain.meetings import DeclineReason
-from app.domain.people import Actor, Side
 from app.domain.errors import (
     ConflictNotAcknowledged,
     InsufficientCredits,
@@ -17,6 +15,8 @@ from app.domain.errors import (
     TooLate,
     refuses,
 )
+from app.domain.meetings import DeclineReason
+from app.domain.people import Actor, Side
 from app.models import Meeting
 from app.services import busy, effects, meeting_repository
 from app.services.ledger import require_balance_for
@@ -26,9 +26,7 @@ from app.services.unit_of_work import unit_of_work
 
 
 @refuses(ConflictNotAcknowledged, InsufficientCredits, InvalidState, NotAllowed, NotFound, SlotTaken, TooLate)
-async def confirm_meeting(
-    runtime: Runtime, actor: Actor, meeting_id: UUID, *, acknowledge_overlap: bool
-) -> Meeting:
+async def confirm_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID, *, acknowledge_overlap: bool) -> Meeting:
     """AGREED: a client confirming blocks the credits; an online meeting gets its room."""
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:

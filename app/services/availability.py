@@ -14,8 +14,8 @@ from app.domain.availability import (
     STEP_MINUTES,
     AvailabilitySettings,
     BusyTimes,
-    WeeklyRule,
     Weekday,
+    WeeklyRule,
     Window,
     check_bookable,
     free_slots,
@@ -67,8 +67,7 @@ async def managed_profile(actor: Actor, expert_id: UUID | None) -> ExpertProfile
 
 def rules_of(profile: ExpertProfile) -> tuple[WeeklyRule, ...]:
     return tuple(
-        WeeklyRule(Weekday(r["weekday"]), Window(r["start_minute"], r["end_minute"]))
-        for r in profile.weekly_rules
+        WeeklyRule(Weekday(r["weekday"]), Window(r["start_minute"], r["end_minute"])) for r in profile.weekly_rules
     )
 
 
@@ -142,23 +141,18 @@ async def update_expert_policy(
 ) -> ExpertProfile:
     async with unit_of_work(runtime):
         profile = await managed_profile(actor, expert_id)
-        fields = {
-            name: value
-            for name, value in vars(change).items()
-            if validate_policy_minutes(value) is not None
-        }
+        fields = {name: value for name, value in vars(change).items() if validate_policy_minutes(value) is not None}
         return await _update_profile(profile, fields)
 
 
 async def overrides_of(expert_id: UUID, first_day: date, last_day: date) -> dict[date, tuple[Window, ...]]:
     rows = await DateOverride.filter(expert_id=expert_id, day__gte=first_day, day__lte=last_day)
-    return {
-        row.day: tuple(Window(w["start_minute"], w["end_minute"]) for w in row.windows)
-        for row in rows
-    }
+    return {row.day: tuple(Window(w["start_minute"], w["end_minute"]) for w in row.windows) for row in rows}
 
 
-async def settings_for(profile: ExpertProfile, time_zone: str, range_from: datetime, range_to: datetime) -> AvailabilitySettings:
+async def settings_for(
+    profile: ExpertProfile, time_zone: str, range_from: datetime, range_to: datetime
+) -> AvailabilitySettings:
     # Local dates can differ from UTC dates by a day either side.
     overrides = await overrides_of(
         profile.user_id, (range_from - timedelta(days=2)).date(), (range_to + timedelta(days=2)).date()
@@ -175,7 +169,9 @@ async def settings_for(profile: ExpertProfile, time_zone: str, range_from: datet
     )
 
 
-async def _padded_busy(settings: AvailabilitySettings, expert_id: UUID, range_from: datetime, range_to: datetime, duration: timedelta) -> BusyTimes:
+async def _padded_busy(
+    settings: AvailabilitySettings, expert_id: UUID, range_from: datetime, range_to: datetime, duration: timedelta
+) -> BusyTimes:
     return await busy_times(
         expert_id,
         range_from - settings.buffer_before,
@@ -202,14 +198,10 @@ async def available_slots(
     busy = await _padded_busy(settings, expert_id, range_from, range_to, duration)
     # Up to MAX_CANDIDATE_STARTS wall-clock conversions: off the event loop, so that
     # everyone else keeps being answered meanwhile.
-    return await asyncio.to_thread(
-        free_slots, settings, duration, range_from, range_to, runtime.clock.now(), busy
-    )
+    return await asyncio.to_thread(free_slots, settings, duration, range_from, range_to, runtime.clock.now(), busy)
 
 
-async def require_bookable(
-    expert: User, starts_at: datetime, duration_minutes: int, now: datetime
-) -> None:
+async def require_bookable(expert: User, starts_at: datetime, duration_minutes: int, now: datetime) -> None:
     """Refuses a start the expert does not offer: notice, horizon, availability, busy times.
 
     `expert` comes with its expert profile loaded.
@@ -220,4 +212,3 @@ async def require_bookable(
     settings = await settings_for(profile, expert.time_zone, starts_at, ends_at)
     busy = await _padded_busy(settings, profile.user_id, starts_at, ends_at, timedelta(0))
     check_bookable(settings, starts_at, duration, now, busy)
-

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from app.domain import booking, meetings as rules
+from app.domain import booking
+from app.domain import meetings as rules
 from app.domain.booking import Choice
 from app.domain.errors import (
     ConflictNotAcknowledged,
@@ -83,16 +84,20 @@ async def request_session(runtime: Runtime, actor: Actor, request: SessionReques
     async with unit_of_work(runtime) as uow:
         service, terms = await service_for_booking(request.service_id)
         new, offer = booking.request(
-            terms, actor.user_id, request.times, request.duration_minutes, request.mode, now,
-            skill=request.skill, message=request.message,
+            terms,
+            actor.user_id,
+            request.times,
+            request.duration_minutes,
+            request.mode,
+            now,
+            skill=request.skill,
+            message=request.message,
         )
         await require_balance(actor.user_id, new.outcome.state.price_credits)
         client = await User.get(id=actor.user_id)
         meeting = await meeting_repository.add(new, service=service, client=client, now=now)
         await offer_repository.add(meeting, offer, actor, now)
-        await effects.record(
-            uow, effects.Change(meeting, None, new.outcome, actor, new.created_by, now, offer=offer)
-        )
+        await effects.record(uow, effects.Change(meeting, None, new.outcome, actor, new.created_by, now, offer=offer))
     return meeting.row
 
 
@@ -110,7 +115,12 @@ async def propose_meeting(runtime: Runtime, actor: Actor, proposal: Proposal) ->
         rules.validate_new_time(choice.starts_at, choice.duration_minutes, now)
         ends_at = choice.starts_at + timedelta(minutes=choice.duration_minutes)
         new = booking.propose(
-            terms, actor, proposal.client_id, choice, proposal.price_credits, now,
+            terms,
+            actor,
+            proposal.client_id,
+            choice,
+            proposal.price_credits,
+            now,
             overlaps_other_meeting=await busy.is_busy(terms.expert_id, choice.starts_at, ends_at),
             acknowledge_overlap=proposal.acknowledge_overlap,
         )

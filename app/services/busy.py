@@ -47,11 +47,9 @@ async def is_busy(
 async def busy_times(expert_id: UUID, range_from: datetime, range_to: datetime) -> BusyTimes:
     """What takes an expert's time within a range: their meetings, held offer times and
     imported blocks."""
-    meetings = await _meetings_occupying(expert_id, range_from, range_to).values_list(
+    meetings = await _meetings_occupying(expert_id, range_from, range_to).values_list("starts_at", "ends_at")
+    blocks = await BusyBlock.filter(expert_id=expert_id, starts_at__lt=range_to, ends_at__gt=range_from).values_list(
         "starts_at", "ends_at"
     )
-    blocks = await BusyBlock.filter(
-        expert_id=expert_id, starts_at__lt=range_to, ends_at__gt=range_from
-    ).values_list("starts_at", "ends_at")
     held = await _held_times(expert_id, range_from, range_to).values_list("starts_at", "ends_at")
     return BusyTimes(Interval(s, e) for s, e in [*meetings, *held, *blocks])

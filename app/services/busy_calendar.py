@@ -3,8 +3,8 @@
 from datetime import timedelta
 from uuid import UUID
 
-from app.domain.people import Actor
 from app.domain.errors import InvalidInput, LimitExceeded, NotAllowed, NotFound, refuses
+from app.domain.people import Actor
 from app.models import BusyBlock
 from app.services.availability import managed_profile
 from app.services.calendar_parsing import busy_intervals_bounded
@@ -13,16 +13,16 @@ from app.services.unit_of_work import unit_of_work
 
 
 @refuses(InvalidInput, LimitExceeded, NotAllowed, NotFound)
-async def import_busy_calendar(
-    runtime: Runtime, actor: Actor, expert_id: UUID | None, ics_text: str
-) -> int:
+async def import_busy_calendar(runtime: Runtime, actor: Actor, expert_id: UUID | None, ics_text: str) -> int:
     """Replaces the expert's busy blocks with the calendar's events up to their horizon."""
     now = runtime.clock.now()
     profile = await managed_profile(actor, expert_id)
     await profile.fetch_related("user")
     # Read outside the transaction and off the event loop (calendar_parsing.py says why).
     intervals = await busy_intervals_bounded(
-        ics_text, profile.user.time_zone, now - timedelta(days=1),
+        ics_text,
+        profile.user.time_zone,
+        now - timedelta(days=1),
         now + timedelta(days=profile.horizon_days + 1),
     )
     async with unit_of_work(runtime):

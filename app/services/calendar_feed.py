@@ -5,9 +5,9 @@ import secrets
 import icalendar
 from tortoise.expressions import Q
 
+from app.domain.errors import refuses
 from app.domain.meetings import MeetingStatus
 from app.domain.people import Actor
-from app.domain.errors import refuses
 from app.models import Meeting, User
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work

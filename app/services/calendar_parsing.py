@@ -103,9 +103,7 @@ def busy_intervals(
         raise InvalidInput("this is not an iCalendar (.ics) document") from exc
 
 
-def _read_in_child(
-    pipe: Connection, ics_text: str, time_zone: str, window_from: datetime, window_to: datetime
-) -> None:
+def _read_in_child(pipe: Connection, ics_text: str, time_zone: str, window_from: datetime, window_to: datetime) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     try:
         intervals = busy_intervals(

@@ -4,8 +4,6 @@ from uuid import UUID
 
 from app.domain import meetings as rules
 from app.domain.access import acting_side
-from app.domain.meetings import CancelReason, SettlementDecision
-from app.domain.people import Actor, Side
 from app.domain.errors import (
     InvalidInput,
     InvalidState,
@@ -15,6 +13,8 @@ from app.domain.errors import (
     TooLate,
     refuses,
 )
+from app.domain.meetings import CancelReason, SettlementDecision
+from app.domain.people import Actor, Side
 from app.models import Meeting
 from app.services import effects, meeting_repository
 from app.services.rooms import arrange_room
@@ -40,8 +40,13 @@ async def cancel_meeting(
         before = meeting.state
         side = acting_side(actor, meeting.parties, admin_acts_as or rules.ADMIN_CANCELS_AS)
         outcome = rules.cancel(
-            before, side, meeting.policy, now,
-            acknowledge_late_notice=acknowledge_late_notice, reason=reason, message=message,
+            before,
+            side,
+            meeting.policy,
+            now,
+            acknowledge_late_notice=acknowledge_late_notice,
+            reason=reason,
+            message=message,
         )
         state = arrange_room(runtime.rooms, before, outcome.state)
         meeting = await meeting_repository.save(meeting, state, now)
@@ -60,9 +65,7 @@ async def cancellation_quote(
 
 
 @refuses(InvalidState, NotAllowed, NotFound, TooLate)
-async def settle_charge(
-    runtime: Runtime, actor: Actor, meeting_id: UUID, decision: SettlementDecision
-) -> Meeting:
+async def settle_charge(runtime: Runtime, actor: Actor, meeting_id: UUID, decision: SettlementDecision) -> Meeting:
     """The expert charges the full price or waives it."""
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:

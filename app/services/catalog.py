@@ -53,10 +53,7 @@ async def create_service(runtime: Runtime, actor: Actor, new: NewService) -> Ser
             expert_id=expert_id,
             title=title,
             description=description,
-            offerings=[
-                {"duration_minutes": o.duration_minutes, "price_credits": o.price_credits}
-                for o in offerings
-            ],
+            offerings=[{"duration_minutes": o.duration_minutes, "price_credits": o.price_credits} for o in offerings],
             modes=[m.value for m in modes],
             location=location,
             created_at=runtime.clock.now(),
@@ -80,9 +77,7 @@ def policy_of(profile: ExpertProfile) -> ExpertPolicy:
 async def service_for_booking(service_id: UUID) -> tuple[Service, ServiceTerms]:
     """An active service with its expert and their profile, and its terms."""
     service = (
-        await Service.filter(id=service_id, is_active=True)
-        .select_related("expert", "expert__expert_profile")
-        .first()
+        await Service.filter(id=service_id, is_active=True).select_related("expert", "expert__expert_profile").first()
     )
     if service is None:
         raise NotFound("no such service")

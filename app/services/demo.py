@@ -3,13 +3,13 @@
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from app.domain.availability import WeeklyRule, Weekday, Window
+from app.domain.availability import Weekday, WeeklyRule, Window
+from app.domain.booking import Choice
 from app.domain.catalog import Offering
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
-from app.models import User
-from app.domain.booking import Choice
 from app.domain.rescheduling import RescheduleReason
+from app.models import User
 from app.services import answering, availability, booking, catalog, rescheduling, users
 from app.services.runtime import Runtime
 
@@ -99,7 +99,10 @@ async def seed_demo(runtime: Runtime) -> list[str]:
         runtime,
         Actor(clients[1].id),
         booking.SessionRequest(
-            lena_service, tuple(morning + timedelta(days=d) for d in range(3)), 60, MeetingMode.VIDEO,
+            lena_service,
+            tuple(morning + timedelta(days=d) for d in range(3)),
+            60,
+            MeetingMode.VIDEO,
             message="Any of these mornings works for me.",
         ),
     )

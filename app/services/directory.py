@@ -91,8 +91,7 @@ async def list_experts(expert_filter: ExpertFilter, *, first: int, after: str | 
     if expert_filter.needs_services:
         services = await Service.filter(expert_id__in=[p.user_id for p in profiles], is_active=True)
         matching = {
-            s.expert_id for s in services
-            if expert_filter.offers([MeetingMode(m) for m in s.modes], offerings_of(s))
+            s.expert_id for s in services if expert_filter.offers([MeetingMode(m) for m in s.modes], offerings_of(s))
         }
         profiles = [p for p in profiles if p.user_id in matching]
     measures = await measures_of(profiles)

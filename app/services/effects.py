@@ -148,7 +148,10 @@ async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
     )
     pending = await offer_repository.pending_for(meeting.id)
     planned = jobs_for(
-        meeting.state, meeting.policy, uow.runtime.reminder_offsets, change.now,
+        meeting.state,
+        meeting.policy,
+        uow.runtime.reminder_offsets,
+        change.now,
         offer_expires_at=pending.state.expires_at if pending else None,
     )
     await ScheduledJob.bulk_create(
@@ -191,7 +194,12 @@ def announce(uow: UnitOfWork, meeting: MeetingRecord, event: str) -> None:
 
 
 STATE_CHANGED: tuple[Effect, ...] = (
-    lapse_offers, move_credits, append_timeline, notify_participants, judge_expert, replan_jobs,
+    lapse_offers,
+    move_credits,
+    append_timeline,
+    notify_participants,
+    judge_expert,
+    replan_jobs,
     announce_change,
 )
 """A change of status, time, approval, credits or attendance."""

@@ -73,24 +73,42 @@ async def post_instant_request(runtime: Runtime, actor: Actor, ask: InstantAsk) 
     lifetime = timedelta(minutes=runtime.settings.instant_request_minutes)
     async with unit_of_work(runtime) as uow:
         state = instant.post(
-            actor.user_id, topic=ask.topic, skill=ask.skill, description=ask.description,
-            duration_minutes=ask.duration_minutes, max_price_credits=ask.max_price_credits,
-            mode=ask.mode, direct_expert_id=ask.direct_expert_id, now=now, lifetime=lifetime,
+            actor.user_id,
+            topic=ask.topic,
+            skill=ask.skill,
+            description=ask.description,
+            duration_minutes=ask.duration_minutes,
+            max_price_credits=ask.max_price_credits,
+            mode=ask.mode,
+            direct_expert_id=ask.direct_expert_id,
+            now=now,
+            lifetime=lifetime,
         )
         if ask.direct_expert_id is not None and not await ExpertProfile.filter(user_id=ask.direct_expert_id).exists():
             raise NotFound("no such expert")
         await require_balance(actor.user_id, state.max_price_credits)
         notified = await _matching_experts(runtime, state, now)
         row = await InstantRequest.create(
-            id=uuid4(), client_id=actor.user_id, direct_expert_id=state.direct_expert_id,
-            topic=state.topic, skill=state.skill, description=state.description,
-            duration_minutes=state.duration_minutes, max_price_credits=state.max_price_credits,
-            mode=state.mode, status=state.status, expires_at=state.expires_at,
-            notified_expert_ids=[str(e) for e in notified], created_at=now,
+            id=uuid4(),
+            client_id=actor.user_id,
+            direct_expert_id=state.direct_expert_id,
+            topic=state.topic,
+            skill=state.skill,
+            description=state.description,
+            duration_minutes=state.duration_minutes,
+            max_price_credits=state.max_price_credits,
+            mode=state.mode,
+            status=state.status,
+            expires_at=state.expires_at,
+            notified_expert_ids=[str(e) for e in notified],
+            created_at=now,
         )
         await ScheduledJob.create(
-            kind=JobKind.INSTANT_EXPIRY, instant_request_id=row.id, meeting_version=0,
-            due_at=state.expires_at, created_at=now,
+            kind=JobKind.INSTANT_EXPIRY,
+            instant_request_id=row.id,
+            meeting_version=0,
+            due_at=state.expires_at,
+            created_at=now,
         )
         _tell(uow, row)
     return row
@@ -117,23 +135,28 @@ async def take_instant_request(
         profile = await ExpertProfile.filter(user_id=actor.user_id).first()
         skills = tuple(profile.skills) if profile else ()
         service, price = await _cheapest_service(actor.user_id, state)
-        overlaps = await busy.is_busy(
-            actor.user_id, now, now + timedelta(minutes=state.duration_minutes)
-        )
+        overlaps = await busy.is_busy(actor.user_id, now, now + timedelta(minutes=state.duration_minutes))
         _taken, outcome = instant.take(
-            state, actor.user_id, skills, price, now,
-            overlaps_other_meeting=overlaps, acknowledge_overlap=acknowledge_overlap,
+            state,
+            actor.user_id,
+            skills,
+            price,
+            now,
+            overlaps_other_meeting=overlaps,
+            acknowledge_overlap=acknowledge_overlap,
         )
         assert service is not None  # `take` refuses an expert without a fitting service
         await require_balance(state.client_id, outcome.state.price_credits)
         outcome = replace(outcome, state=arrange_room(runtime.rooms, outcome.state, outcome.state))
         new = NewMeeting(
-            Parties(state.client_id, actor.user_id), service.id, state.skill, Side.CLIENT, outcome,
+            Parties(state.client_id, actor.user_id),
+            service.id,
+            state.skill,
+            Side.CLIENT,
+            outcome,
             kind=MeetingKind.INSTANT,
         )
-        meeting = await meeting_repository.add(
-            new, service=service, client=await User.get(id=state.client_id), now=now
-        )
+        meeting = await meeting_repository.add(new, service=service, client=await User.get(id=state.client_id), now=now)
         won = await InstantRequest.filter(id=row.id, status=InstantStatus.OPEN).update(
             status=InstantStatus.TAKEN, taken_by_id=actor.user_id, meeting_id=meeting.id, ended_at=now
         )
@@ -237,4 +260,3 @@ async def _end(uow: UnitOfWork, row: InstantRequest, status: InstantStatus, now:
         status=JobStatus.CANCELLED, finished_at=now
     )
     _tell(uow, row)
-

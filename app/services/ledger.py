@@ -13,10 +13,7 @@ from app.models import LedgerEntry, User
 
 async def balances_of(user_id: UUID) -> Balances:
     rows = (
-        await LedgerEntry.filter(user_id=user_id)
-        .annotate(total=Sum("amount"))
-        .group_by("kind")
-        .values("kind", "total")
+        await LedgerEntry.filter(user_id=user_id).annotate(total=Sum("amount")).group_by("kind").values("kind", "total")
     )
     return balances_from_totals({LedgerKind(row["kind"]): int(row["total"]) for row in rows})
 
@@ -38,9 +35,7 @@ async def require_balance_for(client_id: UUID, before: MeetingState, after: Meet
         await require_balance(client_id, after.price_credits)
 
 
-async def write_moves(
-    moves: list[Move], *, client_id: UUID, expert_id: UUID, meeting_id: UUID, now: datetime
-) -> None:
+async def write_moves(moves: list[Move], *, client_id: UUID, expert_id: UUID, meeting_id: UUID, now: datetime) -> None:
     for move in moves:
         await LedgerEntry.create(
             user_id=client_id if move.account is Side.CLIENT else expert_id,

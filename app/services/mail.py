@@ -55,9 +55,7 @@ def message_of(mail: Mail, sender: str) -> EmailMessage:
     message["Message-ID"] = f"<{uuid4().hex}@consult-booking>"
     message.set_content(mail.body)
     if mail.invite is not None:
-        message.add_attachment(
-            invitation(mail, sender), maintype="text", subtype="calendar", filename="meeting.ics"
-        )
+        message.add_attachment(invitation(mail, sender), maintype="text", subtype="calendar", filename="meeting.ics")
     return message
 
 

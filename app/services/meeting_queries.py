@@ -7,9 +7,9 @@ from uuid import UUID
 from tortoise.expressions import Case, Q, When
 from tortoise.queryset import QuerySet
 
+from app.domain.access import can_see_meeting
 from app.domain.errors import NotFound, refuses
 from app.domain.meetings import ACTIVE_STATUSES, MeetingStatus
-from app.domain.access import can_see_meeting
 from app.domain.people import Actor, Side
 from app.models import Meeting
 from app.services.meeting_repository import parties_of
@@ -38,9 +38,7 @@ async def get_meeting(actor: Actor, meeting_id: UUID) -> Meeting:
     return row
 
 
-async def list_meetings(
-    actor: Actor, meeting_filter: MeetingFilter, first: int, after: str | None
-) -> Page[Meeting]:
+async def list_meetings(actor: Actor, meeting_filter: MeetingFilter, first: int, after: str | None) -> Page[Meeting]:
     """Meetings ordered by start time, then id; forward pagination only. Requested sessions
     (no start yet) come first."""
     validate_page_size(first)
@@ -58,9 +56,7 @@ async def list_meetings(
         if after_starts_at is None:
             query = query.filter(Q(starts_at__isnull=True, id__gt=after_id) | Q(starts_at__isnull=False))
         else:
-            query = query.filter(
-                Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, id__gt=after_id)
-            )
+            query = query.filter(Q(starts_at__gt=after_starts_at) | Q(starts_at=after_starts_at, id__gt=after_id))
     rows = await _soonest_first(query).limit(first + 1)
     items = [(_cursor(row), row) for row in rows[:first]]
     return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)

@@ -9,9 +9,9 @@ from tortoise.expressions import Q
 from app.domain.errors import InvalidInput, NotFound, refuses
 from app.domain.notifications import Channel, PlannedNotification
 from app.domain.people import Actor, Parties
+from app.domain.schedule import JobKind
 from app.events import topics
 from app.events.broker import Event
-from app.domain.schedule import JobKind
 from app.models import Notification, ScheduledJob
 from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
@@ -20,18 +20,14 @@ from app.services.unit_of_work import UnitOfWork, unit_of_work
 MAX_IDS_PER_CALL = 100
 
 
-async def list_notifications(
-    actor: Actor, *, unread_only: bool, first: int, after: str | None
-) -> Page[Notification]:
+async def list_notifications(actor: Actor, *, unread_only: bool, first: int, after: str | None) -> Page[Notification]:
     validate_page_size(first)
     query = Notification.filter(recipient_id=actor.user_id)
     if unread_only:
         query = query.filter(read_at__isnull=True)
     if after is not None:
         created_at, after_id = decode_time_cursor(after)
-        query = query.filter(
-            Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=after_id)
-        )
+        query = query.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=after_id))
     rows = await query.order_by("-created_at", "-id").limit(first + 1)
     items = [(encode_cursor(r.created_at.isoformat(), str(r.id)), r) for r in rows[:first]]
     return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)
@@ -42,9 +38,7 @@ async def unread_count(actor: Actor) -> int:
 
 
 @refuses(InvalidInput, NotFound)
-async def mark_notifications_read(
-    runtime: Runtime, actor: Actor, ids: Sequence[UUID] | None
-) -> int:
+async def mark_notifications_read(runtime: Runtime, actor: Actor, ids: Sequence[UUID] | None) -> int:
     """Marks the given notifications (all when `ids` is None) read; returns how many changed.
 
     Ids that are not the viewer's are ignored, exactly like unknown ids.

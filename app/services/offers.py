@@ -70,12 +70,19 @@ async def respond_to_offer(runtime: Runtime, actor: Actor, offer_id: UUID, answe
             if side is Side.EXPERT and offer.state.times and not offer.state.holds_times:
                 picked = offers.picked_time(offer.state, picked)
                 overlaps = await busy.is_busy(
-                    meeting.parties.expert_id, picked, picked + timedelta(minutes=before.duration_minutes),
+                    meeting.parties.expert_id,
+                    picked,
+                    picked + timedelta(minutes=before.duration_minutes),
                     exclude_meeting_id=meeting.id,
                 )
             answered = offers.accept(
-                offer.state, before, side, now, starts_at=picked,
-                overlaps_other_meeting=overlaps, acknowledge_overlap=answer.acknowledge_overlap,
+                offer.state,
+                before,
+                side,
+                now,
+                starts_at=picked,
+                overlaps_other_meeting=overlaps,
+                acknowledge_overlap=answer.acknowledge_overlap,
             )
         await require_balance_for(meeting.parties.client_id, before, answered.meeting.state)
         return await _apply(uow, offer, meeting, answered, actor, side, now, meeting_repository.save_claiming_time)
@@ -114,9 +121,7 @@ async def change_meeting_location(
         )
         await offer_repository.add(meeting, made.offer, actor, now)
         meeting = await meeting_repository.save(meeting, before, now)
-        await effects.record(
-            uow, effects.Change(meeting, before, made.meeting, actor, side, now, offer=made.offer)
-        )
+        await effects.record(uow, effects.Change(meeting, before, made.meeting, actor, side, now, offer=made.offer))
     return meeting.row
 
 
@@ -157,7 +162,5 @@ async def _apply(
     await offer_repository.save(offer, answered.offer, now)
     state = arrange_room(uow.runtime.rooms, before, answered.meeting.state)
     meeting = await save(meeting, state, now)
-    await effects.record(
-        uow, effects.Change(meeting, before, answered.meeting, actor, side, now, offer=answered.offer)
-    )
+    await effects.record(uow, effects.Change(meeting, before, answered.meeting, actor, side, now, offer=answered.offer))
     return meeting.row

@@ -32,7 +32,5 @@ async def set_client_programme(
             programme=programme, updated_at=now
         )
         if not updated:
-            await ClientRelation.create(
-                expert_id=expert_id, client_id=client_id, programme=programme, updated_at=now
-            )
+            await ClientRelation.create(expert_id=expert_id, client_id=client_id, programme=programme, updated_at=now)
     return programme

@@ -73,9 +73,7 @@ class RescheduleRequest:
     TooLate,
     TooSoon,
 )
-async def reschedule_meeting(
-    runtime: Runtime, actor: Actor, meeting_id: UUID, request: RescheduleRequest
-) -> Meeting:
+async def reschedule_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID, request: RescheduleRequest) -> Meeting:
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
         meeting = await meeting_repository.get_for_update(meeting_id)
@@ -89,13 +87,19 @@ async def reschedule_meeting(
         overlaps = await _expert_busy(meeting, [starts_at])
         if before.status is MeetingStatus.REJECTED:
             outcome = rescheduling.reopen_rejected(
-                before, starts_at, now,
-                overlaps_other_meeting=overlaps, acknowledge_overlap=request.acknowledge_overlap,
+                before,
+                starts_at,
+                now,
+                overlaps_other_meeting=overlaps,
+                acknowledge_overlap=request.acknowledge_overlap,
             )
         elif request.reason is RescheduleReason.CLIENT_REQUESTED:
             outcome = rescheduling.move_at_clients_request(
-                before, starts_at, now,
-                overlaps_other_meeting=overlaps, acknowledge_overlap=request.acknowledge_overlap,
+                before,
+                starts_at,
+                now,
+                overlaps_other_meeting=overlaps,
+                acknowledge_overlap=request.acknowledge_overlap,
             )
         else:
             raise InvalidInput("an expert gives a reason: CLIENT_REQUESTED or EXPERT_SCHEDULE")
@@ -124,8 +128,13 @@ async def _offer_times(
     before = meeting.state
     overlaps = side is Side.EXPERT and await _expert_busy(meeting, request.times)
     made = offers.offer_times(
-        before, side, request.times, now, message=request.message,
-        overlaps_other_meeting=overlaps, acknowledge_overlap=request.acknowledge_overlap,
+        before,
+        side,
+        request.times,
+        now,
+        message=request.message,
+        overlaps_other_meeting=overlaps,
+        acknowledge_overlap=request.acknowledge_overlap,
     )
     await offer_repository.add(meeting, made.offer, actor, now)
     meeting = await meeting_repository.save(meeting, before, now)
@@ -134,13 +143,22 @@ async def _offer_times(
 
 
 async def _rebook(
-    uow: UnitOfWork, meeting: MeetingRecord, actor: Actor, starts_at: datetime, request: RescheduleRequest, now: datetime
+    uow: UnitOfWork,
+    meeting: MeetingRecord,
+    actor: Actor,
+    starts_at: datetime,
+    request: RescheduleRequest,
+    now: datetime,
 ) -> Meeting:
     """The old time is cancelled first, so the new one may overlap it; then booked as a free slot."""
     before = meeting.state
     programme = await programme_of(meeting.parties.expert_id, meeting.parties.client_id)
     cancelled, rebooked = rescheduling.rebook(
-        before, programme, starts_at, meeting.policy, now,
+        before,
+        programme,
+        starts_at,
+        meeting.policy,
+        now,
         acknowledge_late_notice=request.acknowledge_late_notice,
     )
     state = arrange_room(uow.runtime.rooms, before, cancelled.state)

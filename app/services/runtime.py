@@ -4,11 +4,11 @@ from datetime import timedelta
 from app.clock import Clock, clock_from
 from app.domain.schedule import ReminderOffsets
 from app.events.broker import Broker, InProcessBroker
-from app.events.redis_broker import RedisBroker
 from app.events.gate import SubscriptionGate
 from app.events.presence import ExpertPresence, RedisPresence
-from app.services.meeting_snapshots import MeetingSnapshots
+from app.events.redis_broker import RedisBroker
 from app.services.mailer import Mailer, SmtpMailer
+from app.services.meeting_snapshots import MeetingSnapshots
 from app.services.rooms import RoomProvider, UnguessableRooms
 from app.settings import Settings
 
@@ -38,9 +38,7 @@ class Runtime:
         )
 
 
-def build_runtime(
-    settings: Settings, clock: Clock | None = None, broker: Broker | None = None
-) -> Runtime:
+def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker | None = None) -> Runtime:
     """The runtime the settings describe; tests may pass their own clock or broker."""
     clock = clock or clock_from(settings)
     presence = ExpertPresence()

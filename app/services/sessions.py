@@ -60,9 +60,7 @@ async def add_note(runtime: Runtime, actor: Actor, meeting_id: UUID, text: str) 
 
 
 @refuses(InvalidInput, InvalidState, NotAllowed, NotFound)
-async def review_meeting(
-    runtime: Runtime, actor: Actor, meeting_id: UUID, rating: int, text: str
-) -> Review:
+async def review_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID, rating: int, text: str) -> Review:
     """The client reviews a completed session, once."""
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
@@ -71,8 +69,12 @@ async def review_meeting(
         already = await Review.filter(meeting_id=meeting.id).exists()
         checked = check_review(meeting.state, side, rating, text, already)
         review = await Review.create(
-            id=uuid4(), meeting_id=meeting.id, expert_id=meeting.parties.expert_id,
-            rating=rating, text=checked, created_at=now,
+            id=uuid4(),
+            meeting_id=meeting.id,
+            expert_id=meeting.parties.expert_id,
+            rating=rating,
+            text=checked,
+            created_at=now,
         )
         meeting = await meeting_repository.save(meeting, meeting.state, now)
         outcome = Outcome(meeting.state, TimelineEventType.REVIEWED)

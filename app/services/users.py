@@ -38,9 +38,7 @@ async def create_user(runtime: Runtime, actor: Actor, new: NewUser) -> User:
 
 
 async def _create_user(runtime: Runtime, new: NewUser) -> User:
-    account = check_account(
-        new.name, new.email, new.time_zone, new.expert_headline, new.expert_skills
-    )
+    account = check_account(new.name, new.email, new.time_zone, new.expert_headline, new.expert_skills)
     now = runtime.clock.now()
     async with unit_of_work(runtime):
         if await User.filter(email=account.email).exists():
@@ -57,9 +55,7 @@ async def _create_user(runtime: Runtime, new: NewUser) -> User:
         except IntegrityError as exc:
             raise InvalidInput("a user with this email exists") from exc
         if account.is_expert:
-            await ExpertProfile.create(
-                user=user, headline=account.headline, skills=account.skills, created_at=now
-            )
+            await ExpertProfile.create(user=user, headline=account.headline, skills=account.skills, created_at=now)
             await ExpertSkill.bulk_create(
                 [ExpertSkill(expert_id=user.id, skill=skill) for skill in sorted(set(account.skills))]
             )
@@ -67,9 +63,7 @@ async def _create_user(runtime: Runtime, new: NewUser) -> User:
 
 
 @refuses(InvalidInput, NotAllowed, NotFound)
-async def grant_credits(
-    runtime: Runtime, actor: Actor, user_id: UUID, amount: int, memo: str
-) -> Balances:
+async def grant_credits(runtime: Runtime, actor: Actor, user_id: UUID, amount: int, memo: str) -> Balances:
     require_admin(actor)
     validate_grant(amount)
     memo = validate_memo(memo)
@@ -93,9 +87,7 @@ async def actor_for(user_id: UUID) -> Actor | None:
 
 def token_for(runtime: Runtime, user_id: UUID) -> str:
     settings = runtime.settings
-    return issue_token(
-        settings.resolved_jwt_secret, user_id, runtime.clock.now(), settings.jwt_ttl_seconds
-    )
+    return issue_token(settings.resolved_jwt_secret, user_id, runtime.clock.now(), settings.jwt_ttl_seconds)
 
 
 @refuses(NotAllowed, NotFound)
@@ -118,6 +110,4 @@ async def ensure_admin(runtime: Runtime) -> User:
     existing = await User.filter(email=ADMIN_EMAIL).first()
     if existing is not None:
         return existing
-    return await _create_user(
-        runtime, NewUser(name="Admin", email=ADMIN_EMAIL, time_zone="UTC", is_admin=True)
-    )
+    return await _create_user(runtime, NewUser(name="Admin", email=ADMIN_EMAIL, time_zone="UTC", is_admin=True))

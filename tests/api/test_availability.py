@@ -69,11 +69,18 @@ async def set_weekly(api: Api, expert: Person, rules: list[tuple[str, str, str]]
     assert result["setWeeklyAvailability"]["__typename"] == "Availability", result
 
 
-async def slots(api: Api, expert: Person, service_id: str, minutes: int, start: datetime, end: datetime) -> list[dict[str, str]]:
+async def slots(
+    api: Api, expert: Person, service_id: str, minutes: int, start: datetime, end: datetime
+) -> list[dict[str, str]]:
     data = await api.query(
         SLOTS,
-        {"expert": expert.id, "service": service_id, "minutes": minutes,
-         "from": start.isoformat(), "to": end.isoformat()},
+        {
+            "expert": expert.id,
+            "service": service_id,
+            "minutes": minutes,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+        },
     )
     result: list[dict[str, str]] = data["availableSlots"]
     return result
@@ -89,7 +96,9 @@ async def test_a_kolkata_expert_booked_by_a_los_angeles_client(api: Api, server:
     free = await slots(api, expert, service_id, 60, at(monday, 0), at(monday, 23))
     # 09:00, 09:30 and 10:00 IST (UTC+05:30, no DST); 10:30 would end after 11:00.
     assert [s["startsAt"] for s in free] == [
-        at(monday, 3, 30).isoformat(), at(monday, 4).isoformat(), at(monday, 4, 30).isoformat(),
+        at(monday, 3, 30).isoformat(),
+        at(monday, 4).isoformat(),
+        at(monday, 4, 30).isoformat(),
     ]
     assert free[1]["expertLocalStart"] == f"{monday.isoformat()}T09:30:00+05:30"
     assert free[1]["expertTimeZone"] == "Asia/Kolkata"
@@ -111,13 +120,16 @@ async def test_booking_outside_the_rules_is_refused_with_the_reason(
     expert = await make_person(api, server.admin_token, expert=True, time_zone="UTC")
     service_id = await make_service(api, expert, duration=60)
     await set_weekly(
-        api, expert, [("MONDAY", "09:00", "17:00")],
-        minimumNoticeMinutes=48 * 60, horizonDays=20,
+        api,
+        expert,
+        [("MONDAY", "09:00", "17:00")],
+        minimumNoticeMinutes=48 * 60,
+        horizonDays=20,
     )
     monday = next_weekday(0, at_least_days=3)
     cases = [
-        (at(monday, 16, 30), "OUTSIDE_AVAILABILITY"),           # would end at 17:30
-        (at(monday, 10, 15), "OUTSIDE_AVAILABILITY"),           # off the 30-minute step
+        (at(monday, 16, 30), "OUTSIDE_AVAILABILITY"),  # would end at 17:30
+        (at(monday, 10, 15), "OUTSIDE_AVAILABILITY"),  # off the 30-minute step
         (at(monday + timedelta(days=1), 10), "OUTSIDE_AVAILABILITY"),  # Tuesday
         (datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1), "TOO_SOON"),
         (at(monday + timedelta(days=21), 10), "TOO_FAR_AHEAD"),
@@ -161,8 +173,12 @@ async def test_availability_settings_are_validated_and_public(
     bad_inputs = [
         {"rules": [{"weekday": "MONDAY", "startTime": "17:00", "endTime": "09:00"}]},
         {"rules": [{"weekday": "MONDAY", "startTime": "9am", "endTime": "17:00"}]},
-        {"rules": [{"weekday": "MONDAY", "startTime": "09:00", "endTime": "13:00"},
-                   {"weekday": "MONDAY", "startTime": "12:00", "endTime": "14:00"}]},
+        {
+            "rules": [
+                {"weekday": "MONDAY", "startTime": "09:00", "endTime": "13:00"},
+                {"weekday": "MONDAY", "startTime": "12:00", "endTime": "14:00"},
+            ]
+        },
         {"rules": [], "slotStepMinutes": 2},
         {"rules": [], "horizonDays": 0},
         {"rules": [], "bufferBeforeMinutes": -5},
@@ -181,22 +197,24 @@ async def test_availability_settings_are_validated_and_public(
     assert public["timeZone"] == "Europe/London"
     assert len(public["weeklyRules"]) == 7 and public["minimumNoticeMinutes"] == 0
 
-    policy = await api.query(
-        UPDATE_POLICY, {"input": {"clientCancellationWindowMinutes": 72 * 60}}, expert.token
-    )
+    policy = await api.query(UPDATE_POLICY, {"input": {"clientCancellationWindowMinutes": 72 * 60}}, expert.token)
     assert policy["updateExpertPolicy"]["policy"] == {
-        "clientCancellationWindowMinutes": 4320, "shortNoticeWindowMinutes": 2880,
+        "clientCancellationWindowMinutes": 4320,
+        "shortNoticeWindowMinutes": 2880,
     }
     refused = await api.query(UPDATE_POLICY, {"input": {"joinWindowMinutes": -1}}, expert.token)
     assert refused["updateExpertPolicy"]["code"] == "INVALID_INPUT"
 
 
-async def test_slot_queries_refuse_unknown_services_and_long_ranges(
-    api: Api, expert: Person, service_id: str
-) -> None:
+async def test_slot_queries_refuse_unknown_services_and_long_ranges(api: Api, expert: Person, service_id: str) -> None:
     now = datetime.now(UTC)
-    variables = {"expert": expert.id, "service": service_id, "minutes": 60,
-                 "from": now.isoformat(), "to": (now + timedelta(days=93)).isoformat()}
+    variables = {
+        "expert": expert.id,
+        "service": service_id,
+        "minutes": 60,
+        "from": now.isoformat(),
+        "to": (now + timedelta(days=93)).isoformat(),
+    }
     body = (await api.raw(SLOTS, variables)).json()
     assert body["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
     body = (await api.raw(SLOTS, {**variables, "to": (now + timedelta(days=1)).isoformat(), "minutes": 45})).json()
@@ -241,18 +259,24 @@ async def test_an_imported_busy_calendar_removes_exactly_the_slots_it_overlaps(
 ) -> None:
     expert = await make_person(api, server.admin_token, expert=True, time_zone="UTC")
     service_id = await make_service(api, expert, duration=60)
-    await set_weekly(api, expert, [(d, "09:00", "13:00") for d in
-                                  ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")],
-                     minimumNoticeMinutes=0, slotStepMinutes=60)
+    await set_weekly(
+        api,
+        expert,
+        [(d, "09:00", "13:00") for d in ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")],
+        minimumNoticeMinutes=0,
+        slotStepMinutes=60,
+    )
     day = datetime.now(UTC).date() + timedelta(days=3)
     window = (at(day, 0), at(day + timedelta(days=2), 0))
     before = [s["startsAt"] for s in await slots(api, expert, service_id, 60, *window)]
     assert len(before) == 8  # 09, 10, 11, 12 on each of two days
 
     ics = BUSY_ICS.format(
-        one_start=ics_time(at(day, 10, 15)), one_end=ics_time(at(day, 10, 45)),
+        one_start=ics_time(at(day, 10, 15)),
+        one_end=ics_time(at(day, 10, 45)),
         free_end=ics_time(at(day, 13)),
-        weekly_start=ics_time(at(day, 12)), weekly_end=ics_time(at(day, 12, 30)),
+        weekly_start=ics_time(at(day, 12)),
+        weekly_end=ics_time(at(day, 12, 30)),
     )
     imported = await api.query(IMPORT, {"input": {"ics": ics}}, expert.token)
     assert imported["importBusyCalendar"] == {"__typename": "BusyCalendarImported", "busyBlockCount": 3}
@@ -264,7 +288,9 @@ async def test_an_imported_busy_calendar_removes_exactly_the_slots_it_overlaps(
     assert refused["code"] == "SLOT_TAKEN"
     assert "Dentist" not in refused["message"]
 
-    replaced = await api.query(IMPORT, {"input": {"ics": BUSY_ICS.split("BEGIN:VEVENT")[0] + "END:VCALENDAR\n"}}, expert.token)
+    replaced = await api.query(
+        IMPORT, {"input": {"ics": BUSY_ICS.split("BEGIN:VEVENT")[0] + "END:VCALENDAR\n"}}, expert.token
+    )
     assert replaced["importBusyCalendar"]["busyBlockCount"] == 0
     assert [s["startsAt"] for s in await slots(api, expert, service_id, 60, *window)] == before
 

@@ -8,7 +8,7 @@ from tests.support.factories import BOOK, Person, book, hours_from_now
 from tests.support.graphql import Api
 from tests.support.server import RunningServer
 
-LEAK_MARKERS = ("Traceback", "File \"", "SELECT", "INSERT", "sqlite", "tortoise", ".py")
+LEAK_MARKERS = ("Traceback", 'File "', "SELECT", "INSERT", "sqlite", "tortoise", ".py")
 
 
 def assert_no_leak(text: str) -> None:
@@ -56,14 +56,12 @@ async def test_wrong_types_are_validation_errors(
 
 
 async def test_an_int_beyond_32_bits_is_refused(api: Api, server: RunningServer, client: Person) -> None:
-    grant = "mutation { grantCredits(input: {userId: \"%s\", amount: 99999999999}) { __typename } }"
+    grant = 'mutation { grantCredits(input: {userId: "%s", amount: 99999999999}) { __typename } }'
     body = (await api.raw(grant % client.id, token=server.admin_token)).json()
     assert "Int cannot represent non 32-bit signed integer value" in body["errors"][0]["message"]
 
 
-async def test_unknown_fields_and_syntax_errors_are_reported_plainly(
-    api: Api, client: Person
-) -> None:
+async def test_unknown_fields_and_syntax_errors_are_reported_plainly(api: Api, client: Person) -> None:
     body = (await api.raw("{ viewer { password } }", token=client.token)).json()
     assert body["errors"][0]["message"] == "Cannot query field 'password' on type 'User'."
     body = (await api.raw("{ viewer { name ", token=client.token)).json()
@@ -81,9 +79,7 @@ async def test_an_oversized_body_is_refused_before_parsing(api: Api, client: Per
     }
 
 
-async def test_too_deep_too_long_and_too_aliased_queries_are_refused(
-    api: Api, client: Person
-) -> None:
+async def test_too_deep_too_long_and_too_aliased_queries_are_refused(api: Api, client: Person) -> None:
     deep = "{ viewer { expert { " + "services { expert { " * 7 + "name" + " } }" * 7 + " } } }"
     body = (await api.raw(deep, token=client.token)).json()
     assert "exceeds maximum operation depth" in body["errors"][0]["message"]
@@ -94,9 +90,7 @@ async def test_too_deep_too_long_and_too_aliased_queries_are_refused(
 
     long_query = "{ viewer { " + "name " * 2500 + "} }"
     body = (await api.raw(long_query, token=client.token)).json()
-    assert body["errors"][0]["message"] == (
-        "Syntax Error: Document contains more than 2000 tokens. Parsing aborted."
-    )
+    assert body["errors"][0]["message"] == ("Syntax Error: Document contains more than 2000 tokens. Parsing aborted.")
 
 
 async def test_missing_and_bad_tokens(api: Api, server: RunningServer) -> None:

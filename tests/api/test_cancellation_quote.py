@@ -21,9 +21,9 @@ QUOTE = """query($id: ID!, $as: Side) { cancellationQuote(meetingId: $id, acting
 
 
 async def quote(api: Api, person: Person, meeting_id: str, acting_as: str | None = None) -> dict[str, Any]:
-    result: dict[str, Any] = (
-        await api.query(QUOTE, {"id": meeting_id, "as": acting_as}, person.token)
-    )["cancellationQuote"]
+    result: dict[str, Any] = (await api.query(QUOTE, {"id": meeting_id, "as": acting_as}, person.token))[
+        "cancellationQuote"
+    ]
     return result
 
 
@@ -63,7 +63,9 @@ async def test_the_quote_matches_the_cancellation(
     assert await server.snapshot() == before  # asking changes nothing
     assert quoted["side"] == side and quoted["allowed"] and quoted["problem"] is None
     assert (quoted["acknowledgementNeeded"], quoted["refundCredits"], quoted["chargeAtRiskCredits"]) == (
-        acknowledgement, refund, at_risk,
+        acknowledgement,
+        refund,
+        at_risk,
     )
     reason = {"reason": "ILLNESS"} if side == "EXPERT" else {}
     if acknowledgement:
@@ -71,9 +73,7 @@ async def test_the_quote_matches_the_cancellation(
             server, act(api, CANCEL, canceller, meetingId=meeting_id, **reason), "LATE_NOTICE_NOT_ACKNOWLEDGED"
         )
     blocked_before = (await balance(api, client))["blocked"]
-    cancelled = await act(
-        api, CANCEL, canceller, meetingId=meeting_id, acknowledgeLateNotice=acknowledgement, **reason
-    )
+    cancelled = await act(api, CANCEL, canceller, meetingId=meeting_id, acknowledgeLateNotice=acknowledgement, **reason)
     assert cancelled["status"] == "CANCELLED"
     assert blocked_before - (await balance(api, client))["blocked"] == refund
     assert (cancelled["creditStatus"] == "BLOCKED") == bool(at_risk)
@@ -87,9 +87,15 @@ async def test_a_refused_cancellation_is_quoted_with_the_same_problem(
     api: Api, server: RunningServer, client: Person, expert: Person, service_id: str, outsider: Person
 ) -> None:
     invited = await act(
-        api, PROPOSE, expert,
-        clientId=client.id, serviceId=service_id, startsAt=hours_from_now(90),
-        durationMinutes=60, priceCredits=30, mode="VIDEO",
+        api,
+        PROPOSE,
+        expert,
+        clientId=client.id,
+        serviceId=service_id,
+        startsAt=hours_from_now(90),
+        durationMinutes=60,
+        priceCredits=30,
+        mode="VIDEO",
     )
     quoted = await quote(api, client, invited["id"])
     assert not quoted["allowed"] and quoted["problem"]["code"] == "NOT_ALLOWED"

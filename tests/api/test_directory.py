@@ -2,8 +2,8 @@
 
 import uuid
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -94,7 +94,11 @@ async def test_measures_follow_what_experts_do_and_order_the_list(
     moved = await book(api, client, unsteady_service, (friday + timedelta(days=11)).isoformat())
     await act(api, CONFIRM, unsteady, meetingId=moved["id"])
     offered = await act(
-        api, RESCHEDULE, unsteady, meetingId=moved["id"], reason="EXPERT_SCHEDULE",
+        api,
+        RESCHEDULE,
+        unsteady,
+        meetingId=moved["id"],
+        reason="EXPERT_SCHEDULE",
         times=[(friday + timedelta(days=12)).isoformat()],
     )
     assert offered["__typename"] == "Meeting"

@@ -35,7 +35,9 @@ def mailbox() -> Iterator[Mailbox]:
 @pytest.fixture(scope="module")
 def mail_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[RunningServer]:
     data_dir: Path = tmp_path_factory.mktemp("mail-server")
-    env = server_env(data_dir, SMTP_URL=f"smtp://127.0.0.1:{mailbox.port}", MAIL_FROM="Bookings <bookings@test.example>")
+    env = server_env(
+        data_dir, SMTP_URL=f"smtp://127.0.0.1:{mailbox.port}", MAIL_FROM="Bookings <bookings@test.example>"
+    )
     admin_token = run_cli(env, "admin-token")
     port = free_port()
     process = start_server(env, port)
@@ -47,9 +49,11 @@ def mail_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> I
 
 @pytest.fixture
 async def mail_api(mail_server: RunningServer) -> AsyncIterator[Api]:
-    async with orm_on(mail_server.env["DATABASE_URL"]):
-        async with httpx.AsyncClient(base_url=mail_server.base_url, timeout=30) as http:
-            yield Api(http)
+    async with (
+        orm_on(mail_server.env["DATABASE_URL"]),
+        httpx.AsyncClient(base_url=mail_server.base_url, timeout=30) as http,
+    ):
+        yield Api(http)
 
 
 def attachment(message: EmailMessage) -> str | None:
@@ -157,7 +161,10 @@ async def test_without_smtp_each_mail_is_logged_once(
 async def test_readyz_reports_the_mail_server(mail_api: Api, mailbox: Mailbox) -> None:
     ready = await mail_api.http.get("/readyz")
     assert ready.status_code == 200 and ready.json() == {
-        "status": "ready", "database": True, "broker": True, "smtp": True
+        "status": "ready",
+        "database": True,
+        "broker": True,
+        "smtp": True,
     }
     mailbox.stop()
     try:

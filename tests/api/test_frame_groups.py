@@ -26,12 +26,16 @@ WATCH = """subscription Watch($id: ID) {
   meetingUpdated(meetingId: $id) { id version status viewerSide roomUrl } }"""
 
 
-async def watching(server: RunningServer, token: str, meeting_id: str, *op_ids: str, protocol: str = "graphql-transport-ws") -> Subscriber:
+async def watching(
+    server: RunningServer, token: str, meeting_id: str, *op_ids: str, protocol: str = "graphql-transport-ws"
+) -> Subscriber:
     socket = await Subscriber.open(server.ws_url, token, protocol=protocol)
     await socket.expect_ack()
     for op_id in op_ids:
         if protocol == "graphql-ws":
-            await socket.send({"id": op_id, "type": "start", "payload": {"query": WATCH, "variables": {"id": meeting_id}}})
+            await socket.send(
+                {"id": op_id, "type": "start", "payload": {"query": WATCH, "variables": {"id": meeting_id}}}
+            )
         else:
             await socket.subscribe(WATCH, {"id": meeting_id}, op_id=op_id)
     return socket
@@ -60,7 +64,9 @@ def versions(payloads: list[dict[str, Any]]) -> list[int]:
 
 async def change(api: Api, expert: Person, meeting_id: str, offer_hours: float) -> int:
     """An offer of another time, then its withdrawal: two changes; the last version."""
-    offered = await act(api, RESCHEDULE, expert, meetingId=meeting_id, reason="EXPERT_SCHEDULE", times=[hours_from_now(offer_hours)])
+    offered = await act(
+        api, RESCHEDULE, expert, meetingId=meeting_id, reason="EXPERT_SCHEDULE", times=[hours_from_now(offer_hours)]
+    )
     withdrawn = await act(api, WITHDRAW, expert, offerId=offered["offers"][-1]["id"])
     return int(withdrawn["version"])
 

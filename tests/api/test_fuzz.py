@@ -7,7 +7,8 @@ from functools import cache
 from typing import Any
 
 import httpx
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from websockets import Subprotocol
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
@@ -24,24 +25,42 @@ json_values = st.recursive(
 requests = st.one_of(
     json_values,
     st.fixed_dictionaries(
-        {"query": st.text(max_size=60) | st.sampled_from(["{ __typename }", "{ viewer { id } }", "subscription { notificationAdded { id } }"])},
+        {
+            "query": st.text(max_size=60)
+            | st.sampled_from(["{ __typename }", "{ viewer { id } }", "subscription { notificationAdded { id } }"])
+        },
         optional={"variables": json_values, "operationName": json_values, "extensions": json_values},
     ),
 )
 frame_types = st.sampled_from(["connection_init", "subscribe", "complete", "ping", "pong", "next", "error"])
 frames = st.one_of(
     json_values,
-    st.fixed_dictionaries(
-        {"type": frame_types | json_values}, optional={"id": json_values, "payload": json_values}
-    ),
+    st.fixed_dictionaries({"type": frame_types | json_values}, optional={"id": json_values, "payload": json_values}),
 )
-ics_lines = st.sampled_from([
-    "BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VEVENT", "END:VEVENT", "VERSION:2.0",
-    "DTSTART:20270105T100000Z", "DTEND:20270105T110000Z", "DTSTART;VALUE=DATE:20270105",
-    "DURATION:PT30M", "DURATION:-PT1H", "RRULE:FREQ=DAILY;COUNT=3", "RRULE:FREQ=WEEKLY;INTERVAL=2",
-    "RRULE:FREQ=DAILY;UNTIL=19000101T000000Z", "RRULE:FREQ=YEARLY;BYMONTH=13", "EXDATE:20270106T100000Z",
-    "TRANSP:TRANSPARENT", "STATUS:CANCELLED", "DTSTART:99991231T235959Z", "UID:x", "garbage",
-])
+ics_lines = st.sampled_from(
+    [
+        "BEGIN:VCALENDAR",
+        "END:VCALENDAR",
+        "BEGIN:VEVENT",
+        "END:VEVENT",
+        "VERSION:2.0",
+        "DTSTART:20270105T100000Z",
+        "DTEND:20270105T110000Z",
+        "DTSTART;VALUE=DATE:20270105",
+        "DURATION:PT30M",
+        "DURATION:-PT1H",
+        "RRULE:FREQ=DAILY;COUNT=3",
+        "RRULE:FREQ=WEEKLY;INTERVAL=2",
+        "RRULE:FREQ=DAILY;UNTIL=19000101T000000Z",
+        "RRULE:FREQ=YEARLY;BYMONTH=13",
+        "EXDATE:20270106T100000Z",
+        "TRANSP:TRANSPARENT",
+        "STATUS:CANCELLED",
+        "DTSTART:99991231T235959Z",
+        "UID:x",
+        "garbage",
+    ]
+)
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -51,8 +70,10 @@ def token_for(base_url: str, admin_token: str, expert: bool) -> str:
 
     def call(query: str, variables: dict[str, Any]) -> dict[str, Any]:
         response = httpx.post(
-            f"{base_url}/graphql", json={"query": query, "variables": variables},
-            headers={"authorization": f"Bearer {admin_token}"}, timeout=10,
+            f"{base_url}/graphql",
+            json={"query": query, "variables": variables},
+            headers={"authorization": f"Bearer {admin_token}"},
+            timeout=10,
         )
         data: dict[str, Any] = response.json()["data"]
         return data
@@ -74,7 +95,9 @@ def _no_fault(response: httpx.Response) -> None:
 @given(body=requests)
 def test_random_request_bodies_are_answered_not_faulted(server: RunningServer, body: object) -> None:
     response = httpx.post(
-        f"{server.base_url}/graphql", content=json.dumps(body), headers={"content-type": "application/json"},
+        f"{server.base_url}/graphql",
+        content=json.dumps(body),
+        headers={"content-type": "application/json"},
         timeout=10,
     )
     _no_fault(response)
@@ -82,9 +105,7 @@ def test_random_request_bodies_are_answered_not_faulted(server: RunningServer, b
 
 @FUZZ
 @given(sequence=st.lists(frames, min_size=1, max_size=4))
-def test_random_frames_never_drop_a_socket_without_a_close_code(
-    server: RunningServer, sequence: list[object]
-) -> None:
+def test_random_frames_never_drop_a_socket_without_a_close_code(server: RunningServer, sequence: list[object]) -> None:
     token = token_for(server.base_url, server.admin_token, False)
     with connect(server.ws_url, subprotocols=[Subprotocol("graphql-transport-ws")], open_timeout=10) as socket:
         socket.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
@@ -112,4 +133,3 @@ def test_random_calendars_are_a_problem_or_an_import(server: RunningServer, line
     _no_fault(response)
     result = response.json()["data"]["importBusyCalendar"]
     assert result["__typename"] == "BusyCalendarImported" or result["code"] in ("INVALID_INPUT", "LIMIT_EXCEEDED")
-

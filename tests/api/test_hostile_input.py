@@ -56,9 +56,7 @@ async def healthz_watch(server: RunningServer) -> AsyncIterator[list[float]]:
         await watcher
 
 
-async def refused_while_healthy(
-    server: RunningServer, action: Awaitable[dict[str, Any]], code: str
-) -> dict[str, Any]:
+async def refused_while_healthy(server: RunningServer, action: Awaitable[dict[str, Any]], code: str) -> dict[str, Any]:
     async with healthz_watch(server) as answers:
         refused = await assert_refused(server, action, code)
     assert answers and max(answers) < 0.5, answers  # generous: other tests share the 2 cores
@@ -139,19 +137,35 @@ async def _first(data: Awaitable[dict[str, Any]]) -> dict[str, Any]:
 async def test_dates_outside_1970_to_2100_and_too_many_slots_are_refused(
     api: Api, server: RunningServer, expert: Person, service_id: str
 ) -> None:
-    for start, end in (("0001-01-01T00:00:00+00:00", "0001-01-05T00:00:00+00:00"),
-                       ("9999-12-01T00:00:00+00:00", "9999-12-30T00:00:00+00:00")):
+    for start, end in (
+        ("0001-01-01T00:00:00+00:00", "0001-01-05T00:00:00+00:00"),
+        ("9999-12-01T00:00:00+00:00", "9999-12-30T00:00:00+00:00"),
+    ):
         response = await api.raw(SLOTS, {"from": start, "to": end, "expert": expert.id, "service": service_id})
         [error] = response.json()["errors"]
         assert error["extensions"]["code"] == "INVALID_INPUT" and "1970" in error["message"]
-    steps = {"input": {"rules": [{"weekday": d, "startTime": "00:00", "endTime": "24:00"} for d in
-                                 ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")],
-                       "slotStepMinutes": 5, "minimumNoticeMinutes": 0, "horizonDays": 365}}
+    steps = {
+        "input": {
+            "rules": [
+                {"weekday": d, "startTime": "00:00", "endTime": "24:00"}
+                for d in ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+            ],
+            "slotStepMinutes": 5,
+            "minimumNoticeMinutes": 0,
+            "horizonDays": 365,
+        }
+    }
     await api.query(SET_WEEKLY, steps, expert.token)
     now = datetime.now(UTC)
-    response = await api.raw(SLOTS, {
-        "from": now.isoformat(), "to": (now + timedelta(days=90)).isoformat(), "expert": expert.id, "service": service_id,
-    })
+    response = await api.raw(
+        SLOTS,
+        {
+            "from": now.isoformat(),
+            "to": (now + timedelta(days=90)).isoformat(),
+            "expert": expert.id,
+            "service": service_id,
+        },
+    )
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "LIMIT_EXCEEDED" and "10 days" in error["message"]
 
@@ -160,9 +174,15 @@ async def test_an_operation_that_costs_too_much_never_runs(
     api: Api, server: RunningServer, expert: Person, service_id: str
 ) -> None:
     now = datetime.now(UTC)
-    variables = {"from": now.isoformat(), "to": (now + timedelta(days=30)).isoformat(),
-                 "expert": expert.id, "service": service_id}
-    fields = "availableSlots(expertId: $expert, serviceId: $service, durationMinutes: 60, from: $from, to: $to) { startsAt }"
+    variables = {
+        "from": now.isoformat(),
+        "to": (now + timedelta(days=30)).isoformat(),
+        "expert": expert.id,
+        "service": service_id,
+    }
+    fields = (
+        "availableSlots(expertId: $expert, serviceId: $service, durationMinutes: 60, from: $from, to: $to) { startsAt }"
+    )
     header = "query($from: DateTime!, $to: DateTime!, $expert: ID!, $service: ID!)"
     assert "errors" not in (await api.raw(f"{header} {{ a0: {fields} }}", variables)).json()
     aliased = f"{header} {{ " + " ".join(f"a{i}: {fields}" for i in range(30)) + " }"
@@ -177,8 +197,14 @@ async def test_an_operation_that_costs_too_much_never_runs(
 @pytest.mark.parametrize(
     "frame",
     [
-        "5", "[]", "null", '"connection_init"', "[" * 5000 + "]" * 5000, '{"type": 5}',
-        '{"type": "connection_init", "payload": "x"}', "not json",
+        "5",
+        "[]",
+        "null",
+        '"connection_init"',
+        "[" * 5000 + "]" * 5000,
+        '{"type": 5}',
+        '{"type": "connection_init", "payload": "x"}',
+        "not json",
     ],
 )
 async def test_a_malformed_frame_closes_the_socket_with_4400(server: RunningServer, frame: str) -> None:
@@ -218,9 +244,7 @@ async def test_a_calendar_feed_token_of_any_length_is_a_404(api: Api) -> None:
         assert (await api.http.get(f"/calendar/{token}.ics")).status_code == 404
 
 
-async def test_date_overrides_are_bounded_to_two_years_ahead(
-    api: Api, server: RunningServer, expert: Person
-) -> None:
+async def test_date_overrides_are_bounded_to_two_years_ahead(api: Api, server: RunningServer, expert: Person) -> None:
     today = datetime.now(UTC).date()
     for day in (today - timedelta(days=3), today + timedelta(days=731), date(9999, 1, 1)):
         refused = await assert_refused(
@@ -229,7 +253,9 @@ async def test_date_overrides_are_bounded_to_two_years_ahead(
             "INVALID_INPUT",
         )
         assert "730 days ahead" in refused["message"]
-    kept = await api.query(SET_OVERRIDE, {"input": {"date": (today + timedelta(days=730)).isoformat(), "windows": []}}, expert.token)
+    kept = await api.query(
+        SET_OVERRIDE, {"input": {"date": (today + timedelta(days=730)).isoformat(), "windows": []}}, expert.token
+    )
     assert kept["setDateOverride"]["__typename"] == "Availability"
 
 

@@ -146,7 +146,9 @@ async def test_a_mutation_over_get_is_a_405_saying_post(api: Api, client: Person
 
 async def test_a_query_over_get_runs(api: Api, client: Person) -> None:
     response = await api.http.get(
-        "/graphql", params={"query": VIEWER}, headers={"accept": GRAPHQL_RESPONSE, "authorization": f"Bearer {client.token}"}
+        "/graphql",
+        params={"query": VIEWER},
+        headers={"accept": GRAPHQL_RESPONSE, "authorization": f"Bearer {client.token}"},
     )
     assert response.status_code == 200
     assert response.json()["data"] == {"viewer": {"id": client.id}}

@@ -98,9 +98,7 @@ async def test_five_experts_race_for_one_request_and_exactly_one_wins(
         listening(server, [wrong_skill, too_dear, busy]) as bystanders,
     ):
         request_id = await offered_to_all(api, client, skill, experts, streams)
-        results = await asyncio.gather(
-            *(act(api, TAKE, expert, requestId=request_id) for expert in experts)
-        )
+        results = await asyncio.gather(*(act(api, TAKE, expert, requestId=request_id) for expert in experts))
         assert Counter(r["__typename"] for r in results) == {"Meeting": 1, "AlreadyTaken": 4}
         winner_index = next(i for i, r in enumerate(results) if r["__typename"] == "Meeting")
         meeting = results[winner_index]
@@ -153,9 +151,7 @@ async def test_withdrawing_and_the_refusals_change_nothing(
     await assert_refused(server, post(api, client, skill, durationMinutes=2), "INVALID_INPUT")
     await assert_refused(server, post(api, client, skill, mode="IN_PERSON"), "INVALID_INPUT")
     await assert_refused(server, post(api, client, skill, maxPriceCredits=600), "INSUFFICIENT_CREDITS")
-    await assert_refused(
-        server, post(api, client, skill, expertId="00000000-0000-4000-8000-000000000000"), "NOT_FOUND"
-    )
+    await assert_refused(server, post(api, client, skill, expertId="00000000-0000-4000-8000-000000000000"), "NOT_FOUND")
     withdrawn = await act(api, WITHDRAW, client, requestId=request_id)
     assert withdrawn == {"__typename": "InstantRequest", "id": request_id, "status": "WITHDRAWN"}
     await assert_refused(server, act(api, TAKE, taker, requestId=request_id), "INVALID_STATE")
@@ -189,6 +185,7 @@ async def test_expiry_still_happens_once_after_a_restart(tmp_path: Path) -> None
     setup.clock.set(setup.start + timedelta(hours=1))
     with servers(setup.env, 1):
         async with orm_on(setup.env["DATABASE_URL"]):
+
             async def expired() -> bool:
                 return str((await InstantRequest.get(id=posted["id"])).status) == "EXPIRED"
 

@@ -18,11 +18,11 @@ from app.domain.meetings import MeetingStatus, TimelineEventType
 from app.domain.schedule import JobKind
 from app.models import LedgerEntry, Meeting, Notification, Offer, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
-from tests.support.tables import ledger_of, orm_on, status_of
 from tests.support.factories import CONFIRM, RESCHEDULE, act, book, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.postgres import fresh_database
 from tests.support.server import ServerClock, free_port, run_cli, server_env, start_server, stop_server
+from tests.support.tables import ledger_of, orm_on, status_of
 from tests.support.waiting import eventually
 
 JOIN = "mutation($id: ID!) { joinMeeting(input: {meetingId: $id}) { __typename } }"
@@ -92,6 +92,7 @@ async def test_overdue_work_runs_once_after_a_restart_and_stale_reminders_are_dr
     clock.set(start + timedelta(hours=6))
     with servers(env, 1):
         async with orm_on(env["DATABASE_URL"]):
+
             async def settled() -> bool:
                 return (await status_of(attended["id"]), await status_of(missed["id"])) == ("COMPLETED", "NO_SHOW")
 
@@ -158,13 +159,18 @@ async def test_an_offer_that_expired_while_the_server_was_down_cancels_and_refun
             meeting = await book(api, client, service, (start + timedelta(hours=60)).isoformat())
             await act(api, CONFIRM, expert, meetingId=meeting["id"])
             offered = await act(
-                api, RESCHEDULE, expert, meetingId=meeting["id"], reason="EXPERT_SCHEDULE",
+                api,
+                RESCHEDULE,
+                expert,
+                meetingId=meeting["id"],
+                reason="EXPERT_SCHEDULE",
                 times=[(start + timedelta(hours=70)).isoformat()],
             )
             assert offered["__typename"] == "Meeting", offered
     clock.set(start + timedelta(hours=30))  # past the 24-hour expiry while down
     with servers(env, 1):
         async with orm_on(env["DATABASE_URL"]):
+
             async def cancelled() -> bool:
                 return await status_of(meeting["id"]) == "CANCELLED"
 

@@ -48,9 +48,15 @@ async def subscribed(
 
 async def invite(api: Api, expert: Person, client: Person, service_id: str, hours: float) -> dict[str, Any]:
     return await act(
-        api, PROPOSE, expert,
-        clientId=client.id, serviceId=service_id, startsAt=hours_from_now(hours),
-        durationMinutes=60, priceCredits=10, mode="VIDEO",
+        api,
+        PROPOSE,
+        expert,
+        clientId=client.id,
+        serviceId=service_id,
+        startsAt=hours_from_now(hours),
+        durationMinutes=60,
+        priceCredits=10,
+        mode="VIDEO",
     )
 
 

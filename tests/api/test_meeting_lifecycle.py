@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from websockets.exceptions import ConnectionClosedError
 
-from tests.support.tables import ledger_of
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -28,6 +27,7 @@ from tests.support.factories import (
 )
 from tests.support.graphql import Api, Subscriber
 from tests.support.server import RunningServer
+from tests.support.tables import ledger_of
 
 MEETING_UPDATED = """
 subscription($id: ID) {
@@ -58,9 +58,7 @@ async def watching(server: RunningServer, person: Person, meeting_id: str) -> As
         await subscriber.close()
 
 
-async def prove_live(
-    subscriber: Subscriber, api: Api, booker: Person, service_id: str, first_hours: int
-) -> list[str]:
+async def prove_live(subscriber: Subscriber, api: Api, booker: Person, service_id: str, first_hours: int) -> list[str]:
     """An all-meetings subscription has no first frame, so book until one arrives
     (registration is asynchronous), then drain any frames of the extra bookings."""
     booked = []
@@ -82,9 +80,7 @@ async def prove_live(
 
 
 @asynccontextmanager
-async def outsider_watching_everything(
-    api: Api, server: RunningServer, outsider: Person
-) -> AsyncIterator[Subscriber]:
+async def outsider_watching_everything(api: Api, server: RunningServer, outsider: Person) -> AsyncIterator[Subscriber]:
     """The outsider's all-meetings subscription, proven live by an event of their own."""
     other_expert = await make_person(api, server.admin_token, expert=True)
     other_service = await make_service(api, other_expert)
@@ -122,9 +118,7 @@ async def assert_outsider_sees_nothing(
         await subscriber.close()
 
 
-async def both_receive(
-    client_sub: Subscriber, expert_sub: Subscriber, status: str, credit_status: str
-) -> None:
+async def both_receive(client_sub: Subscriber, expert_sub: Subscriber, status: str, credit_status: str) -> None:
     for subscriber, side in ((client_sub, "CLIENT"), (expert_sub, "EXPERT")):
         frame: dict[str, Any] = (await subscriber.next_payload())["data"]["meetingUpdated"]
         assert (frame["status"], frame["creditStatus"], frame["viewerSide"]) == (
@@ -168,9 +162,7 @@ async def test_book_then_decline_rejects_and_returns_credits(
         watching(server, client, meeting["id"]) as client_sub,
         watching(server, expert, meeting["id"]) as expert_sub,
     ):
-        declined = await act(
-            api, DECLINE, expert, meetingId=meeting["id"], reason="NOT_AVAILABLE", message="Away"
-        )
+        declined = await act(api, DECLINE, expert, meetingId=meeting["id"], reason="NOT_AVAILABLE", message="Away")
         assert (declined["status"], declined["creditStatus"]) == ("REJECTED", "RETURNED")
         await both_receive(client_sub, expert_sub, "REJECTED", "RETURNED")
         await assert_outsider_sees_nothing(api, server, outsider, meeting["id"], outsider_sub)
@@ -183,8 +175,15 @@ async def test_expert_proposes_and_the_client_confirms(
     api: Api, server: RunningServer, client: Person, expert: Person, outsider: Person, service_id: str
 ) -> None:
     proposed = await act(
-        api, PROPOSE, expert, clientId=client.id, serviceId=service_id,
-        startsAt=hours_from_now(96), durationMinutes=45, priceCredits=70, mode="VIDEO",
+        api,
+        PROPOSE,
+        expert,
+        clientId=client.id,
+        serviceId=service_id,
+        startsAt=hours_from_now(96),
+        durationMinutes=45,
+        priceCredits=70,
+        mode="VIDEO",
     )
     assert (proposed["status"], proposed["creditStatus"]) == ("AWAITING_APPROVAL", "NONE")
     assert (proposed["clientApproved"], proposed["expertApproved"]) == (False, True)
@@ -220,9 +219,7 @@ async def test_a_late_client_cancel_needs_acknowledgement_then_the_expert_settle
         watching(server, client, meeting["id"]) as client_sub,
         watching(server, expert, meeting["id"]) as expert_sub,
     ):
-        cancelled = await act(
-            api, CANCEL, client, meetingId=meeting["id"], acknowledgeLateNotice=True
-        )
+        cancelled = await act(api, CANCEL, client, meetingId=meeting["id"], acknowledgeLateNotice=True)
         assert (cancelled["status"], cancelled["creditStatus"]) == ("CANCELLED", "BLOCKED")
         assert cancelled["settlementDueAt"] is not None
         await both_receive(client_sub, expert_sub, "CANCELLED", "BLOCKED")
@@ -272,9 +269,7 @@ async def test_an_expert_cancel_at_short_notice_needs_acknowledgement_and_refund
     assert not_acknowledged["code"] == "LATE_NOTICE_NOT_ACKNOWLEDGED"
     assert await server.snapshot() == before
 
-    cancelled = await act(
-        api, CANCEL, expert, meetingId=meeting["id"], reason="ILLNESS", acknowledgeLateNotice=True
-    )
+    cancelled = await act(api, CANCEL, expert, meetingId=meeting["id"], reason="ILLNESS", acknowledgeLateNotice=True)
     assert (cancelled["status"], cancelled["creditStatus"]) == ("CANCELLED", "RETURNED")
     assert await balance(api, client) == {"available": 500, "blocked": 0, "pendingEarnings": 0}
 

@@ -8,8 +8,8 @@ from app.domain.notifications import format_when
 from app.domain.schedule import JobKind
 from app.models import Notification, Offer, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
-from tests.api.test_timed import agreed_from_now, state, status_becomes
 from tests.api.test_refusals import assert_refused
+from tests.api.test_timed import agreed_from_now, state, status_becomes
 from tests.support.factories import RESCHEDULE, RESPOND, WITHDRAW, Person, act
 from tests.support.graphql import Api
 from tests.support.server import RunningServer, ServerClock
@@ -28,12 +28,8 @@ async def offer_status_becomes(api: Api, person: Person, meeting_id: str, status
     return await eventually(check)
 
 
-async def offer_times(
-    api: Api, person: Person, meeting_id: str, times: list[datetime], **input: Any
-) -> dict[str, Any]:
-    result = await act(
-        api, RESCHEDULE, person, meetingId=meeting_id, times=[t.isoformat() for t in times], **input
-    )
+async def offer_times(api: Api, person: Person, meeting_id: str, times: list[datetime], **input: Any) -> dict[str, Any]:
+    result = await act(api, RESCHEDULE, person, meetingId=meeting_id, times=[t.isoformat() for t in times], **input)
     assert result["__typename"] == "Meeting", result
     return result
 
@@ -43,9 +39,7 @@ async def test_an_unanswered_expert_offer_expires_after_24_hours_and_cancels_wit
 ) -> None:
     meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=60)
     t0 = starts_at - timedelta(hours=60)
-    offered = await offer_times(
-        api, expert, meeting_id, [starts_at + timedelta(hours=10)], reason="EXPERT_SCHEDULE"
-    )
+    offered = await offer_times(api, expert, meeting_id, [starts_at + timedelta(hours=10)], reason="EXPERT_SCHEDULE")
     [offer] = offered["offers"]
     assert datetime.fromisoformat(offer["expiresAt"]) == t0 + timedelta(hours=24)
 
@@ -64,9 +58,7 @@ async def test_an_expert_offer_expires_at_the_original_start_when_that_is_sooner
     api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
     meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=5)
-    offered = await offer_times(
-        api, expert, meeting_id, [starts_at + timedelta(hours=3)], reason="EXPERT_SCHEDULE"
-    )
+    offered = await offer_times(api, expert, meeting_id, [starts_at + timedelta(hours=3)], reason="EXPERT_SCHEDULE")
     assert datetime.fromisoformat(offered["offers"][0]["expiresAt"]) == starts_at
     clock.set(starts_at)
     await status_becomes(api, client, meeting_id, "CANCELLED")

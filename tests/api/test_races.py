@@ -5,7 +5,6 @@ from collections import Counter
 
 from app.domain.meetings import MeetingStatus
 from app.models import Meeting
-from tests.support.tables import ledger_of, status_of
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -18,6 +17,7 @@ from tests.support.factories import (
 )
 from tests.support.graphql import Api
 from tests.support.server import RunningServer
+from tests.support.tables import ledger_of, status_of
 
 
 async def test_twenty_clients_booking_one_slot_leave_exactly_one_booking(
@@ -32,7 +32,9 @@ async def test_twenty_clients_booking_one_slot_leave_exactly_one_booking(
     for person in clients:
         expected_blocked = 50 if person is winner else 0
         assert await balance(api, person) == {
-            "available": 100 - expected_blocked, "blocked": expected_blocked, "pendingEarnings": 0,
+            "available": 100 - expected_blocked,
+            "blocked": expected_blocked,
+            "pendingEarnings": 0,
         }
     assert await Meeting.filter(service_id=service_id, status=MeetingStatus.AWAITING_APPROVAL).count() == 1
 
@@ -70,5 +72,7 @@ async def test_a_confirm_racing_a_cancel_has_exactly_one_winner(
             assert ledger == [("BLOCK", 50), ("RELEASE", 50)]
     blocked = sum([await status_of(m["id"]) == "AGREED" for m in meetings])
     assert await balance(api, client) == {
-        "available": 500 - 50 * blocked, "blocked": 50 * blocked, "pendingEarnings": 0,
+        "available": 500 - 50 * blocked,
+        "blocked": 50 * blocked,
+        "pendingEarnings": 0,
     }

@@ -35,9 +35,7 @@ async def statements_for_listing(api: Api, person: Person, first: int) -> tuple[
     return len(body["data"]["meetings"]["edges"]), body["extensions"]["sqlStatements"]
 
 
-async def test_listing_50_meetings_costs_the_same_queries_as_5(
-    api: Api, server: RunningServer, client: Person
-) -> None:
+async def test_listing_50_meetings_costs_the_same_queries_as_5(api: Api, server: RunningServer, client: Person) -> None:
     experts = [await make_person(api, server.admin_token, expert=True) for _ in range(5)]
     services = [await make_service(api, e, price=1) for e in experts]
     for i in range(50):
@@ -74,7 +72,10 @@ async def test_filters_by_side_status_and_time(
     later = await book(api, client, service_id, hours_from_now(80))
     as_expert = await api.query(
         LIST_MEETINGS,
-        {"first": 10, "filter": {"side": "EXPERT", "statuses": ["AWAITING_APPROVAL"], "startsFrom": hours_from_now(60)}},
+        {
+            "first": 10,
+            "filter": {"side": "EXPERT", "statuses": ["AWAITING_APPROVAL"], "startsFrom": hours_from_now(60)},
+        },
         expert.token,
     )
     assert [e["node"]["id"] for e in as_expert["meetings"]["edges"]] == [later["id"]]
@@ -106,7 +107,11 @@ async def test_notifications_are_read_and_marked_per_viewer(
     assert [n["node"]["type"] for n in unread] == ["BOOKED_BY_CLIENT", "BOOKED_BY_CLIENT"]
 
     not_mine = await api.query(MARK_READ, {"input": {"ids": [unread[0]["node"]["id"]]}}, outsider.token)
-    assert not_mine["markNotificationsRead"] == {"__typename": "NotificationsMarked", "markedCount": 0, "unreadCount": 0}
+    assert not_mine["markNotificationsRead"] == {
+        "__typename": "NotificationsMarked",
+        "markedCount": 0,
+        "unreadCount": 0,
+    }
 
     one = await api.query(MARK_READ, {"input": {"ids": [unread[0]["node"]["id"]]}}, expert.token)
     assert one["markNotificationsRead"]["markedCount"] == 1

@@ -51,8 +51,12 @@ async def agreed(api: Api, client: Person, expert: Person, service_id: str, hour
 async def offered(api: Api, expert: Person, meeting_id: str, *hours: float) -> dict[str, Any]:
     """The expert's own schedule: an offer of held times."""
     result = await act(
-        api, RESCHEDULE, expert,
-        meetingId=meeting_id, reason="EXPERT_SCHEDULE", times=[hours_from_now(h) for h in hours],
+        api,
+        RESCHEDULE,
+        expert,
+        meetingId=meeting_id,
+        reason="EXPERT_SCHEDULE",
+        times=[hours_from_now(h) for h in hours],
     )
     assert result["__typename"] == "Meeting", result
     return result
@@ -116,9 +120,7 @@ async def test_an_expert_offer_holds_its_times_until_the_client_picks_one_then_r
     [told] = [n for n in await notes_of(api, client, meeting["id"]) if n["type"] == "TIMES_OFFERED"]
     assert "Pick one or reject" in told["text"]
 
-    picked = await act(
-        api, RESPOND, client, offerId=offer["id"], decision="ACCEPT", startsAt=hours_from_now(72)
-    )
+    picked = await act(api, RESPOND, client, offerId=offer["id"], decision="ACCEPT", startsAt=hours_from_now(72))
     assert picked["status"] == "AGREED"
     assert same_instant(picked["startsAt"], hours_from_now(72))
     [answered] = picked["offers"]
@@ -154,7 +156,9 @@ async def test_a_client_proposal_leaves_the_time_standing_until_the_expert_accep
     api: Api, client: Person, expert: Person, service_id: str, outsider: Person
 ) -> None:
     meeting = await agreed(api, client, expert, service_id, 110)
-    proposal = await act(api, RESCHEDULE, client, meetingId=meeting["id"], times=[hours_from_now(120), hours_from_now(122)])
+    proposal = await act(
+        api, RESCHEDULE, client, meetingId=meeting["id"], times=[hours_from_now(120), hours_from_now(122)]
+    )
     offer = pending(proposal)
     assert offer["madeBy"] == "CLIENT" and offer["purpose"] == "CLIENT_PROPOSAL" and not offer["holdsTimes"]
     assert proposal["startsAt"] == meeting["startsAt"]
@@ -163,9 +167,7 @@ async def test_a_client_proposal_leaves_the_time_standing_until_the_expert_accep
 
     taken = await act(api, RESPOND, expert, offerId=offer["id"], decision="ACCEPT", startsAt=hours_from_now(120))
     assert taken["__typename"] == "ConflictNotAcknowledged"
-    accepted = await act(
-        api, RESPOND, expert, offerId=offer["id"], decision="ACCEPT", startsAt=hours_from_now(122)
-    )
+    accepted = await act(api, RESPOND, expert, offerId=offer["id"], decision="ACCEPT", startsAt=hours_from_now(122))
     assert accepted["status"] == "AGREED" and same_instant(accepted["startsAt"], hours_from_now(122))
     assert accepted["offers"][0]["status"] == "ACCEPTED"
 
@@ -232,8 +234,13 @@ async def test_only_hub_clients_rebook_themselves_and_late_rebooking_is_a_late_c
         "LATE_NOTICE_NOT_ACKNOWLEDGED",
     )
     moved = await act(
-        api, RESCHEDULE, client,
-        meetingId=late["id"], rebook=True, times=[hours_from_now(200)], acknowledgeLateNotice=True,
+        api,
+        RESCHEDULE,
+        client,
+        meetingId=late["id"],
+        rebook=True,
+        times=[hours_from_now(200)],
+        acknowledgeLateNotice=True,
     )
     assert moved["status"] == "AGREED"
     assert await balance(api, client) == {"available": 350, "blocked": 150, "pendingEarnings": 0}
@@ -246,14 +253,15 @@ async def test_a_change_of_place_stands_only_once_the_client_accepts(
 ) -> None:
     service_id = await make_service(api, expert, modes=("VIDEO", "IN_PERSON"), location="1 High Street")
     meeting = await agreed(api, client, expert, service_id, 210)
+    await assert_refused(server, act(api, CHANGE_LOCATION, expert, meetingId=meeting["id"], mode="CHAT"), "NOT_OFFERED")
     await assert_refused(
-        server, act(api, CHANGE_LOCATION, expert, meetingId=meeting["id"], mode="CHAT"), "NOT_OFFERED"
-    )
-    await assert_refused(
-        server, act(api, CHANGE_LOCATION, client, meetingId=meeting["id"], mode="IN_PERSON", location="Here"),
+        server,
+        act(api, CHANGE_LOCATION, client, meetingId=meeting["id"], mode="IN_PERSON", location="Here"),
         "NOT_ALLOWED",
     )
-    proposed = await act(api, CHANGE_LOCATION, expert, meetingId=meeting["id"], mode="IN_PERSON", location="2 Mill Lane")
+    proposed = await act(
+        api, CHANGE_LOCATION, expert, meetingId=meeting["id"], mode="IN_PERSON", location="2 Mill Lane"
+    )
     offer = pending(proposed)
     assert proposed["mode"] == "VIDEO" and proposed["roomUrl"]
     assert offer["mode"] == "IN_PERSON" and offer["location"] == "2 Mill Lane"
@@ -284,9 +292,7 @@ async def test_offer_refusals_change_nothing(
     await refuse(expert, "INVALID_INPUT", times=[times[0]])
     await refuse(expert, "INVALID_INPUT", reason="CLIENT_REQUESTED", times=times[:2])
     await refuse(outsider, "NOT_FOUND", reason="EXPERT_SCHEDULE", times=times[:1])
-    await assert_refused(
-        server, act(api, RESCHEDULE, client, meetingId=UNKNOWN_ID, times=times[:1]), "NOT_FOUND"
-    )
+    await assert_refused(server, act(api, RESCHEDULE, client, meetingId=UNKNOWN_ID, times=times[:1]), "NOT_FOUND")
     other = await agreed(api, client, expert, service_id, 240)
     await refuse(expert, "CONFLICT_NOT_ACKNOWLEDGED", reason="EXPERT_SCHEDULE", times=[other["startsAt"]])
 
@@ -325,12 +331,14 @@ async def test_ten_concurrent_answers_to_one_offer_have_exactly_one_winner(
     for round_ in range(2):
         meeting = await agreed(api, client, expert, service_id, 300 + 20 * round_)
         offer = pending(await offered(api, expert, meeting["id"], 305 + 20 * round_, 307 + 20 * round_))
-        answers = [
-            act(api, RESPOND, client, offerId=offer["id"], decision="ACCEPT", startsAt=offer["times"][i % 2])
-            for i in range(4)
-        ] + [act(api, RESPOND, client, offerId=offer["id"], decision="REJECT") for _ in range(3)] + [
-            act(api, WITHDRAW, expert, offerId=offer["id"]) for _ in range(3)
-        ]
+        answers = (
+            [
+                act(api, RESPOND, client, offerId=offer["id"], decision="ACCEPT", startsAt=offer["times"][i % 2])
+                for i in range(4)
+            ]
+            + [act(api, RESPOND, client, offerId=offer["id"], decision="REJECT") for _ in range(3)]
+            + [act(api, WITHDRAW, expert, offerId=offer["id"]) for _ in range(3)]
+        )
         results = await asyncio.gather(*answers)
         outcomes = Counter(r["__typename"] for r in results)
         assert outcomes["Meeting"] == 1, results
@@ -357,9 +365,7 @@ async def test_every_offer_change_is_pushed_to_both_sides_and_to_no_one_else(
         accepted = await act(api, RESPOND, expert, offerId=proposal["id"], decision="ACCEPT")
         assert accepted["status"] == "AGREED" and withdrawn["status"] == "AGREED"
         for subscriber in (client_sub, expert_sub):
-            versions = [
-                (await subscriber.next_payload())["data"]["meetingUpdated"]["version"] for _ in range(4)
-            ]
+            versions = [(await subscriber.next_payload())["data"]["meetingUpdated"]["version"] for _ in range(4)]
             assert versions == [meeting["version"] + i for i in range(1, 5)]
         assert await outsider_sub.nothing_arrives()
 

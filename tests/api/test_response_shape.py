@@ -37,13 +37,22 @@ async def test_the_response_keeps_the_selection_order_aliases_and_directives(
     assert node["service"]["title"] and node["client"]["name"]
     assert node["startsAt"] == booked["startsAt"] and node["version"] == 1
     shown = await first_node(api, client, skip=False)
-    assert list(shown) == ["service", "id", "state", "__typename", "startsAt", "status", "client", "endsAt", "version", "again"]
+    assert list(shown) == [
+        "service",
+        "id",
+        "state",
+        "__typename",
+        "startsAt",
+        "status",
+        "client",
+        "endsAt",
+        "version",
+        "again",
+    ]
 
 
 @pytest.mark.parametrize("server", ["sqlite"], indirect=True)  # PostgreSQL's int column cannot hold it
-async def test_a_value_its_type_refuses_is_an_error_at_its_path(
-    api: Api, client: Person, service_id: str
-) -> None:
+async def test_a_value_its_type_refuses_is_an_error_at_its_path(api: Api, client: Person, service_id: str) -> None:
     booked = await book(api, client, service_id, hours_from_now(48))
     await Meeting.filter(id=UUID(booked["id"])).update(price_credits=2**40)  # beyond GraphQL's Int
     response = await api.raw(

@@ -54,9 +54,7 @@ async def test_each_side_opens_the_room_with_its_own_link_at_the_served_address(
     assert await room_url(api, outsider, meeting_id) is None  # outsiders cannot see the meeting at all
 
 
-async def test_a_revoked_room_is_gone(
-    api: Api, expert: Person, client: Person, service_id: str
-) -> None:
+async def test_a_revoked_room_is_gone(api: Api, expert: Person, client: Person, service_id: str) -> None:
     meeting_id = await agreed_meeting(api, expert, client, service_id)
     link = await room_url(api, client, meeting_id)
     assert link is not None
@@ -66,9 +64,7 @@ async def test_a_revoked_room_is_gone(
     assert response.status_code == 404 and response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
-async def test_going_in_person_revokes_the_room(
-    api: Api, expert: Person, client: Person
-) -> None:
+async def test_going_in_person_revokes_the_room(api: Api, expert: Person, client: Person) -> None:
     service_id = await make_service(api, expert, modes=("VIDEO", "IN_PERSON"), location="1 Main St")
     meeting_id = await agreed_meeting(api, expert, client, service_id)
     link = await room_url(api, expert, meeting_id)

@@ -10,8 +10,8 @@ from pytest_redis.executor import RedisExecutor
 
 from app.domain.ledger import LedgerKind
 from app.models import LedgerEntry, Meeting
-from tests.api.test_job_durability import api_at, servers
 from tests.api.test_instant import INSTANT_REQUESTS, WITHDRAW, post
+from tests.api.test_job_durability import api_at, servers
 from tests.support.factories import CONFIRM, RESCHEDULE, act, book, hours_from_now, make_person, make_service
 from tests.support.graphql import Subscriber
 from tests.support.postgres import fresh_database
@@ -86,7 +86,11 @@ async def test_a_restart_of_redis_under_a_live_subscription(
                 await eventually(ready)
                 # and later changes arrive as before.
                 offered = await act(
-                    api, RESCHEDULE, expert, meetingId=meeting["id"], reason="EXPERT_SCHEDULE",
+                    api,
+                    RESCHEDULE,
+                    expert,
+                    meetingId=meeting["id"],
+                    reason="EXPERT_SCHEDULE",
                     times=[hours_from_now(230)],
                 )
                 assert await version_seen(subscriber) == offered["version"]
@@ -103,9 +107,9 @@ async def test_twenty_bookings_of_one_slot_over_two_processes_have_one_winner(po
             clients = [await make_person(first, admin_token, credits=100) for _ in range(CLIENTS)]
             slot = hours_from_now(200)
             # Half the clients book through each process, all at once.
-            outcomes = await asyncio.gather(*(
-                book(first if i % 2 else second, client, service_id, slot) for i, client in enumerate(clients)
-            ))
+            outcomes = await asyncio.gather(
+                *(book(first if i % 2 else second, client, service_id, slot) for i, client in enumerate(clients))
+            )
     kinds = Counter(outcome["__typename"] for outcome in outcomes)
     assert kinds == {"Meeting": 1, "SlotTaken": CLIENTS - 1}, outcomes
     (winner,) = [outcome for outcome in outcomes if outcome["__typename"] == "Meeting"]

@@ -95,7 +95,9 @@ async def test_an_unanswered_request_expires_at_its_earliest_time(
     t0 = start_of_test()
     clock.set(t0)
     earliest = t0 + timedelta(hours=5)
-    requested = await request(api, client, service_id, [(earliest + timedelta(hours=2)).isoformat(), earliest.isoformat()])
+    requested = await request(
+        api, client, service_id, [(earliest + timedelta(hours=2)).isoformat(), earliest.isoformat()]
+    )
     clock.set(earliest)
     await status_becomes(api, client, requested["id"], "EXPIRED")
     await offer_status_becomes(api, client, requested["id"], "EXPIRED")
@@ -116,7 +118,9 @@ async def test_request_refusals_and_a_list_with_a_requested_session(
     assert first["__typename"] == "Meeting"
     await assert_refused(server, request(api, client, service_id, six[2:3]), "INSUFFICIENT_CREDITS")
 
-    agreed_id = (await agreed(api, await make_person(api, server.admin_token, credits=60), expert, service_id, 70))["id"]
+    agreed_id = (await agreed(api, await make_person(api, server.admin_token, credits=60), expert, service_id, 70))[
+        "id"
+    ]
     seen: list[tuple[str, str | None]] = []
     after = None
     for _ in range(3):

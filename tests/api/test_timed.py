@@ -5,7 +5,6 @@ from typing import Any
 
 from app.models import ScheduledJob
 from app.models.jobs import JobStatus
-from tests.support.tables import ledger_of
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
@@ -18,6 +17,7 @@ from tests.support.factories import (
 )
 from tests.support.graphql import Api, Subscriber
 from tests.support.server import RunningServer, ServerClock
+from tests.support.tables import ledger_of
 from tests.support.waiting import eventually
 
 STATE = """
@@ -107,10 +107,16 @@ async def test_reminders_fire_on_time_once_and_to_the_right_side(
     assert (await state(api, client, meeting_id))["canJoin"] is True
 
     assert await notification_types(api, client, meeting_id) == [
-        "APPROVED_BY_EXPERT", "REMINDER_10M", "REMINDER_24H", "REMINDER_30M",
+        "APPROVED_BY_EXPERT",
+        "REMINDER_10M",
+        "REMINDER_24H",
+        "REMINDER_30M",
     ]
     assert await notification_types(api, expert, meeting_id) == [
-        "BOOKED_BY_CLIENT", "REMINDER_10M", "REMINDER_30M", "ROOM_LINK",
+        "BOOKED_BY_CLIENT",
+        "REMINDER_10M",
+        "REMINDER_30M",
+        "ROOM_LINK",
     ]
 
 
@@ -194,7 +200,11 @@ async def test_both_join_then_it_completes_at_the_end_and_charges(
     done = await status_becomes(api, client, meeting_id, "COMPLETED")
     assert (done["creditStatus"], done["canJoin"]) == ("CHARGED", False)
     assert [e["type"] for e in done["timeline"]] == [
-        "BOOKED_BY_CLIENT", "APPROVED_BY_EXPERT", "JOINED_BY_EXPERT", "STARTED", "COMPLETED",
+        "BOOKED_BY_CLIENT",
+        "APPROVED_BY_EXPERT",
+        "JOINED_BY_EXPERT",
+        "STARTED",
+        "COMPLETED",
     ]
     assert await balance(api, client) == {"available": 450, "blocked": 0, "pendingEarnings": 0}
     assert await balance(api, expert) == {"available": 0, "blocked": 0, "pendingEarnings": 50}
@@ -261,9 +271,7 @@ async def test_a_cancelled_meetings_reminders_never_fire_and_its_room_is_revoked
 ) -> None:
     meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=30)
     assert (await state(api, client, meeting_id))["roomUrl"] is not None
-    cancelled = await act(
-        api, CANCEL, expert, meetingId=meeting_id, reason="ILLNESS", acknowledgeLateNotice=True
-    )
+    cancelled = await act(api, CANCEL, expert, meetingId=meeting_id, reason="ILLNESS", acknowledgeLateNotice=True)
     assert cancelled["status"] == "CANCELLED"
     assert (await state(api, client, meeting_id))["roomUrl"] is None
     clock.set(starts_at + timedelta(hours=2))
@@ -274,8 +282,13 @@ async def test_a_cancelled_meetings_reminders_never_fire_and_its_room_is_revoked
 
 
 async def test_join_availability_is_pushed_when_it_flips_and_only_to_participants(
-    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person,
-    outsider: Person, service_id: str,
+    api: Api,
+    server: RunningServer,
+    clock: ServerClock,
+    client: Person,
+    expert: Person,
+    outsider: Person,
+    service_id: str,
 ) -> None:
     meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
 
@@ -313,8 +326,13 @@ async def test_join_availability_is_pushed_when_it_flips_and_only_to_participant
 
 
 async def test_joining_refusals(
-    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person,
-    outsider: Person, service_id: str,
+    api: Api,
+    server: RunningServer,
+    clock: ServerClock,
+    client: Person,
+    expert: Person,
+    outsider: Person,
+    service_id: str,
 ) -> None:
     meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
 
@@ -348,8 +366,13 @@ async def completed_meeting(
 
 
 async def test_notes_are_written_by_the_expert_within_48_hours_and_read_by_the_pair(
-    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person,
-    outsider: Person, service_id: str,
+    api: Api,
+    server: RunningServer,
+    clock: ServerClock,
+    client: Person,
+    expert: Person,
+    outsider: Person,
+    service_id: str,
 ) -> None:
     meeting_id, ended_at = await completed_meeting(api, clock, client, expert, service_id)
     other_expert = await make_person(api, server.admin_token, expert=True)
@@ -390,7 +413,7 @@ async def test_notes_on_an_unfinished_meeting_are_refused(
 
 
 async def test_there_is_no_way_to_edit_or_delete_a_note(api: Api) -> None:
-    mutations = (await api.query("{ __schema { mutationType { fields { name } } } }"))
+    mutations = await api.query("{ __schema { mutationType { fields { name } } } }")
     names = {f["name"] for f in mutations["__schema"]["mutationType"]["fields"]}
     assert "addNote" in names
     assert not {n for n in names if "note" in n.lower()} - {"addNote"}

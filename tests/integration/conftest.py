@@ -10,7 +10,7 @@ from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
 from app.db import tortoise_config
-from app.domain.availability import WeeklyRule, Weekday, Window
+from app.domain.availability import Weekday, WeeklyRule, Window
 from app.domain.catalog import Offering
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
@@ -62,15 +62,27 @@ class Cast:
 
 
 async def make_actor(runtime: Runtime, admin: Actor, *, expert: bool = False, credits: int = 0) -> Actor:
-    user = await users.create_user(runtime, admin, users.NewUser(
-        name="Expert" if expert else "Client", email=f"{uuid4().hex[:12]}@example.com",
-        time_zone="Europe/London", expert_skills=["coaching"] if expert else None,
-    ))
+    user = await users.create_user(
+        runtime,
+        admin,
+        users.NewUser(
+            name="Expert" if expert else "Client",
+            email=f"{uuid4().hex[:12]}@example.com",
+            time_zone="Europe/London",
+            expert_skills=["coaching"] if expert else None,
+        ),
+    )
     if expert:
-        await availability.set_weekly_availability(runtime, admin, user.id, availability.AvailabilityChange(
-            rules=[WeeklyRule(day, Window(0, 24 * 60)) for day in Weekday],
-            minimum_notice_minutes=0, horizon_days=365,
-        ))
+        await availability.set_weekly_availability(
+            runtime,
+            admin,
+            user.id,
+            availability.AvailabilityChange(
+                rules=[WeeklyRule(day, Window(0, 24 * 60)) for day in Weekday],
+                minimum_notice_minutes=0,
+                horizon_days=365,
+            ),
+        )
     if credits:
         await users.grant_credits(runtime, admin, user.id, credits, "test")
     return Actor(user.id)
@@ -82,8 +94,15 @@ async def cast(runtime: Runtime) -> Cast:
     admin = Actor(admin_row.id, is_admin=True)
     expert = await make_actor(runtime, admin, expert=True)
     client = await make_actor(runtime, admin, credits=500)
-    service = await catalog.create_service(runtime, expert, catalog.NewService(
-        title="Coaching", description="", offerings=[Offering(60, 50)],
-        modes=[MeetingMode.VIDEO, MeetingMode.IN_PERSON], location="1 High Street",
-    ))
+    service = await catalog.create_service(
+        runtime,
+        expert,
+        catalog.NewService(
+            title="Coaching",
+            description="",
+            offerings=[Offering(60, 50)],
+            modes=[MeetingMode.VIDEO, MeetingMode.IN_PERSON],
+            location="1 High Street",
+        ),
+    )
     return Cast(admin, expert, client, service.id)

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from app.domain.booking import Choice
 from app.domain.errors import SlotTaken
+from app.domain.ledger import LedgerKind
 from app.domain.meetings import MeetingMode
 from app.models import LedgerEntry, Meeting
-from app.domain.ledger import LedgerKind
 from app.services import booking
 from app.services.runtime import Runtime
 from tests.integration.conftest import T0, Cast, make_actor

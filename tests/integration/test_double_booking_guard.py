@@ -8,7 +8,6 @@ meeting. Buffers and imported calendar blocks are availability, not the guard
 """
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -17,8 +16,8 @@ from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
 from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus
-from app.domain.people import Side
 from app.domain.offers import OfferPurpose, OfferStatus
+from app.domain.people import Side
 from app.models import Meeting, Offer, OfferTime, Service, User
 
 T0 = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
@@ -31,12 +30,24 @@ async def person(name: str) -> User:
 
 
 async def meeting(expert: User, client: User, service: Service, start: datetime, **fields: Any) -> Meeting:
-    values: dict[str, Any] = dict(
-        id=uuid4(), client=client, expert=expert, service=service, mode=MeetingMode.VIDEO,
-        starts_at=start, ends_at=start + timedelta(hours=1), duration_minutes=60, price_credits=0,
-        status=MeetingStatus.AGREED, client_approved=True, expert_approved=True,
-        credit_status=CreditStatus.NONE, created_by_side=Side.CLIENT, created_at=T0, updated_at=T0,
-    )
+    values: dict[str, Any] = {
+        "id": uuid4(),
+        "client": client,
+        "expert": expert,
+        "service": service,
+        "mode": MeetingMode.VIDEO,
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=1),
+        "duration_minutes": 60,
+        "price_credits": 0,
+        "status": MeetingStatus.AGREED,
+        "client_approved": True,
+        "expert_approved": True,
+        "credit_status": CreditStatus.NONE,
+        "created_by_side": Side.CLIENT,
+        "created_at": T0,
+        "updated_at": T0,
+    }
     values.update(fields)
     return await Meeting.create(**values)
 
@@ -44,9 +55,7 @@ async def meeting(expert: User, client: User, service: Service, start: datetime,
 @pytest.fixture
 async def people(database: str) -> tuple[User, User, Service]:
     expert, client = await person("Expert"), await person("Client")
-    service = await Service.create(
-        id=uuid4(), expert=expert, title="S", offerings=[], modes=["VIDEO"], created_at=T0
-    )
+    service = await Service.create(id=uuid4(), expert=expert, title="S", offerings=[], modes=["VIDEO"], created_at=T0)
     return expert, client, service
 
 
@@ -106,9 +115,7 @@ async def test_an_expert_approving_over_another_meeting_must_acknowledge_it(
     people: tuple[User, User, Service],
 ) -> None:
     expert, client, service = people
-    waiting = await meeting(
-        expert, client, service, T0, status=MeetingStatus.AWAITING_APPROVAL, expert_approved=False
-    )
+    waiting = await meeting(expert, client, service, T0, status=MeetingStatus.AWAITING_APPROVAL, expert_approved=False)
     await meeting(expert, client, service, T0, overlap_acknowledged=True)
     with pytest.raises(IntegrityError, match="meeting_overlap"):
         await Meeting.filter(id=waiting.id).update(status=MeetingStatus.AGREED, expert_approved=True)
@@ -142,12 +149,22 @@ async def test_a_client_may_overlap_their_own_other_sessions(
 async def hold(owner: Meeting, start: datetime, *, held: bool = True, acknowledged: bool = False) -> OfferTime:
     """`owner`'s pending expert offer (made once) holding `start` for an hour, written directly."""
     offer = await Offer.filter(meeting=owner).first() or await Offer.create(
-        id=uuid4(), meeting=owner, purpose=OfferPurpose.EXPERT_RESCHEDULE, made_by_side=Side.EXPERT,
-        status=OfferStatus.PENDING, expires_at=start, created_at=T0,
+        id=uuid4(),
+        meeting=owner,
+        purpose=OfferPurpose.EXPERT_RESCHEDULE,
+        made_by_side=Side.EXPERT,
+        status=OfferStatus.PENDING,
+        expires_at=start,
+        created_at=T0,
     )
     return await OfferTime.create(
-        offer=offer, meeting_id=owner.id, expert_id=owner.expert_id, starts_at=start,
-        ends_at=start + timedelta(hours=1), held=held, overlap_acknowledged=acknowledged,
+        offer=offer,
+        meeting_id=owner.id,
+        expert_id=owner.expert_id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        held=held,
+        overlap_acknowledged=acknowledged,
     )
 
 
@@ -160,9 +177,7 @@ async def test_a_held_time_refuses_any_other_meeting_until_released(people: tupl
         await meeting(expert, third, service, T0 + timedelta(hours=3, minutes=30))
     other = await meeting(expert, third, service, T0 + timedelta(hours=5))
     with pytest.raises(IntegrityError, match="meeting_overlap"):
-        await Meeting.filter(id=other.id).update(
-            starts_at=T0 + timedelta(hours=3), ends_at=T0 + timedelta(hours=4)
-        )
+        await Meeting.filter(id=other.id).update(starts_at=T0 + timedelta(hours=3), ends_at=T0 + timedelta(hours=4))
     # The offer's own meeting may move into it (a pick), and once released anyone may book it.
     await Meeting.filter(id=owner.id).update(starts_at=T0 + timedelta(hours=3), ends_at=T0 + timedelta(hours=4))
     await Meeting.filter(id=owner.id).update(starts_at=T0, ends_at=T0 + timedelta(hours=1))
@@ -192,15 +207,25 @@ async def test_a_meeting_has_at_most_one_pending_offer(people: tuple[User, User,
     expert, client, service = people
     owner = await meeting(expert, client, service, T0)
     first = (await hold(owner, T0 + timedelta(hours=2))).offer_id
-    with pytest.raises(IntegrityError, match="UNIQUE|unique constraint"):
+    with pytest.raises(IntegrityError, match=r"UNIQUE|unique constraint"):
         await Offer.create(
-            id=uuid4(), meeting=owner, purpose=OfferPurpose.CLIENT_PROPOSAL, made_by_side=Side.CLIENT,
-            status=OfferStatus.PENDING, expires_at=T0, created_at=T0,
+            id=uuid4(),
+            meeting=owner,
+            purpose=OfferPurpose.CLIENT_PROPOSAL,
+            made_by_side=Side.CLIENT,
+            status=OfferStatus.PENDING,
+            expires_at=T0,
+            created_at=T0,
         )
     await Offer.filter(id=first).update(status=OfferStatus.WITHDRAWN)
     await Offer.create(
-        id=uuid4(), meeting=owner, purpose=OfferPurpose.CLIENT_PROPOSAL, made_by_side=Side.CLIENT,
-        status=OfferStatus.PENDING, expires_at=T0, created_at=T0,
+        id=uuid4(),
+        meeting=owner,
+        purpose=OfferPurpose.CLIENT_PROPOSAL,
+        made_by_side=Side.CLIENT,
+        status=OfferStatus.PENDING,
+        expires_at=T0,
+        created_at=T0,
     )
 
 

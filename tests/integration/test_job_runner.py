@@ -18,16 +18,32 @@ T0 = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
 
 
 async def meeting_with_job(kind: JobKind, *, expert_has_profile: bool) -> ScheduledJob:
-    expert = await User.create(id=uuid4(), email=f"{uuid4().hex[:8]}@example.com", name="E", time_zone="UTC", created_at=T0)
-    client = await User.create(id=uuid4(), email=f"{uuid4().hex[:8]}@example.com", name="C", time_zone="UTC", created_at=T0)
+    expert = await User.create(
+        id=uuid4(), email=f"{uuid4().hex[:8]}@example.com", name="E", time_zone="UTC", created_at=T0
+    )
+    client = await User.create(
+        id=uuid4(), email=f"{uuid4().hex[:8]}@example.com", name="C", time_zone="UTC", created_at=T0
+    )
     if expert_has_profile:
         await ExpertProfile.create(user=expert, created_at=T0)
     service = await Service.create(id=uuid4(), expert=expert, title="S", offerings=[], modes=["VIDEO"], created_at=T0)
     meeting = await Meeting.create(
-        id=uuid4(), client=client, expert=expert, service=service, mode=MeetingMode.VIDEO,
-        starts_at=T0, ends_at=T0 + timedelta(hours=1), duration_minutes=60, price_credits=0,
-        status=MeetingStatus.AGREED, client_approved=True, expert_approved=True,
-        credit_status=CreditStatus.NONE, created_by_side=Side.CLIENT, created_at=T0, updated_at=T0,
+        id=uuid4(),
+        client=client,
+        expert=expert,
+        service=service,
+        mode=MeetingMode.VIDEO,
+        starts_at=T0,
+        ends_at=T0 + timedelta(hours=1),
+        duration_minutes=60,
+        price_credits=0,
+        status=MeetingStatus.AGREED,
+        client_approved=True,
+        expert_approved=True,
+        credit_status=CreditStatus.NONE,
+        created_by_side=Side.CLIENT,
+        created_at=T0,
+        updated_at=T0,
     )
     return await ScheduledJob.create(
         kind=kind, meeting_id=meeting.id, meeting_version=1, due_at=T0 + timedelta(minutes=10), created_at=T0
@@ -35,8 +51,11 @@ async def meeting_with_job(kind: JobKind, *, expert_has_profile: bool) -> Schedu
 
 
 def runner(tmp_path: Path, clock: FixedClock) -> JobRunner:
-    settings = Settings(data_dir=tmp_path, database_url=f"sqlite://{tmp_path}/x.sqlite3",
-                        jwt_secret="integration-test-secret-0123456789abcdef")
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=f"sqlite://{tmp_path}/x.sqlite3",
+        jwt_secret="integration-test-secret-0123456789abcdef",
+    )
     return JobRunner(build_runtime(settings, clock=clock), worker_id="worker-a")
 
 

@@ -6,6 +6,7 @@ timed jobs together; a refusal leaves every table exactly as it was.
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -13,6 +14,7 @@ import pytest
 
 from app.domain import meetings as rules
 from app.domain.booking import Choice
+from app.domain.catalog import Offering
 from app.domain.errors import (
     ConflictNotAcknowledged,
     InsufficientCredits,
@@ -35,7 +37,6 @@ from app.domain.meetings import (
 from app.domain.people import Actor
 from app.models import Meeting, Notification, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
-from app.domain.catalog import Offering
 from app.services import answering, booking, cancelling, catalog, effects, sessions, timed
 from app.services.runtime import Runtime
 from tests.integration.conftest import T0, Cast, make_actor
@@ -50,9 +51,14 @@ async def stored(meeting_id: UUID) -> dict[str, Any]:
     jobs = ScheduledJob.filter(meeting_id=meeting_id, status=JobStatus.PENDING)
     return {
         "status": str((await Meeting.get(id=meeting_id)).status),
-        "timeline": [str(t) for t in await TimelineEvent.filter(meeting_id=meeting_id).order_by("id").values_list("type", flat=True)],
+        "timeline": [
+            str(t)
+            for t in await TimelineEvent.filter(meeting_id=meeting_id).order_by("id").values_list("type", flat=True)
+        ],
         "ledger": await ledger_of(str(meeting_id)),
-        "notified": sorted(str(n) for n in await Notification.filter(meeting_id=meeting_id).values_list("recipient_id", flat=True)),
+        "notified": sorted(
+            str(n) for n in await Notification.filter(meeting_id=meeting_id).values_list("recipient_id", flat=True)
+        ),
         "jobs": sorted(str(k) for k in await jobs.values_list("kind", flat=True)),
     }
 
@@ -98,7 +104,7 @@ class TestBooking:
             (InsufficientCredits, broke, cast.service_id, VIDEO),
         ]
         for refusal, who, service_id, choice in attempts:
-            await refused(refusal, lambda: booking.book_meeting(runtime, who, service_id, choice))
+            await refused(refusal, partial(booking.book_meeting, runtime, who, service_id, choice))
 
     async def test_an_in_person_booking_takes_the_service_address(self, runtime: Runtime, cast: Cast) -> None:
         row = await book(runtime, cast, Choice(START, 60, MeetingMode.IN_PERSON))
@@ -106,21 +112,38 @@ class TestBooking:
 
     async def test_an_expert_booked_as_a_client_elsewhere_is_not_free(self, runtime: Runtime, cast: Cast) -> None:
         other = await make_actor(runtime, cast.admin, expert=True)
-        service = await catalog.create_service(runtime, other, catalog.NewService(
-            title="Other", description="", offerings=[Offering(60, 0)], modes=[MeetingMode.VIDEO],
-        ))
+        service = await catalog.create_service(
+            runtime,
+            other,
+            catalog.NewService(
+                title="Other",
+                description="",
+                offerings=[Offering(60, 0)],
+                modes=[MeetingMode.VIDEO],
+            ),
+        )
         await booking.book_meeting(runtime, cast.expert, service.id, VIDEO)  # our expert, as a client
         await refused(SlotTaken, lambda: book(runtime, cast))
 
 
 class TestProposing:
     async def test_a_proposal_waits_for_the_client_and_blocks_nothing(self, runtime: Runtime, cast: Cast) -> None:
-        row = await booking.propose_meeting(runtime, cast.expert, booking.Proposal(
-            cast.client.user_id, cast.service_id, VIDEO, price_credits=80,
-        ))
+        row = await booking.propose_meeting(
+            runtime,
+            cast.expert,
+            booking.Proposal(
+                cast.client.user_id,
+                cast.service_id,
+                VIDEO,
+                price_credits=80,
+            ),
+        )
         assert await stored(row.id) == {
-            "status": "AWAITING_APPROVAL", "timeline": ["PROPOSED_BY_EXPERT"], "ledger": [],
-            "notified": [str(cast.client.user_id)], "jobs": ["EXPIRE_UNAPPROVED"],
+            "status": "AWAITING_APPROVAL",
+            "timeline": ["PROPOSED_BY_EXPERT"],
+            "ledger": [],
+            "notified": [str(cast.client.user_id)],
+            "jobs": ["EXPIRE_UNAPPROVED"],
         }
 
     async def test_refused_proposals_change_nothing(self, runtime: Runtime, cast: Cast) -> None:
@@ -133,7 +156,7 @@ class TestProposing:
         ]
         for refusal, who, client_id, acknowledge in cases:
             proposal = booking.Proposal(client_id, cast.service_id, VIDEO, 80, acknowledge)
-            await refused(refusal, lambda: booking.propose_meeting(runtime, who, proposal))
+            await refused(refusal, partial(booking.propose_meeting, runtime, who, proposal))
 
 
 class TestAnswering:
@@ -153,16 +176,22 @@ class TestAnswering:
         await answering.decline_meeting(runtime, cast.expert, row.id, DeclineReason.NOT_AVAILABLE, "Sorry")
         found = await stored(row.id)
         assert (found["status"], found["ledger"], found["jobs"]) == (
-            "REJECTED", [("BLOCK", 50), ("RELEASE", 50)], [],
+            "REJECTED",
+            [("BLOCK", 50), ("RELEASE", 50)],
+            [],
         )
 
     async def test_refused_answers_change_nothing(self, runtime: Runtime, cast: Cast) -> None:
         row = await book(runtime, cast)
         outsider = await make_actor(runtime, cast.admin)
-        await refused(NotAllowed, lambda: answering.confirm_meeting(runtime, cast.client, row.id, acknowledge_overlap=False))
+        await refused(
+            NotAllowed, lambda: answering.confirm_meeting(runtime, cast.client, row.id, acknowledge_overlap=False)
+        )
         await refused(NotFound, lambda: answering.confirm_meeting(runtime, outsider, row.id, acknowledge_overlap=False))
-        await refused(InvalidInput, lambda: answering.decline_meeting(
-            runtime, cast.expert, row.id, DeclineReason.OTHER, "x" * 1001))
+        await refused(
+            InvalidInput,
+            lambda: answering.decline_meeting(runtime, cast.expert, row.id, DeclineReason.OTHER, "x" * 1001),
+        )
 
 
 class TestCancellingAndSettling:
@@ -171,24 +200,33 @@ class TestCancellingAndSettling:
     ) -> None:
         row = await agreed(runtime, cast)
         clock.moment = START - timedelta(hours=2)
-        await refused(LateNoticeNotAcknowledged, lambda: cancelling.cancel_meeting(
-            runtime, cast.client, row.id, reason=None, message=None, acknowledge_late_notice=False))
+        await refused(
+            LateNoticeNotAcknowledged,
+            lambda: cancelling.cancel_meeting(
+                runtime, cast.client, row.id, reason=None, message=None, acknowledge_late_notice=False
+            ),
+        )
         await cancelling.cancel_meeting(
-            runtime, cast.client, row.id, reason=None, message=None, acknowledge_late_notice=True)
+            runtime, cast.client, row.id, reason=None, message=None, acknowledge_late_notice=True
+        )
         found = await stored(row.id)
         assert (found["status"], found["ledger"], found["jobs"]) == (
-            "CANCELLED", [("BLOCK", 50)], ["SETTLEMENT_WAIVER"],
+            "CANCELLED",
+            [("BLOCK", 50)],
+            ["SETTLEMENT_WAIVER"],
         )
         assert (await Meeting.get(id=row.id)).room_url is None
         await cancelling.settle_charge(runtime, cast.expert, row.id, SettlementDecision.CHARGE)
         assert await ledger_of(str(row.id)) == [("BLOCK", 50), ("CHARGE", 50), ("EARNING", 50)]
-        await refused(InvalidState, lambda: cancelling.settle_charge(
-            runtime, cast.expert, row.id, SettlementDecision.WAIVE))
+        await refused(
+            InvalidState, lambda: cancelling.settle_charge(runtime, cast.expert, row.id, SettlementDecision.WAIVE)
+        )
 
     async def test_an_admin_cancels_for_the_expert_unless_told_otherwise(self, runtime: Runtime, cast: Cast) -> None:
         row = await agreed(runtime, cast)
         await cancelling.cancel_meeting(
-            runtime, cast.admin, row.id, reason=CancelReason.OTHER, message=None, acknowledge_late_notice=True)
+            runtime, cast.admin, row.id, reason=CancelReason.OTHER, message=None, acknowledge_late_notice=True
+        )
         cancelled = await Meeting.get(id=row.id)
         assert cancelled.cancelled_by_side is rules.ADMIN_CANCELS_AS
         assert await ledger_of(str(row.id)) == [("BLOCK", 50), ("RELEASE", 50)]
@@ -210,10 +248,16 @@ class TestSession:
         await refused(InvalidState, lambda: sessions.review_meeting(runtime, cast.client, row.id, 4, ""))
         found = await stored(row.id)
         assert found["timeline"][-5:] == [
-            "JOINED_BY_CLIENT", "STARTED", "ENDED_BY_EXPERT", "NOTE_ADDED", "REVIEWED",
+            "JOINED_BY_CLIENT",
+            "STARTED",
+            "ENDED_BY_EXPERT",
+            "NOTE_ADDED",
+            "REVIEWED",
         ]
         assert (found["status"], found["ledger"][-2:], found["jobs"]) == (
-            "COMPLETED", [("CHARGE", 50), ("EARNING", 50)], [],
+            "COMPLETED",
+            [("CHARGE", 50), ("EARNING", 50)],
+            [],
         )
 
 
@@ -228,7 +272,9 @@ class TestClock:
             await timed.apply_clock_rule(runtime, row.id, rules.expire_at_start, START)
         found = await stored(row.id)
         assert (found["status"], found["timeline"], found["ledger"]) == (
-            "EXPIRED", ["BOOKED_BY_CLIENT", "EXPIRED"], [("BLOCK", 50), ("RELEASE", 50)],
+            "EXPIRED",
+            ["BOOKED_BY_CLIENT", "EXPIRED"],
+            [("BLOCK", 50), ("RELEASE", 50)],
         )
 
 

@@ -99,16 +99,14 @@ async def make_person(
         user_input["expert"] = {"headline": "Expert", "skills": list(skills)}
     created = (await api.query(CREATE_USER, {"input": user_input}, admin_token))["createUser"]
     assert created["__typename"] == "User", created
-    issued = (await api.query(ISSUE_TOKEN, {"input": {"userId": created["id"]}}, admin_token))
+    issued = await api.query(ISSUE_TOKEN, {"input": {"userId": created["id"]}}, admin_token)
     token = issued["issueToken"]["token"]
     if expert:
         # Test experts take bookings round the clock, with no notice, unless a test says otherwise.
         done = await api.query(SET_WEEKLY, {"input": ROUND_THE_CLOCK}, token)
         assert done["setWeeklyAvailability"]["__typename"] == "Availability", done
     if credits:
-        granted = await api.query(
-            GRANT, {"input": {"userId": created["id"], "amount": credits}}, admin_token
-        )
+        granted = await api.query(GRANT, {"input": {"userId": created["id"], "amount": credits}}, admin_token)
         assert granted["grantCredits"]["__typename"] == "CreditGrant"
     return Person(id=created["id"], token=token, email=email)
 

@@ -20,9 +20,7 @@ class Api:
         self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
     ) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
+        return await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
 
     async def query(
         self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
@@ -62,9 +60,7 @@ class Subscriber:
         assert message["type"] == "connection_ack", message
 
     async def subscribe(self, query: str, variables: dict[str, Any] | None = None, op_id: str = "1") -> None:
-        await self.send(
-            {"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}}
-        )
+        await self.send({"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}})
 
     async def next_payload(self, timeout: float = 5.0) -> dict[str, Any]:
         message = await self.receive(timeout)

@@ -19,7 +19,10 @@ def run_check(script: str, *args: str, timeout: float = 120) -> dict[str, Any]:
     )
     done = subprocess.run(
         ["node", str(WEB / "checks" / script), *args],
-        cwd=WEB, capture_output=True, text=True, timeout=timeout,
+        cwd=WEB,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     assert done.returncode == 0, f"{script} failed:\n{done.stdout[-6000:]}\n{done.stderr[-3000:]}"
     report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])

@@ -20,7 +20,6 @@ from app.db import tortoise_config
 PG_CTL = Path(__file__).parent / "bin" / "pg_ctl"
 
 
-
 def _migrated(*, host: str, port: int, user: str, dbname: str, password: str | None, **_: object) -> None:
     """pytest-postgresql's template loader: the app's migrations, once per server."""
     url = f"postgres://{user}@{host}:{port}/{dbname}"
@@ -45,7 +44,11 @@ def fresh_database(server: PostgreSQLExecutor) -> Iterator[str]:
     """A migrated database on `server`, dropped afterwards; its DATABASE_URL."""
     name = f"test_{uuid4().hex[:16]}"
     with DatabaseJanitor(
-        user=server.user, host=server.host, port=server.port, dbname=name, password=server.password,
+        user=server.user,
+        host=server.host,
+        port=server.port,
+        dbname=name,
+        password=server.password,
         template_dbname=server.template_dbname,
     ):
         yield f"postgres://{server.user}@{server.host}:{server.port}/{name}"

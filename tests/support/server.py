@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-
 import httpx
 
 from tests.support.tables import Snapshot, quiet_snapshot
@@ -81,7 +80,12 @@ def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
 def run_cli(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "app", *args],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return done.stdout.strip()
 
@@ -91,7 +95,10 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     with open(log_path, "wb") as log:  # the child keeps its own descriptor
         process = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(port)],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

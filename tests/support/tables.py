@@ -13,14 +13,15 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.models import Model
 
 from app.db import tortoise_config
-
 from app.models import LedgerEntry, Meeting, ScheduledJob
 from app.models.jobs import JobStatus
+
 
 def stored_models() -> list[type[Model]]:
     """Every table the app has (all its models, new ones included): a refused action must
     leave each of them alone."""
     return sorted(Tortoise.apps["models"].values(), key=lambda model: model.__name__)
+
 
 Snapshot = dict[str, list[dict[str, Any]]]
 
@@ -41,9 +42,7 @@ async def orm_on(database_url: str) -> AsyncIterator[None]:
 
 
 async def snapshot() -> Snapshot:
-    return {
-        model.__name__: sorted((await model.all().values()), key=repr) for model in stored_models()
-    }
+    return {model.__name__: sorted((await model.all().values()), key=repr) for model in stored_models()}
 
 
 def is_snapshot(value: object) -> TypeGuard[Snapshot]:
@@ -80,9 +79,9 @@ async def quiet_snapshot(clock_path: Path) -> Snapshot:
     now = (datetime.fromisoformat(text) if text else datetime.now(UTC)) + timedelta(seconds=1)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        busy = await ScheduledJob.filter(status=JobStatus.RUNNING).exists() or await (
-            ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now).exists()
-        )
+        busy = await ScheduledJob.filter(status=JobStatus.RUNNING).exists() or await ScheduledJob.filter(
+            status=JobStatus.PENDING, due_at__lte=now
+        ).exists()
         if not busy:
             return await snapshot()
         await asyncio.sleep(0.05)

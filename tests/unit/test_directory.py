@@ -71,8 +71,13 @@ def test_the_recommendation_score() -> None:
     # 2 reviews of 5: (10 + 12) / 5 = 4.4; 8 h average: 4/8 = 0.5;
     # 1 rearrangement + 1 cancellation over 5 meetings: 2 * (1 + 2) / (5 + 5) = 0.6.
     judged = ExpertMeasures(
-        responses=2, response_business_seconds=16 * 3600, unrequested_rearrangements=1,
-        expert_cancellations=1, meetings=5, rating_sum=10, review_count=2,
+        responses=2,
+        response_business_seconds=16 * 3600,
+        unrequested_rearrangements=1,
+        expert_cancellations=1,
+        meetings=5,
+        rating_sum=10,
+        review_count=2,
     )
     assert judged.average_response == hours(8)
     assert recommendation_score(judged) == 4.3

@@ -22,8 +22,12 @@ BOOKING = Booking(
 
 def test_the_body_gives_the_booking_in_the_recipients_zone() -> None:
     mail = compose(
-        to="sam@example.com", recipient_name="Sam", time_zone="America/Los_Angeles", text="Maya confirmed.",
-        event=TimelineEventType.APPROVED_BY_EXPERT.value, booking=BOOKING,
+        to="sam@example.com",
+        recipient_name="Sam",
+        time_zone="America/Los_Angeles",
+        text="Maya confirmed.",
+        event=TimelineEventType.APPROVED_BY_EXPERT.value,
+        booking=BOOKING,
     )
     assert mail.body.startswith("Hello Sam,\n\nMaya confirmed.\n")
     # 16:00 UTC on 29 March 2026 is 09:00 PDT; 45 minutes later, 09:45.
@@ -33,12 +37,20 @@ def test_the_body_gives_the_booking_in_the_recipients_zone() -> None:
 
 
 def test_only_a_meeting_agreed_at_a_time_comes_as_an_invitation() -> None:
-    for event in (TimelineEventType.BOOKED_BY_CLIENT, TimelineEventType.CANCELLED_BY_CLIENT, TimelineEventType.NOTE_ADDED):
+    for event in (
+        TimelineEventType.BOOKED_BY_CLIENT,
+        TimelineEventType.CANCELLED_BY_CLIENT,
+        TimelineEventType.NOTE_ADDED,
+    ):
         mail = compose(to="a@b.c", recipient_name="A", time_zone="UTC", text="x", event=event.value, booking=BOOKING)
         assert mail.invite is None
     unscheduled = compose(
-        to="a@b.c", recipient_name="A", time_zone="UTC", text="x",
-        event=TimelineEventType.APPROVED_BY_EXPERT.value, booking=None,
+        to="a@b.c",
+        recipient_name="A",
+        time_zone="UTC",
+        text="x",
+        event=TimelineEventType.APPROVED_BY_EXPERT.value,
+        booking=None,
     )
     assert unscheduled.invite is None and "Meeting:" not in unscheduled.body
 
@@ -50,8 +62,12 @@ def test_a_long_text_makes_a_short_subject() -> None:
 
 def test_the_invitation_is_one_event_in_the_recipients_zone() -> None:
     mail = compose(
-        to="sam@example.com", recipient_name="Sam", time_zone="America/Los_Angeles", text="Maya confirmed.",
-        event=TimelineEventType.APPROVED_BY_EXPERT.value, booking=BOOKING,
+        to="sam@example.com",
+        recipient_name="Sam",
+        time_zone="America/Los_Angeles",
+        text="Maya confirmed.",
+        event=TimelineEventType.APPROVED_BY_EXPERT.value,
+        booking=BOOKING,
     )
     calendar = invitation(mail, "bookings@example.com").decode()
     assert calendar.count("BEGIN:VEVENT") == 1

@@ -17,9 +17,9 @@ from app.domain.errors import (
 )
 from app.domain.meetings import (
     CancelReason,
+    CreditStatus,
     DeclineReason,
     MeetingMode,
-    CreditStatus,
     MeetingState,
     MeetingStatus,
     SettlementDecision,
@@ -96,9 +96,7 @@ class TestCreation:
             (START, 60, 1_000_001),
         ],
     )
-    def test_out_of_range_values_are_invalid_input(
-        self, starts_at: datetime, duration: int, price: int
-    ) -> None:
+    def test_out_of_range_values_are_invalid_input(self, starts_at: datetime, duration: int, price: int) -> None:
         with pytest.raises(InvalidInput):
             rules.booked_by_client(starts_at, duration, price, NOW, mode=VIDEO)
 
@@ -117,9 +115,7 @@ class TestConfirm:
         assert outcome.event is TimelineEventType.APPROVED_BY_CLIENT
 
     def test_a_free_proposal_confirmed_blocks_nothing(self) -> None:
-        assert rules.confirm(proposed(price=0), Side.CLIENT, NOW).state.credit_status is (
-            CreditStatus.NONE
-        )
+        assert rules.confirm(proposed(price=0), Side.CLIENT, NOW).state.credit_status is (CreditStatus.NONE)
 
     def test_the_side_that_already_approved_may_not_confirm(self) -> None:
         with pytest.raises(NotAllowed):
@@ -130,18 +126,14 @@ class TestConfirm:
     def test_an_expert_confirming_over_another_meeting_must_acknowledge(self) -> None:
         with pytest.raises(ConflictNotAcknowledged):
             rules.confirm(booked(), Side.EXPERT, NOW, overlaps_other_meeting=True)
-        outcome = rules.confirm(
-            booked(), Side.EXPERT, NOW, overlaps_other_meeting=True, acknowledge_overlap=True
-        )
+        outcome = rules.confirm(booked(), Side.EXPERT, NOW, overlaps_other_meeting=True, acknowledge_overlap=True)
         assert outcome.state.overlap_acknowledged
 
     def test_confirming_after_the_start_is_too_late(self) -> None:
         with pytest.raises(TooLate):
             rules.confirm(booked(), Side.EXPERT, START)
 
-    @pytest.mark.parametrize(
-        "status", [s for s in MeetingStatus if s is not MeetingStatus.AWAITING_APPROVAL]
-    )
+    @pytest.mark.parametrize("status", [s for s in MeetingStatus if s is not MeetingStatus.AWAITING_APPROVAL])
     def test_only_an_awaiting_meeting_can_be_confirmed(self, status: MeetingStatus) -> None:
         with pytest.raises(InvalidState):
             rules.confirm(replace(booked(), status=status), Side.EXPERT, NOW)
@@ -168,9 +160,7 @@ class TestDecline:
         with pytest.raises(TooLate):
             rules.decline(booked(), Side.EXPERT, START + timedelta(minutes=1), reason=DeclineReason.OTHER)
 
-    @pytest.mark.parametrize(
-        "status", [s for s in MeetingStatus if s is not MeetingStatus.AWAITING_APPROVAL]
-    )
+    @pytest.mark.parametrize("status", [s for s in MeetingStatus if s is not MeetingStatus.AWAITING_APPROVAL])
     def test_only_an_awaiting_meeting_can_be_declined(self, status: MeetingStatus) -> None:
         with pytest.raises(InvalidState):
             rules.decline(replace(booked(), status=status), Side.EXPERT, NOW, reason=DeclineReason.OTHER)
@@ -195,26 +185,20 @@ class TestCancel:
 
     def test_a_client_cancelling_before_the_window_gets_the_credits_back(self) -> None:
         starts_at = NOW + timedelta(hours=24, minutes=1)
-        outcome = rules.cancel(
-            agreed(starts_at=starts_at), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=False
-        )
+        outcome = rules.cancel(agreed(starts_at=starts_at), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=False)
         assert outcome.state.credit_status is CreditStatus.RETURNED
         assert outcome.state.settlement_due_at is None
 
     def test_a_client_cancelling_inside_the_window_must_acknowledge(self) -> None:
         starts_at = NOW + timedelta(hours=24)
         with pytest.raises(LateNoticeNotAcknowledged):
-            rules.cancel(
-                agreed(starts_at=starts_at), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=False
-            )
+            rules.cancel(agreed(starts_at=starts_at), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=False)
 
     def test_an_acknowledged_late_client_cancel_leaves_credits_for_the_expert_to_settle(
         self,
     ) -> None:
         starts_at = NOW + timedelta(hours=3)
-        outcome = rules.cancel(
-            agreed(starts_at=starts_at), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=True
-        )
+        outcome = rules.cancel(agreed(starts_at=starts_at), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=True)
         assert outcome.state.status is MeetingStatus.CANCELLED
         assert outcome.state.credit_status is CreditStatus.BLOCKED
         assert outcome.state.settlement_due_at == NOW + SETTLEMENT_PERIOD
@@ -230,8 +214,9 @@ class TestCancel:
     def test_the_client_window_is_the_experts_own(self) -> None:
         strict = ExpertPolicy(client_cancellation_window=timedelta(hours=72))
         with pytest.raises(LateNoticeNotAcknowledged):
-            rules.cancel(agreed(starts_at=NOW + timedelta(hours=48)), Side.CLIENT, strict, NOW,
-                         acknowledge_late_notice=False)
+            rules.cancel(
+                agreed(starts_at=NOW + timedelta(hours=48)), Side.CLIENT, strict, NOW, acknowledge_late_notice=False
+            )
 
     def test_an_expert_cancelling_an_agreed_meeting_gives_a_reason(self) -> None:
         with pytest.raises(InvalidInput):
@@ -248,12 +233,20 @@ class TestCancel:
         starts_at = NOW + timedelta(hours=48)
         with pytest.raises(LateNoticeNotAcknowledged):
             rules.cancel(
-                agreed(starts_at=starts_at), Side.EXPERT, POLICY, NOW,
-                acknowledge_late_notice=False, reason=CancelReason.ILLNESS,
+                agreed(starts_at=starts_at),
+                Side.EXPERT,
+                POLICY,
+                NOW,
+                acknowledge_late_notice=False,
+                reason=CancelReason.ILLNESS,
             )
         outcome = rules.cancel(
-            agreed(starts_at=starts_at), Side.EXPERT, POLICY, NOW,
-            acknowledge_late_notice=True, reason=CancelReason.ILLNESS,
+            agreed(starts_at=starts_at),
+            Side.EXPERT,
+            POLICY,
+            NOW,
+            acknowledge_late_notice=True,
+            reason=CancelReason.ILLNESS,
         )
         assert outcome.state.credit_status is CreditStatus.RETURNED
 
@@ -265,15 +258,9 @@ class TestCancel:
 
     @pytest.mark.parametrize(
         "status",
-        [
-            s
-            for s in MeetingStatus
-            if s not in (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED)
-        ],
+        [s for s in MeetingStatus if s not in (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED)],
     )
-    def test_only_awaiting_or_agreed_meetings_can_be_cancelled(
-        self, status: MeetingStatus
-    ) -> None:
+    def test_only_awaiting_or_agreed_meetings_can_be_cancelled(self, status: MeetingStatus) -> None:
         for side in Side:
             with pytest.raises(InvalidState):
                 rules.cancel(with_status(status), side, POLICY, NOW, acknowledge_late_notice=True)
@@ -282,9 +269,7 @@ class TestCancel:
 class TestSettle:
     def late_cancelled(self) -> MeetingState:
         starts_at = NOW + timedelta(hours=3)
-        return rules.cancel(
-            agreed(starts_at=starts_at), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=True
-        ).state
+        return rules.cancel(agreed(starts_at=starts_at), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=True).state
 
     def test_the_expert_charges_the_full_price(self) -> None:
         outcome = rules.settle(self.late_cancelled(), Side.EXPERT, SettlementDecision.CHARGE, NOW)
@@ -311,12 +296,8 @@ class TestSettle:
         states = {
             "booked": booked(),
             "agreed": agreed(),
-            "settled": rules.settle(
-                self.late_cancelled(), Side.EXPERT, SettlementDecision.WAIVE, NOW
-            ).state,
-            "early_cancel": rules.cancel(
-                agreed(), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=False
-            ).state,
+            "settled": rules.settle(self.late_cancelled(), Side.EXPERT, SettlementDecision.WAIVE, NOW).state,
+            "early_cancel": rules.cancel(agreed(), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=False).state,
         }
         with pytest.raises(InvalidState):
             rules.settle(states[state_name], Side.EXPERT, SettlementDecision.CHARGE, NOW)
@@ -324,8 +305,14 @@ class TestSettle:
 
 def test_meeting_status_has_exactly_the_domain_values() -> None:
     assert {s.value for s in MeetingStatus} == {
-        "AWAITING_APPROVAL", "AGREED", "REJECTED", "EXPIRED",
-        "CANCELLED", "IN_PROGRESS", "NO_SHOW", "COMPLETED",
+        "AWAITING_APPROVAL",
+        "AGREED",
+        "REJECTED",
+        "EXPIRED",
+        "CANCELLED",
+        "IN_PROGRESS",
+        "NO_SHOW",
+        "COMPLETED",
     }
 
 

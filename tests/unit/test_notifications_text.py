@@ -16,18 +16,14 @@ ZONES = {Side.CLIENT: "America/Los_Angeles", Side.EXPERT: "Europe/London"}
 
 
 def test_the_other_side_hears_of_a_change_in_its_own_time_zone() -> None:
-    [planned] = plan_notifications(
-        TimelineEventType.BOOKED_BY_CLIENT, Side.CLIENT, False, SUMMARY, ZONES
-    )
+    [planned] = plan_notifications(TimelineEventType.BOOKED_BY_CLIENT, Side.CLIENT, False, SUMMARY, ZONES)
     assert planned.recipient is Side.EXPERT
     # 16:00 UTC on the day London moved to summer time is 17:00 BST.
     assert "Sun 29 Mar 2026, 17:00 BST (Europe/London)" in planned.text
 
 
 def test_both_sides_hear_of_an_admins_change() -> None:
-    planned = plan_notifications(
-        TimelineEventType.CANCELLED_BY_EXPERT, Side.EXPERT, True, SUMMARY, ZONES
-    )
+    planned = plan_notifications(TimelineEventType.CANCELLED_BY_EXPERT, Side.EXPERT, True, SUMMARY, ZONES)
     assert [p.recipient for p in planned] == [Side.CLIENT, Side.EXPERT]
     assert "09:00 PDT (America/Los_Angeles)" in planned[0].text
 
@@ -73,7 +69,11 @@ def test_returned_credits_are_mentioned_only_when_some_were_returned() -> None:
         replace(returned, credit_status=CreditStatus.NONE),
         replace(returned, price_credits=0),
     ):
-        for event in (TimelineEventType.CANCELLED_BY_EXPERT, TimelineEventType.REJECTED_BY_EXPERT, TimelineEventType.EXPIRED):
+        for event in (
+            TimelineEventType.CANCELLED_BY_EXPERT,
+            TimelineEventType.REJECTED_BY_EXPERT,
+            TimelineEventType.EXPIRED,
+        ):
             for planned in plan_notifications(event, Side.EXPERT, False, nothing_blocked, ZONES):
                 assert "credits" not in planned.text, planned.text
 

@@ -72,7 +72,9 @@ def test_picking_moves_the_meeting_and_rejecting_cancels_only_an_experts_offer()
 
     rejected = offers.reject(expert_offer, agreed(), Side.CLIENT, NOW).meeting.state
     assert (rejected.status, rejected.credit_status, rejected.cancelled_by_side) == (
-        MeetingStatus.CANCELLED, CreditStatus.RETURNED, Side.EXPERT,
+        MeetingStatus.CANCELLED,
+        CreditStatus.RETURNED,
+        Side.EXPERT,
     )
     proposal = offers.offer_times(agreed(), Side.CLIENT, [LATER], NOW).offer
     assert offers.reject(proposal, agreed(), Side.EXPERT, NOW).meeting.state == agreed()
@@ -121,7 +123,9 @@ def test_a_change_of_place_is_the_experts_and_drops_the_room_for_in_person() -> 
 
 
 def test_moves_without_an_offer() -> None:
-    unapproved_by_client = replace(booked(), client_approved=False, expert_approved=True, credit_status=CreditStatus.NONE)
+    unapproved_by_client = replace(
+        booked(), client_approved=False, expert_approved=True, credit_status=CreditStatus.NONE
+    )
     moved = rescheduling.move_at_clients_request(
         unapproved_by_client, LATER, NOW, overlaps_other_meeting=False, acknowledge_overlap=False
     ).state
@@ -132,7 +136,9 @@ def test_moves_without_an_offer() -> None:
         rejected, LATER, NOW, overlaps_other_meeting=False, acknowledge_overlap=False
     ).state
     assert (reopened.status, reopened.client_approved, reopened.credit_status) == (
-        MeetingStatus.AWAITING_APPROVAL, False, CreditStatus.NONE,
+        MeetingStatus.AWAITING_APPROVAL,
+        False,
+        CreditStatus.NONE,
     )
     assert credit_moves(CreditStatus.RETURNED, CreditStatus.NONE, 50) == []
     with pytest.raises(InvalidState):

@@ -97,9 +97,7 @@ def test_time_rules_of_the_session() -> None:
     assert rules.can_join(state, POLICY, START - timedelta(minutes=10))
     assert not rules.can_join(state, POLICY, START - timedelta(minutes=10, seconds=1))
     assert not rules.can_join(state, POLICY, START + timedelta(minutes=60))
-    in_progress = rules.join(
-        rules.join(state, Side.CLIENT, POLICY, START).state, Side.EXPERT, POLICY, START
-    ).state
+    in_progress = rules.join(rules.join(state, Side.CLIENT, POLICY, START).state, Side.EXPERT, POLICY, START).state
     assert in_progress.status is MeetingStatus.IN_PROGRESS
     assert rules.no_show_at_grace(in_progress, POLICY, START + timedelta(minutes=10)) is None
     completed = rules.complete_at_end(in_progress, POLICY, START + timedelta(minutes=60))

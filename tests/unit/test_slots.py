@@ -1,5 +1,6 @@
 """Slot maths with the expected UTC instants written out by hand."""
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -8,8 +9,8 @@ from app.domain.availability import (
     AvailabilitySettings,
     BusyTimes,
     Interval,
-    WeeklyRule,
     Weekday,
+    WeeklyRule,
     Window,
     check_bookable,
     free_slots,
@@ -57,8 +58,9 @@ def settings(
     )
 
 
-def slots_on(s: AvailabilitySettings, day_from: datetime, duration: int, now: datetime = LONG_AGO,
-             busy: BusyTimes = NO_BUSY) -> list[datetime]:
+def slots_on(
+    s: AvailabilitySettings, day_from: datetime, duration: int, now: datetime = LONG_AGO, busy: BusyTimes = NO_BUSY
+) -> list[datetime]:
     return free_slots(s, timedelta(minutes=duration), day_from, day_from + timedelta(days=1), now, busy)
 
 
@@ -66,9 +68,12 @@ def test_london_spring_forward_skips_the_missing_hour() -> None:
     # 2026-03-29: 01:00 GMT becomes 02:00 BST; wall times 01:00-01:59 do not exist.
     s = settings("Europe/London", [(Weekday.SUNDAY, "00:00", "04:00")])
     assert slots_on(s, utc(2026, 3, 29), 30) == [
-        utc(2026, 3, 29, 0, 0), utc(2026, 3, 29, 0, 30),   # 00:00, 00:30 GMT
-        utc(2026, 3, 29, 1, 0), utc(2026, 3, 29, 1, 30),   # 02:00, 02:30 BST
-        utc(2026, 3, 29, 2, 0), utc(2026, 3, 29, 2, 30),   # 03:00, 03:30 BST (ends 04:00)
+        utc(2026, 3, 29, 0, 0),
+        utc(2026, 3, 29, 0, 30),  # 00:00, 00:30 GMT
+        utc(2026, 3, 29, 1, 0),
+        utc(2026, 3, 29, 1, 30),  # 02:00, 02:30 BST
+        utc(2026, 3, 29, 2, 0),
+        utc(2026, 3, 29, 2, 30),  # 03:00, 03:30 BST (ends 04:00)
     ]
 
 
@@ -76,9 +81,12 @@ def test_london_fall_back_offers_the_repeated_hour_once_at_its_first_occurrence(
     # 2026-10-25: 02:00 BST becomes 01:00 GMT; wall times 01:00-01:59 occur twice.
     s = settings("Europe/London", [(Weekday.SUNDAY, "00:00", "03:00")])
     assert slots_on(s, utc(2026, 10, 24, 22), 30) == [
-        utc(2026, 10, 24, 23, 0), utc(2026, 10, 24, 23, 30),  # 00:00, 00:30 BST
-        utc(2026, 10, 25, 0, 0), utc(2026, 10, 25, 0, 30),    # 01:00, 01:30 BST (first)
-        utc(2026, 10, 25, 2, 0), utc(2026, 10, 25, 2, 30),    # 02:00, 02:30 GMT
+        utc(2026, 10, 24, 23, 0),
+        utc(2026, 10, 24, 23, 30),  # 00:00, 00:30 BST
+        utc(2026, 10, 25, 0, 0),
+        utc(2026, 10, 25, 0, 30),  # 01:00, 01:30 BST (first)
+        utc(2026, 10, 25, 2, 0),
+        utc(2026, 10, 25, 2, 30),  # 02:00, 02:30 GMT
     ]
 
 
@@ -106,7 +114,9 @@ def test_kolkata_has_no_dst_and_half_hour_offset() -> None:
     # 2026-03-08) these are Sunday 20:30, 21:00 and 21:30.
     s = settings("Asia/Kolkata", [(Weekday.MONDAY, "09:00", "11:00")])
     assert slots_on(s, utc(2026, 3, 8, 18), 60) == [
-        utc(2026, 3, 9, 3, 30), utc(2026, 3, 9, 4, 0), utc(2026, 3, 9, 4, 30),
+        utc(2026, 3, 9, 3, 30),
+        utc(2026, 3, 9, 4, 0),
+        utc(2026, 3, 9, 4, 30),
     ]
 
 
@@ -117,21 +127,24 @@ def test_an_override_on_a_dst_day_replaces_the_weekly_rule() -> None:
         overrides={date(2026, 3, 29): (Window(hm("01:00"), hm("03:00")),)},
     )
     assert slots_on(s, utc(2026, 3, 29), 30) == [
-        utc(2026, 3, 29, 1, 0), utc(2026, 3, 29, 1, 30),  # 02:00, 02:30 BST
+        utc(2026, 3, 29, 1, 0),
+        utc(2026, 3, 29, 1, 30),  # 02:00, 02:30 BST
     ]
 
 
 def test_a_day_off_override_has_no_slots() -> None:
-    s = settings("Europe/London", [(Weekday.MONDAY, "09:00", "17:00")],
-                 overrides={date(2026, 12, 7): ()})
+    s = settings("Europe/London", [(Weekday.MONDAY, "09:00", "17:00")], overrides={date(2026, 12, 7): ()})
     assert slots_on(s, utc(2026, 12, 7), 30) == []
     assert slots_on(s, utc(2026, 12, 14), 30)[0] == utc(2026, 12, 14, 9, 0)
 
 
 def test_buffers_may_touch_a_busy_time_but_not_overlap_it() -> None:
     s = settings(
-        "Europe/London", [(Weekday.MONDAY, "09:00", "13:00")], step=15,
-        buffer_before=timedelta(minutes=15), buffer_after=timedelta(minutes=15),
+        "Europe/London",
+        [(Weekday.MONDAY, "09:00", "13:00")],
+        step=15,
+        buffer_before=timedelta(minutes=15),
+        buffer_after=timedelta(minutes=15),
     )
     busy = BusyTimes([Interval(utc(2026, 12, 7, 11, 0), utc(2026, 12, 7, 11, 30))])
     minutes = [f"{t:%H:%M}" for t in slots_on(s, utc(2026, 12, 7), 45, busy=busy)]
@@ -156,8 +169,9 @@ def test_horizon_to_the_minute() -> None:
 
 def test_check_bookable_says_why() -> None:
     now = utc(2026, 12, 7, 8, 0)
-    s = settings("Europe/London", [(Weekday.MONDAY, "09:00", "17:00")],
-                 notice=timedelta(minutes=90), horizon=timedelta(days=7))
+    s = settings(
+        "Europe/London", [(Weekday.MONDAY, "09:00", "17:00")], notice=timedelta(minutes=90), horizon=timedelta(days=7)
+    )
     hour = timedelta(minutes=60)
     busy = BusyTimes([Interval(utc(2026, 12, 7, 12, 0), utc(2026, 12, 7, 13, 0))])
     with pytest.raises(TooSoon):
@@ -177,10 +191,12 @@ def test_check_bookable_says_why() -> None:
 
 
 def test_busy_times_answer_overlaps_with_long_and_short_intervals() -> None:
-    busy = BusyTimes([
-        Interval(utc(2026, 1, 1), utc(2026, 1, 10)),
-        Interval(utc(2026, 1, 5, 10), utc(2026, 1, 5, 11)),
-    ])
+    busy = BusyTimes(
+        [
+            Interval(utc(2026, 1, 1), utc(2026, 1, 10)),
+            Interval(utc(2026, 1, 5, 10), utc(2026, 1, 5, 11)),
+        ]
+    )
     assert busy.overlaps(utc(2026, 1, 9, 23), utc(2026, 1, 10, 1))
     assert not busy.overlaps(utc(2026, 1, 10), utc(2026, 1, 11))
     assert not BusyTimes([Interval(utc(2026, 1, 5, 10), utc(2026, 1, 5, 11))]).overlaps(
@@ -200,7 +216,8 @@ def test_windows_must_be_in_one_day_and_not_overlap() -> None:
     with pytest.raises(InvalidInput):
         validate_windows([Window(540, 720), Window(700, 800)])
     assert validate_windows([Window(780, 1440), Window(540, 720)]) == (
-        Window(540, 720), Window(780, 1440),
+        Window(540, 720),
+        Window(780, 1440),
     )
     with pytest.raises(LimitExceeded):
         validate_rules([WeeklyRule(Weekday.MONDAY, Window(i, i + 1)) for i in range(51)])
@@ -227,4 +244,4 @@ def test_round_the_clock_availability_has_no_seam_at_midnight() -> None:
     every_day = [(d, "00:00", "24:00") for d in Weekday]
     s = settings("America/New_York", every_day, step=30)
     starts = slots_on(s, utc(2026, 12, 7), 90)
-    assert len(starts) == 48 and all(b - a == timedelta(minutes=30) for a, b in zip(starts, starts[1:]))
+    assert len(starts) == 48 and all(b - a == timedelta(minutes=30) for a, b in itertools.pairwise(starts))
