@@ -5,23 +5,20 @@ from datetime import timedelta
 
 import pytest
 
-from app.domain import offers, rescheduling
+from app.domain import offers
 from app.domain.errors import (
     ConflictNotAcknowledged,
     InvalidInput,
     InvalidState,
-    LateNoticeNotAcknowledged,
     LimitExceeded,
     NotAllowed,
     TooLate,
 )
-from app.domain.ledger import credit_moves
 from app.domain.meetings import CreditStatus, MeetingMode, MeetingState, MeetingStatus, TimelineEventType
 from app.domain.offers import OfferPurpose, OfferStatus
 from app.domain.people import Side
 from app.domain.policy import ExpertPolicy
-from app.domain.rescheduling import ClientProgramme
-from tests.unit.test_meeting_rules import NOW, START, booked
+from tests.unit.test_meetings import NOW, START, booked
 
 POLICY = ExpertPolicy()
 LATER = START + timedelta(days=1)
@@ -120,37 +117,3 @@ def test_a_change_of_place_is_the_experts_and_drops_the_room_for_in_person() -> 
         offers.offer_location(with_room, Side.EXPERT, MeetingMode.IN_PERSON, None, NOW)
     with pytest.raises(InvalidInput):
         offers.offer_location(with_room, Side.EXPERT, MeetingMode.VIDEO, None, NOW)
-
-
-def test_moves_without_an_offer() -> None:
-    unapproved_by_client = replace(
-        booked(), client_approved=False, expert_approved=True, credit_status=CreditStatus.NONE
-    )
-    moved = rescheduling.move_at_clients_request(
-        unapproved_by_client, LATER, NOW, overlaps_other_meeting=False, acknowledge_overlap=False
-    ).state
-    assert (moved.status, moved.credit_status, moved.starts_at) == (MeetingStatus.AGREED, CreditStatus.BLOCKED, LATER)
-
-    rejected = replace(booked(), status=MeetingStatus.REJECTED, credit_status=CreditStatus.RETURNED)
-    reopened = rescheduling.reopen_rejected(
-        rejected, LATER, NOW, overlaps_other_meeting=False, acknowledge_overlap=False
-    ).state
-    assert (reopened.status, reopened.client_approved, reopened.credit_status) == (
-        MeetingStatus.AWAITING_APPROVAL,
-        False,
-        CreditStatus.NONE,
-    )
-    assert credit_moves(CreditStatus.RETURNED, CreditStatus.NONE, 50) == []
-    with pytest.raises(InvalidState):
-        rescheduling.reopen_rejected(agreed(), LATER, NOW, overlaps_other_meeting=False, acknowledge_overlap=False)
-
-    with pytest.raises(NotAllowed):
-        rescheduling.rebook(agreed(), ClientProgramme.PRIVATE, LATER, POLICY, NOW, acknowledge_late_notice=False)
-    late = START - timedelta(hours=2)
-    with pytest.raises(LateNoticeNotAcknowledged):
-        rescheduling.rebook(agreed(), ClientProgramme.HUB, LATER, POLICY, late, acknowledge_late_notice=False)
-    cancelled, rebooked = rescheduling.rebook(
-        agreed(), ClientProgramme.HUB, LATER, POLICY, late, acknowledge_late_notice=True
-    )
-    assert cancelled.state.settlement_due_at is not None and cancelled.state.credit_status is CreditStatus.BLOCKED
-    assert (rebooked.state.status, rebooked.state.starts_at) == (MeetingStatus.AGREED, LATER)

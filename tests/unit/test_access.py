@@ -1,0 +1,91 @@
+"""Who may see what and act for whom: actor × relation × action, one row each."""
+
+from collections.abc import Callable
+from uuid import UUID, uuid4
+
+import pytest
+
+from app.domain import access
+from app.domain.errors import NotAllowed, NotFound, Refusal
+from app.domain.people import Actor, Parties, Side
+
+CLIENT, EXPERT, STRANGER, ADMIN = uuid4(), uuid4(), uuid4(), uuid4()
+MEETING = Parties(client_id=CLIENT, expert_id=EXPERT)
+ACTORS = {
+    "the client": Actor(CLIENT),
+    "the expert": Actor(EXPERT),
+    "a stranger": Actor(STRANGER),
+    "an admin": Actor(ADMIN, is_admin=True),
+}
+
+Answer = object
+"""What an action gives: a value, or the refusal it raises."""
+
+
+def answer(action: Callable[[], object]) -> Answer:
+    try:
+        return action()
+    except Refusal as refusal:
+        return type(refusal)
+
+
+MEETING_ACTIONS: dict[str, Callable[[Actor], object]] = {
+    "sees the meeting": lambda actor: access.can_see_meeting(actor, MEETING),
+    "has a side": lambda actor: access.side_of(actor, MEETING),
+    "acts where an admin may act for the expert": lambda actor: access.acting_side(actor, MEETING, Side.EXPERT),
+    "acts where only participants act": lambda actor: access.acting_side(actor, MEETING, None),
+}
+MEETING_TABLE = {
+    # actor: answers in MEETING_ACTIONS' order
+    "the client": (True, Side.CLIENT, Side.CLIENT, Side.CLIENT),
+    "the expert": (True, Side.EXPERT, Side.EXPERT, Side.EXPERT),
+    "a stranger": (False, None, NotFound, NotFound),
+    "an admin": (True, None, Side.EXPERT, NotAllowed),
+}
+
+
+@pytest.mark.parametrize("actor_name", MEETING_TABLE)
+@pytest.mark.parametrize("action_name", MEETING_ACTIONS)
+def test_a_meeting_is_its_participants_and_admins_and_no_one_else(actor_name: str, action_name: str) -> None:
+    expected = MEETING_TABLE[actor_name][list(MEETING_ACTIONS).index(action_name)]
+    assert answer(lambda: MEETING_ACTIONS[action_name](ACTORS[actor_name])) == expected
+
+
+def test_a_participant_who_is_also_an_admin_acts_for_their_own_side() -> None:
+    assert access.acting_side(Actor(CLIENT, is_admin=True), MEETING, Side.EXPERT) is Side.CLIENT
+
+
+ACCOUNT_ACTIONS: dict[str, Callable[[Actor, UUID | None], object]] = {
+    "sees private details": lambda actor, owner: access.is_self_or_admin(actor, owner or actor.user_id),
+    "manages the settings": lambda actor, owner: access.managed_user(actor, owner, "availability"),
+}
+ACCOUNT_TABLE: dict[tuple[str, str], tuple[Answer, Answer]] = {
+    # (actor, whose account): answers in ACCOUNT_ACTIONS' order
+    ("the expert", "own, by no id"): (True, EXPERT),
+    ("the expert", "own, by id"): (True, EXPERT),
+    ("the expert", "someone else's"): (False, NotAllowed),
+    ("an admin", "own, by no id"): (True, ADMIN),
+    ("an admin", "someone else's"): (True, CLIENT),
+}
+OWNERS: dict[str, Callable[[Actor], UUID | None]] = {
+    "own, by no id": lambda actor: None,
+    "own, by id": lambda actor: actor.user_id,
+    "someone else's": lambda actor: CLIENT,
+}
+
+
+@pytest.mark.parametrize(("actor_name", "owner_name"), ACCOUNT_TABLE)
+@pytest.mark.parametrize("action_name", ACCOUNT_ACTIONS)
+def test_an_account_is_its_owners_and_admins(actor_name: str, owner_name: str, action_name: str) -> None:
+    actor = ACTORS[actor_name]
+    expected = ACCOUNT_TABLE[actor_name, owner_name][list(ACCOUNT_ACTIONS).index(action_name)]
+    assert answer(lambda: ACCOUNT_ACTIONS[action_name](actor, OWNERS[owner_name](actor))) == expected
+
+
+def test_no_one_signed_in_sees_no_private_details() -> None:
+    assert access.is_self_or_admin(None, CLIENT) is False
+
+
+@pytest.mark.parametrize(("actor_name", "expected"), [("an admin", None), ("the expert", NotAllowed)])
+def test_only_an_admin_passes_the_admin_check(actor_name: str, expected: Answer) -> None:
+    assert answer(lambda: access.require_admin(ACTORS[actor_name])) == expected

@@ -1,0 +1,71 @@
+"""Moves without an offer: at the client's request, reopening a rejected booking, a hub rebooking."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from app.domain import rescheduling
+from app.domain.errors import InvalidState, LateNoticeNotAcknowledged, NotAllowed, TooLate
+from app.domain.ledger import credit_moves
+from app.domain.meetings import CreditStatus, MeetingState, MeetingStatus
+from app.domain.policy import ExpertPolicy
+from app.domain.rescheduling import ClientProgramme
+from tests.unit.test_meetings import NOW, START, booked
+
+POLICY = ExpertPolicy()
+LATER = START + timedelta(days=1)
+
+
+def agreed() -> MeetingState:
+    return replace(booked(), status=MeetingStatus.AGREED, expert_approved=True)
+
+
+def test_a_move_at_the_clients_request_agrees_the_meeting_and_blocks_its_credits() -> None:
+    unapproved_by_client = replace(
+        booked(), client_approved=False, expert_approved=True, credit_status=CreditStatus.NONE
+    )
+    moved = rescheduling.move_at_clients_request(
+        unapproved_by_client, LATER, NOW, overlaps_other_meeting=False, acknowledge_overlap=False
+    ).state
+    assert (moved.status, moved.credit_status, moved.starts_at) == (MeetingStatus.AGREED, CreditStatus.BLOCKED, LATER)
+
+
+def test_a_rejected_booking_reopens_as_the_experts_proposal_and_only_a_rejected_one() -> None:
+    rejected = replace(booked(), status=MeetingStatus.REJECTED, credit_status=CreditStatus.RETURNED)
+    reopened = rescheduling.reopen_rejected(
+        rejected, LATER, NOW, overlaps_other_meeting=False, acknowledge_overlap=False
+    ).state
+    assert (reopened.status, reopened.client_approved, reopened.credit_status) == (
+        MeetingStatus.AWAITING_APPROVAL,
+        False,
+        CreditStatus.NONE,
+    )
+    assert credit_moves(CreditStatus.RETURNED, CreditStatus.NONE, 50) == []
+    with pytest.raises(InvalidState):
+        rescheduling.reopen_rejected(agreed(), LATER, NOW, overlaps_other_meeting=False, acknowledge_overlap=False)
+
+
+def test_a_hub_client_rebooks_with_late_notice_acknowledged_and_a_private_client_may_not() -> None:
+    with pytest.raises(NotAllowed):
+        rescheduling.rebook(agreed(), ClientProgramme.PRIVATE, LATER, POLICY, NOW, acknowledge_late_notice=False)
+    late = START - timedelta(hours=2)
+    with pytest.raises(LateNoticeNotAcknowledged):
+        rescheduling.rebook(agreed(), ClientProgramme.HUB, LATER, POLICY, late, acknowledge_late_notice=False)
+    cancelled, rebooked = rescheduling.rebook(
+        agreed(), ClientProgramme.HUB, LATER, POLICY, late, acknowledge_late_notice=True
+    )
+    assert cancelled.state.settlement_due_at is not None and cancelled.state.credit_status is CreditStatus.BLOCKED
+    assert (rebooked.state.status, rebooked.state.starts_at) == (MeetingStatus.AGREED, LATER)
+
+
+@pytest.mark.parametrize("status", [MeetingStatus.CANCELLED, MeetingStatus.COMPLETED, MeetingStatus.NO_SHOW])
+def test_only_awaiting_and_agreed_meetings_move(status: MeetingStatus) -> None:
+    with pytest.raises(InvalidState):
+        rescheduling.require_movable(replace(agreed(), status=status), NOW)
+
+
+def test_a_meeting_that_has_started_no_longer_moves() -> None:
+    rescheduling.require_movable(agreed(), START - timedelta(seconds=1))
+    with pytest.raises(TooLate):
+        rescheduling.require_movable(agreed(), START)
