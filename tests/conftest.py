@@ -7,6 +7,7 @@ import pytest
 
 from tests.support.factories import Person, make_person, make_service
 from tests.support.graphql import Api
+from tests.support.liveness import Probe, postgres_probe, process_probe, redis_probe
 from tests.support.postgres import fresh_database, postgresql_server  # noqa: F401 - the session's PostgreSQL, a fixture
 from tests.support.redis import redis_server, redis_url, restartable_redis_server  # noqa: F401 - fixtures
 from tests.support.server import (
@@ -15,10 +16,20 @@ from tests.support.server import (
     free_port,
     run_cli,
     server_env,
+    server_log,
     start_server,
     stop_server,
 )
 from tests.support.tables import is_snapshot, orm_on, snapshot_difference
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Temporary folders inside the checkout (git-ignored): pytest prunes old `pytest-N` folders
+    in the system's temp directory, other runs' included, and a PostgreSQL or Redis server whose
+    folder goes dies under the tests using it."""
+    if config.option.basetemp is None:
+        config.option.basetemp = str(config.rootpath / "test-artifacts" / "pytest")
 
 
 def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
@@ -44,9 +55,12 @@ def running_server(
     data_dir: Path = tmp_path_factory.mktemp(f"server-{database}")
     with ExitStack() as stack:
         settings: dict[str, str] = {}
+        probes: list[Probe] = []
         if database == "postgres":
-            settings["DATABASE_URL"] = stack.enter_context(fresh_database(request.getfixturevalue("postgresql_server")))
-            settings["REDIS_URL"] = redis_url(request.getfixturevalue("redis_server"))
+            postgres, redis = request.getfixturevalue("postgresql_server"), request.getfixturevalue("redis_server")
+            settings["DATABASE_URL"] = stack.enter_context(fresh_database(postgres))
+            settings["REDIS_URL"] = redis_url(redis)
+            probes += [postgres_probe(postgres), redis_probe(redis)]
         env = server_env(data_dir, **settings)
         admin_token = run_cli(env, "admin-token")
         port = free_port()
@@ -57,12 +71,13 @@ def running_server(
                 ws_url=f"ws://127.0.0.1:{port}/graphql",
                 admin_token=admin_token,
                 env=env,
+                probes=(process_probe("server", process, server_log(env, port)), *probes),
             )
         finally:
             stop_server(process)
     # Every API test's requests went to this server: none may have left a traceback (a client's
     # mistake is a coded answer and at most one log line; a fault here is a bug to fix).
-    log = (data_dir / f"server-{port}.log").read_text(errors="replace")
+    log = server_log(env, port).read_text(errors="replace")
     assert "Traceback" not in log, log[log.index("Traceback") - 2000 :][:6000]
 
 
@@ -77,6 +92,7 @@ def clock(server: RunningServer) -> Iterator[ServerClock]:
 @pytest.fixture
 async def api(server: RunningServer) -> AsyncIterator[Api]:
     """The server over HTTP; the ORM is bound to its database for reading what it stored."""
+    server.require_running()
     async with orm_on(server.env["DATABASE_URL"]), httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
         yield Api(http)
 

@@ -6,10 +6,7 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
-from tortoise import Tortoise
-from tortoise.migrations.api import migrate
 
-from app.db import tortoise_config
 from app.domain.availability import Weekday, WeeklyRule, Window
 from app.domain.catalog import Offering
 from app.domain.meetings import MeetingMode
@@ -17,6 +14,7 @@ from app.domain.people import Actor
 from app.services import availability, catalog, users
 from app.services.runtime import Runtime, build_runtime
 from app.settings import Settings
+from tests.support.migrations import migrated_sqlite
 from tests.support.postgres import fresh_database
 from tests.support.tables import FixedClock, orm_on
 
@@ -26,15 +24,13 @@ T0 = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A migrated database with the ORM bound to it, in this test's loop: each test runs on
-    SQLite and on PostgreSQL. Its DATABASE_URL."""
+    """A migrated database (a copy of a template) with the ORM bound to it, in this test's loop:
+    each test runs on SQLite and on PostgreSQL. Its DATABASE_URL."""
     with ExitStack() as stack:
         if request.param == "postgres":
             url = stack.enter_context(fresh_database(request.getfixturevalue("postgresql_server")))
         else:
-            url = f"sqlite://{tmp_path / 'integration.sqlite3'}"
-        await migrate(config=tortoise_config(url))
-        await Tortoise.close_connections()
+            url = migrated_sqlite(tmp_path / "integration.sqlite3")
         async with orm_on(url):
             yield url
 

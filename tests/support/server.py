@@ -5,12 +5,14 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import httpx
 
+from tests.support.liveness import Probe, log_tail, require
+from tests.support.migrations import migrated_sqlite
 from tests.support.tables import Snapshot, quiet_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +45,12 @@ class RunningServer:
     ws_url: str
     admin_token: str
     env: dict[str, str]
+    probes: tuple[Probe, ...] = field(default=(), compare=False)
+    """The server process and what it stands on (PostgreSQL, Redis): see `require_running`."""
+
+    def require_running(self) -> None:
+        """Fails the test at once, with the end of the log, if any of them has died."""
+        require(*self.probes)
 
     @property
     def clock(self) -> ServerClock:
@@ -61,10 +69,12 @@ def free_port() -> int:
 
 
 def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """A server's settings; unless `extra` names another database, a migrated SQLite file of its own."""
+    if "DATABASE_URL" not in extra:
+        extra["DATABASE_URL"] = migrated_sqlite(data_dir / "test.sqlite3")
     env = {
         **os.environ,
         "DATA_DIR": str(data_dir),
-        "DATABASE_URL": f"sqlite://{data_dir / 'test.sqlite3'}",
         "JWT_SECRET": "test-secret-not-for-production-0123456789",
         "EXPOSE_QUERY_COUNT": "true",
         "TESTING": "true",
@@ -90,8 +100,12 @@ def run_cli(env: dict[str, str], *args: str) -> str:
     return done.stdout.strip()
 
 
+def server_log(env: dict[str, str], port: int) -> Path:
+    return Path(env["DATA_DIR"]) / f"server-{port}.log"
+
+
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    log_path = Path(env["DATA_DIR"]) / f"server-{port}.log"
+    log_path = server_log(env, port)
     with open(log_path, "wb") as log:  # the child keeps its own descriptor
         process = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(port)],
@@ -103,14 +117,14 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited early; see {log_path}")
+            raise RuntimeError(f"server exited early; the end of {log_path}:\n{log_tail(log_path)}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                 return process
         except httpx.TransportError:
             time.sleep(0.05)
     process.kill()
-    raise RuntimeError("server did not become healthy in 30 s")
+    raise RuntimeError(f"server did not become healthy in 30 s; the end of {log_path}:\n{log_tail(log_path)}")
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

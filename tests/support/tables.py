@@ -10,6 +10,7 @@ from typing import Any, TypeGuard
 
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.expressions import Q
 from tortoise.models import Model
 
 from app.db import tortoise_config
@@ -79,8 +80,9 @@ async def quiet_snapshot(clock_path: Path) -> Snapshot:
     now = (datetime.fromisoformat(text) if text else datetime.now(UTC)) + timedelta(seconds=1)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        busy = await ScheduledJob.filter(status=JobStatus.RUNNING).exists() or await ScheduledJob.filter(
-            status=JobStatus.PENDING, due_at__lte=now
+        # One statement: asked in two, a job claimed between them would be in neither.
+        busy = await ScheduledJob.filter(
+            Q(status=JobStatus.RUNNING) | Q(status=JobStatus.PENDING, due_at__lte=now)
         ).exists()
         if not busy:
             return await snapshot()
