@@ -29,7 +29,9 @@ def pytest_configure(config: pytest.Config) -> None:
     in the system's temp directory, other runs' included, and a PostgreSQL or Redis server whose
     folder goes dies under the tests using it."""
     if config.option.basetemp is None:
-        config.option.basetemp = str(config.rootpath / "test-artifacts" / "pytest")
+        basetemp = config.rootpath / "test-artifacts" / "pytest"
+        basetemp.parent.mkdir(exist_ok=True)  # pytest makes the last folder only
+        config.option.basetemp = str(basetemp)
 
 
 def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
