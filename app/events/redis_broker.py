@@ -116,8 +116,14 @@ class RedisBroker:
         while True:
             pubsub = self._redis.pubsub()
             try:
-                await pubsub.subscribe(PROCESS_CHANNEL, *self._topics)
+                asked = set(self._topics)
+                await pubsub.subscribe(PROCESS_CHANNEL, *asked)
                 self._pubsub = pubsub
+                # Topics added or dropped while that was in flight found no connection to use.
+                if added := set(self._topics) - asked:
+                    await pubsub.subscribe(*added)
+                if dropped := asked - set(self._topics):
+                    await pubsub.unsubscribe(*dropped)
                 failures = 0
                 while True:
                     message = await pubsub.get_message(timeout=None)

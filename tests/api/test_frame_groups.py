@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from tests.api.test_live import refusal_code
+from tests.api.test_live import first_answer
 from tests.support.factories import (
     CONFIRM,
     ISSUE_TOKEN,
@@ -145,7 +145,7 @@ async def test_one_member_leaving_or_expiring_ends_only_itself(
         assert versions([m["payload"] for m in await frames(staying, 2)]) == [version - 1, version]
         # When the first token expires, its operation ends UNAUTHENTICATED and its socket closes
         clock.set(now + timedelta(days=31))
-        assert await refusal_code(leaving, "expiring", timeout=5) == "UNAUTHENTICATED"
+        assert await first_answer(leaving, "expiring") == "UNAUTHENTICATED"
         with pytest.raises(ConnectionClosed):
             while True:
                 await leaving.receive(timeout=5)

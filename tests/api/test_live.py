@@ -1,5 +1,6 @@
 """Dashboards that never miss a change: live notifications, first frames, catching up, caps."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from tests.support.factories import (
     book,
     hours_from_now,
     make_person,
+    make_service,
 )
 from tests.support.graphql import Api, Subscriber
 from tests.support.server import RunningServer, ServerClock, run_cli, server_env
@@ -60,20 +62,22 @@ async def invite(api: Api, expert: Person, client: Person, service_id: str, hour
     )
 
 
-async def until_live(subscriber: Subscriber, api: Api, expert: Person, client: Person, service_id: str) -> str:
-    """Registration is asynchronous: invite until a notification arrives, then drain the rest."""
+async def until_live(
+    subscriber: Subscriber, api: Api, expert: Person, client: Person, service_id: str, hours: float = 600
+) -> None:
+    """Registration is asynchronous: invite until a notification arrives. Each invitation after
+    the one it is of is heard too, in order: expected, not waited out."""
+    invited: list[str] = []
     for attempt in range(10):
-        invited = await invite(api, expert, client, service_id, 600 + 2 * attempt)
+        invited.append(str((await invite(api, expert, client, service_id, hours + 2 * attempt))["id"]))
         try:
-            frame = await subscriber.next_payload(timeout=1)
+            frame = (await subscriber.next_payload(timeout=1))["data"]["notificationAdded"]
         except TimeoutError:
             continue
-        assert frame["data"]["notificationAdded"]["type"] == "PROPOSED_BY_EXPERT"
-        while True:
-            try:
-                await subscriber.next_payload(timeout=0.3)
-            except TimeoutError:
-                return str(invited["id"])
+        assert frame["type"] == "PROPOSED_BY_EXPERT"
+        for later in invited[invited.index(frame["meetingId"]) + 1 :]:
+            assert (await subscriber.next_payload())["data"]["notificationAdded"]["meetingId"] == later
+        return
     raise AssertionError("the subscription never became live")
 
 
@@ -85,12 +89,15 @@ async def test_new_notifications_arrive_live_to_their_recipient_only(
         subscribed(server, outsider, NOTIFICATION_ADDED) as outsider_sub,
     ):
         await until_live(client_sub, api, expert, client, service_id)
+        await until_live(outsider_sub, api, expert, outsider, service_id, hours=650)
         booked = await book(api, client, service_id, hours_from_now(700))
         await act(api, CONFIRM, expert, meetingId=booked["id"])
         frame = (await client_sub.next_payload())["data"]["notificationAdded"]
         assert (frame["type"], frame["meetingId"], frame["read"]) == ("APPROVED_BY_EXPERT", booked["id"], False)
         assert "Maya Expert confirmed Coaching" in frame["text"]
-        assert await outsider_sub.nothing_arrives()
+        # The outsider's own next notification is the next they hear: none of the client's came first.
+        marker = await invite(api, expert, outsider, service_id, 750)
+        assert (await outsider_sub.next_payload())["data"]["notificationAdded"]["meetingId"] == marker["id"]
 
     unread = (await api.query(UNREAD, token=client.token))["viewer"]["unreadNotificationCount"]
     assert unread >= 2
@@ -126,17 +133,19 @@ async def test_a_dashboard_that_was_away_catches_up_with_updated_since(
     assert seen[second["id"]]["status"] == "AWAITING_APPROVAL"
 
 
-async def refusal_code(subscriber: Subscriber, op_id: str, timeout: float) -> str | None:
-    """The error code an operation was refused with, or None if nothing came in time.
+WATCH_ONE = "subscription($id: ID!) { meetingUpdated(meetingId: $id) { id version } }"
+"""A subscription whose first frame (the meeting as it is) says it is admitted and live."""
+
+
+async def first_answer(subscriber: Subscriber, op_id: str) -> str:
+    """ "LIVE" for an operation's first frame, else the error code it was refused with.
     (A refused operation's `complete` may follow its error: skipped.)"""
-    while True:
-        try:
-            message = await subscriber.receive(timeout)
-        except TimeoutError:
-            return None
-        if message["type"] != "complete":
-            break
+    message = await subscriber.receive()
+    while message["type"] == "complete":
+        message = await subscriber.receive()
     assert message["id"] == op_id, message
+    if message["type"] == "next" and message["payload"].get("data"):
+        return "LIVE"
     errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
     return str(errors[0]["extensions"]["code"])
 
@@ -148,23 +157,27 @@ async def test_subscriptions_per_user_are_capped_across_sockets(tmp_path: Path) 
         ws_url = url.replace("http://", "ws://") + "/graphql"
         async with api_at(url) as api:
             person = await make_person(api, admin_token, credits=10)
+            expert = await make_person(api, admin_token, expert=True)
+            meeting = await book(api, person, await make_service(api, expert, price=10), hours_from_now(100))
+        watch = {"id": meeting["id"]}
         sockets = [await Subscriber.open(ws_url, person.token) for _ in range(2)]
         try:
             for socket in sockets:
                 await socket.expect_ack()
-            await sockets[0].subscribe(NOTIFICATION_ADDED, op_id="a")
-            await sockets[1].subscribe(NOTIFICATION_ADDED, op_id="b")
-            assert await sockets[0].nothing_arrives()
-            await sockets[1].subscribe(NOTIFICATION_ADDED, op_id="c")
-            assert await refusal_code(sockets[1], "c", timeout=5) == "LIMIT_EXCEEDED"
+            await sockets[0].subscribe(WATCH_ONE, watch, op_id="a")
+            assert await first_answer(sockets[0], "a") == "LIVE"
+            await sockets[1].subscribe(WATCH_ONE, watch, op_id="b")
+            assert await first_answer(sockets[1], "b") == "LIVE"
+            await sockets[1].subscribe(WATCH_ONE, watch, op_id="c")
+            assert await first_answer(sockets[1], "c") == "LIMIT_EXCEEDED"
             # Closing one frees a place (the server lets go of it asynchronously).
             await sockets[0].send({"id": "a", "type": "complete"})
-            for attempt in range(10):
-                await sockets[1].subscribe(NOTIFICATION_ADDED, op_id=f"d{attempt}")
-                code = await refusal_code(sockets[1], f"d{attempt}", timeout=0.3)
-                if code is None:
-                    break  # admitted: nothing to say until a notification comes
-                assert code == "LIMIT_EXCEEDED"
+            for attempt in range(50):
+                await sockets[1].subscribe(WATCH_ONE, watch, op_id=f"d{attempt}")
+                if (answer := await first_answer(sockets[1], f"d{attempt}")) == "LIVE":
+                    break
+                assert answer == "LIMIT_EXCEEDED"
+                await asyncio.sleep(0.05)
             else:
                 raise AssertionError("the closed subscription's place was never freed")
         finally:
@@ -173,14 +186,15 @@ async def test_subscriptions_per_user_are_capped_across_sockets(tmp_path: Path) 
 
 
 async def test_an_expired_token_ends_its_subscriptions_and_closes_the_socket_with_4403(
-    server: RunningServer, clock: ServerClock, client: Person
+    api: Api, server: RunningServer, clock: ServerClock, client: Person, service_id: str
 ) -> None:
     now = datetime.now(UTC)
     clock.set(now)
-    async with subscribed(server, client, NOTIFICATION_ADDED) as socket:
-        assert await socket.nothing_arrives()
+    meeting = await book(api, client, service_id, hours_from_now(100))
+    async with subscribed(server, client, WATCH_ONE, {"id": meeting["id"]}) as socket:
+        assert await first_answer(socket, "1") == "LIVE"
         clock.set(now + timedelta(days=31))  # tokens live 30 days
-        assert await refusal_code(socket, "1", timeout=5) == "UNAUTHENTICATED"
+        assert await first_answer(socket, "1") == "UNAUTHENTICATED"
         with pytest.raises(ConnectionClosed):
             while True:
                 await socket.receive(timeout=5)

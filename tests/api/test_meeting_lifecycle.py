@@ -6,6 +6,7 @@ outsider subscribed at the same moment receives nothing and gets NOT_FOUND.
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -58,46 +59,69 @@ async def watching(server: RunningServer, person: Person, meeting_id: str) -> As
         await subscriber.close()
 
 
-async def prove_live(subscriber: Subscriber, api: Api, booker: Person, service_id: str, first_hours: int) -> list[str]:
-    """An all-meetings subscription has no first frame, so book until one arrives
-    (registration is asynchronous), then drain any frames of the extra bookings."""
-    booked = []
-    for attempt in range(10):
-        meeting = await book(api, booker, service_id, hours_from_now(first_hours + 2 * attempt))
+@dataclass
+class Watcher:
+    """An all-meetings subscription, and a way to make a change it must hear: `booker`
+    books `service_id` at a time of its own."""
+
+    subscriber: Subscriber
+    api: Api
+    booker: Person
+    service_id: str
+    hours_ahead: float
+
+    async def book(self) -> str:
+        self.hours_ahead += 2
+        meeting = await book(self.api, self.booker, self.service_id, hours_from_now(self.hours_ahead))
         assert meeting["__typename"] == "Meeting", meeting
-        booked.append(meeting["id"])
-        try:
-            frame = await subscriber.next_payload(timeout=1)
-        except TimeoutError:
-            continue
-        assert frame["data"]["meetingUpdated"]["id"] in booked
-        while True:
+        return str(meeting["id"])
+
+    async def next_meeting_id(self, timeout: float = 5.0) -> str:
+        return str((await self.subscriber.next_payload(timeout))["data"]["meetingUpdated"]["id"])
+
+    async def prove_live(self) -> None:
+        """The subscription has no first frame and registers asynchronously: book until a frame
+        arrives. Every booking after the one it is of is heard too, in order: expected, not
+        waited out."""
+        booked: list[str] = []
+        for _ in range(10):
+            booked.append(await self.book())
             try:
-                await subscriber.next_payload(timeout=0.3)
+                heard = booked.index(await self.next_meeting_id(timeout=1))
             except TimeoutError:
-                return booked
-    raise AssertionError("the subscription never became live")
+                continue
+            for later in booked[heard + 1 :]:
+                assert await self.next_meeting_id() == later
+            return
+        raise AssertionError("the subscription never became live")
+
+    async def hears_nothing_before_its_own_change(self) -> None:
+        """Frames to one subscriber keep the order of the changes, so a frame of any change
+        made before this booking would arrive before the booking's own."""
+        marker = await self.book()
+        assert await self.next_meeting_id() == marker, "heard another meeting first"
 
 
 @asynccontextmanager
-async def outsider_watching_everything(api: Api, server: RunningServer, outsider: Person) -> AsyncIterator[Subscriber]:
-    """The outsider's all-meetings subscription, proven live by an event of their own."""
+async def outsider_watching_everything(api: Api, server: RunningServer, outsider: Person) -> AsyncIterator[Watcher]:
+    """The outsider's all-meetings subscription, proven live by bookings of their own."""
     other_expert = await make_person(api, server.admin_token, expert=True)
     other_service = await make_service(api, other_expert)
     subscriber = await Subscriber.open(server.ws_url, outsider.token)
     try:
         await subscriber.expect_ack()
         await subscriber.subscribe(MEETING_UPDATED, {})
-        await prove_live(subscriber, api, outsider, other_service, 100)
-        yield subscriber
+        watcher = Watcher(subscriber, api, outsider, other_service, 100)
+        await watcher.prove_live()
+        yield watcher
     finally:
         await subscriber.close()
 
 
 async def assert_outsider_sees_nothing(
-    api: Api, server: RunningServer, outsider: Person, meeting_id: str, watcher: Subscriber
+    api: Api, server: RunningServer, outsider: Person, meeting_id: str, watcher: Watcher
 ) -> None:
-    assert await watcher.nothing_arrives()
+    await watcher.hears_nothing_before_its_own_change()
     read = (await api.query(READ_MEETING, {"id": meeting_id}, outsider.token))["meeting"]
     assert read == {"__typename": "NotFound", "code": "NOT_FOUND", "message": "no such meeting"}
     before = await server.snapshot()
@@ -281,7 +305,7 @@ async def test_all_meetings_subscription_follows_every_meeting_of_the_viewer(
     try:
         await subscriber.expect_ack()
         await subscriber.subscribe(MEETING_UPDATED, {})
-        await prove_live(subscriber, api, client, service_id, 150)
+        await Watcher(subscriber, api, client, service_id, 150).prove_live()
         first = await book(api, client, service_id, hours_from_now(50))
         frame = (await subscriber.next_payload())["data"]["meetingUpdated"]
         assert (frame["id"], frame["status"]) == (first["id"], "AWAITING_APPROVAL")

@@ -2,6 +2,7 @@
 come and go while it listens, and a restart of Redis resumes every subscription."""
 
 import asyncio
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 
 from pytest_redis.executor import RedisExecutor
@@ -28,6 +29,26 @@ async def test_events_reach_subscribers_of_another_broker(redis_server: RedisExe
                 assert (await asyncio.wait_for(anext(on_b), 5)).payload["version"] == 2
                 assert (await asyncio.wait_for(anext(on_a), 5)).payload["version"] == 3
         assert await publisher.ping()
+    finally:
+        await publisher.close()
+        await listener.close()
+
+
+async def test_subscriptions_opened_together_on_a_fresh_broker_all_hear(redis_server: RedisExecutor) -> None:
+    """The first subscription starts the listener; the others arrive while it is still
+    connecting, before it has a connection to subscribe them on."""
+    publisher, listener = (RedisBroker(redis_url(redis_server), lambda: T0) for _ in range(2))
+    topics = [f"t{n}" for n in range(8)]
+    try:
+        async with AsyncExitStack() as stack:
+            opening = []
+            for topic in topics:  # a turn of the loop apart: the listener connects meanwhile
+                opening.append(asyncio.create_task(stack.enter_async_context(listener.subscribe([topic]))))
+                await asyncio.sleep(0)
+            streams = await asyncio.gather(*opening)
+            await publisher.publish([event(topic, n) for n, topic in enumerate(topics)])
+            heard = [(await asyncio.wait_for(anext(stream), 5)).payload["version"] for stream in streams]
+            assert heard == list(range(len(topics)))
     finally:
         await publisher.close()
         await listener.close()

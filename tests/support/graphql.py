@@ -68,12 +68,5 @@ class Subscriber:
         payload: dict[str, Any] = message["payload"]
         return payload
 
-    async def nothing_arrives(self, within: float = 0.3) -> bool:
-        try:
-            message = await self.receive(within)
-        except TimeoutError:
-            return True
-        raise AssertionError(f"unexpected message: {message}")
-
     async def close(self) -> None:
         await self.socket.close()
