@@ -105,25 +105,43 @@ def server_log(env: dict[str, str], port: int) -> Path:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    log_path = server_log(env, port)
-    with open(log_path, "wb") as log:  # the child keeps its own descriptor
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    [process] = start_servers(env, [port])
+    return process
+
+
+def start_servers(env: dict[str, str], ports: list[int]) -> list[subprocess.Popen[bytes]]:
+    """Server processes on `ports`, started together, once each answers /healthz."""
+    started: list[tuple[subprocess.Popen[bytes], int]] = []
+    try:
+        for port in ports:
+            with open(server_log(env, port), "wb") as log:  # the child keeps its own descriptor
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "app", "serve", "--port", str(port)],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            started.append((process, port))
+        for process, port in started:
+            _wait_until_healthy(process, port, server_log(env, port))
+    except BaseException:
+        for process, _ in started:
+            stop_server(process)
+        raise
+    return [process for process, _ in started]
+
+
+def _wait_until_healthy(process: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited early; the end of {log_path}:\n{log_tail(log_path)}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
+                return
         except httpx.TransportError:
             time.sleep(0.05)
-    process.kill()
     raise RuntimeError(f"server did not become healthy in 30 s; the end of {log_path}:\n{log_tail(log_path)}")
 
 
