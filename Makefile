@@ -16,6 +16,7 @@ $(BIN)/python:
 $(VENV)/.installed-%: requirements/%.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r $<
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check  # a dependency added to pyproject.toml but not locked fails here
 	touch $@
 
 # GraphiQL's pinned assets (served by the app itself) and the client tests' Node tools.
