@@ -15,8 +15,18 @@ from app.models import Notification, ScheduledJob
 from app.models.jobs import JobStatus
 from tests.support.factories import CONFIRM, Person, act, book, hours_from_now, make_person, make_service
 from tests.support.graphql import Api
+from tests.support.liveness import process_probe
 from tests.support.mailbox import Mailbox
-from tests.support.server import RunningServer, ServerClock, free_port, run_cli, server_env, start_server, stop_server
+from tests.support.server import (
+    RunningServer,
+    ServerClock,
+    free_port,
+    run_cli,
+    server_env,
+    server_log,
+    start_server,
+    stop_server,
+)
 from tests.support.tables import orm_on
 from tests.support.waiting import eventually
 
@@ -42,13 +52,20 @@ def mail_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> I
     port = free_port()
     process = start_server(env, port)
     try:
-        yield RunningServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql", admin_token, env)
+        yield RunningServer(
+            f"http://127.0.0.1:{port}",
+            f"ws://127.0.0.1:{port}/graphql",
+            admin_token,
+            env,
+            probes=(process_probe("mail test server", process, server_log(env, port)), mailbox.probe),
+        )
     finally:
         stop_server(process)
 
 
 @pytest.fixture
 async def mail_api(mail_server: RunningServer) -> AsyncIterator[Api]:
+    mail_server.require_running()
     async with (
         orm_on(mail_server.env["DATABASE_URL"]),
         httpx.AsyncClient(base_url=mail_server.base_url, timeout=30) as http,

@@ -3,6 +3,7 @@
 import asyncio
 import email
 import email.policy
+import socket
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
@@ -30,6 +31,14 @@ class Mailbox:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+    def probe(self) -> str | None:
+        """Why the server cannot take mail, or None while it accepts connections."""
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        except OSError as exc:
+            return f"the tests' SMTP server on port {self.port} is not accepting connections ({exc})"
+        return None
 
     def to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.received if message["To"] == address]
