@@ -46,8 +46,9 @@ The service asks it in `services/busy.py`, the database guard in migration 0006.
 
 def claims_new_time(before: "MeetingState", after: "MeetingState") -> bool:
     """Whether writing `after` over `before` can meet the double-booking guard: the
-    meeting takes time it did not hold already (the guard's own condition, migration 0006)."""
-    if after.status not in ACTIVE_STATUSES or after.starts_at is None:
+    meeting takes time it did not hold already (the guard's own condition, migrations 0006 and
+    0012). A meeting agreed over an acknowledged overlap never meets it."""
+    if after.status not in ACTIVE_STATUSES or after.starts_at is None or after.overlap_acknowledged:
         return False
     return (
         before.status not in ACTIVE_STATUSES

@@ -31,13 +31,16 @@ from app.domain.meetings import (
     CancelReason,
     DeclineReason,
     MeetingMode,
+    MeetingStatus,
     SettlementDecision,
     TimelineEventType,
 )
 from app.domain.people import Actor
+from app.domain.rescheduling import RescheduleReason
+from app.jobs.runner import JobRunner
 from app.models import Meeting, Notification, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
-from app.services import answering, booking, cancelling, catalog, effects, sessions, timed
+from app.services import answering, booking, cancelling, catalog, effects, offers, rescheduling, sessions, timed
 from app.services.runtime import Runtime
 from tests.integration.conftest import T0, Cast, make_actor
 from tests.support.tables import FixedClock, ledger_of, snapshot
@@ -259,6 +262,56 @@ class TestSession:
             [("CHARGE", 50), ("EARNING", 50)],
             [],
         )
+
+
+async def agreed_over_an_overlap(runtime: Runtime, cast: Cast) -> Meeting:
+    """Agreed with the overlap acknowledged: the expert has another meeting at that time."""
+    await agreed(runtime, cast)
+    other = await make_actor(runtime, cast.admin, credits=100)
+    proposal = booking.Proposal(other.user_id, cast.service_id, VIDEO, 10, acknowledge_overlap=True)
+    proposed = await booking.propose_meeting(runtime, cast.expert, proposal)
+    row = await answering.confirm_meeting(runtime, other, proposed.id, acknowledge_overlap=False)
+    assert (row.status, row.overlap_acknowledged) == (MeetingStatus.AGREED, True)
+    return row
+
+
+class TestAMeetingAgreedOverAnAcknowledgedOverlap:
+    """Every use case that writes such a meeting while it stays active (the guard lets it
+    through; the repository once refused it as "taking new time")."""
+
+    async def test_it_is_joined_ended_noted_and_reviewed(self, runtime: Runtime, cast: Cast, clock: FixedClock) -> None:
+        row = await agreed_over_an_overlap(runtime, cast)
+        client = Actor(UUID(str(row.client_id)))
+        clock.moment = START - timedelta(minutes=5)
+        await sessions.join_meeting(runtime, client, row.id)
+        await sessions.join_meeting(runtime, cast.expert, row.id)
+        clock.moment = START + timedelta(minutes=50)
+        await sessions.end_meeting(runtime, cast.expert, row.id)
+        await sessions.add_note(runtime, cast.expert, row.id, "Went well")
+        await sessions.review_meeting(runtime, client, row.id, 5, "")
+        assert (await stored(row.id))["status"] == "COMPLETED"
+
+    async def test_the_expert_offers_other_times(self, runtime: Runtime, cast: Cast) -> None:
+        row = await agreed_over_an_overlap(runtime, cast)
+        later = rescheduling.RescheduleRequest(
+            times=(START + timedelta(days=1),), reason=RescheduleReason.EXPERT_SCHEDULE
+        )
+        await rescheduling.reschedule_meeting(runtime, cast.expert, row.id, later)
+        assert (await stored(row.id))["status"] == "AGREED"
+
+    async def test_the_expert_offers_another_place(self, runtime: Runtime, cast: Cast) -> None:
+        row = await agreed_over_an_overlap(runtime, cast)
+        await offers.change_meeting_location(runtime, cast.expert, row.id, MeetingMode.IN_PERSON, None, None)
+        assert (await stored(row.id))["status"] == "AGREED"
+
+    async def test_nobody_joining_is_a_no_show(self, runtime: Runtime, cast: Cast, clock: FixedClock) -> None:
+        row = await agreed_over_an_overlap(runtime, cast)
+        clock.moment = START + timedelta(minutes=11)
+        runner = JobRunner(runtime)
+        while await runner.run_due():
+            pass
+        assert (await stored(row.id))["status"] == "NO_SHOW"
+        assert await ScheduledJob.exclude(last_error=None).count() == 0
 
 
 class TestClock:

@@ -325,3 +325,29 @@ def test_intervals_touching_at_the_edge_do_not_overlap() -> None:
 def test_every_refusal_has_a_distinct_code() -> None:
     codes = [cls.code for cls in Refusal.__subclasses__()]
     assert len(codes) == len(set(codes)) == 15
+
+
+class TestClaimsNewTime:
+    """Mirrors the database guard's condition (migrations 0006 and 0012), which the repository
+    asks before a plain save."""
+
+    def test_approving_moving_or_reactivating_takes_new_time(self) -> None:
+        assert rules.claims_new_time(booked(), agreed())
+        assert rules.claims_new_time(agreed(), replace(agreed(), starts_at=START + timedelta(hours=1)))
+        assert rules.claims_new_time(agreed(), replace(agreed(), duration_minutes=90))
+        assert rules.claims_new_time(with_status(MeetingStatus.REJECTED), booked())
+
+    def test_dropping_an_acknowledgement_takes_new_time(self) -> None:
+        acknowledged = replace(agreed(), overlap_acknowledged=True)
+        assert rules.claims_new_time(acknowledged, agreed())
+
+    def test_a_meeting_agreed_over_an_acknowledged_overlap_takes_none(self) -> None:
+        acknowledged = replace(agreed(), overlap_acknowledged=True)
+        joined = replace(acknowledged, status=MeetingStatus.IN_PROGRESS, client_joined_at=NOW)
+        assert not rules.claims_new_time(acknowledged, acknowledged)
+        assert not rules.claims_new_time(acknowledged, joined)
+        assert not rules.claims_new_time(agreed(), replace(agreed(), starts_at=START, overlap_acknowledged=True))
+
+    def test_leaving_the_active_statuses_takes_none(self) -> None:
+        assert not rules.claims_new_time(agreed(), with_status(MeetingStatus.CANCELLED))
+        assert not rules.claims_new_time(agreed(), agreed())

@@ -1,0 +1,208 @@
+"""A random walk through the use cases: book, propose (with and without acknowledging an
+overlap), confirm, decline, cancel, settle, join, end, notes, reviews, admins acting for
+either side, and the clock jumping with its timed work run. Every step either acts or is
+refused with a Refusal; every ten steps the ledger, the guard and the job table still hold."""
+
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from uuid import UUID
+
+import pytest
+
+from app.domain.booking import Choice
+from app.domain.errors import Refusal
+from app.domain.ledger import LedgerKind
+from app.domain.meetings import (
+    ACTIVE_STATUSES,
+    CancelReason,
+    CreditStatus,
+    DeclineReason,
+    MeetingMode,
+    SettlementDecision,
+)
+from app.domain.people import Actor, Side
+from app.jobs.runner import JobRunner
+from app.models import LedgerEntry, Meeting, ScheduledJob
+from app.services import answering, booking, cancelling, sessions
+from app.services.ledger import balances_of
+from app.services.runtime import Runtime
+from tests.integration.conftest import T0, Cast, make_actor
+from tests.support.tables import FixedClock
+
+STEPS = 150
+START = T0 + timedelta(days=2)
+
+
+@dataclass
+class Walk:
+    runtime: Runtime
+    cast: Cast
+    clock: FixedClock
+    rng: random.Random
+    clients: list[Actor]
+    meetings: list[UUID] = field(default_factory=list)
+    acted: int = 0
+
+    async def pick(self) -> tuple[UUID, Actor]:
+        """A meeting, mostly one still in play (among ended ones a walk would only meet
+        refusals), and mostly one of its two people acting on it, else an admin or anyone."""
+        active = await Meeting.filter(id__in=self.meetings, status__in=ACTIVE_STATUSES).values_list("id", flat=True)
+        meeting_id = (
+            UUID(str(self.rng.choice(active))) if active and self.rng.random() < 0.8 else self.rng.choice(self.meetings)
+        )
+        row = await Meeting.get(id=meeting_id).only("id", "client_id", "expert_id")
+        anyone = [*self.clients, self.cast.expert]
+        people = [Actor(UUID(str(row.client_id))), Actor(UUID(str(row.expert_id)))] * 4 + [self.cast.admin, *anyone]
+        return meeting_id, self.rng.choice(people)
+
+    async def pick_for_session(self) -> tuple[Actor, UUID]:
+        meeting_id, actor = await self.pick()
+        return actor, meeting_id
+
+    def choice(self) -> Choice:
+        """A start on a small grid of hours ahead, so that meetings often collide."""
+        hour = self.clock.moment.replace(minute=0, second=0, microsecond=0)
+        return Choice(hour + timedelta(hours=self.rng.randrange(1, 4)), 60, MeetingMode.VIDEO)
+
+    async def step(self) -> None:
+        actions: list[Callable[[], Awaitable[object]]] = [self.book, self.propose, self.clock_jumps]
+        if self.meetings:
+            actions += [
+                self.confirm,
+                self.decline,
+                self.cancel,
+                self.settle,
+                self.join,
+                self.attend,
+                self.end,
+                self.follow_up,
+            ]
+        try:
+            await self.rng.choice(actions)()
+            self.acted += 1
+        except Refusal:
+            pass
+
+    async def book(self) -> None:
+        meeting = await booking.book_meeting(
+            self.runtime, self.rng.choice(self.clients), self.cast.service_id, self.choice()
+        )
+        self.meetings.append(meeting.id)
+
+    async def propose(self) -> None:
+        proposer = self.rng.choice([self.cast.expert, self.cast.admin])
+        proposal = booking.Proposal(
+            self.rng.choice(self.clients).user_id,
+            self.cast.service_id,
+            self.choice(),
+            self.rng.choice([0, 30, 50]),
+            acknowledge_overlap=self.rng.random() < 0.7,
+        )
+        self.meetings.append((await booking.propose_meeting(self.runtime, proposer, proposal)).id)
+
+    async def confirm(self) -> None:
+        meeting_id, actor = await self.pick()
+        row = await Meeting.get(id=meeting_id)
+        if self.rng.random() < 0.7:  # mostly the side whose answer is awaited
+            actor = Actor(UUID(str(row.expert_id if row.client_approved else row.client_id)))
+        acknowledge = self.rng.random() < 0.5
+        await answering.confirm_meeting(self.runtime, actor, meeting_id, acknowledge_overlap=acknowledge)
+
+    async def decline(self) -> None:
+        meeting_id, actor = await self.pick()
+        reason = self.rng.choice(list(DeclineReason))
+        await answering.decline_meeting(self.runtime, actor, meeting_id, reason, None)
+
+    async def cancel(self) -> None:
+        meeting_id, actor = await self.pick()
+        await cancelling.cancel_meeting(
+            self.runtime,
+            actor,
+            meeting_id,
+            reason=self.rng.choice([None, *CancelReason]),
+            message=None,
+            acknowledge_late_notice=self.rng.random() < 0.7,
+            admin_acts_as=self.rng.choice([None, Side.CLIENT, Side.EXPERT]),
+        )
+
+    async def settle(self) -> None:
+        meeting_id, actor = await self.pick()
+        decision = self.rng.choice(list(SettlementDecision))
+        await cancelling.settle_charge(self.runtime, actor, meeting_id, decision)
+
+    async def join(self) -> None:
+        await sessions.join_meeting(self.runtime, *await self.pick_for_session())
+
+    async def end(self) -> None:
+        await sessions.end_meeting(self.runtime, *await self.pick_for_session())
+
+    async def follow_up(self) -> None:
+        actor, meeting_id = await self.pick_for_session()
+        if self.rng.random() < 0.5:
+            await sessions.add_note(self.runtime, actor, meeting_id, "notes")
+        else:
+            await sessions.review_meeting(self.runtime, actor, meeting_id, self.rng.randint(1, 5), "")
+
+    async def clock_jumps(self) -> None:
+        self.clock.moment += timedelta(minutes=self.rng.choice([1, 5, 11, 30, 60]))
+        await self.run_timed_work()
+
+    async def attend(self) -> None:
+        """Into a meeting's join window, where a walk of small steps would rarely land, and in."""
+        meeting_id, actor = await self.pick()
+        starts_at = (await Meeting.get(id=meeting_id)).starts_at
+        if starts_at is not None and starts_at - timedelta(minutes=5) > self.clock.moment:
+            self.clock.moment = starts_at - timedelta(minutes=5)
+            await self.run_timed_work()
+        await sessions.join_meeting(self.runtime, actor, meeting_id)
+
+    async def run_timed_work(self) -> None:
+        runner = JobRunner(self.runtime)
+        while await runner.run_due():
+            pass
+
+
+async def assert_still_consistent(walk: Walk, granted: int) -> None:
+    """Credits are conserved and each meeting's entries match its credit status; no two
+    active, unacknowledged meetings of the expert overlap; no timed job has failed."""
+    everyone = [*walk.clients, walk.cast.expert]
+    balances = [await balances_of(person.user_id) for person in everyone]
+    assert all(b.available >= 0 and b.blocked >= 0 for b in balances), balances
+    assert sum(b.available + b.blocked + b.pending_earnings for b in balances) == granted
+    rows = await Meeting.all()
+    for row in rows:
+        kinds = [
+            str(k)
+            for k in await LedgerEntry.filter(meeting_id=row.id, user_id=row.client_id).values_list("kind", flat=True)
+        ]
+        held = kinds.count(LedgerKind.BLOCK) - kinds.count(LedgerKind.RELEASE) - kinds.count(LedgerKind.CHARGE)
+        assert held == (1 if row.credit_status == CreditStatus.BLOCKED and row.price_credits else 0), (row.id, kinds)
+        charged = row.credit_status == CreditStatus.CHARGED and row.price_credits > 0
+        assert kinds.count(LedgerKind.CHARGE) == (1 if charged else 0), (row.id, kinds)
+    guarded = [
+        (row.id, row.starts_at, row.ends_at)
+        for row in rows
+        if row.status in ACTIVE_STATUSES and not row.overlap_acknowledged and row.starts_at and row.ends_at
+    ]
+    for a_id, a_starts, a_ends in guarded:
+        for b_id, b_starts, b_ends in guarded:
+            assert a_id == b_id or not (a_starts < b_ends and b_starts < a_ends), (a_id, b_id)
+    failed = await ScheduledJob.exclude(last_error=None).values_list("kind", "last_error")
+    assert failed == [], failed
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_a_random_walk_through_the_use_cases_only_acts_or_refuses(
+    runtime: Runtime, cast: Cast, clock: FixedClock, seed: int
+) -> None:
+    second_client = await make_actor(runtime, cast.admin, credits=120)  # runs short now and then
+    walk = Walk(runtime, cast, clock, random.Random(seed), [cast.client, second_client])
+    clock.moment = START - timedelta(hours=30)
+    granted = 500 + 120
+    for step in range(1, STEPS + 1):
+        await walk.step()
+        if step % 10 == 0:
+            await assert_still_consistent(walk, granted)
+    assert walk.acted > STEPS // 4  # a walk that mostly bounced off refusals would prove little
