@@ -22,7 +22,8 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from app.domain import meetings as rules
 from app.domain.people import Actor
 from app.events import topics
-from app.events.broker import RESUMED, Event, SlowConsumer, Subscription
+from app.events.broker import RESUMED, Event, SlowConsumer
+from app.events.ordering import InVersionOrder
 from app.models import ExpertProfile
 from app.models import InstantRequest as InstantRequestRow
 from app.models import Meeting as MeetingRow
@@ -53,7 +54,7 @@ async def _live(info: Info, viewer: Actor, topic_names: Iterable[str]) -> AsyncI
     with refusals_as_errors(), runtime.subscriptions.admit(viewer.user_id):
         async with runtime.broker.subscribe(topic_names) as events:
             with _dropped_when_slow():
-                yield _while_signed_in(info, events)
+                yield _while_signed_in(info, InVersionOrder(events))
 
 
 @contextmanager
@@ -85,7 +86,7 @@ _closing: set["asyncio.Task[None]"] = set()
 """Closing tasks, kept until done (the loop holds only weak references)."""
 
 
-async def _while_signed_in(info: Info, events: Subscription) -> AsyncIterator[Event]:
+async def _while_signed_in(info: Info, events: AsyncIterator[Event]) -> AsyncIterator[Event]:
     """The events, until the viewer's token expires: then the subscription ends, UNAUTHENTICATED.
     An idle subscription looks every `token_check_seconds`."""
     check_every = info.context.runtime.settings.token_check_seconds
@@ -144,7 +145,7 @@ async def _group_stream(info: Info, viewer: Actor, only: UUID | None) -> AsyncGe
     async with info.context.runtime.broker.subscribe([_meetings_topic(viewer)]) as events:
         group.started_listening()
         with _dropped_when_slow():
-            async for view in _changed_meetings(info, viewer, events, only, {}):
+            async for view in _changed_meetings(info, viewer, InVersionOrder(events), only, {}):
                 group.next_frame_is_about((view.id, view.version))
                 yield view
 
@@ -208,8 +209,7 @@ async def _changed_meetings(
         version = int(event.payload["version"] or 0)
         if (only is not None and changed_id != only) or version <= last_version.get(changed_id, 0):
             continue
-        snapshot = await snapshots.snapshot(changed_id, version)
-        view = snapshot.view_for(viewer, Meeting.from_model) if snapshot is not None else None
+        view = snapshots.snapshot(changed_id, version, str(event.payload["row"])).view_for(viewer, Meeting.from_model)
         if view is None or view.version <= last_version.get(changed_id, 0):
             continue
         last_version[changed_id] = view.version
@@ -234,7 +234,8 @@ async def join_availability(
             if event.kind == RESUMED:
                 latest_row = await MeetingRow.filter(id=row.id).first()
             elif event.payload["meeting_id"] == str(row.id):
-                latest_row = await runtime.snapshots.meeting(row.id, int(event.payload["version"] or 0))
+                version = int(event.payload["version"] or 0)
+                latest_row = runtime.snapshots.snapshot(row.id, version, str(event.payload["row"])).row
             else:
                 continue
             if latest_row is None:

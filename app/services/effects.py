@@ -27,6 +27,7 @@ from app.models.jobs import JobStatus
 from app.services import offer_repository
 from app.services.ledger import write_moves
 from app.services.meeting_repository import MeetingRecord
+from app.services.meeting_snapshots import row_payload
 from app.services.notifications import deliver
 from app.services.unit_of_work import UnitOfWork
 
@@ -174,11 +175,13 @@ async def announce_change(uow: UnitOfWork, change: Change) -> None:
 
 
 def announce(uow: UnitOfWork, meeting: MeetingRecord, event: str) -> None:
-    """Tells the participants' and admins' subscriptions that this meeting changed."""
+    """Tells the participants' and admins' subscriptions that this meeting changed, with the
+    row as this version left it."""
     payload: dict[str, str | int | None] = {
         "meeting_id": str(meeting.id),
         "version": meeting.version,
         "event": event,
+        "row": row_payload(meeting.row),
     }
     parties = meeting.parties
     uow.publish_after_commit(

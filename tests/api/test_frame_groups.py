@@ -23,7 +23,7 @@ from tests.support.graphql import Api, Subscriber
 from tests.support.server import RunningServer, ServerClock
 
 WATCH = """subscription Watch($id: ID) {
-  meetingUpdated(meetingId: $id) { id version status viewerSide roomUrl } }"""
+  meetingUpdated(meetingId: $id) { id version status viewerSide roomUrl service { title } } }"""
 
 
 async def watching(

@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,10 +11,13 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from tests.api.test_job_durability import api_at, servers
+from tests.api.test_meeting_lifecycle import watching
 from tests.support.factories import (
     CANCEL,
     CONFIRM,
     PROPOSE,
+    RESCHEDULE,
+    WITHDRAW,
     Person,
     act,
     book,
@@ -199,3 +202,38 @@ async def test_an_expired_token_ends_its_subscriptions_and_closes_the_socket_wit
             while True:
                 await socket.receive(timeout=5)
         assert socket.socket.close_code == 4403
+
+
+async def test_a_burst_of_changes_reaches_every_subscriber_as_each_version_once_in_order(
+    api: Api, server: RunningServer, client: Person, expert: Person, service_id: str
+) -> None:
+    meeting = await book(api, client, service_id, hours_from_now(1000))
+    agreed = await act(api, CONFIRM, expert, meetingId=meeting["id"])
+    admin = Person(id="", token=server.admin_token, email="")
+    async with AsyncExitStack() as stack:
+        subscribers = [
+            await stack.enter_async_context(watching(server, person, meeting["id"]))
+            for person in (client, expert, admin) * 10
+        ]
+        for i in range(BURST // 2):  # as fast as the answers come: an offer, then its withdrawal
+            offered = await act(
+                api,
+                RESCHEDULE,
+                expert,
+                meetingId=meeting["id"],
+                reason="EXPERT_SCHEDULE",
+                times=[hours_from_now(1010 + i)],
+            )
+            [offer] = [o for o in offered["offers"] if o["status"] == "PENDING"]
+            await act(api, WITHDRAW, expert, offerId=offer["id"])
+        expected = [agreed["version"] + n for n in range(1, BURST + 1)]
+        for subscriber in subscribers:
+            assert [await version_of(subscriber) for _ in expected] == expected
+
+
+BURST = 20
+"""Changes to one meeting in a burst."""
+
+
+async def version_of(subscriber: Subscriber) -> int:
+    return int((await subscriber.next_payload())["data"]["meetingUpdated"]["version"])
