@@ -6,6 +6,7 @@ from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 
 from pytest_redis.executor import RedisExecutor
+from redis.asyncio import Redis
 
 from app.events.broker import RESUMED, Event
 from app.events.redis_broker import RedisBroker
@@ -46,6 +47,8 @@ async def test_subscriptions_opened_together_on_a_fresh_broker_all_hear(redis_se
                 opening.append(asyncio.create_task(stack.enter_async_context(listener.subscribe([topic]))))
                 await asyncio.sleep(0)
             streams = await asyncio.gather(*opening)
+            async with Redis.from_url(redis_url(redis_server)) as redis:  # Redis's own count
+                assert await redis.pubsub_numsub(*topics) == [(topic.encode(), 1) for topic in topics]
             await publisher.publish([event(topic, n) for n, topic in enumerate(topics)])
             heard = [(await asyncio.wait_for(anext(stream), 5)).payload["version"] for stream in streams]
             assert heard == list(range(len(topics)))
