@@ -13,6 +13,7 @@ from app.models import LedgerEntry, Meeting
 from tests.api.test_instant import INSTANT_REQUESTS, WITHDRAW, post
 from tests.api.test_job_durability import api_at, servers
 from tests.support.factories import CONFIRM, RESCHEDULE, act, book, hours_from_now, make_person, make_service
+from tests.support.factories import WITHDRAW as WITHDRAW_OFFER
 from tests.support.graphql import Subscriber
 from tests.support.postgres import fresh_database
 from tests.support.redis import redis_url
@@ -149,3 +150,36 @@ async def test_an_instant_request_posted_on_one_process_reaches_an_expert_online
                 assert await eventually(offered)
             finally:
                 await stream.close()
+
+
+async def test_a_burst_of_changes_made_on_both_processes_reaches_subscribers_on_both_as_each_version(
+    postgres_env: dict[str, str],
+) -> None:
+    admin_token = run_cli(postgres_env, "admin-token")
+    with servers(postgres_env, 2) as urls:
+        async with api_at(urls[0]) as first, api_at(urls[1]) as second:
+            expert = await make_person(first, admin_token, expert=True)
+            client = await make_person(first, admin_token, credits=100)
+            meeting = await book(first, client, await make_service(first, expert), hours_from_now(300))
+            agreed = await act(first, CONFIRM, expert, meetingId=meeting["id"])
+            sockets = [url.replace("http://", "ws://") + "/graphql" for url in urls]
+            subscribers = [
+                await watching(socket, person.token, meeting["id"]) for socket in sockets for person in (client, expert)
+            ]
+            try:
+                for i in range(10):  # an offer made through one process, withdrawn through the other
+                    offered = await act(
+                        first,
+                        RESCHEDULE,
+                        expert,
+                        meetingId=meeting["id"],
+                        reason="EXPERT_SCHEDULE",
+                        times=[hours_from_now(310 + i)],
+                    )
+                    await act(second, WITHDRAW_OFFER, expert, offerId=offered["offers"][-1]["id"])
+                expected = [agreed["version"] + n for n in range(1, 21)]
+                for subscriber in subscribers:
+                    assert [await version_seen(subscriber) for _ in expected] == expected
+            finally:
+                for subscriber in subscribers:
+                    await subscriber.close()
