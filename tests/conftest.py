@@ -1,3 +1,5 @@
+import os
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -25,13 +27,28 @@ from tests.support.tables import is_snapshot, orm_on, snapshot_difference
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Temporary folders inside the checkout (git-ignored): pytest prunes old `pytest-N` folders
-    in the system's temp directory, other runs' included, and a PostgreSQL or Redis server whose
-    folder goes dies under the tests using it."""
+    """Temporary folders inside the checkout (git-ignored), one per run: pytest prunes old
+    `pytest-N` folders in the system's temp directory, other runs' included, and a PostgreSQL
+    or Redis server whose folder goes dies under the tests using it. A run removes the
+    folders of runs that have ended, never those of one still going (a single test run
+    while the suite runs, say). xdist's workers are handed their run's folder."""
     if config.option.basetemp is None:
-        basetemp = config.rootpath / "test-artifacts" / "pytest"
-        basetemp.parent.mkdir(exist_ok=True)  # pytest makes the last folder only
-        config.option.basetemp = str(basetemp)
+        runs = config.rootpath / "test-artifacts" / "pytest"
+        runs.mkdir(parents=True, exist_ok=True)
+        for folder in runs.glob("run-*"):
+            if not _running(folder.name.removeprefix("run-")):
+                shutil.rmtree(folder, ignore_errors=True)
+        config.option.basetemp = str(runs / f"run-{os.getpid()}")
+
+
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:

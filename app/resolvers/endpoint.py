@@ -56,13 +56,19 @@ def _is_subscription(query: str, operation_name: str | None) -> bool:
 
 
 def _well_formed_frame(message: dict[str, object]) -> bool:
-    """A protocol frame (it has a `type`) has a text type, a text id and an object payload."""
+    """A protocol frame (it has a `type`) has a text type, a text id and an object payload;
+    a `subscribe` payload is a request: a text query, an object (or null) of variables and
+    of extensions, a text (or null) operation name (graphql-transport-ws)."""
     if "type" not in message:
         return True  # an HTTP request body: the GraphQL layer checks it
-    return (
-        isinstance(message["type"], str)
-        and isinstance(message.get("id", ""), str)
-        and isinstance(message.get("payload") or {}, dict)
+    payload = message.get("payload") or {}
+    if not isinstance(payload, dict) or not isinstance(message.get("id", ""), str):
+        return False
+    if message["type"] != "subscribe":
+        return isinstance(message["type"], str)
+    optional = {"variables": dict, "extensions": dict, "operationName": str}
+    return isinstance(payload.get("query"), str) and all(
+        payload.get(key) is None or isinstance(payload[key], kind) for key, kind in optional.items()
     )
 
 

@@ -219,6 +219,11 @@ async def test_malformed_frames_after_sign_in_close_with_4400(server: RunningSer
     for frame in (
         {"type": "subscribe", "id": ["1"], "payload": {"query": "{ __typename }"}},
         {"type": "subscribe", "id": "1", "payload": "{ __typename }"},
+        {"type": "subscribe", "id": "1", "payload": {"query": 5}},
+        {"type": "subscribe", "id": "1", "payload": {"query": ["{ __typename }"]}},
+        {"type": "subscribe", "id": "1", "payload": {}},
+        {"type": "subscribe", "id": "1", "payload": {"query": "{ __typename }", "variables": []}},
+        {"type": "subscribe", "id": "1", "payload": {"query": "{ __typename }", "operationName": 1}},
     ):
         subscriber = await Subscriber.open(server.ws_url, client.token)
         try:
