@@ -34,7 +34,10 @@ def log_config(log_format: LogFormat) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "app.request_ids.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "app.request_ids.RequestIdFilter"},
+            "library_outages": {"()": "app.outages.LibraryOutageRecords"},
+        },
         "formatters": {"default": formatter},
         "handlers": {
             "default": {
@@ -42,7 +45,20 @@ def log_config(log_format: LogFormat) -> dict[str, Any]:
                 "stream": "ext://sys.stderr",
                 "formatter": "default",
                 "filters": ["request_id"],
-            }
+            },
+            # A database client's own records, less those of an outage (logged once by app.outages).
+            "database_client": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stderr",
+                "formatter": "default",
+                "filters": ["request_id", "library_outages"],
+            },
         },
-        "loggers": {"uvicorn": handler, "uvicorn.error": {"level": "INFO"}, "uvicorn.access": handler, "app": handler},
+        "loggers": {
+            "uvicorn": handler,
+            "uvicorn.error": {"level": "INFO"},
+            "uvicorn.access": handler,
+            "app": handler,
+            "asyncpg": {"handlers": ["database_client"], "level": "WARNING", "propagate": False},
+        },
     }

@@ -22,6 +22,7 @@ from app.http_errors import error_response
 from app.http_limits import BodySizeLimit
 from app.http_shape import GraphQLBodyShape
 from app.jobs.runner import JobRunner
+from app.outages import OutageAnswers, outage_cause
 from app.request_ids import RequestIds
 from app.resolvers.endpoint import GraphQLView
 from app.room_page import room_page
@@ -53,8 +54,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
         try:
             await get_connection("default").execute_query("SELECT 1")
             checks["database"] = True
-        except Exception:
-            pass
+            runtime.outages.reached()
+        except Exception as exc:
+            runtime.outages.out_of_reach(outage_cause(exc) or f"{type(exc).__name__}: {exc}")
         checks["broker"] = await runtime.broker.ping()
         if runtime.mailer is not None:
             checks["smtp"] = await runtime.mailer.ping()
@@ -105,6 +107,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
             ),
             Middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes),
             Middleware(GraphQLBodyShape),
+            Middleware(OutageAnswers, outages=runtime.outages),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_errors.http_exception},

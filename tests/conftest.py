@@ -10,7 +10,7 @@ import pytest
 from tests.support.factories import Person, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.liveness import Probe, postgres_probe, process_probe, redis_probe
-from tests.support.postgres import fresh_database, postgresql_server  # noqa: F401 - the session's PostgreSQL, a fixture
+from tests.support.postgres import fresh_database, postgresql_server, restartable_postgresql_server  # noqa: F401 - the session's PostgreSQL, a fixture
 from tests.support.redis import redis_server, redis_url, restartable_redis_server  # noqa: F401 - fixtures
 from tests.support.server import (
     RunningServer,

@@ -25,6 +25,7 @@ from app.domain.schedule import retry_delay
 from app.jobs.handlers import OUTSIDE_TRANSACTION, UnknownJobKind, handle
 from app.models import ScheduledJob
 from app.models.jobs import JobStatus
+from app.outages import outage_cause
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
@@ -48,8 +49,12 @@ class JobRunner:
         while True:
             try:
                 ran = await self.run_due()
-            except Exception:
-                log.exception("job poll failed")
+                self.runtime.outages.reached()
+            except Exception as exc:
+                if (cause := outage_cause(exc)) is not None:
+                    self.runtime.outages.out_of_reach(cause)
+                else:
+                    log.exception("job poll failed")
                 ran = 0
             if ran < self.batch_size:
                 await asyncio.sleep(self.poll_interval)
@@ -115,6 +120,8 @@ class JobRunner:
             log.error("job %s: %s", job_id, exc)
             await self._retry_or_fail(job, now, exc, retry=False)
         except Exception as exc:
+            if outage_cause(exc) is not None:
+                raise  # not the job's fault: its claim goes stale and it runs again once the database is back
             log.exception("job %s (%s) failed", job_id, job.kind)
             await self._retry_or_fail(job, now, exc)
 

@@ -21,9 +21,10 @@ from app import graphiql
 from app.http_errors import error_response
 from app.http_media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 from app.http_shape import MAX_JSON_DEPTH, json_depth
+from app.outages import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from app.schema.build import CACHED_DOCUMENTS
 from app.schema.context import Context
-from app.schema.frame_groups import FrameGroups, GraphQLTransportWS
+from app.schema.frame_groups import FrameGroups, GraphQLTransportWS, GraphQLWS
 from app.services import users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, read_token
@@ -74,6 +75,7 @@ def _well_formed_frame(message: dict[str, object]) -> bool:
 
 class GraphQLView(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = GraphQLTransportWS
+    graphql_ws_handler_class = GraphQLWS
 
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -102,6 +104,9 @@ class GraphQLView(GraphQL[Context, None]):
                 response.headers["content-type"] = GRAPHQL_RESPONSE
                 if getattr(request.state, "never_ran", False):  # set by process_result
                     response.status_code = 400
+            if getattr(request.state, "unavailable", False):  # set by process_result
+                response.status_code = 503
+                response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         await response(scope, receive, send)
 
     def _check_request(self, request: Request, media_type: str | None) -> None:
@@ -132,11 +137,14 @@ class GraphQLView(GraphQL[Context, None]):
             raise
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
-        """A request that never ran has no `data` entry (the GraphQL spec's rule)."""
+        """A request that never ran has no `data` entry (the GraphQL spec's rule); one that met
+        an outage of the database is answered 503 (see `__call__`)."""
         response = await super().process_result(request, result)
         if _never_ran(result):
             response.pop("data", None)
             request.state.never_ran = True
+        if any((error.extensions or {}).get("code") == SERVICE_UNAVAILABLE for error in result.errors or ()):
+            request.state.unavailable = True
         return response
 
     def decode_json(self, data: str | bytes) -> object:

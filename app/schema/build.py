@@ -18,6 +18,8 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from app.outages import SERVICE_UNAVAILABLE, outage_cause
+from app.schema.context import Context
 from app.schema.cost import CostLimit
 from app.schema.error_codes import add_code
 from app.schema.execution import LeafFastPath
@@ -42,8 +44,14 @@ class BookingSchema(strawberry.Schema):
         """A client's mistake (syntax, validation, sign-in, a coded refusal) is one line;
         only a server fault is logged with its traceback."""
         operation = (execution_context.operation_name if execution_context else None) or "an operation"
+        context = execution_context.context if execution_context else None
         for error in errors:
             is_fault = should_mask_error(error)
+            if is_fault and (cause := outage_cause(error.original_error)) is not None:
+                error.extensions = {**(error.extensions or {}), "code": SERVICE_UNAVAILABLE}
+                if isinstance(context, Context):
+                    context.runtime.outages.out_of_reach(cause)
+                continue
             code = add_code(error, is_fault)
             if is_fault:
                 logger.error("fault in %s: %s", operation, error.message, exc_info=error.original_error)

@@ -9,6 +9,8 @@ from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from app.domain.errors import Refusal
+from app.outages import MESSAGE as OUTAGE_MESSAGE
+from app.outages import SERVICE_UNAVAILABLE, outage_cause
 from app.request_ids import current_request_id
 from app.schema.error_codes import INTERNAL_SERVER_ERROR
 from app.schema.loaders import fresh_loaders
@@ -34,7 +36,11 @@ class MaskFaults(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         masked = super().anonymise_error(error)
-        masked.extensions = {"code": INTERNAL_SERVER_ERROR, "requestId": current_request_id()}
+        if outage_cause(error.original_error) is not None:
+            masked.message = OUTAGE_MESSAGE
+            masked.extensions = {"code": SERVICE_UNAVAILABLE, "requestId": current_request_id()}
+        else:
+            masked.extensions = {"code": INTERNAL_SERVER_ERROR, "requestId": current_request_id()}
         return masked
 
     def _process_result(self, result: object) -> None:

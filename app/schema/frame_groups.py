@@ -30,9 +30,17 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
 )
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage as TransportConnectionInit,
+)
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionErrorMessage
+from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage as LegacyConnectionInit
 from strawberry.types import ExecutionResult
 
 from app.domain.people import Actor
+from app.outages import MESSAGE as OUTAGE_MESSAGE
+from app.outages import SERVICE_UNAVAILABLE, outage_cause
 from app.schema.context import Context, Info
 from app.services.runtime import Runtime
 
@@ -62,6 +70,37 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         """A client that left while its frame was being sent is not a fault to log."""
         if not isinstance(error, WebSocketDisconnected):
             await super().handle_task_exception(error)
+
+    async def handle_connection_init(self, message: TransportConnectionInit) -> None:
+        """A sign-in the database cannot answer closes 1013 (try again later), not 1011."""
+        try:
+            await super().handle_connection_init(message)
+        except Exception as exc:
+            if (cause := outage_cause(exc)) is None:
+                raise
+            self.context.runtime.outages.out_of_reach(cause)
+            await self.websocket.close(code=TRY_AGAIN_LATER, reason=OUTAGE_CLOSE_REASON)
+
+
+class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
+    """Strawberry's legacy graphql-ws handler; a sign-in the database cannot answer is a
+    coded `connection_error`, then a 1013 close."""
+
+    async def handle_connection_init(self, message: LegacyConnectionInit) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except Exception as exc:
+            if (cause := outage_cause(exc)) is None:
+                raise
+            self.context.runtime.outages.out_of_reach(cause)
+            error: dict[str, object] = {"message": OUTAGE_MESSAGE, "extensions": {"code": SERVICE_UNAVAILABLE}}
+            await self.send_message(ConnectionErrorMessage(type="connection_error", payload=error))
+            await self.websocket.close(code=TRY_AGAIN_LATER, reason=OUTAGE_CLOSE_REASON)
+
+
+TRY_AGAIN_LATER = 1013
+"""The WebSocket close code for a server that cannot serve for now (RFC 6455's registry)."""
+OUTAGE_CLOSE_REASON = "the database is out of reach; reconnect in a few seconds"
 
 
 @dataclass(eq=False)

@@ -7,6 +7,7 @@ from app.events.broker import Broker, InProcessBroker
 from app.events.gate import SubscriptionGate
 from app.events.presence import ExpertPresence, RedisPresence
 from app.events.redis_broker import RedisBroker
+from app.outages import Outages
 from app.services.mailer import Mailer, SmtpMailer
 from app.services.meeting_snapshots import MeetingSnapshots
 from app.services.rooms import RoomProvider, UnguessableRooms
@@ -26,6 +27,7 @@ class Runtime:
     subscriptions: SubscriptionGate = field(default_factory=lambda: SubscriptionGate(100))
     snapshots: MeetingSnapshots = field(default_factory=MeetingSnapshots)
     presence: ExpertPresence = field(default_factory=ExpertPresence)
+    outages: Outages = field(default_factory=Outages)
 
     @property
     def reminder_offsets(self) -> ReminderOffsets:

@@ -24,6 +24,8 @@ def _migrated(*, host: str, port: int, user: str, dbname: str, password: str | N
 
 postgresql_server = factories.postgresql_proc(executable=str(PG_CTL), port=None, load=[_migrated])
 """The session's server (a fixture; conftest.py makes it visible to every test)."""
+restartable_postgresql_server = factories.postgresql_proc(executable=str(PG_CTL), port=None, load=[_migrated])
+"""A server of its own for tests that stop and start it (the session's is in use by others)."""
 
 
 @contextmanager
