@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tortoise import Tortoise, connections, fields
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations import operations as ops
 from tortoise.migrations.api import migrate
 
@@ -16,17 +17,21 @@ MIGRATIONS_MODULE = "app.migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def _with_busy_timeout(database_url: str) -> str:
-    """Several processes on one SQLite file (job pollers) wait for each other's writes."""
-    if not database_url.startswith("sqlite://") or "busy_timeout" in database_url:
+def _connection(database_url: str) -> str | dict[str, Any]:
+    """SQLite: transactions begun IMMEDIATE (app/sqlite_immediate) and a busy timeout, so
+    that every connection to the file (the server, its job poller, a command beside it)
+    waits its turn to write rather than failing "database is locked"."""
+    if not database_url.startswith("sqlite://"):
         return database_url
-    joiner = "&" if "?" in database_url else "?"
-    return f"{database_url}{joiner}busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
+    connection = expand_db_url(database_url)
+    connection["engine"] = "app.sqlite_immediate"
+    connection["credentials"].setdefault("busy_timeout", SQLITE_BUSY_TIMEOUT_MS)
+    return connection
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": _with_busy_timeout(database_url)},
+        "connections": {"default": _connection(database_url)},
         "apps": {
             "models": {
                 "models": MODELS_MODULES,
