@@ -8,6 +8,7 @@ poll that reaches the database ends the outage.
 import logging
 import sqlite3
 import time
+import traceback
 
 import asyncpg
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,7 +23,6 @@ RETRY_AFTER_SECONDS = 5
 MESSAGE = "the database is out of reach for a moment; retry in a few seconds"
 
 _OUT_OF_REACH: tuple[type[BaseException], ...] = (
-    ConnectionError,  # refused, reset, aborted, broken pipe
     DBConnectionError,
     asyncpg.exceptions.CannotConnectNowError,  # starting up or shutting down
     asyncpg.exceptions.OperatorInterventionError,  # terminated by a shutdown or restart
@@ -32,6 +32,11 @@ _OUT_OF_REACH: tuple[type[BaseException], ...] = (
 )
 
 
+_DATABASE_CLIENTS = ("/asyncpg/", "/aiosqlite/", "/tortoise/")
+"""Where a plain connection error (refused, reset, broken pipe) means the database: raised
+from these packages' code. The same error from the mail server is that job's own failure."""
+
+
 def outage_cause(error: BaseException | None) -> str | None:
     """What put the database out of reach, if that is what `error` (or an error it was raised
     from) says; None for any other error."""
@@ -39,10 +44,16 @@ def outage_cause(error: BaseException | None) -> str | None:
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         locked = isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
-        if locked or isinstance(error, _OUT_OF_REACH):
+        lost = isinstance(error, ConnectionError) and _raised_in_a_database_client(error)
+        if locked or lost or isinstance(error, _OUT_OF_REACH):
             return f"{type(error).__name__}: {error}"[:300]
         error = error.__cause__ or error.__context__
     return None
+
+
+def _raised_in_a_database_client(error: BaseException) -> bool:
+    frames = traceback.extract_tb(error.__traceback__)
+    return any(client in frame.filename for frame in frames for client in _DATABASE_CLIENTS)
 
 
 class LibraryOutageRecords(logging.Filter):
