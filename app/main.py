@@ -24,7 +24,7 @@ from app.http_shape import GraphQLBodyShape
 from app.jobs.runner import JobRunner
 from app.outages import OutageAnswers, outage_cause
 from app.request_ids import RequestIds
-from app.resolvers.endpoint import GraphQLView
+from app.resolvers.endpoint import IDEMPOTENCY_KEY, GraphQLView
 from app.room_page import room_page
 from app.schema.build import build_schema
 from app.services import calendar_feed
@@ -101,8 +101,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
                 CORSMiddleware,
                 allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type"],
-                expose_headers=[request_ids.HEADER],
+                allow_headers=["Authorization", "Content-Type", IDEMPOTENCY_KEY],
+                expose_headers=[request_ids.HEADER, "Idempotent-Replayed", "Retry-After"],
                 max_age=600,
             ),
             Middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes),

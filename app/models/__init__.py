@@ -3,6 +3,7 @@
 from app.models.availability import BusyBlock, DateOverride
 from app.models.catalog import Service
 from app.models.followups import Note, Review
+from app.models.idempotency import IdempotencyKey
 from app.models.instant import InstantRequest
 from app.models.jobs import ScheduledJob
 from app.models.ledger import LedgerEntry
@@ -18,6 +19,7 @@ __all__ = [
     "DateOverride",
     "ExpertProfile",
     "ExpertSkill",
+    "IdempotencyKey",
     "InstantRequest",
     "LedgerEntry",
     "Meeting",

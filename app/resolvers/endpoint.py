@@ -16,8 +16,11 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
+from tortoise.exceptions import IntegrityError
 
 from app import graphiql
+from app.domain.errors import Refusal
+from app.domain.idempotency import KeyReused, Replay, fingerprint, validate_key
 from app.http_errors import error_response
 from app.http_media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 from app.http_shape import MAX_JSON_DEPTH, json_depth
@@ -25,11 +28,22 @@ from app.outages import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from app.schema.build import CACHED_DOCUMENTS
 from app.schema.context import Context
 from app.schema.frame_groups import FrameGroups, GraphQLTransportWS, GraphQLWS
-from app.services import users
+from app.services import idempotency, users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, read_token
+from app.services.unit_of_work import unit_of_work
 
 ALLOWED_METHODS = "GET, POST"
+
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+
+
+class _NotKept(Exception):
+    """Leaves an idempotent request's transaction with a result not to keep: rolled back."""
+
+    def __init__(self, result: ExecutionResult) -> None:
+        self.result = result
 
 
 class RequestRefused(HTTPException):
@@ -46,14 +60,15 @@ def _never_ran(result: ExecutionResult) -> bool:
 
 
 @lru_cache(maxsize=CACHED_DOCUMENTS)
-def _is_subscription(query: str, operation_name: str | None) -> bool:
-    """Cached like the schema's own parse: clients send the same few documents."""
+def _operation_type(query: str, operation_name: str | None) -> OperationType | None:
+    """Cached like the schema's own parse: clients send the same few documents. None for a
+    document the GraphQL layer will refuse (a syntax error, no such operation)."""
     try:
         document = parse(query)
     except GraphQLError:
-        return False  # the GraphQL layer answers the syntax error
+        return None
     operation = get_operation_ast(document, operation_name)
-    return operation is not None and operation.operation is OperationType.SUBSCRIPTION
+    return operation.operation if operation is not None else None
 
 
 def _well_formed_frame(message: dict[str, object]) -> bool:
@@ -104,6 +119,8 @@ class GraphQLView(GraphQL[Context, None]):
                 response.headers["content-type"] = GRAPHQL_RESPONSE
                 if getattr(request.state, "never_ran", False):  # set by process_result
                     response.status_code = 400
+            if getattr(request.state, "replayed", False):  # set by _execute_once
+                response.headers["Idempotent-Replayed"] = "true"
             if getattr(request.state, "unavailable", False):  # set by process_result
                 response.status_code = 503
                 response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -127,14 +144,55 @@ class GraphQLView(GraphQL[Context, None]):
         over GET is a 405 saying to POST it."""
         request_data = kwargs.get("request_data")
         query = getattr(request_data, "query", None)
-        if isinstance(query, str) and _is_subscription(query, getattr(request_data, "operation_name", None)):
+        operation_name = getattr(request_data, "operation_name", None)
+        operation = _operation_type(query, operation_name) if isinstance(query, str) else None
+        if operation is OperationType.SUBSCRIPTION:
             raise HTTPException(400, "subscriptions run over a WebSocket at /graphql (graphql-transport-ws)")
+        request: Request = kwargs["request"]
+        key = request.headers.get(IDEMPOTENCY_KEY)
         try:
-            return await super().execute_single(*args, **kwargs)
+            if key is None or operation is not OperationType.MUTATION or request.method != "POST":
+                return await super().execute_single(*args, **kwargs)
+            request_fingerprint = fingerprint(str(query), getattr(request_data, "variables", None), operation_name)
+            return await self._execute_once(request, kwargs["context"], key, request_fingerprint, args, kwargs)
         except HTTPException as exc:
             if isinstance(exc.__cause__, InvalidOperationTypeError):
                 raise RequestRefused(405, "mutations are sent with POST", "POST") from exc
             raise
+
+    async def _execute_once(
+        self, request: Request, context: Context, key: str, request_fingerprint: str, args: Any, kwargs: Any
+    ) -> ExecutionResult:
+        """A mutation under an Idempotency-Key: its change, and its result kept under the key, in
+        one transaction; the same request again answers that result (`Idempotent-Replayed:
+        true`). A result with errors (a fault, an outage) is not kept: its change is rolled
+        back, and a retry acts."""
+        try:
+            validate_key(key)
+        except Refusal as refusal:
+            raise RequestRefused(400, refusal.message) from refusal
+        if context.viewer is None:
+            raise RequestRefused(401, "an Idempotency-Key belongs to a user: send it with a token")
+        user_id, now = context.viewer.user_id, self.runtime.clock.now()
+        try:
+            async with unit_of_work(self.runtime):
+                decision = await idempotency.look_up(user_id, key, request_fingerprint, now)
+                if isinstance(decision, Replay):
+                    request.state.replayed = True
+                    return ExecutionResult(data=json.loads(decision.response), errors=None)
+                result: ExecutionResult = await super().execute_single(*args, **kwargs)
+                if result.errors:
+                    raise _NotKept(result)
+                await idempotency.keep(user_id, key, request_fingerprint, json.dumps(result.data), decision, now)
+                return result
+        except _NotKept as not_kept:
+            return not_kept.result
+        except KeyReused as exc:
+            raise RequestRefused(422, str(exc)) from exc
+        except IntegrityError as exc:
+            raise RequestRefused(
+                409, "a request with this Idempotency-Key is being answered; retry for its result"
+            ) from exc
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         """A request that never ran has no `data` entry (the GraphQL spec's rule); one that met

@@ -1,7 +1,9 @@
 """One transaction per use case; its events are published only after it commits.
 
-A use case called inside another (a timed job applying a meeting change) joins
-the outer unit of work: one transaction, events published once, after it.
+A use case called inside another (a timed job applying a meeting change, a mutation
+answered once under an Idempotency-Key) joins the outer unit of work: one transaction,
+events published once, after it. It runs in a savepoint of its own, so that one refused
+inside the other leaves nothing behind, its events included.
 """
 
 from collections.abc import AsyncIterator
@@ -30,7 +32,13 @@ _current: ContextVar[UnitOfWork | None] = ContextVar("unit_of_work", default=Non
 async def unit_of_work(runtime: Runtime) -> AsyncIterator[UnitOfWork]:
     outer = _current.get()
     if outer is not None:
-        yield outer
+        announced = len(outer.events)
+        try:
+            async with in_transaction():  # a savepoint
+                yield outer
+        except BaseException:
+            del outer.events[announced:]
+            raise
         return
     uow = UnitOfWork(runtime)
     token = _current.set(uow)
