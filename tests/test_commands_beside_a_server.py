@@ -12,7 +12,7 @@ from tests.api.test_job_durability import api_at, servers
 from tests.support.factories import GRANT
 from tests.support.server import ROOT, run_cli, server_env
 
-ROUNDS = 3
+ROUNDS = 2
 
 
 def command(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
