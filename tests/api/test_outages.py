@@ -1,7 +1,8 @@
 """Outages, with real servers the test stops and starts: while PostgreSQL is down every request
 gets a coded answer (503, SERVICE_UNAVAILABLE, Retry-After) and every socket a coded close,
 the log says so once (no traceback per request), and the process serves again once the
-database is back, without a restart."""
+database is back, without a restart: a dashboard left open through the outage hears the
+next change."""
 
 import json
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from tests.api.test_job_durability import api_at, servers
-from tests.support.factories import book, hours_from_now, make_person, make_service
+from tests.support.factories import CONFIRM, act, book, hours_from_now, make_person, make_service
 from tests.support.graphql import Subscriber
 from tests.support.postgres import fresh_database
 from tests.support.redis import redis_url
@@ -23,6 +24,7 @@ from tests.support.server import run_cli, server_env
 from tests.support.waiting import eventually
 
 VIEWER = "{ viewer { id } }"
+WATCH = "subscription($id: ID) { meetingUpdated(meetingId: $id) { id version } }"
 EXPERTS = "{ experts(first: 5) { edges { node { id } } } }"
 
 
@@ -64,8 +66,11 @@ async def test_while_postgresql_is_down_every_answer_is_coded_and_it_serves_agai
             expert = await make_person(api, admin_token, expert=True)
             client = await make_person(api, admin_token, credits=100)
             service = await make_service(api, expert)
-            live = await Subscriber.open(ws_url, client.token)
+            meeting = await book(api, client, service, hours_from_now(40))
+            live = await Subscriber.open(ws_url, client.token)  # a dashboard open through the outage
             await live.expect_ack()
+            await live.subscribe(WATCH, {"id": meeting["id"]})
+            assert (await live.next_payload())["data"]["meetingUpdated"]["version"] == meeting["version"]
 
             restartable_postgresql_server.stop()
             try:
@@ -92,6 +97,8 @@ async def test_while_postgresql_is_down_every_answer_is_coded_and_it_serves_agai
 
             await eventually(ready_again, timeout=30)
             assert (await book(api, client, service, hours_from_now(50)))["__typename"] == "Meeting"
+            confirmed = await act(api, CONFIRM, expert, meetingId=meeting["id"])
+            assert (await live.next_payload())["data"]["meetingUpdated"]["version"] == confirmed["version"]
             await live.close()
         log = (Path(outage_env["DATA_DIR"]) / f"server-{url.rsplit(':', 1)[1]}.log").read_text()
     assert "Traceback" not in log, log[-3000:]
