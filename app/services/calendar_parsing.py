@@ -4,16 +4,17 @@ A calendar is the one input a user controls that can cost unbounded work: a
 recurrence rule can repeat every second, never (INTERVAL=0), or search for a
 date that does not exist until the year 9999 inside a single step of the
 recurrence library. So rules are checked first (INTERVAL 1-1000, no MINUTELY
-or SECONDLY), occurrences are expanded lazily in time order and stop at the
-window's end or the block limit, and all of it runs in a child process that is
-killed when it overruns its time budget or its memory limit. The event loop
+or SECONDLY, no month day that no month has), occurrences are expanded lazily
+in time order and stop at the window's end or the block limit, and all of it
+runs in a child process whose own timer interrupts it at the time budget, even
+inside one step of the recurrence library, under a memory limit. The event loop
 and the database transaction never wait on it.
 """
 
 import asyncio
 import multiprocessing
 import resource
-import time as clock
+import signal
 from datetime import UTC, date, datetime, time, timedelta
 from multiprocessing.connection import Connection
 from typing import Any
@@ -32,6 +33,7 @@ ALLOWED_FREQUENCIES = frozenset({"HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY
 TIME_BUDGET_SECONDS = 3.0
 MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 _REFUSALS = {"InvalidInput": InvalidInput, "LimitExceeded": LimitExceeded}
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _as_utc(value: date | datetime, zone: ZoneInfo) -> datetime:
@@ -59,11 +61,23 @@ def _check_rules(calendar: Any) -> None:
             for interval in rule.get("INTERVAL") or [1]:
                 if not isinstance(interval, int) or not 1 <= interval <= MAX_INTERVAL:
                     raise InvalidInput(f"a repeat INTERVAL must be between 1 and {MAX_INTERVAL}")
+            _check_month_days(rule.get("BYMONTH") or [], rule.get("BYMONTHDAY") or [])
 
 
-def busy_intervals(
-    ics_text: str, time_zone: str, window_from: datetime, window_to: datetime, *, deadline: float | None = None
-) -> list[Interval]:
+def _check_month_days(months: list[Any], days: list[Any]) -> None:
+    """A month day no chosen month has would be searched for, day by day, until the year 9999."""
+    if not days:
+        return
+    try:
+        lengths = [_DAYS_IN_MONTH[int(month) - 1] for month in months] if months else list(_DAYS_IN_MONTH)
+        possible = any(1 <= abs(int(day)) <= length for day in days for length in lengths)
+    except (ValueError, TypeError, IndexError) as exc:
+        raise InvalidInput("a repeat's BYMONTH must be 1-12 and BYMONTHDAY 1-31 or -31 to -1") from exc
+    if not possible:
+        raise InvalidInput("a repeating event never happens: none of its months has that day")
+
+
+def busy_intervals(ics_text: str, time_zone: str, window_from: datetime, window_to: datetime) -> list[Interval]:
     """The opaque events of a calendar within the window, recurrences expanded lazily."""
     try:
         calendar = icalendar.Calendar.from_ical(ics_text)
@@ -72,8 +86,6 @@ def busy_intervals(
         zone = ZoneInfo(time_zone)
         intervals: list[Interval] = []
         for event in occurrences:
-            if deadline is not None and clock.monotonic() > deadline:
-                raise LimitExceeded("this calendar takes too long to read")
             start = event.get("DTSTART")
             if start is None:
                 continue
@@ -103,12 +115,17 @@ def busy_intervals(
         raise InvalidInput("this is not an iCalendar (.ics) document") from exc
 
 
+def _out_of_time(signum: int, frame: Any) -> None:
+    raise LimitExceeded("this calendar takes too long to read")
+
+
 def _read_in_child(pipe: Connection, ics_text: str, time_zone: str, window_from: datetime, window_to: datetime) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    signal.signal(signal.SIGALRM, _out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, TIME_BUDGET_SECONDS)
     try:
-        intervals = busy_intervals(
-            ics_text, time_zone, window_from, window_to, deadline=clock.monotonic() + TIME_BUDGET_SECONDS
-        )
+        intervals = busy_intervals(ics_text, time_zone, window_from, window_to)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         pipe.send(("ok", [(i.starts_at, i.ends_at) for i in intervals]))
     except Refusal as refusal:
         pipe.send((type(refusal).__name__, refusal.message))

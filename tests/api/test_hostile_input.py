@@ -79,7 +79,9 @@ def import_calendar(api: Api, expert: Person, ics: str) -> Awaitable[dict[str, A
         ("FREQ=SECONDLY;INTERVAL=1", "INVALID_INPUT"),
         ("FREQ=DAILY;INTERVAL=-3", "INVALID_INPUT"),
         ("FREQ=HOURLY", "LIMIT_EXCEEDED"),  # thousands of blocks within the horizon
-        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "LIMIT_EXCEEDED"),  # searched for until 9999
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "INVALID_INPUT"),  # never happens: was searched for until 9999
+        ("FREQ=HOURLY;BYMONTHDAY=-32", "INVALID_INPUT"),
+        ("FREQ=HOURLY;BYSETPOS=2", "LIMIT_EXCEEDED"),  # never happens either: stopped by the time budget
     ],
 )
 async def test_a_hostile_recurrence_is_refused_and_the_server_keeps_answering(
