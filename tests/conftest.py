@@ -15,6 +15,7 @@ from tests.support.redis import redis_server, redis_url, restartable_redis_serve
 from tests.support.server import (
     RunningServer,
     ServerClock,
+    assert_no_traceback,
     free_port,
     run_cli,
     server_env,
@@ -94,10 +95,8 @@ def running_server(
             )
         finally:
             stop_server(process)
-    # Every API test's requests went to this server: none may have left a traceback (a client's
-    # mistake is a coded answer and at most one log line; a fault here is a bug to fix).
-    log = server_log(env, port).read_text(errors="replace")
-    assert "Traceback" not in log, log[log.index("Traceback") - 2000 :][:6000]
+    # Every API test's requests went to this server: none may have left a traceback.
+    assert_no_traceback(env, port)
 
 
 @pytest.fixture

@@ -21,7 +21,15 @@ from app.models.jobs import JobStatus
 from tests.support.factories import CONFIRM, RESCHEDULE, act, book, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.postgres import fresh_database
-from tests.support.server import ServerClock, free_port, run_cli, server_env, start_servers, stop_server
+from tests.support.server import (
+    ServerClock,
+    assert_no_traceback,
+    free_port,
+    run_cli,
+    server_env,
+    start_servers,
+    stop_server,
+)
 from tests.support.tables import ledger_of, orm_on, status_of
 from tests.support.waiting import eventually
 
@@ -37,6 +45,8 @@ def servers(env: dict[str, str], count: int) -> Iterator[list[str]]:
     finally:
         for process in processes:
             stop_server(process)
+    for port in ports:
+        assert_no_traceback(env, port)
 
 
 @asynccontextmanager

@@ -104,6 +104,12 @@ def server_log(env: dict[str, str], port: int) -> Path:
     return Path(env["DATA_DIR"]) / f"server-{port}.log"
 
 
+def assert_no_traceback(env: dict[str, str], port: int) -> None:
+    """A client's mistake is a coded answer and at most one log line; a traceback is a bug to fix."""
+    log = server_log(env, port).read_text(errors="replace")
+    assert "Traceback" not in log, log[log.index("Traceback") - 2000 :][:6000]
+
+
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     [process] = start_servers(env, [port])
     return process
