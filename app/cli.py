@@ -153,7 +153,7 @@ def export_schema(
     ] = False,
 ) -> None:
     """Write the GraphQL schema (SDL) to schema.graphql and its possibleTypes map beside it."""
-    from app.schema.build import possible_types_json, schema_sdl
+    from app.api import possible_types_json, schema_sdl
 
     if possible_types:
         typer.echo(possible_types_json(), nl=False)

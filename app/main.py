@@ -15,6 +15,7 @@ from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
 from app import graphiql, http_errors, request_ids
+from app.api import build_schema
 from app.clock import Clock
 from app.db import apply_migrations, tortoise_config
 from app.events.broker import Broker
@@ -26,7 +27,6 @@ from app.outages import OutageAnswers, outage_cause
 from app.request_ids import RequestIds
 from app.resolvers.endpoint import IDEMPOTENCY_KEY, GraphQLView
 from app.room_page import room_page
-from app.schema.build import build_schema
 from app.services import calendar_feed
 from app.services.runtime import build_runtime
 from app.settings import Settings

@@ -1,5 +1,6 @@
-"""Each result union lists exactly the Problems its use case declares, and the use case
-can raise no refusal it does not declare (read from the code it runs: refusal_graph)."""
+"""Each result union is made from its use case's `@refuses` (app/schema/results.py); here,
+the operation can raise no refusal its union does not list, and lists none it cannot raise
+(read from the code it runs: refusal_graph)."""
 
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -9,9 +10,9 @@ from strawberry.types.base import get_object_definition
 from strawberry.types.field import StrawberryField
 from strawberry.types.union import StrawberryUnion
 
-from app.domain.errors import Refusal, declared_refusals
+from app.api import Mutation, Query
+from app.domain.errors import Refusal
 from app.schema.problems import PROBLEM_TYPES, Problem
-from app.schema.root import Mutation, Query
 from tests.support.refusal_graph import RefusalGraph
 
 REFUSAL_OF_PROBLEM = {problem: refusal for refusal, problem in PROBLEM_TYPES.items()}
@@ -36,14 +37,6 @@ def names(refusals: set[type[Refusal]] | frozenset[type[Refusal]]) -> list[str]:
     return sorted(refusal.__name__ for refusal in refusals)
 
 
-def declared_by_use_cases(field: StrawberryField) -> frozenset[type[Refusal]]:
-    """What the use cases the resolver calls declare; a result union needs at least one."""
-    called = GRAPH.callees(resolver_of(field))
-    declarations = [declared for function in called if (declared := declared_refusals(function)) is not None]
-    assert declarations, f"{field.python_name}: its resolver calls no use case declared with @refuses"
-    return frozenset().union(*declarations)
-
-
 def union_problems(field: StrawberryField) -> frozenset[type[Refusal]]:
     assert isinstance(field.type, StrawberryUnion)
     members = [member for member in field.type.types if isinstance(member, type) and issubclass(member, Problem)]
@@ -58,16 +51,11 @@ def test_every_result_union_is_checked() -> None:
 
 
 @pytest.mark.parametrize("field", FIELDS, ids=lambda field: field.python_name)
-def test_the_union_lists_exactly_what_the_use_case_declares(field: StrawberryField) -> None:
-    assert names(union_problems(field)) == names(declared_by_use_cases(field))
-
-
-@pytest.mark.parametrize("field", FIELDS, ids=lambda field: field.python_name)
-def test_the_use_case_declares_every_refusal_it_can_raise_and_no_other(field: StrawberryField) -> None:
+def test_the_union_lists_every_refusal_the_operation_can_raise_and_no_other(field: StrawberryField) -> None:
     can_raise = GRAPH.refusals(resolver_of(field))
-    declared = declared_by_use_cases(field)
-    assert names(can_raise - declared) == [], "raised but not declared"
-    assert names(declared - can_raise) == [], "declared but never raised"
+    listed = union_problems(field)
+    assert names(can_raise - listed) == [], "raised but not declared with @refuses"
+    assert names(listed - can_raise) == [], "declared with @refuses but never raised"
 
 
 def test_the_graph_finds_a_refusal_two_calls_deep_and_through_a_function_argument() -> None:

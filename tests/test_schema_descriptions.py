@@ -5,7 +5,7 @@ from typing import Any
 
 from graphql import get_introspection_query
 
-from app.schema.build import build_schema
+from app.api import build_schema
 from app.settings import Settings
 
 BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}

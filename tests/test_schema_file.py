@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from app.api import possible_types_json, schema_sdl
 from app.cli import POSSIBLE_TYPES_FILE
-from app.schema.build import possible_types_json, schema_sdl
 
 ROOT = Path(__file__).resolve().parent.parent
 STALE = "is stale: run `python -m app export-schema` and commit it"

@@ -103,8 +103,9 @@ _DECLARED = "__refusals__"
 
 
 def refuses(*refusals: type[Refusal]) -> Callable[[UseCase], UseCase]:
-    """Declares every refusal a use case can answer with. Its GraphQL result union lists
-    exactly these, and tests/test_problem_unions.py reads the code it runs to prove it."""
+    """Declares every refusal a use case can answer with. Its GraphQL result union is made
+    from these (app/schema/results.py), and tests/test_problem_unions.py reads the code it
+    runs to prove it can raise no other."""
 
     def declare(use_case: UseCase) -> UseCase:
         setattr(use_case, _DECLARED, frozenset(refusals))

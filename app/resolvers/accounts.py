@@ -7,14 +7,15 @@ from app.domain.errors import NotFound
 from app.resolvers.arguments import AFTER, FIRST, INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
-from app.schema.account_inputs import (
+from app.schema.accounts.experts import Expert, Service
+from app.schema.accounts.inputs import (
     CreateServiceInput,
     CreateUserInput,
     ExpertFilterInput,
     GrantCreditsInput,
     IssueTokenInput,
 )
-from app.schema.account_results import (
+from app.schema.accounts.results import (
     CreateServiceResult,
     CreateUserResult,
     CreditGrant,
@@ -22,10 +23,9 @@ from app.schema.account_results import (
     IssuedToken,
     IssueTokenResult,
 )
+from app.schema.accounts.users import CreditBalance, User
 from app.schema.context import Info
-from app.schema.experts import Expert, Service
 from app.schema.pagination import Connection
-from app.schema.users import CreditBalance, User
 from app.services import catalog, directory, ledger, users
 
 
@@ -78,7 +78,7 @@ async def experts(
     return Connection.from_page(page, listed)
 
 
-async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> CreateUserResult:
+async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> User:
     actor = viewer_of(info)
     row = await users.create_user(
         info.context.runtime,
@@ -95,20 +95,20 @@ async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> C
     return User.from_model(row)
 
 
-async def grant_credits(info: Info, input: Annotated[GrantCreditsInput, INPUT]) -> GrantCreditsResult:
+async def grant_credits(info: Info, input: Annotated[GrantCreditsInput, INPUT]) -> CreditGrant:
     actor = viewer_of(info)
     user_id = parse_id(input.user_id, "user")
     balances = await users.grant_credits(info.context.runtime, actor, user_id, input.amount, input.memo)
     return CreditGrant(user_id=input.user_id, balance=CreditBalance.from_domain(balances))
 
 
-async def issue_token(info: Info, input: Annotated[IssueTokenInput, INPUT]) -> IssueTokenResult:
+async def issue_token(info: Info, input: Annotated[IssueTokenInput, INPUT]) -> IssuedToken:
     actor = viewer_of(info)
     token = await users.issue_user_token(info.context.runtime, actor, parse_id(input.user_id, "user"))
     return IssuedToken(user_id=input.user_id, token=token)
 
 
-async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]) -> CreateServiceResult:
+async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]) -> Service:
     actor = viewer_of(info)
     row = await catalog.create_service(
         info.context.runtime,
@@ -123,3 +123,47 @@ async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]
         ),
     )
     return Service.from_model(row)
+
+
+@strawberry.type
+class AccountQueries:
+    viewer = strawberry.field(
+        resolver=viewer,
+        description="You: the user the bearer token belongs to.",
+    )
+    credit_balance = strawberry.field(
+        resolver=credit_balance,
+        description="Your credits: available, blocked for meetings, and an expert's pending earnings.",
+    )
+    expert = strawberry.field(
+        resolver=expert,
+        description="One expert's public profile; null when there is no such expert.",
+    )
+    experts = strawberry.field(
+        resolver=experts,
+        description="The public list of experts, in the recommended order (highest recommendationScore first).",
+    )
+
+
+@strawberry.type
+class AccountMutations:
+    create_user = strawberry.mutation(
+        resolver=create_user,
+        graphql_type=CreateUserResult,
+        description="Admins: create an account, optionally as an expert.",
+    )
+    grant_credits = strawberry.mutation(
+        resolver=grant_credits,
+        graphql_type=GrantCreditsResult,
+        description="Admins: add credits to a user's balance.",
+    )
+    issue_token = strawberry.mutation(
+        resolver=issue_token,
+        graphql_type=IssueTokenResult,
+        description="Admins: a bearer token for a user.",
+    )
+    create_service = strawberry.mutation(
+        resolver=create_service,
+        graphql_type=CreateServiceResult,
+        description="Expert: add a service (durations with prices, modes).",
+    )

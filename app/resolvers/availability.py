@@ -9,14 +9,14 @@ from app.models import ExpertProfile, User
 from app.resolvers.arguments import INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
-from app.schema.availability import Availability, Slot
-from app.schema.availability_inputs import (
+from app.schema.accounts.experts import Expert
+from app.schema.availability.inputs import (
     ImportBusyCalendarInput,
     SetDateOverrideInput,
     SetWeeklyAvailabilityInput,
     UpdateExpertPolicyInput,
 )
-from app.schema.availability_results import (
+from app.schema.availability.results import (
     BusyCalendarImported,
     CalendarFeed,
     ImportBusyCalendarResult,
@@ -25,8 +25,8 @@ from app.schema.availability_results import (
     SetWeeklyAvailabilityResult,
     UpdateExpertPolicyResult,
 )
+from app.schema.availability.types import Availability, Slot
 from app.schema.context import Info
-from app.schema.experts import Expert
 from app.services import availability, busy_calendar, calendar_feed
 
 
@@ -73,9 +73,7 @@ async def available_slots(
     return [Slot.at(s, duration_minutes, user.time_zone) for s in starts]
 
 
-async def set_weekly_availability(
-    info: Info, input: Annotated[SetWeeklyAvailabilityInput, INPUT]
-) -> SetWeeklyAvailabilityResult:
+async def set_weekly_availability(info: Info, input: Annotated[SetWeeklyAvailabilityInput, INPUT]) -> Availability:
     actor = viewer_of(info)
     rules = [WeeklyRule(r.weekday, _window(r.start_time, r.end_time)) for r in input.rules]
     profile = await availability.set_weekly_availability(
@@ -94,7 +92,7 @@ async def set_weekly_availability(
     return await _availability(info, profile)
 
 
-async def set_date_override(info: Info, input: Annotated[SetDateOverrideInput, INPUT]) -> SetDateOverrideResult:
+async def set_date_override(info: Info, input: Annotated[SetDateOverrideInput, INPUT]) -> Availability:
     actor = viewer_of(info)
     windows = None if input.windows is None else [_window(w.start_time, w.end_time) for w in input.windows]
     profile = await availability.set_date_override(
@@ -103,9 +101,7 @@ async def set_date_override(info: Info, input: Annotated[SetDateOverrideInput, I
     return await _availability(info, profile)
 
 
-async def update_expert_policy(
-    info: Info, input: Annotated[UpdateExpertPolicyInput, INPUT]
-) -> UpdateExpertPolicyResult:
+async def update_expert_policy(info: Info, input: Annotated[UpdateExpertPolicyInput, INPUT]) -> Expert:
     actor = viewer_of(info)
     profile = await availability.update_expert_policy(
         info.context.runtime,
@@ -123,9 +119,7 @@ async def update_expert_policy(
     return Expert.from_models(user, profile)
 
 
-async def import_busy_calendar(
-    info: Info, input: Annotated[ImportBusyCalendarInput, INPUT]
-) -> ImportBusyCalendarResult:
+async def import_busy_calendar(info: Info, input: Annotated[ImportBusyCalendarInput, INPUT]) -> BusyCalendarImported:
     actor = viewer_of(info)
     count = await busy_calendar.import_busy_calendar(
         info.context.runtime, actor, _expert_id(input.expert_id), input.ics
@@ -133,7 +127,45 @@ async def import_busy_calendar(
     return BusyCalendarImported(busy_block_count=count)
 
 
-async def rotate_calendar_feed(info: Info) -> RotateCalendarFeedResult:
+async def rotate_calendar_feed(info: Info) -> CalendarFeed:
     actor = viewer_of(info)
     token = await calendar_feed.rotate_feed_token(info.context.runtime, actor)
     return CalendarFeed(url=calendar_feed.feed_url(info.context.runtime, token))
+
+
+@strawberry.type
+class AvailabilityQueries:
+    available_slots = strawberry.field(
+        resolver=available_slots,
+        description="Public: free start times of an expert's service in [from, to), in UTC "
+        "(at most 92 days; costs the whole query budget).",
+    )
+
+
+@strawberry.type
+class AvailabilityMutations:
+    set_weekly_availability = strawberry.mutation(
+        resolver=set_weekly_availability,
+        graphql_type=SetWeeklyAvailabilityResult,
+        description="Expert: replace your weekly hours and booking rules.",
+    )
+    set_date_override = strawberry.mutation(
+        resolver=set_date_override,
+        graphql_type=SetDateOverrideResult,
+        description="Expert: other hours, or a day off, on one date.",
+    )
+    update_expert_policy = strawberry.mutation(
+        resolver=update_expert_policy,
+        graphql_type=UpdateExpertPolicyResult,
+        description="Expert: change your cancellation, join, no-show and notes windows.",
+    )
+    import_busy_calendar = strawberry.mutation(
+        resolver=import_busy_calendar,
+        graphql_type=ImportBusyCalendarResult,
+        description="Expert: import busy time from an .ics calendar (replaces the last import).",
+    )
+    rotate_calendar_feed = strawberry.mutation(
+        resolver=rotate_calendar_feed,
+        graphql_type=RotateCalendarFeedResult,
+        description="Make (or replace) your private calendar feed address; the old one stops working.",
+    )

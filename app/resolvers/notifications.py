@@ -1,14 +1,20 @@
+from collections.abc import AsyncGenerator
 from typing import Annotated
+from uuid import UUID
 
 import strawberry
 
+from app.events import topics
+from app.events.broker import RESUMED
+from app.models import Notification as NotificationRow
+from app.resolvers import live
 from app.resolvers.arguments import AFTER, FIRST, INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
-from app.schema.account_inputs import MarkNotificationsReadInput
-from app.schema.account_results import MarkNotificationsReadResult, NotificationsMarked
 from app.schema.context import Info
-from app.schema.notifications import Notification
+from app.schema.notifications.inputs import MarkNotificationsReadInput
+from app.schema.notifications.results import MarkNotificationsReadResult, NotificationsMarked
+from app.schema.notifications.types import Notification
 from app.schema.pagination import Connection
 from app.services import notifications
 
@@ -27,8 +33,47 @@ async def notifications_connection(
 
 async def mark_notifications_read(
     info: Info, input: Annotated[MarkNotificationsReadInput, INPUT]
-) -> MarkNotificationsReadResult:
+) -> NotificationsMarked:
     actor = viewer_of(info)
     ids = None if input.ids is None else [parse_id(i, "notification") for i in input.ids]
     marked = await notifications.mark_notifications_read(info.context.runtime, actor, ids)
     return NotificationsMarked(marked_count=marked, unread_count=await notifications.unread_count(actor))
+
+
+@strawberry.type
+class NotificationQueries:
+    notifications = strawberry.field(resolver=notifications_connection, description="Your notifications, newest first.")
+
+
+@strawberry.type
+class NotificationMutations:
+    mark_notifications_read = strawberry.mutation(
+        resolver=mark_notifications_read,
+        graphql_type=MarkNotificationsReadResult,
+        description="Mark some or all of your notifications read.",
+    )
+
+
+async def notification_added(info: Info) -> AsyncGenerator[Notification, None]:
+    """Each new notification of the viewer, as it is written (after its change commits)."""
+    viewer = viewer_of(info)
+    sent: set[UUID] = set()
+    async with live.live(info, viewer, [topics.user_notifications(viewer.user_id)]) as events:
+        async for event in events:
+            mine = NotificationRow.filter(recipient_id=viewer.user_id)
+            if event.kind == RESUMED:  # those written while events were lost
+                rows = await mine.filter(created_at__gte=live.since(event)).order_by("created_at", "id")
+            else:
+                rows = await mine.filter(id=str(event.payload["notification_id"]))
+            for row in rows:
+                if row.id not in sent:
+                    sent.add(row.id)
+                    yield Notification.from_model(row)
+
+
+@strawberry.type
+class NotificationSubscriptions:
+    notification_added = strawberry.subscription(
+        resolver=notification_added,
+        description="Each new notification for you, as it is made.",
+    )

@@ -1,46 +1,62 @@
 from typing import Annotated
 
+import strawberry
+
 from app.resolvers.arguments import INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import viewer_of
 from app.schema.context import Info
-from app.schema.meeting_inputs import (
-    AddNoteInput,
-    EndMeetingInput,
-    JoinMeetingInput,
-    ReviewMeetingInput,
-)
-from app.schema.meeting_results import (
-    AddNoteResult,
-    EndMeetingResult,
-    JoinMeetingResult,
-    ReviewMeetingResult,
-)
-from app.schema.meetings import Meeting, Note, Review
+from app.schema.meetings.types import Meeting, Note, Review
+from app.schema.sessions.inputs import AddNoteInput, EndMeetingInput, JoinMeetingInput, ReviewMeetingInput
+from app.schema.sessions.results import AddNoteResult, EndMeetingResult, JoinMeetingResult, ReviewMeetingResult
 from app.services import sessions
 
 
-async def join_meeting(info: Info, input: Annotated[JoinMeetingInput, INPUT]) -> JoinMeetingResult:
+async def join_meeting(info: Info, input: Annotated[JoinMeetingInput, INPUT]) -> Meeting:
     viewer = viewer_of(info)
     row = await sessions.join_meeting(info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"))
     return Meeting.from_model(row, viewer)
 
 
-async def end_meeting(info: Info, input: Annotated[EndMeetingInput, INPUT]) -> EndMeetingResult:
+async def end_meeting(info: Info, input: Annotated[EndMeetingInput, INPUT]) -> Meeting:
     viewer = viewer_of(info)
     row = await sessions.end_meeting(info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"))
     return Meeting.from_model(row, viewer)
 
 
-async def add_note(info: Info, input: Annotated[AddNoteInput, INPUT]) -> AddNoteResult:
+async def add_note(info: Info, input: Annotated[AddNoteInput, INPUT]) -> Note:
     viewer = viewer_of(info)
     row = await sessions.add_note(info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"), input.text)
     return Note.from_model(row)
 
 
-async def review_meeting(info: Info, input: Annotated[ReviewMeetingInput, INPUT]) -> ReviewMeetingResult:
+async def review_meeting(info: Info, input: Annotated[ReviewMeetingInput, INPUT]) -> Review:
     viewer = viewer_of(info)
     row = await sessions.review_meeting(
         info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"), input.rating, input.text
     )
     return Review.from_model(row)
+
+
+@strawberry.type
+class SessionMutations:
+    join_meeting = strawberry.mutation(
+        resolver=join_meeting,
+        graphql_type=JoinMeetingResult,
+        description="Join an agreed meeting inside its join window; when both have joined it is IN_PROGRESS.",
+    )
+    end_meeting = strawberry.mutation(
+        resolver=end_meeting,
+        graphql_type=EndMeetingResult,
+        description="Expert: end a running session early: COMPLETED.",
+    )
+    add_note = strawberry.mutation(
+        resolver=add_note,
+        graphql_type=AddNoteResult,
+        description="Expert: add a note to a meeting (never edited or deleted).",
+    )
+    review_meeting = strawberry.mutation(
+        resolver=review_meeting,
+        graphql_type=ReviewMeetingResult,
+        description="Client: review a completed session, once.",
+    )

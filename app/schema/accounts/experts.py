@@ -7,7 +7,7 @@ import strawberry
 
 from app import models
 from app.domain.directory import ExpertMeasures, recommendation_score
-from app.schema.availability import Availability
+from app.schema.availability.types import Availability
 from app.schema.context import Info
 from app.schema.enums import MeetingMode
 from app.schema.fields import described

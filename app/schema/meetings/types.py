@@ -17,6 +17,8 @@ from app.domain.meetings import CancellationQuote as CancellationQuoteValue
 from app.domain.meetings import MeetingState
 from app.domain.people import Actor
 from app.domain.policy import ExpertPolicy
+from app.schema.accounts.experts import Expert, Service, load_expert
+from app.schema.accounts.users import User
 from app.schema.context import Info
 from app.schema.enums import (
     CancelReason,
@@ -29,12 +31,10 @@ from app.schema.enums import (
     Side,
     TimelineEventType,
 )
-from app.schema.experts import Expert, Service, load_expert
 from app.schema.fields import described
 from app.schema.loaders import load_at_once
-from app.schema.offers import Offer
+from app.schema.offers.types import Offer
 from app.schema.problems import Problem, problem_for
-from app.schema.users import User
 from app.services.catalog import policy_of
 from app.services.meeting_repository import columns_of, parties_of, state_of
 

@@ -1,4 +1,6 @@
-"""Builds the schema from the root types and the extensions the settings ask for."""
+"""The API: root types composed from each area's operations (app/resolvers/<area>.py), built
+into one schema with the extensions the settings ask for. Every public operation name of
+API.md is a field of an area's Query, Mutation or Subscription type."""
 
 import json
 import logging
@@ -19,6 +21,13 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from app.outages import SERVICE_UNAVAILABLE, outage_cause
+from app.resolvers.accounts import AccountMutations, AccountQueries
+from app.resolvers.availability import AvailabilityMutations, AvailabilityQueries
+from app.resolvers.instant import InstantMutations, InstantSubscriptions
+from app.resolvers.meetings import MeetingMutations, MeetingQueries, MeetingSubscriptions
+from app.resolvers.notifications import NotificationMutations, NotificationQueries, NotificationSubscriptions
+from app.resolvers.offers import OfferMutations, OfferQueries
+from app.resolvers.sessions import SessionMutations
 from app.schema.context import Context
 from app.schema.cost import CostLimit
 from app.schema.error_codes import add_code
@@ -32,11 +41,35 @@ from app.schema.extensions import (
     should_mask_error,
 )
 from app.schema.problems import refusal_handlers
-from app.schema.root import Mutation, Query, Subscription
 from app.schema.scalars import SCALARS
 from app.settings import Settings
 
 logger = logging.getLogger("app.graphql")
+
+
+@strawberry.type(description="Reads. Public ones need no token; the rest answer only about you.")
+class Query(AccountQueries, AvailabilityQueries, MeetingQueries, NotificationQueries, OfferQueries):
+    pass
+
+
+@strawberry.type(description="Actions. Each answers its result or a Problem, and a Problem changes nothing.")
+class Mutation(
+    AccountMutations,
+    MeetingMutations,
+    OfferMutations,
+    NotificationMutations,
+    AvailabilityMutations,
+    InstantMutations,
+    SessionMutations,
+):
+    pass
+
+
+@strawberry.type(
+    description="Live updates over the WebSocket at /graphql (graphql-transport-ws); sign in with connection_init."
+)
+class Subscription(MeetingSubscriptions, NotificationSubscriptions, InstantSubscriptions):
+    pass
 
 
 class BookingSchema(strawberry.Schema):

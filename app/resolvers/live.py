@@ -1,47 +1,32 @@
-"""Live updates. Subscribing to a meeting you cannot see fails exactly like a missing one.
-
-Every subscription is admitted by the per-user cap, reads a changed meeting
-through the shared snapshots (one query per event, whatever the number of
-subscribers), and ends with SLOW_CONSUMER when it falls a whole queue behind.
-`meetingUpdated` subscriptions of one viewer with one document and variables
-share a stream (app/schema/frame_groups.py): one execution and one encoding per
-change, however many sockets watch.
+"""What every subscription shares: the per-user cap, events in version order, the end of a
+subscription whose token expired or that fell a whole queue behind, and the streams of
+`meetingUpdated` (one execution and one encoding per change for the subscriptions of one
+viewer with one document and variables; app/schema/frame_groups.py).
 """
 
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
-from contextlib import aclosing, asynccontextmanager, contextmanager, suppress
+from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
-import strawberry
 from graphql import GraphQLError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from app.domain import meetings as rules
 from app.domain.people import Actor
 from app.events import topics
 from app.events.broker import RESUMED, Event, SlowConsumer
 from app.events.ordering import InVersionOrder
-from app.models import ExpertProfile
-from app.models import InstantRequest as InstantRequestRow
-from app.models import Meeting as MeetingRow
-from app.models import Notification as NotificationRow
-from app.resolvers.arguments import MEETING_ID
-from app.resolvers.ids import parse_id
-from app.resolvers.viewer import refusals_as_errors, token_expired, viewer_of
+from app.resolvers.viewer import refusals_as_errors, token_expired
 from app.schema.context import Info
 from app.schema.frame_groups import FrameGroups
-from app.schema.instant import InstantRequest
 from app.schema.loaders import fresh_loaders
-from app.schema.meetings import JoinAvailability, Meeting
-from app.schema.notifications import Notification
+from app.schema.meetings.types import Meeting
 from app.services import meeting_queries
-from app.services.catalog import policy_of
-from app.services.meeting_repository import state_of
 
 TOKEN_EXPIRED_MESSAGE = "your token has expired: this subscription ended; reconnect with a new token"
+
+
 SLOW_CONSUMER_MESSAGE = (
     "this subscription fell too far behind and was dropped; subscribe again, then catch up "
     "with meetings(filter: {updatedSince})"
@@ -49,7 +34,7 @@ SLOW_CONSUMER_MESSAGE = (
 
 
 @asynccontextmanager
-async def _live(info: Info, viewer: Actor, topic_names: Iterable[str]) -> AsyncIterator[AsyncIterator[Event]]:
+async def live(info: Info, viewer: Actor, topic_names: Iterable[str]) -> AsyncIterator[AsyncIterator[Event]]:
     runtime = info.context.runtime
     with refusals_as_errors(), runtime.subscriptions.admit(viewer.user_id):
         async with runtime.broker.subscribe(topic_names) as events:
@@ -102,39 +87,8 @@ async def _while_signed_in(info: Info, events: AsyncIterator[Event]) -> AsyncIte
             yield event
 
 
-def _meetings_topic(viewer: Actor) -> str:
+def meetings_topic(viewer: Actor) -> str:
     return topics.ADMIN_MEETINGS if viewer.is_admin else topics.user_meetings(viewer.user_id)
-
-
-async def meeting_updated(
-    info: Info,
-    meeting_id: Annotated[
-        strawberry.ID | None,
-        strawberry.argument(description="One meeting (its current state first); omit for all of yours."),
-    ] = None,
-    initial: Annotated[
-        bool, strawberry.argument(description="Without meetingId: first each active meeting as it is now.")
-    ] = False,
-) -> AsyncGenerator[Meeting, None]:
-    """A meeting's current state, each time it changes.
-
-    With an id: first the meeting as it is now, then every change. Without:
-    every change to any of the viewer's meetings (every meeting, for admins),
-    first each active one as it is now when `initial` is true.
-    """
-    viewer = viewer_of(info)
-    with refusals_as_errors():
-        only = parse_id(meeting_id, "meeting") if meeting_id is not None else None
-    groups = info.context.frame_groups
-    if info.context.frame_group is not None:
-        stream = _group_stream(info, viewer, only)
-    elif groups is not None and groups.can_serve(info):
-        stream = _member_stream(info, viewer, only, initial, groups)
-    else:
-        stream = _own_stream(info, viewer, only, initial)
-    async with aclosing(stream):
-        async for view in stream:
-            yield view
 
 
 async def _group_stream(info: Info, viewer: Actor, only: UUID | None) -> AsyncGenerator[Meeting, None]:
@@ -142,7 +96,7 @@ async def _group_stream(info: Info, viewer: Actor, only: UUID | None) -> AsyncGe
     first frames), announced to the group before each is yielded."""
     group = info.context.frame_group
     assert group is not None
-    async with info.context.runtime.broker.subscribe([_meetings_topic(viewer)]) as events:
+    async with info.context.runtime.broker.subscribe([meetings_topic(viewer)]) as events:
         group.started_listening()
         with _dropped_when_slow():
             async for view in _changed_meetings(info, viewer, InVersionOrder(events), only, {}):
@@ -170,7 +124,7 @@ async def _member_stream(
 
 async def _own_stream(info: Info, viewer: Actor, only: UUID | None, initial: bool) -> AsyncGenerator[Meeting, None]:
     """Without a group (the legacy graphql-ws protocol): every frame through this subscription."""
-    async with _live(info, viewer, [_meetings_topic(viewer)]) as events:
+    async with live(info, viewer, [meetings_topic(viewer)]) as events:
         last_version: dict[UUID, int] = {}
         for view in await _first_meetings(viewer, only, initial):
             last_version[UUID(view.id)] = view.version
@@ -199,7 +153,7 @@ async def _changed_meetings(
     snapshots = info.context.runtime.snapshots
     async for event in events:
         if event.kind == RESUMED:  # events were lost: what changed meanwhile, as it is now
-            for row in await meeting_queries.changed_since(viewer, _since(event), only):
+            for row in await meeting_queries.changed_since(viewer, since(event), only):
                 if row.version > last_version.get(row.id, 0):
                     last_version[row.id] = row.version
                     fresh_loaders()
@@ -217,83 +171,16 @@ async def _changed_meetings(
         yield view
 
 
-async def join_availability(
-    info: Info, meeting_id: Annotated[strawberry.ID, MEETING_ID]
-) -> AsyncGenerator[JoinAvailability, None]:
-    """The current value on subscribe, then a frame each time `canJoin` flips."""
-    viewer = viewer_of(info)
-    runtime = info.context.runtime
-    async with _live(info, viewer, [_meetings_topic(viewer)]) as events:
-        with refusals_as_errors():
-            row = await meeting_queries.get_meeting(viewer, parse_id(meeting_id, "meeting"))
-        if row.starts_at is None:
-            return
-        current = await _join_availability(row, runtime.clock.now())
-        yield current
-        async for event in events:
-            if event.kind == RESUMED:
-                latest_row = await MeetingRow.filter(id=row.id).first()
-            elif event.payload["meeting_id"] == str(row.id):
-                version = int(event.payload["version"] or 0)
-                latest_row = runtime.snapshots.snapshot(row.id, version, str(event.payload["row"])).row
-            else:
-                continue
-            if latest_row is None:
-                continue
-            latest = await _join_availability(latest_row, runtime.clock.now())
-            if latest.can_join != current.can_join:
-                current = latest
-                yield current
-
-
-async def notification_added(info: Info) -> AsyncGenerator[Notification, None]:
-    """Each new notification of the viewer, as it is written (after its change commits)."""
-    viewer = viewer_of(info)
-    sent: set[UUID] = set()
-    async with _live(info, viewer, [topics.user_notifications(viewer.user_id)]) as events:
-        async for event in events:
-            mine = NotificationRow.filter(recipient_id=viewer.user_id)
-            if event.kind == RESUMED:  # those written while events were lost
-                rows = await mine.filter(created_at__gte=_since(event)).order_by("created_at", "id")
-            else:
-                rows = await mine.filter(id=str(event.payload["notification_id"]))
-            for row in rows:
-                if row.id not in sent:
-                    sent.add(row.id)
-                    yield Notification.from_model(row)
-
-
-async def instant_requests(info: Info) -> AsyncGenerator[InstantRequest, None]:
-    """Experts: each instant request offered to you (OPEN), then how it ended (TAKEN, EXPIRED,
-    WITHDRAWN). While subscribed, you are online for new requests that match you."""
-    viewer = viewer_of(info)
-    runtime = info.context.runtime
-    if not await ExpertProfile.filter(user_id=viewer.user_id).exists():
-        raise GraphQLError("only experts receive instant requests", extensions={"code": "NOT_ALLOWED"})
-    async with (
-        _live(info, viewer, [topics.expert_instant_requests(viewer.user_id)]) as events,
-        runtime.presence.online(viewer.user_id),
-    ):
-        async for event in events:
-            if event.kind == RESUMED:  # each request still live while events were lost, as it is now
-                rows = await InstantRequestRow.filter(expires_at__gte=_since(event)).order_by("created_at")
-            else:
-                rows = await InstantRequestRow.filter(id=str(event.payload["request_id"]))
-            for row in rows:
-                if str(viewer.user_id) in row.notified_expert_ids:
-                    yield InstantRequest.from_model(row)
-
-
-def _since(event: Event) -> datetime:
+def since(event: Event) -> datetime:
     return datetime.fromisoformat(str(event.payload["since"]))
 
 
-async def _join_availability(row: MeetingRow, now: datetime) -> JoinAvailability:
-    state = state_of(row)
-    policy = policy_of(await ExpertProfile.get(user_id=row.expert_id))
-    return JoinAvailability(
-        meeting_id=strawberry.ID(str(row.id)),
-        can_join=rules.can_join(state, policy, now),
-        opens_at=rules.join_opens_at(state, policy),
-        closes_at=state.ends_at,
-    )
+def meeting_changes(info: Info, viewer: Actor, only: UUID | None, initial: bool) -> AsyncGenerator[Meeting, None]:
+    """What a meetingUpdated subscription sends: shared with the viewer's other subscriptions of
+    the same document and variables when the socket can group them (app/schema/frame_groups.py)."""
+    groups = info.context.frame_groups
+    if info.context.frame_group is not None:
+        return _group_stream(info, viewer, only)
+    if groups is not None and groups.can_serve(info):
+        return _member_stream(info, viewer, only, initial, groups)
+    return _own_stream(info, viewer, only, initial)

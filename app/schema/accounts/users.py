@@ -7,8 +7,8 @@ import strawberry
 from app import models
 from app.domain.access import is_self_or_admin
 from app.domain.ledger import Balances
+from app.schema.accounts.experts import Expert, load_expert
 from app.schema.context import Info
-from app.schema.experts import Expert, load_expert
 from app.schema.fields import described
 from app.services.calendar_feed import feed_url
 from app.services.notifications import unread_count

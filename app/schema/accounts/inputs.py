@@ -1,4 +1,4 @@
-"""Inputs of the account, credit, service and notification mutations."""
+"""Inputs of the account, credit and service mutations, and the experts filter."""
 
 import strawberry
 
@@ -49,13 +49,6 @@ class CreateServiceInput:
     location: str | None = strawberry.field(default=None, description="The address, when IN_PERSON is offered.")
     expert_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins only: the expert the service belongs to."
-    )
-
-
-@strawberry.input(description="Mark notifications read.")
-class MarkNotificationsReadInput:
-    ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Leave out to mark all of the viewer's notifications read."
     )
 
 

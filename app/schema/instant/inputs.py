@@ -1,0 +1,37 @@
+"""Inputs of the instant-request mutations."""
+
+import strawberry
+
+from app.schema.enums import MeetingMode
+
+
+@strawberry.input(description="A session now: offered to every matching expert who is online and free.")
+class PostInstantRequestInput:
+    topic: str = strawberry.field(description="What you need help with, in a line (at most 120 characters).")
+    skill: str = strawberry.field(description="The skill an expert must have to see it.")
+    duration_minutes: int = strawberry.field(description="Session length in minutes.")
+    max_price_credits: int = strawberry.field(
+        description="The most you will pay; blocked from your balance until it is taken, withdrawn or expires."
+    )
+    description: str = strawberry.field(
+        default="", description="More detail for the expert (at most 2,000 characters)."
+    )
+    mode: MeetingMode = strawberry.field(
+        default=MeetingMode.VIDEO, description="How the session takes place (default VIDEO)."
+    )
+    expert_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A direct request to this expert only."
+    )
+
+
+@strawberry.input(description="An expert takes an open instant request.")
+class TakeInstantRequestInput:
+    request_id: strawberry.ID = strawberry.field(description="The request to take.")
+    acknowledge_overlap: bool = strawberry.field(
+        default=False, description="Take it even though it overlaps another of your meetings."
+    )
+
+
+@strawberry.input(description="The client takes back a request nobody has taken.")
+class WithdrawInstantRequestInput:
+    request_id: strawberry.ID = strawberry.field(description="The request to withdraw.")
