@@ -13,6 +13,7 @@ from uuid import UUID
 
 from app.domain import meetings as rules
 from app.domain import offers
+from app.domain.access import is_self_or_admin
 from app.domain.catalog import Offering, price_for, require_mode
 from app.domain.errors import InvalidInput, NotAllowed
 from app.domain.meetings import (
@@ -137,7 +138,7 @@ def request(
 
 def require_may_propose(terms: ServiceTerms, actor: Actor, client_id: UUID) -> None:
     """An expert proposes with their own services (an admin with anyone's), never to themself."""
-    if terms.expert_id != actor.user_id and not actor.is_admin:
+    if not is_self_or_admin(actor, terms.expert_id):
         raise NotAllowed("you may only propose meetings for your own services")
     if client_id == terms.expert_id:
         raise InvalidInput("an expert cannot invite themself")

@@ -13,6 +13,7 @@ from uuid import UUID
 from graphql import GraphQLError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
+from app.domain.access import hears_every_meeting
 from app.domain.people import Actor
 from app.events import topics
 from app.events.broker import RESUMED, Event, SlowConsumer
@@ -88,7 +89,7 @@ async def _while_signed_in(info: Info, events: AsyncIterator[Event]) -> AsyncIte
 
 
 def meetings_topic(viewer: Actor) -> str:
-    return topics.ADMIN_MEETINGS if viewer.is_admin else topics.user_meetings(viewer.user_id)
+    return topics.ADMIN_MEETINGS if hears_every_meeting(viewer) else topics.user_meetings(viewer.user_id)
 
 
 async def _group_stream(info: Info, viewer: Actor, only: UUID | None) -> AsyncGenerator[Meeting, None]:

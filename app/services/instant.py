@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from app.domain import instant
+from app.domain.access import can_see_instant_request
 from app.domain.booking import NewMeeting
 from app.domain.errors import (
     AlreadyTaken,
@@ -196,19 +197,16 @@ async def expire_instant_request(runtime: Runtime, request_id: UUID, now: dateti
 async def _visible_request(actor: Actor, request_id: UUID) -> InstantRequest:
     """Its client, the experts it was offered to, the one who took it and admins see a request."""
     row = await InstantRequest.filter(id=request_id).first()
-    if row is None or not (
-        actor.is_admin
-        or actor.user_id in (row.client_id, row.taken_by_id, row.direct_expert_id)
-        or str(actor.user_id) in row.notified_expert_ids
-        or await _may_take(actor.user_id, state_of(row))
+    profile = await ExpertProfile.filter(user_id=actor.user_id).only("skills").first()
+    if row is None or not can_see_instant_request(
+        actor,
+        state_of(row),
+        taken_by=row.taken_by_id,
+        offered_to={UUID(expert_id) for expert_id in row.notified_expert_ids},
+        actor_skills=tuple(profile.skills) if profile else None,
     ):
         raise NotFound("no such instant request")
     return row
-
-
-async def _may_take(expert_id: UUID, state: InstantRequestState) -> bool:
-    profile = await ExpertProfile.filter(user_id=expert_id).first()
-    return profile is not None and instant.may_take(state, expert_id, tuple(profile.skills))
 
 
 async def _cheapest_service(expert_id: UUID, state: InstantRequestState) -> tuple[Service | None, int | None]:

@@ -7,7 +7,7 @@ from uuid import UUID
 from tortoise.expressions import Case, Q, When
 from tortoise.queryset import QuerySet
 
-from app.domain.access import can_see_meeting
+from app.domain.access import can_see_meeting, meeting_scope
 from app.domain.errors import NotFound, refuses
 from app.domain.meetings import ACTIVE_STATUSES, MeetingStatus
 from app.domain.people import Actor, Side
@@ -85,14 +85,16 @@ def _soonest_first(query: QuerySet[Meeting]) -> QuerySet[Meeting]:
 
 
 def _visible(actor: Actor, side: Side | None) -> QuerySet[Meeting]:
-    """The meetings `actor` takes part in (on `side`, if given); every meeting for an admin."""
-    if side is Side.CLIENT:
-        return Meeting.filter(client_id=actor.user_id)
-    if side is Side.EXPERT:
-        return Meeting.filter(expert_id=actor.user_id)
-    if actor.is_admin:
-        return Meeting.all()
-    return Meeting.filter(Q(client_id=actor.user_id) | Q(expert_id=actor.user_id))
+    """The meetings `actor` may list (domain/access.meeting_scope), as SQL."""
+    scope = meeting_scope(actor, side)
+    query = Meeting.all()
+    if scope.client_id is not None:
+        query = query.filter(client_id=scope.client_id)
+    if scope.expert_id is not None:
+        query = query.filter(expert_id=scope.expert_id)
+    if scope.participant_id is not None:
+        query = query.filter(Q(client_id=scope.participant_id) | Q(expert_id=scope.participant_id))
+    return query
 
 
 def _cursor(row: Meeting) -> str:

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.domain import meetings as rules
+from app.domain.access import can_enter_room
 from app.domain.errors import NotAllowed, NotFound
+from app.domain.people import Actor
 from app.models import Meeting, User
 from app.services.meeting_repository import MeetingRecord, get
 from app.services.rooms import ROOM_PATH, token_of
@@ -44,7 +46,7 @@ async def enter_room(runtime: Runtime, token: str, signed: str) -> RoomView:
     viewer = await User.get_or_none(id=viewer_id) if viewer_id else None
     meeting: MeetingRecord = await get(row.id)
     parties = meeting.parties
-    if viewer is None or not (viewer.is_admin or viewer.id in (parties.client_id, parties.expert_id)):
+    if viewer is None or not can_enter_room(Actor(viewer.id, is_admin=viewer.is_admin), parties):
         raise NotAllowed("open the room from your own link (in the app or your e-mail)")
     summary = meeting.summary()
     return RoomView(

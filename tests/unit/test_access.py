@@ -1,12 +1,14 @@
 """Who may see what and act for whom: actor × relation × action, one row each."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
 
-from app.domain import access
+from app.domain import access, instant
 from app.domain.errors import NotAllowed, NotFound, Refusal
+from app.domain.meetings import MeetingMode
 from app.domain.people import Actor, Parties, Side
 
 CLIENT, EXPERT, STRANGER, ADMIN = uuid4(), uuid4(), uuid4(), uuid4()
@@ -89,3 +91,73 @@ def test_no_one_signed_in_sees_no_private_details() -> None:
 @pytest.mark.parametrize(("actor_name", "expected"), [("an admin", None), ("the expert", NotAllowed)])
 def test_only_an_admin_passes_the_admin_check(actor_name: str, expected: Answer) -> None:
     assert answer(lambda: access.require_admin(ACTORS[actor_name])) == expected
+
+
+def test_a_room_opens_for_the_meetings_sides_and_admins_and_no_one_signed_out() -> None:
+    opens = {name: access.can_enter_room(actor, MEETING) for name, actor in ACTORS.items()}
+    assert opens == {"the client": True, "the expert": True, "a stranger": False, "an admin": True}
+    assert access.can_enter_room(None, MEETING) is False
+
+
+SCOPE_TABLE: dict[tuple[str, Side | None], access.MeetingScope] = {
+    # (actor, side asked for): the meetings a list may show
+    ("the client", None): access.MeetingScope(participant_id=CLIENT),
+    ("the client", Side.CLIENT): access.MeetingScope(client_id=CLIENT),
+    ("the expert", Side.EXPERT): access.MeetingScope(expert_id=EXPERT),
+    ("a stranger", None): access.MeetingScope(participant_id=STRANGER),
+    ("an admin", None): access.MeetingScope(),
+    ("an admin", Side.CLIENT): access.MeetingScope(client_id=ADMIN),
+}
+
+
+@pytest.mark.parametrize(("actor_name", "side"), SCOPE_TABLE)
+def test_a_list_of_meetings_shows_your_own_and_an_admin_every_one(actor_name: str, side: Side | None) -> None:
+    assert access.meeting_scope(ACTORS[actor_name], side) == SCOPE_TABLE[actor_name, side]
+
+
+def test_only_admins_hear_every_meetings_changes() -> None:
+    assert {name: access.hears_every_meeting(actor) for name, actor in ACTORS.items()} == {
+        "the client": False,
+        "the expert": False,
+        "a stranger": False,
+        "an admin": True,
+    }
+
+
+def test_only_the_owner_reads_what_is_theirs_alone() -> None:
+    assert access.is_self(ACTORS["the client"], CLIENT) is True
+    assert access.is_self(ACTORS["an admin"], CLIENT) is False
+    assert access.is_self(None, CLIENT) is False
+
+
+TAKER, OFFERED, SKILLED, OTHER_EXPERT = uuid4(), uuid4(), uuid4(), uuid4()
+REQUEST = instant.post(
+    CLIENT,
+    topic="Help",
+    skill="python",
+    description="",
+    duration_minutes=30,
+    max_price_credits=100,
+    mode=MeetingMode.VIDEO,
+    direct_expert_id=None,
+    now=datetime(2030, 1, 1, tzinfo=UTC),
+)
+INSTANT_TABLE: dict[str, tuple[Actor, tuple[str, ...] | None, bool]] = {
+    # who asks: (actor, their skills as an expert or None, sees the request)
+    "its client": (Actor(CLIENT), None, True),
+    "the expert who took it": (Actor(TAKER), ("go",), True),
+    "an expert it was offered to": (Actor(OFFERED), ("go",), True),
+    "an expert with the skill": (Actor(SKILLED), ("python",), True),
+    "an expert without it": (Actor(OTHER_EXPERT), ("go",), False),
+    "a client of no part in it": (Actor(STRANGER), None, False),
+    "an admin": (Actor(ADMIN, is_admin=True), None, True),
+}
+
+
+@pytest.mark.parametrize("who", INSTANT_TABLE)
+def test_an_instant_request_is_seen_by_its_client_the_experts_it_is_for_and_admins(who: str) -> None:
+    actor, skills, sees = INSTANT_TABLE[who]
+    assert (
+        access.can_see_instant_request(actor, REQUEST, taken_by=TAKER, offered_to={OFFERED}, actor_skills=skills)
+        is sees
+    )

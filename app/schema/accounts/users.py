@@ -5,7 +5,7 @@ from uuid import UUID
 import strawberry
 
 from app import models
-from app.domain.access import is_self_or_admin
+from app.domain.access import is_self, is_self_or_admin
 from app.domain.ledger import Balances
 from app.schema.accounts.experts import Expert, load_expert
 from app.schema.context import Info
@@ -51,7 +51,7 @@ class User:
     @described("Your private iCalendar feed of your meetings; null until rotateCalendarFeed, and for anyone else.")
     def calendar_feed_url(self, info: Info) -> str | None:
         viewer = info.context.viewer
-        if viewer is None or viewer.user_id != UUID(self.id) or self._calendar_token is None:
+        if not is_self(viewer, UUID(self.id)) or self._calendar_token is None:
             return None
         return feed_url(info.context.runtime, self._calendar_token)
 
@@ -63,7 +63,7 @@ class User:
     async def unread_notification_count(self, info: Info) -> int | None:
         """Yours only (null for anyone else's account)."""
         viewer = info.context.viewer
-        if viewer is None or viewer.user_id != UUID(self.id):
+        if viewer is None or not is_self(viewer, UUID(self.id)):
             return None
         return await unread_count(viewer)
 
