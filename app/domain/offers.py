@@ -90,6 +90,21 @@ class OfferOutcome:
     meeting: Outcome
 
 
+def answers_for_overlaps(side: Side) -> bool:
+    """Only the expert's own times (offered or accepted) must own up to overlapping their other
+    meetings; the client cannot know the expert's calendar."""
+    return side is Side.EXPERT
+
+
+def overlap_check_time(offer: OfferState, side: Side, starts_at: datetime | None) -> datetime | None:
+    """The time an acceptance must check against the expert's other meetings: the expert's
+    pick among a client's times, which the offer did not hold; None when nothing needs
+    checking (the client answering, a held time, a change of place)."""
+    if answers_for_overlaps(side) and offer.times and not offer.holds_times:
+        return picked_time(offer, starts_at)
+    return None
+
+
 def validate_times(times: Sequence[datetime], duration_minutes: int, now: datetime) -> tuple[datetime, ...]:
     """1 to 5 distinct new start times, each a valid start; sorted."""
     if not times:

@@ -8,12 +8,13 @@ takes the new time). Moves that need the other side's yes are offers
 (`domain/offers.py`).
 """
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from app.domain import meetings as rules
-from app.domain.errors import InvalidState, NotAllowed, TooLate
+from app.domain.errors import InvalidInput, InvalidState, NotAllowed, TooLate
 from app.domain.meetings import (
     CancelReason,
     CreditStatus,
@@ -43,6 +44,59 @@ class ClientProgramme(StrEnum):
 DEFAULT_PROGRAMME = ClientProgramme.PRIVATE
 
 MOVABLE_STATUSES = (MeetingStatus.AWAITING_APPROVAL, MeetingStatus.AGREED)
+
+
+@dataclass(frozen=True)
+class Rebook:
+    """A HUB client moves at once into a free slot: a cancellation plus a new booking."""
+
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class OfferTimes:
+    """Times the other side answers: the expert's own schedule, or the client's proposal."""
+
+    times: tuple[datetime, ...]
+
+
+@dataclass(frozen=True)
+class MoveNow:
+    """The expert moves it because the client asked: agreed at once."""
+
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """The expert gives a REJECTED meeting a new time; it waits for the client again."""
+
+    starts_at: datetime
+
+
+ReschedulePlan = Rebook | OfferTimes | MoveNow | Reopen
+
+
+def plan(
+    side: Side, status: MeetingStatus, times: Sequence[datetime], *, reason: RescheduleReason | None, rebook: bool
+) -> ReschedulePlan:
+    """Who asks, and why, decides whether the time moves now or is offered."""
+    if side is Side.CLIENT and rebook:
+        return Rebook(_one(times))
+    if side is Side.CLIENT or reason is RescheduleReason.EXPERT_SCHEDULE:
+        return OfferTimes(tuple(times))
+    starts_at = _one(times)
+    if status is MeetingStatus.REJECTED:
+        return Reopen(starts_at)
+    if reason is RescheduleReason.CLIENT_REQUESTED:
+        return MoveNow(starts_at)
+    raise InvalidInput("an expert gives a reason: CLIENT_REQUESTED or EXPERT_SCHEDULE")
+
+
+def _one(times: Sequence[datetime]) -> datetime:
+    if len(times) != 1:
+        raise InvalidInput("give exactly one new start time")
+    return times[0]
 
 
 def require_movable(state: MeetingState, now: datetime) -> None:

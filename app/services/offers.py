@@ -65,22 +65,19 @@ async def respond_to_offer(runtime: Runtime, actor: Actor, offer_id: UUID, answe
         if answer.decision is OfferDecision.REJECT:
             answered = offers.reject(offer.state, before, side, now, message=answer.message)
         else:
-            overlaps = False
-            picked = answer.starts_at
-            if side is Side.EXPERT and offer.state.times and not offer.state.holds_times:
-                picked = offers.picked_time(offer.state, picked)
-                overlaps = await busy.is_busy(
-                    meeting.parties.expert_id,
-                    picked,
-                    picked + timedelta(minutes=before.duration_minutes),
-                    exclude_meeting_id=meeting.id,
-                )
+            check_at = offers.overlap_check_time(offer.state, side, answer.starts_at)
+            overlaps = check_at is not None and await busy.is_busy(
+                meeting.parties.expert_id,
+                check_at,
+                check_at + timedelta(minutes=before.duration_minutes),
+                exclude_meeting_id=meeting.id,
+            )
             answered = offers.accept(
                 offer.state,
                 before,
                 side,
                 now,
-                starts_at=picked,
+                starts_at=answer.starts_at,
                 overlaps_other_meeting=overlaps,
                 acknowledge_overlap=answer.acknowledge_overlap,
             )

@@ -1,14 +1,10 @@
-"""`rescheduleMeeting`: who asks, and why, decides whether the time moves now or is offered.
-
-Expert, the client asked: moved at once (AGREED). Expert, own schedule: an
-offer of held times. Expert, a REJECTED meeting: a new time the client answers.
-Client: a proposal to the expert, or (`rebook`, HUB clients only) a move into
-a free slot at once, as a cancellation plus a new booking.
-"""
+"""`rescheduleMeeting`: the domain's plan (domain/rescheduling.plan) carried out, one
+short branch per kind: rebook, offer times, reopen a rejected meeting, move now."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 from uuid import UUID
 
 from app.domain import offers, rescheduling
@@ -30,7 +26,7 @@ from app.domain.errors import (
     TooSoon,
     refuses,
 )
-from app.domain.meetings import MeetingState, MeetingStatus, Outcome
+from app.domain.meetings import MeetingState, Outcome
 from app.domain.people import Actor, Side
 from app.domain.rescheduling import RescheduleReason
 from app.models import Meeting, Service
@@ -78,32 +74,50 @@ async def reschedule_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID, r
     async with unit_of_work(runtime) as uow:
         meeting = await meeting_repository.get_for_update(meeting_id)
         side = acting_side(actor, meeting.parties, request.acting_as or Side.EXPERT)
-        if side is Side.CLIENT and request.rebook:
-            return await _rebook(uow, meeting, actor, _one(request.times), request, now)
-        if side is Side.CLIENT or request.reason is RescheduleReason.EXPERT_SCHEDULE:
-            return await _offer_times(uow, meeting, actor, side, request, now)
-        before = meeting.state
-        starts_at = _one(request.times)
-        overlaps = await _expert_busy(meeting, [starts_at])
-        if before.status is MeetingStatus.REJECTED:
-            outcome = rescheduling.reopen_rejected(
-                before,
-                starts_at,
-                now,
-                overlaps_other_meeting=overlaps,
-                acknowledge_overlap=request.acknowledge_overlap,
-            )
-        elif request.reason is RescheduleReason.CLIENT_REQUESTED:
-            outcome = rescheduling.move_at_clients_request(
-                before,
-                starts_at,
-                now,
-                overlaps_other_meeting=overlaps,
-                acknowledge_overlap=request.acknowledge_overlap,
-            )
-        else:
-            raise InvalidInput("an expert gives a reason: CLIENT_REQUESTED or EXPERT_SCHEDULE")
-        return await _save_move(uow, meeting, before, outcome, actor, side, now)
+        plan = rescheduling.plan(
+            side, meeting.state.status, request.times, reason=request.reason, rebook=request.rebook
+        )
+        match plan:
+            case rescheduling.Rebook(starts_at):
+                return await _rebook(uow, meeting, actor, starts_at, request, now)
+            case rescheduling.OfferTimes(times):
+                return await _offer_times(uow, meeting, actor, side, times, request, now)
+            case rescheduling.Reopen(starts_at):
+                return await _move(uow, meeting, actor, side, rescheduling.reopen_rejected, starts_at, request, now)
+            case rescheduling.MoveNow(starts_at):
+                return await _move(
+                    uow, meeting, actor, side, rescheduling.move_at_clients_request, starts_at, request, now
+                )
+
+
+class _MoveRule(Protocol):
+    def __call__(
+        self,
+        state: MeetingState,
+        starts_at: datetime,
+        now: datetime,
+        *,
+        overlaps_other_meeting: bool,
+        acknowledge_overlap: bool,
+    ) -> Outcome: ...
+
+
+async def _move(
+    uow: UnitOfWork,
+    meeting: MeetingRecord,
+    actor: Actor,
+    side: Side,
+    decide: "_MoveRule",
+    starts_at: datetime,
+    request: RescheduleRequest,
+    now: datetime,
+) -> Meeting:
+    before = meeting.state
+    overlaps = await _expert_busy(meeting, [starts_at])
+    outcome = decide(
+        before, starts_at, now, overlaps_other_meeting=overlaps, acknowledge_overlap=request.acknowledge_overlap
+    )
+    return await _save_move(uow, meeting, before, outcome, actor, side, now)
 
 
 async def _save_move(
@@ -123,14 +137,20 @@ async def _save_move(
 
 
 async def _offer_times(
-    uow: UnitOfWork, meeting: MeetingRecord, actor: Actor, side: Side, request: RescheduleRequest, now: datetime
+    uow: UnitOfWork,
+    meeting: MeetingRecord,
+    actor: Actor,
+    side: Side,
+    times: Sequence[datetime],
+    request: RescheduleRequest,
+    now: datetime,
 ) -> Meeting:
     before = meeting.state
-    overlaps = side is Side.EXPERT and await _expert_busy(meeting, request.times)
+    overlaps = offers.answers_for_overlaps(side) and await _expert_busy(meeting, times)
     made = offers.offer_times(
         before,
         side,
-        request.times,
+        times,
         now,
         message=request.message,
         overlaps_other_meeting=overlaps,
@@ -188,9 +208,3 @@ async def _expert_busy(meeting: MeetingRecord, times: Sequence[datetime]) -> boo
         ):
             return True
     return False
-
-
-def _one(times: Sequence[datetime]) -> datetime:
-    if len(times) != 1:
-        raise InvalidInput("give exactly one new start time")
-    return times[0]

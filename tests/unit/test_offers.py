@@ -117,3 +117,14 @@ def test_a_change_of_place_is_the_experts_and_drops_the_room_for_in_person() -> 
         offers.offer_location(with_room, Side.EXPERT, MeetingMode.IN_PERSON, None, NOW)
     with pytest.raises(InvalidInput):
         offers.offer_location(with_room, Side.EXPERT, MeetingMode.VIDEO, None, NOW)
+
+
+def test_only_an_expert_picking_a_clients_time_checks_it_against_their_other_meetings() -> None:
+    experts = offers.offer_times(agreed(), Side.EXPERT, [LATER, LATER + timedelta(hours=2)], NOW).offer
+    clients = offers.offer_times(agreed(), Side.CLIENT, [LATER, LATER + timedelta(hours=2)], NOW).offer
+    assert offers.overlap_check_time(clients, Side.EXPERT, LATER) == LATER  # not held: the expert's pick
+    with pytest.raises(InvalidInput):  # two times offered: the pick must say which
+        offers.overlap_check_time(clients, Side.EXPERT, None)
+    assert offers.overlap_check_time(experts, Side.CLIENT, LATER) is None  # held by the offer
+    assert offers.overlap_check_time(clients, Side.CLIENT, LATER) is None  # only the expert answers for it
+    assert offers.answers_for_overlaps(Side.EXPERT) and not offers.answers_for_overlaps(Side.CLIENT)

@@ -1,16 +1,17 @@
 """Moves without an offer: at the client's request, reopening a rejected booking, a hub rebooking."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from app.domain import rescheduling
-from app.domain.errors import InvalidState, LateNoticeNotAcknowledged, NotAllowed, TooLate
+from app.domain.errors import InvalidInput, InvalidState, LateNoticeNotAcknowledged, NotAllowed, TooLate
 from app.domain.ledger import credit_moves
 from app.domain.meetings import CreditStatus, MeetingState, MeetingStatus
+from app.domain.people import Side
 from app.domain.policy import ExpertPolicy
-from app.domain.rescheduling import ClientProgramme
+from app.domain.rescheduling import ClientProgramme, RescheduleReason
 from tests.unit.test_meetings import NOW, START, booked
 
 POLICY = ExpertPolicy()
@@ -69,3 +70,56 @@ def test_a_meeting_that_has_started_no_longer_moves() -> None:
     rescheduling.require_movable(agreed(), START - timedelta(seconds=1))
     with pytest.raises(TooLate):
         rescheduling.require_movable(agreed(), START)
+
+
+LATER = START + timedelta(days=1)
+PLAN_TABLE: list[tuple[Side, MeetingStatus, RescheduleReason | None, bool, tuple[datetime, ...], object]] = [
+    # side, status, reason, rebook, times: the plan, or the refusal
+    (Side.CLIENT, MeetingStatus.AGREED, None, True, (LATER,), rescheduling.Rebook(LATER)),
+    (Side.CLIENT, MeetingStatus.AGREED, None, True, (LATER, START), InvalidInput),
+    (Side.CLIENT, MeetingStatus.AGREED, None, False, (LATER, START), rescheduling.OfferTimes((LATER, START))),
+    (
+        Side.EXPERT,
+        MeetingStatus.AGREED,
+        RescheduleReason.EXPERT_SCHEDULE,
+        False,
+        (LATER,),
+        rescheduling.OfferTimes((LATER,)),
+    ),
+    (
+        Side.EXPERT,
+        MeetingStatus.AGREED,
+        RescheduleReason.CLIENT_REQUESTED,
+        False,
+        (LATER,),
+        rescheduling.MoveNow(LATER),
+    ),
+    (Side.EXPERT, MeetingStatus.REJECTED, None, False, (LATER,), rescheduling.Reopen(LATER)),
+    (
+        Side.EXPERT,
+        MeetingStatus.REJECTED,
+        RescheduleReason.CLIENT_REQUESTED,
+        False,
+        (LATER,),
+        rescheduling.Reopen(LATER),
+    ),
+    (Side.EXPERT, MeetingStatus.AGREED, None, False, (LATER,), InvalidInput),
+    (Side.EXPERT, MeetingStatus.AGREED, RescheduleReason.CLIENT_REQUESTED, False, (LATER, START), InvalidInput),
+    (Side.EXPERT, MeetingStatus.AGREED, RescheduleReason.CLIENT_REQUESTED, True, (LATER,), rescheduling.MoveNow(LATER)),
+]
+
+
+@pytest.mark.parametrize(("side", "status", "reason", "rebook", "times", "expected"), PLAN_TABLE)
+def test_who_asks_and_why_decides_how_the_time_changes(
+    side: Side,
+    status: MeetingStatus,
+    reason: RescheduleReason | None,
+    rebook: bool,
+    times: tuple[datetime, ...],
+    expected: object,
+) -> None:
+    try:
+        planned: object = rescheduling.plan(side, status, times, reason=reason, rebook=rebook)
+    except InvalidInput:
+        planned = InvalidInput
+    assert planned == expected
