@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from app.domain.instant import InstantRequestState, InstantStatus
 from app.domain.meetings import ONLINE_MODES, MeetingState, MeetingStatus, join_opens_at
 from app.domain.people import Side
 from app.domain.policy import ExpertPolicy
@@ -84,6 +85,13 @@ def jobs_for(
     if state.status in (MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS):
         jobs.append(PlannedJob(JobKind.COMPLETE, state.ends_at))
     return jobs
+
+
+def instant_jobs_for(request: InstantRequestState) -> list[PlannedJob]:
+    """An open instant request expires when its time is up; an ended one needs nothing."""
+    if request.status is InstantStatus.OPEN:
+        return [PlannedJob(JobKind.INSTANT_EXPIRY, request.expires_at)]
+    return []
 
 
 def reminder_is_stale(state: MeetingState, now: datetime) -> bool:

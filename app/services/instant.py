@@ -1,14 +1,15 @@
 """Use cases of instant sessions: post, take (first taker wins), withdraw, expire.
 
 Taking is decided by the database: the request moves from OPEN to TAKEN with a
-conditional UPDATE inside the taker's transaction, after the meeting is added;
-a taker whose UPDATE changes no row gets ALREADY_TAKEN and its meeting is rolled
-back. Every expert told of a request hears how it ended.
+conditional UPDATE inside the taker's transaction, after the meeting is added
+(instant_repository.save); a taker who loses gets ALREADY_TAKEN and its meeting
+is rolled back. Every expert told of a request hears how it ended.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from app.domain import instant
 from app.domain.access import can_see_instant_request
@@ -25,16 +26,15 @@ from app.domain.errors import (
     TooLate,
     refuses,
 )
-from app.domain.instant import InstantRequestState, InstantStatus
+from app.domain.instant import InstantRequestState
 from app.domain.meetings import MeetingKind, MeetingMode
 from app.domain.people import Actor, Parties, Side
-from app.domain.schedule import JobKind
 from app.events import topics
 from app.events.broker import Event
-from app.models import ExpertProfile, ExpertSkill, InstantRequest, Meeting, ScheduledJob, Service, User
-from app.models.jobs import JobStatus
-from app.services import busy, effects, meeting_repository
+from app.models import ExpertProfile, ExpertSkill, InstantRequest, Meeting, Service, User
+from app.services import busy, effects, instant_repository, meeting_repository
 from app.services.catalog import offerings_of
+from app.services.instant_repository import state_of
 from app.services.ledger import require_balance
 from app.services.rooms import arrange_room
 from app.services.runtime import Runtime
@@ -50,21 +50,6 @@ class InstantAsk:
     max_price_credits: int
     mode: MeetingMode = MeetingMode.VIDEO
     direct_expert_id: UUID | None = None
-
-
-def state_of(row: InstantRequest) -> InstantRequestState:
-    return InstantRequestState(
-        client_id=row.client_id,
-        topic=row.topic,
-        skill=row.skill,
-        description=row.description,
-        duration_minutes=row.duration_minutes,
-        max_price_credits=row.max_price_credits,
-        mode=row.mode,
-        status=row.status,
-        expires_at=row.expires_at,
-        direct_expert_id=row.direct_expert_id,
-    )
 
 
 @refuses(InsufficientCredits, InvalidInput, NotFound)
@@ -88,29 +73,7 @@ async def post_instant_request(runtime: Runtime, actor: Actor, ask: InstantAsk) 
         if ask.direct_expert_id is not None and not await ExpertProfile.filter(user_id=ask.direct_expert_id).exists():
             raise NotFound("no such expert")
         await require_balance(actor.user_id, state.max_price_credits)
-        notified = await _matching_experts(runtime, state, now)
-        row = await InstantRequest.create(
-            id=uuid4(),
-            client_id=actor.user_id,
-            direct_expert_id=state.direct_expert_id,
-            topic=state.topic,
-            skill=state.skill,
-            description=state.description,
-            duration_minutes=state.duration_minutes,
-            max_price_credits=state.max_price_credits,
-            mode=state.mode,
-            status=state.status,
-            expires_at=state.expires_at,
-            notified_expert_ids=[str(e) for e in notified],
-            created_at=now,
-        )
-        await ScheduledJob.create(
-            kind=JobKind.INSTANT_EXPIRY,
-            instant_request_id=row.id,
-            meeting_version=0,
-            due_at=state.expires_at,
-            created_at=now,
-        )
+        row = await instant_repository.add(state, await _matching_experts(runtime, state, now), now)
         _tell(uow, row)
     return row
 
@@ -137,7 +100,7 @@ async def take_instant_request(
         skills = tuple(profile.skills) if profile else ()
         service, price = await _cheapest_service(actor.user_id, state)
         overlaps = await busy.is_busy(actor.user_id, now, now + timedelta(minutes=state.duration_minutes))
-        _taken, outcome = instant.take(
+        taken, outcome = instant.take(
             state,
             actor.user_id,
             skills,
@@ -158,13 +121,9 @@ async def take_instant_request(
             kind=MeetingKind.INSTANT,
         )
         meeting = await meeting_repository.add(new, service=service, client=await User.get(id=state.client_id), now=now)
-        won = await InstantRequest.filter(id=row.id, status=InstantStatus.OPEN).update(
-            status=InstantStatus.TAKEN, taken_by_id=actor.user_id, meeting_id=meeting.id, ended_at=now
-        )
-        if won != 1:
-            raise AlreadyTaken("another expert took this request first")
+        await instant_repository.save(row, state, taken, now, taken_by_id=actor.user_id, meeting_id=meeting.id)
         await effects.record(uow, effects.Change(meeting, None, outcome, actor, Side.EXPERT, now))
-        await _end(uow, row, InstantStatus.TAKEN, now)
+        _tell(uow, row)
     return meeting.row
 
 
@@ -173,25 +132,23 @@ async def withdraw_instant_request(runtime: Runtime, actor: Actor, request_id: U
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
         row = await _visible_request(actor, request_id)
-        instant.withdraw(state_of(row), actor.user_id, now)
-        if not await InstantRequest.filter(id=row.id, status=InstantStatus.OPEN).update(
-            status=InstantStatus.WITHDRAWN, ended_at=now
-        ):
-            raise AlreadyTaken("another expert took this request first")
-        await _end(uow, row, InstantStatus.WITHDRAWN, now)
+        before = state_of(row)
+        await instant_repository.save(row, before, instant.withdraw(before, actor.user_id, now), now)
+        _tell(uow, row)
     return row
 
 
 async def expire_instant_request(runtime: Runtime, request_id: UUID, now: datetime) -> None:
     """Unanswered at its expiry (a timed job): EXPIRED, and the experts told. Harmless twice."""
-    async with unit_of_work(runtime) as uow:
-        row = await InstantRequest.filter(id=request_id).first()
-        if row is None or instant.expire(state_of(row), now) is None:
-            return
-        if await InstantRequest.filter(id=row.id, status=InstantStatus.OPEN).update(
-            status=InstantStatus.EXPIRED, ended_at=now
-        ):
-            await _end(uow, row, InstantStatus.EXPIRED, now)
+    with suppress(AlreadyTaken):  # taken or withdrawn meanwhile: nothing to expire
+        async with unit_of_work(runtime) as uow:
+            row = await InstantRequest.filter(id=request_id).first()
+            before = state_of(row) if row else None
+            expired = instant.expire(before, now) if before else None
+            if row is None or before is None or expired is None:
+                return
+            await instant_repository.save(row, before, expired, now)
+            _tell(uow, row)
 
 
 async def _visible_request(actor: Actor, request_id: UUID) -> InstantRequest:
@@ -250,11 +207,3 @@ def _tell(uow: UnitOfWork, row: InstantRequest) -> None:
             for expert_id in row.notified_expert_ids
         )
     )
-
-
-async def _end(uow: UnitOfWork, row: InstantRequest, status: InstantStatus, now: datetime) -> None:
-    row.status = status
-    await ScheduledJob.filter(instant_request_id=row.id, status=JobStatus.PENDING).update(
-        status=JobStatus.CANCELLED, finished_at=now
-    )
-    _tell(uow, row)

@@ -1,10 +1,12 @@
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from pydantic import ValidationError
 
+from app.domain import instant
 from app.domain import meetings as rules
 from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus
 from app.domain.people import Side
@@ -12,8 +14,10 @@ from app.domain.policy import ExpertPolicy
 from app.domain.schedule import (
     MAX_ATTEMPTS,
     JobKind,
+    PlannedJob,
     ReminderKind,
     ReminderOffsets,
+    instant_jobs_for,
     jobs_for,
     reminder_is_stale,
     retry_delay,
@@ -112,3 +116,20 @@ def test_the_test_clock_is_refused_outside_tests_and_in_production(tmp_path: Pat
     with pytest.raises(ValidationError, match="refused in production"):
         Settings(test_clock_file=clock_file, testing=True, environment="production")
     assert Settings(test_clock_file=clock_file, testing=True).test_clock_file == clock_file
+
+
+def test_an_open_instant_request_expires_when_its_time_is_up_and_an_ended_one_needs_nothing() -> None:
+    posted = datetime(2030, 1, 1, 12, tzinfo=UTC)
+    request = instant.post(
+        uuid4(),
+        topic="Help",
+        skill="python",
+        description="",
+        duration_minutes=30,
+        max_price_credits=100,
+        mode=MeetingMode.VIDEO,
+        direct_expert_id=None,
+        now=posted,
+    )
+    assert instant_jobs_for(request) == [PlannedJob(JobKind.INSTANT_EXPIRY, request.expires_at)]
+    assert instant_jobs_for(instant.withdraw(request, request.client_id, posted)) == []

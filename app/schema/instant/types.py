@@ -6,7 +6,7 @@ import strawberry
 
 from app import models
 from app.schema.enums import InstantStatus, MeetingMode
-from app.services.instant import state_of
+from app.services.instant_repository import state_of
 
 
 @strawberry.type(
