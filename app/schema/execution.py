@@ -23,10 +23,13 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
 
-Leaf = tuple[GraphQLField, GraphQLScalarType | GraphQLEnumType | None, bool]
+Leaf = tuple[GraphQLField, GraphQLScalarType | GraphQLEnumType | None, bool, StrawberryField | None]
 """A field definition (kept, so that its id is not reused), its leaf type (None: no fast
-path: a resolver, a field extension or a composite type), and whether it is non-null."""
+path: a resolver, a permission, a field extension or a composite type), whether it is
+non-null, and Strawberry's definition of it."""
 
 _SLOW = object()
 
@@ -71,11 +74,11 @@ class LeafFastPath(StrawberryGraphQLCoreExecutionContext):
         if field_def is None:  # __typename
             return _SLOW
         known = self._leaves.get(id(field_def))
-        _, leaf_type, non_null = known if known and known[0] is field_def else self._classify(field_def)
-        if leaf_type is None:
+        _, leaf_type, non_null, definition = known if known and known[0] is field_def else self._classify(field_def)
+        if leaf_type is None or definition is None:
             return _SLOW
         try:
-            value = field_def.resolve(source, None)
+            value = definition.get_result(source, info=None, args=[], kwargs={})
             if value is None:
                 return _SLOW if non_null else None
             coerced = leaf_type.coerce_output_value(value)
@@ -84,15 +87,17 @@ class LeafFastPath(StrawberryGraphQLCoreExecutionContext):
         return _SLOW if coerced is Undefined or coerced is None else coerced
 
     def _classify(self, field_def: GraphQLField) -> Leaf:
-        """A fast leaf: Strawberry marked its resolver as the plain attribute read (no
-        resolver, no field extension) and its type is a scalar or an enum."""
+        """A fast leaf: Strawberry's definition says it is a basic field (an attribute read: no
+        resolver, and no extension, which is also how a permission guards a field) and its
+        type is a scalar or an enum."""
         field_type = field_def.type
         non_null = isinstance(field_type, GraphQLNonNull)
         if non_null:
             field_type = field_type.of_type  # type: ignore[union-attr]
-        plain_read = getattr(field_def.resolve, "_is_default", False)
-        is_leaf = plain_read and isinstance(field_type, (GraphQLScalarType, GraphQLEnumType))
-        leaf: Leaf = (field_def, field_type if is_leaf else None, non_null)  # type: ignore[assignment]
+        definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        basic = isinstance(definition, StrawberryField) and definition.is_basic_field
+        leaf_type = field_type if isinstance(field_type, (GraphQLScalarType, GraphQLEnumType)) else None
+        leaf: Leaf = (field_def, leaf_type if basic else None, non_null, definition if basic else None)
         self._leaves[id(field_def)] = leaf
         return leaf
 
