@@ -31,6 +31,13 @@ class SlowConsumer(Exception):
     """The subscriber fell a whole queue behind; it is dropped, the others are not slowed."""
 
 
+SLOW_CONSUMER_MESSAGE = (
+    "this subscription fell too far behind and was dropped; subscribe again, then catch up "
+    "with meetings(filter: {updatedSince})"
+)
+"""What a dropped subscriber is told (code SLOW_CONSUMER)."""
+
+
 class Subscription:
     def __init__(self, maxsize: int) -> None:
         self._queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=maxsize)

@@ -16,7 +16,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from app.domain.access import hears_every_meeting
 from app.domain.people import Actor
 from app.events import topics
-from app.events.broker import RESUMED, Event, SlowConsumer
+from app.events.broker import RESUMED, SLOW_CONSUMER_MESSAGE, Event, SlowConsumer
 from app.events.ordering import InVersionOrder
 from app.resolvers.viewer import refusals_as_errors, token_expired
 from app.schema.context import Info
@@ -26,12 +26,6 @@ from app.schema.meetings.types import Meeting
 from app.services import meeting_queries
 
 TOKEN_EXPIRED_MESSAGE = "your token has expired: this subscription ended; reconnect with a new token"
-
-
-SLOW_CONSUMER_MESSAGE = (
-    "this subscription fell too far behind and was dropped; subscribe again, then catch up "
-    "with meetings(filter: {updatedSince})"
-)
 
 
 @asynccontextmanager
