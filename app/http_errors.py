@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Send
 
-from app.http_media import JSON
+from app.web.media import JSON
 
 CODES = {
     400: "BAD_REQUEST",

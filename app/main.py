@@ -14,22 +14,23 @@ from starlette.routing import Route, WebSocketRoute
 from tortoise.connection import get_connection
 from tortoise.contrib.starlette import RegisterTortoise
 
-from app import graphiql, http_errors, request_ids
+from app import http_errors, request_ids
 from app.api import build_schema
 from app.clock import Clock
 from app.db import apply_migrations, tortoise_config
 from app.events.broker import Broker
 from app.http_errors import error_response
-from app.http_limits import BodySizeLimit
-from app.http_shape import GraphQLBodyShape
 from app.jobs.runner import JobRunner
 from app.outages import OutageAnswers, outage_cause
 from app.request_ids import RequestIds
-from app.resolvers.endpoint import IDEMPOTENCY_KEY, GraphQLView
-from app.room_page import room_page
 from app.services import calendar_feed
 from app.services.runtime import build_runtime
 from app.settings import Settings
+from app.web import graphiql
+from app.web.body_shape import GraphQLBodyShape
+from app.web.endpoint import IDEMPOTENCY_KEY, GraphQLView
+from app.web.limits import BodySizeLimit
+from app.web.room_page import room_page
 
 MAX_FEED_TOKEN_LENGTH = 64
 

@@ -9,15 +9,15 @@ context, no socket), and writes each result's one encoding into every member's
 socket under the member's own operation id.
 
 A member joins before it reads its first frames and is written nothing until it
-has sent them: meanwhile the group's frames wait in its queue, and those for a
-version it has already sent are skipped. Each member writes its own socket from
-its own queue, so a slow socket delays and ends only its own subscription.
+has sent them: meanwhile the group's frames are held, and those for a version it
+has already sent are skipped. A member whose socket stops taking frames is
+dropped alone (SLOW_CONSUMER) after WRITE_PATIENCE_SECONDS; the others go on.
 """
 
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
-from contextlib import aclosing, asynccontextmanager, suppress
+from contextlib import aclosing, asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
@@ -48,9 +48,17 @@ from app.services.runtime import Runtime
 
 FrameKey = tuple[str, int]
 """What a frame is about and which version of it: a member is never sent one version twice."""
-QUEUED_FRAMES = 256
-"""Frames waiting for one member's socket (or while it sends its first ones); beyond, that
-member is too slow a consumer and ends alone."""
+HELD_FRAMES = 256
+"""Frames held for a member still sending its first ones; beyond, it is too slow a consumer."""
+
+WRITES_PER_TURN = 16
+"""Sockets written per turn of the event loop: a frame for a thousand members does not hold up
+the request that caused it (nor any other) for the whole fan-out."""
+
+WRITE_PATIENCE_SECONDS = 1.0
+"""How long the group waits for one member's socket to take a frame. A client that stopped
+reading fills its socket's buffer and then a write waits for ever: that member is dropped
+(SLOW_CONSUMER) and the group goes on to the others."""
 
 _compact = partial(json.dumps, separators=(",", ":"))
 _operation: ContextVar[Operation[Context, None] | None] = ContextVar("operation", default=None)
@@ -104,84 +112,63 @@ OUTAGE_CLOSE_REASON = "the database is out of reach; reconnect in a few seconds"
 
 @dataclass(eq=False)
 class Member:
-    """One subscription of a group. The group puts each frame in the member's own queue and
-    moves on; the member's task writes them to its socket in order. A member whose socket
-    cannot keep up ends alone (SLOW_CONSUMER) once QUEUED_FRAMES wait, and the group and its
-    other members never wait for it."""
-
     socket: WebSocket
     operation_id: str
     signed_out: Callable[[], bool]
     sent: dict[str, int] = field(default_factory=dict)
     """The latest version of each thing this member has been sent."""
-    queue: "asyncio.Queue[tuple[FrameKey | None, str] | None]" = field(default_factory=asyncio.Queue)
-    """Frames not yet written; None wakes the writer once the member has ended."""
+    held: list[tuple[FrameKey | None, str]] = field(default_factory=list)
+    ready: bool = False
     ended: "asyncio.Future[GraphQLError | None]" = field(default_factory=asyncio.Future)
     token_expired: bool = False
 
     def __post_init__(self) -> None:
         self._prefix = f'{{"id":{_compact(self.operation_id)},"type":"next","payload":'
-        self._gone = False
-        self._writing: asyncio.Timeout | None = None
 
     def note_sent(self, key: FrameKey) -> None:
         self.sent[key[0]] = max(key[1], self.sent.get(key[0], 0))
 
-    def write(self, key: FrameKey | None, payload: str) -> None:
+    async def write(self, key: FrameKey | None, payload: str) -> None:
         if self.ended.done():
             return
-        if self.queue.qsize() >= QUEUED_FRAMES:
-            self.end(GraphQLError(SLOW_CONSUMER_MESSAGE, extensions={"code": "SLOW_CONSUMER"}))
+        if not self.ready:
+            self.held.append((key, payload))
+            if len(self.held) > HELD_FRAMES:
+                self.end(GraphQLError(SLOW_CONSUMER_MESSAGE, extensions={"code": "SLOW_CONSUMER"}))
             return
-        self.queue.put_nowait((key, payload))
+        await self._send(key, payload)
 
     async def serve(self, check_every_seconds: float) -> GraphQLError | None:
-        """Writes the queued frames (those that came while the member sent its first ones, then
-        the rest) until the member ends: None when the group's stream finished (all its frames
-        written) or the socket is gone (see `token_expired`), else why it was dropped."""
-        while True:
-            frame: tuple[FrameKey | None, str] | object | None = _NOTHING_YET
-            with suppress(TimeoutError):
-                async with asyncio.timeout(check_every_seconds):
-                    frame = await self.queue.get()
-            if self._dropped():
-                break
-            if self.signed_out():
+        """Sends what was held, then the group's frames until the member ends: None when the
+        group's stream finished or the socket is gone (see `token_expired`), else the group's error."""
+        while self.held:  # frames that arrive meanwhile are held too, so order is kept
+            await self._send(*self.held.pop(0))
+        self.ready = True
+        while not self.ended.done():
+            await asyncio.wait([self.ended], timeout=check_every_seconds)
+            if not self.ended.done() and self.signed_out():
                 self.token_expired = True
                 self.end(None)
-                break
-            if frame is None:  # the group's stream finished, and every frame before it is written
-                break
-            if isinstance(frame, tuple):
-                with suppress(TimeoutError):  # `end` interrupts a write that waits on a slow socket
-                    async with asyncio.timeout(None) as self._writing:
-                        await self._send(*frame)
-                self._writing = None
         return self.ended.result()
-
-    def _dropped(self) -> bool:
-        return self.ended.done() and (self.ended.result() is not None or self._gone)
 
     async def _send(self, key: FrameKey | None, payload: str) -> None:
         if key is not None:
             if self.sent.get(key[0], 0) >= key[1]:
                 return
             self.note_sent(key)
+        if self.signed_out():
+            self.token_expired = True
+            self.end(None)
+            return
         try:
             await self.socket.send_text(self._prefix + payload + "}")
         except (WebSocketDisconnect, RuntimeError, OSError):
-            self._gone = True
             self.end(None)  # the connection is gone; its handler cancels the operation
 
     def end(self, error: GraphQLError | None) -> None:
         if not self.ended.done():
             self.ended.set_result(error)
-            self.queue.put_nowait(None)
-            if error is not None and self._writing is not None:
-                self._writing.reschedule(asyncio.get_running_loop().time())
 
-
-_NOTHING_YET = object()
 
 GroupKey = tuple[Actor, str, str | None, str]
 
@@ -194,6 +181,10 @@ class FrameGroup:
         """Done once the stream hears events (None), or could not start (its error)."""
         self.about: FrameKey | None = None
         self.task: asyncio.Task[None] | None = None
+        self._fanning: asyncio.Timeout | None = None
+        self._writing: tuple[Member, float] | None = None
+        """The member being written to, since when."""
+        self._stuck: Member | None = None
 
     def started_listening(self) -> None:
         """Called by the group's stream once it hears events: members may read their first frames."""
@@ -207,6 +198,7 @@ class FrameGroup:
     async def run(self, stream: AsyncIterator[Any]) -> None:
         """Writes each result to every member; an error without data ends them all with it."""
         error: GraphQLError | None = None
+        watchdog = asyncio.create_task(self._watch_writes())
         try:
             async with aclosing(stream):  # type: ignore[type-var]
                 async for result in stream:
@@ -215,15 +207,45 @@ class FrameGroup:
                     if result.data is None and result.errors:
                         error = result.errors[0]
                         break
-                    payload = _compact(_next_payload(result))
-                    for member in list(self.members):
-                        member.write(self.about, payload)
-                    await asyncio.sleep(0)  # the members' writers take their turn before the next frame
+                    await self._fan_out(_compact(_next_payload(result)))
         finally:
+            watchdog.cancel()
             if not self.listening.done():
                 self.listening.set_result(error or GraphQLError("the subscription could not start"))
             for member in list(self.members):
                 member.end(error)
+
+    async def _fan_out(self, payload: str) -> None:
+        """One frame to every member, in turn. A write the watchdog finds stuck is interrupted:
+        that member ends alone and the others still get the frame (one timer per frame, none
+        per member)."""
+        members = list(self.members)
+        loop = asyncio.get_running_loop()
+        next_index = 0
+        while next_index < len(members):
+            try:
+                async with asyncio.timeout(None) as self._fanning:
+                    for index in range(next_index, len(members)):
+                        next_index = index + 1
+                        self._writing = (members[index], loop.time())
+                        await members[index].write(self.about, payload)
+                        if next_index % WRITES_PER_TURN == 0:
+                            self._writing = None
+                            await asyncio.sleep(0)  # requests in flight get their turn meanwhile
+            except TimeoutError:
+                if self._stuck is not None:
+                    self._stuck.end(GraphQLError(SLOW_CONSUMER_MESSAGE, extensions={"code": "SLOW_CONSUMER"}))
+            finally:
+                self._fanning, self._writing, self._stuck = None, None, None
+
+    async def _watch_writes(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(WRITE_PATIENCE_SECONDS / 4)
+            writing, fanning = self._writing, self._fanning
+            if writing is not None and fanning is not None and loop.time() - writing[1] > WRITE_PATIENCE_SECONDS:
+                self._stuck = writing[0]
+                fanning.reschedule(loop.time())
 
 
 def _next_payload(result: ExecutionResult) -> dict[str, object]:

@@ -11,10 +11,10 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
-from app.graphiql.examples import tabs_json
 from app.http_errors import error_response
+from app.web.graphiql.examples import tabs_json
 
-NODE_MODULES = Path(__file__).resolve().parents[2] / "web" / "node_modules"
+NODE_MODULES = Path(__file__).resolve().parents[3] / "web" / "node_modules"
 
 ASSETS: dict[str, tuple[str, str]] = {
     "react.js": ("react/umd/react.production.min.js", "text/javascript"),

@@ -11,7 +11,7 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http_errors import send_error
-from app.http_media import JSON, preferred_media_type
+from app.web.media import JSON, preferred_media_type
 
 MAX_JSON_DEPTH = 32
 

@@ -18,13 +18,10 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 from tortoise.exceptions import IntegrityError
 
-from app import graphiql
 from app.api import CACHED_DOCUMENTS
 from app.domain.errors import Refusal
 from app.domain.idempotency import KeyReused, Replay, fingerprint, validate_key
 from app.http_errors import error_response
-from app.http_media import GRAPHQL_RESPONSE, JSON, preferred_media_type
-from app.http_shape import MAX_JSON_DEPTH, json_depth
 from app.outages import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from app.schema.context import Context
 from app.schema.frame_groups import FrameGroups, GraphQLTransportWS, GraphQLWS
@@ -32,6 +29,9 @@ from app.services import idempotency, users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, read_token
 from app.services.unit_of_work import unit_of_work
+from app.web import graphiql
+from app.web.body_shape import MAX_JSON_DEPTH, json_depth
+from app.web.media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 
 ALLOWED_METHODS = "GET, POST"
 
