@@ -10,5 +10,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def described(description: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    return cast(Callable[[Callable[P, R]], Callable[P, R]], strawberry.field(description=description))
+def described(description: str, graphql_type: object = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """`graphql_type`: the field's type when the method may return it either at once or as
+    an awaitable (`User | Awaitable[User]`), which graphql-core awaits."""
+    field = strawberry.field(description=description, graphql_type=graphql_type)
+    return cast(Callable[[Callable[P, R]], Callable[P, R]], field)

@@ -1,7 +1,7 @@
 """Meetings and what hangs off them: timeline, notes, review, join availability."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -146,35 +146,36 @@ class Meeting:
 
     # The fields below answer at once when the meeting came with its people, service and
     # policy (a page loaded them in one batch); otherwise they return an awaitable that
-    # the loaders fill, which graphql-core awaits.
+    # the loaders fill, which graphql-core awaits (hence `X | Awaitable[X]`, with the
+    # GraphQL type given to `described`).
 
-    @described("The client (who books and pays).")
-    def client(self, info: Info) -> User:
+    @described("The client (who books and pays).", graphql_type=User)
+    def client(self, info: Info) -> User | Awaitable[User]:
         if self._related is not None:
             return self._related.client
-        return cast(User, self._load_client(info))
+        return self._load_client(info)
 
     async def _load_client(self, info: Info) -> User:
         row = await info.context.loaders.user.load(self._client_id)
         assert row is not None
         return User.from_model(row)
 
-    @described("The expert (who offers the service).")
-    def expert(self, info: Info) -> Expert:
+    @described("The expert (who offers the service).", graphql_type=Expert)
+    def expert(self, info: Info) -> Expert | Awaitable[Expert]:
         if self._related is not None:
             return self._related.expert
-        return cast(Expert, self._load_expert(info))
+        return self._load_expert(info)
 
     async def _load_expert(self, info: Info) -> Expert:
         expert = await load_expert(info, self._expert_id)
         assert expert is not None
         return expert
 
-    @described("The service booked.")
-    def service(self, info: Info) -> Service:
+    @described("The service booked.", graphql_type=Service)
+    def service(self, info: Info) -> Service | Awaitable[Service]:
         if self._related is not None:
             return self._related.service
-        return cast(Service, self._load_service(info))
+        return self._load_service(info)
 
     async def _load_service(self, info: Info) -> Service:
         row = await info.context.loaders.service.load(self._service_id)
@@ -186,22 +187,27 @@ class Meeting:
         assert profile is not None
         return policy_of(profile)
 
-    @described("When joining opens (the expert's join window before the start, 10 minutes by default).")
-    def join_opens_at(self, info: Info) -> datetime | None:
+    @described(
+        "When joining opens (the expert's join window before the start, 10 minutes by default).",
+        graphql_type=datetime | None,
+    )
+    def join_opens_at(self, info: Info) -> datetime | Awaitable[datetime] | None:
         if self._state.starts_at is None:
             return None
         if self._related is not None:
             return rules.join_opens_at(self._state, self._related.policy)
-        return cast(datetime, self._join_opens_at(info))
+        return self._join_opens_at(info)
 
     async def _join_opens_at(self, info: Info) -> datetime:
         return rules.join_opens_at(self._state, await self._policy(info))
 
-    @described("Whether the viewer can join now: AGREED or IN_PROGRESS, from joinOpensAt until the end.")
-    def can_join(self, info: Info) -> bool:
+    @described(
+        "Whether the viewer can join now: AGREED or IN_PROGRESS, from joinOpensAt until the end.", graphql_type=bool
+    )
+    def can_join(self, info: Info) -> bool | Awaitable[bool]:
         if self._related is not None:
             return rules.can_join(self._state, self._related.policy, info.context.runtime.clock.now())
-        return cast(bool, self._can_join(info))
+        return self._can_join(info)
 
     async def _can_join(self, info: Info) -> bool:
         return rules.can_join(self._state, await self._policy(info), info.context.runtime.clock.now())
