@@ -25,6 +25,13 @@ class JobKind(StrEnum):
     OFFER_EXPIRY = "OFFER_EXPIRY"
     INSTANT_EXPIRY = "INSTANT_EXPIRY"
     SEND_EMAIL = "SEND_EMAIL"
+    ROOM_OPEN = "ROOM_OPEN"
+    ROOM_CLOSE = "ROOM_CLOSE"
+
+
+ROOM_JOBS = frozenset({JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE})
+"""Telling a video provider of a room a change opened or closed: they run once each, and
+later changes of the meeting do not cancel them (they replan only the clock's work)."""
 
 
 class ReminderKind(StrEnum):

@@ -63,6 +63,15 @@ async def _send_email(runtime: Runtime, job: ScheduledJob, now: datetime) -> Non
     await send_notification_email(runtime, job.notification_id, now, last_try=last_try)
 
 
+async def _room(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    if job.room_url is None:
+        raise ValueError(f"a {job.kind} job names its room")
+    if job.kind == JobKind.ROOM_OPEN:
+        await runtime.rooms.open_room(job.room_url)
+    else:
+        await runtime.rooms.close_room(job.room_url)
+
+
 async def _join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     await announce_join_window(runtime, _meeting_of(job), now)
 
@@ -77,9 +86,11 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.OFFER_EXPIRY: _offer_expiry,
     JobKind.INSTANT_EXPIRY: _instant_expiry,
     JobKind.SEND_EMAIL: _send_email,
+    JobKind.ROOM_OPEN: _room,
+    JobKind.ROOM_CLOSE: _room,
 }
 
-OUTSIDE_TRANSACTION: frozenset[str] = frozenset({JobKind.SEND_EMAIL})
+OUTSIDE_TRANSACTION: frozenset[str] = frozenset({JobKind.SEND_EMAIL, JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE})
 """Kinds that talk to the outside world: they run before the job's transaction, so no
 database lock waits on a network call, and may run twice after a crash (at least once)."""
 

@@ -42,6 +42,8 @@ class ScheduledJob(Model):
     )
     # SEND_EMAIL: the notification whose e-mail it sends.
     meeting_version = fields.IntField()
+    room_url = fields.CharField(max_length=300, null=True)
+    # The room a ROOM_OPEN or ROOM_CLOSE job tells the provider of.
     due_at = fields.DatetimeField()
     status = fields.CharEnumField(JobStatus, max_length=12, default=JobStatus.PENDING)
     attempts = fields.IntField(default=0)

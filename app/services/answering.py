@@ -20,7 +20,6 @@ from app.domain.people import Actor, Side
 from app.models import Meeting
 from app.services import busy, effects, meeting_repository
 from app.services.ledger import require_balance_for
-from app.services.rooms import arrange_room
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
@@ -40,8 +39,7 @@ async def confirm_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID, *, a
             before, side, now, overlaps_other_meeting=overlaps, acknowledge_overlap=acknowledge_overlap
         )
         await require_balance_for(meeting.parties.client_id, before, outcome.state)
-        state = arrange_room(runtime.rooms, before, outcome.state)
-        meeting = await meeting_repository.save_claiming_time(meeting, state, now)
+        meeting = await meeting_repository.save_claiming_time(meeting, outcome.state, now)
         await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
     return meeting.row
 

@@ -17,7 +17,6 @@ from app.domain.meetings import CancelReason, SettlementDecision
 from app.domain.people import Actor, Side
 from app.models import Meeting
 from app.services import effects, meeting_repository
-from app.services.rooms import arrange_room
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
@@ -48,8 +47,7 @@ async def cancel_meeting(
             reason=reason,
             message=message,
         )
-        state = arrange_room(runtime.rooms, before, outcome.state)
-        meeting = await meeting_repository.save(meeting, state, now)
+        meeting = await meeting_repository.save(meeting, outcome.state, now)
         await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
     return meeting.row
 

@@ -19,7 +19,8 @@ from app.domain.meetings import CreditStatus, MeetingState, Outcome, TimelineEve
 from app.domain.notifications import MeetingSummary, plan_notifications
 from app.domain.offers import OfferState, OfferStatus, outlived
 from app.domain.people import Actor, Side
-from app.domain.schedule import jobs_for
+from app.domain.rooms import RoomChange, room_change
+from app.domain.schedule import ROOM_JOBS, JobKind, jobs_for
 from app.events import topics
 from app.events.broker import Event
 from app.models import ExpertProfile, Meeting, ScheduledJob, TimelineEvent
@@ -144,8 +145,10 @@ async def judge_expert(uow: UnitOfWork, change: Change) -> None:
 async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
     """Replaces the meeting's pending timed work with what its new state and pending offer need."""
     meeting = change.meeting
-    await ScheduledJob.filter(meeting_id=meeting.id, status=JobStatus.PENDING).update(
-        status=JobStatus.CANCELLED, finished_at=change.now
+    await (
+        ScheduledJob.filter(meeting_id=meeting.id, status=JobStatus.PENDING)
+        .exclude(kind__in=list(ROOM_JOBS))
+        .update(status=JobStatus.CANCELLED, finished_at=change.now)
     )
     pending = await offer_repository.pending_for(meeting.id)
     planned = jobs_for(
@@ -167,6 +170,30 @@ async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
             )
             for job in planned
         ]
+    )
+
+
+async def tell_room_provider(uow: UnitOfWork, change: Change) -> None:
+    """A provider that calls out hears of the room this change opened or closed, through a job
+    run after the commit: a change that rolls back tells it nothing, and a slow provider
+    holds no transaction open (the room's address was given with the change itself)."""
+    if not uow.runtime.rooms.calls_out:
+        return
+    before, after = change.before, change.meeting.state
+    match room_change(before, after):
+        case RoomChange.OPENED:
+            kind, room_url = JobKind.ROOM_OPEN, after.room_url
+        case RoomChange.CLOSED:
+            kind, room_url = JobKind.ROOM_CLOSE, before.room_url if before else None
+        case None:
+            return
+    await ScheduledJob.create(
+        kind=kind,
+        meeting_id=change.meeting.id,
+        meeting_version=change.meeting.version,
+        room_url=room_url,
+        due_at=change.now,
+        created_at=change.now,
     )
 
 
@@ -203,6 +230,7 @@ STATE_CHANGED: tuple[Effect, ...] = (
     notify_participants,
     judge_expert,
     replan_jobs,
+    tell_room_provider,
     announce_change,
 )
 """A change of status, time, approval, credits or attendance."""

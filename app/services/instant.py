@@ -7,7 +7,7 @@ is rolled back. Every expert told of a request hears how it ended.
 """
 
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -36,7 +36,6 @@ from app.services import busy, effects, instant_repository, meeting_repository
 from app.services.catalog import offerings_of
 from app.services.instant_repository import state_of
 from app.services.ledger import require_balance
-from app.services.rooms import arrange_room
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
 
@@ -111,7 +110,6 @@ async def take_instant_request(
         )
         assert service is not None  # `take` refuses an expert without a fitting service
         await require_balance(state.client_id, outcome.state.price_credits)
-        outcome = replace(outcome, state=arrange_room(runtime.rooms, outcome.state, outcome.state))
         new = NewMeeting(
             Parties(state.client_id, actor.user_id),
             service.id,

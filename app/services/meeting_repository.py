@@ -5,6 +5,7 @@ once, as the state's field list; `ends_at` is stored as well, for the overlap
 guard and range queries.
 """
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields, replace
@@ -14,6 +15,7 @@ from uuid import UUID, uuid4
 
 from tortoise.exceptions import DoesNotExist, IntegrityError
 
+from app.domain import rooms
 from app.domain.booking import NewMeeting
 from app.domain.errors import InvalidState, NotFound, SlotTaken
 from app.domain.meetings import MeetingState, claims_new_time
@@ -123,7 +125,7 @@ async def add(new: NewMeeting, *, service: Service, client: User, now: datetime)
         version=1,
         created_at=now,
         updated_at=now,
-        **columns_of(new.outcome.state),
+        **columns_of(rooms.arranged(new.outcome.state, _room_token)),
     )
     async with overlap_is_slot_taken():
         await row.save()
@@ -146,7 +148,9 @@ async def save_claiming_time(meeting: MeetingRecord, state: MeetingState, now: d
 
 
 async def _write(meeting: MeetingRecord, state: MeetingState, now: datetime) -> MeetingRecord:
-    """Writes the new state only if nobody changed the meeting since it was read."""
+    """Writes the new state only if nobody changed the meeting since it was read, with the
+    room it needs (every write comes through here or `add`: no use case has to remember it)."""
+    state = rooms.arranged(state, _room_token)
     changed = {**columns_of(state), "version": meeting.version + 1, "updated_at": now}
     updated = await Meeting.filter(id=meeting.id, version=meeting.version).update(**changed)
     if updated != 1:
@@ -154,6 +158,10 @@ async def _write(meeting: MeetingRecord, state: MeetingState, now: datetime) -> 
     for name, value in changed.items():
         setattr(meeting.row, name, value)
     return replace(meeting, state=state)
+
+
+def _room_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 @asynccontextmanager

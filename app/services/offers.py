@@ -31,7 +31,6 @@ from app.services.catalog import service_for_booking
 from app.services.ledger import require_balance_for
 from app.services.meeting_repository import MeetingRecord
 from app.services.offer_repository import OfferRecord
-from app.services.rooms import arrange_room
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
 
@@ -157,7 +156,6 @@ async def _apply(
     changed (`save_claiming_time` where an answer may move it)."""
     before = meeting.state
     await offer_repository.save(offer, answered.offer, now)
-    state = arrange_room(uow.runtime.rooms, before, answered.meeting.state)
-    meeting = await save(meeting, state, now)
+    meeting = await save(meeting, answered.meeting.state, now)
     await effects.record(uow, effects.Change(meeting, before, answered.meeting, actor, side, now, offer=answered.offer))
     return meeting.row

@@ -2,7 +2,7 @@
 short branch per kind: rebook, offer times, reopen a rejected meeting, move now."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
@@ -35,7 +35,6 @@ from app.services.availability import require_bookable
 from app.services.ledger import require_balance, require_balance_for
 from app.services.meeting_repository import MeetingRecord
 from app.services.programmes import programme_of
-from app.services.rooms import arrange_room
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
 
@@ -130,8 +129,7 @@ async def _save_move(
     now: datetime,
 ) -> Meeting:
     await require_balance_for(meeting.parties.client_id, before, outcome.state)
-    state = arrange_room(uow.runtime.rooms, before, outcome.state)
-    meeting = await meeting_repository.save_claiming_time(meeting, state, now)
+    meeting = await meeting_repository.save_claiming_time(meeting, outcome.state, now)
     await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
     return meeting.row
 
@@ -181,8 +179,7 @@ async def _rebook(
         now,
         acknowledge_late_notice=request.acknowledge_late_notice,
     )
-    state = arrange_room(uow.runtime.rooms, before, cancelled.state)
-    old = await meeting_repository.save(meeting, state, now)
+    old = await meeting_repository.save(meeting, cancelled.state, now)
     await effects.record(uow, effects.Change(old, before, cancelled, actor, Side.CLIENT, now))
 
     service = await Service.filter(id=meeting.row.service_id).select_related("expert__expert_profile").get()
@@ -190,11 +187,10 @@ async def _rebook(
     if rebooked.state.price_credits:
         await require_balance(meeting.parties.client_id, rebooked.state.price_credits)
     client = meeting.client
-    with_room = replace(rebooked, state=arrange_room(uow.runtime.rooms, rebooked.state, rebooked.state))
-    new = NewMeeting(meeting.parties, service.id, meeting.row.skill, Side.CLIENT, with_room)
+    new = NewMeeting(meeting.parties, service.id, meeting.row.skill, Side.CLIENT, rebooked)
     added = await meeting_repository.add(new, service=service, client=client, now=now)
     await effects.record(
-        uow, effects.Change(added, None, with_room, actor, Side.CLIENT, now, rebooked_from=before.starts_at)
+        uow, effects.Change(added, None, rebooked, actor, Side.CLIENT, now, rebooked_from=before.starts_at)
     )
     return added.row
 

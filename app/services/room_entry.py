@@ -7,9 +7,9 @@ from app.domain import meetings as rules
 from app.domain.access import can_enter_room
 from app.domain.errors import NotAllowed, NotFound
 from app.domain.people import Actor
+from app.domain.rooms import ROOM_PATH, token_of
 from app.models import Meeting, User
 from app.services.meeting_repository import MeetingRecord, get
-from app.services.rooms import ROOM_PATH, token_of
 from app.services.runtime import Runtime
 
 MAX_TOKEN_LENGTH = 64

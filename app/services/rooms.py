@@ -1,28 +1,31 @@
 """Rooms for online sessions, behind a small provider interface.
 
-The default provider keeps rooms on this server: a room is an unguessable address
-(`/rooms/<token>`), and each participant gets their own link to it, signed for
-them (`?as=<user id>.<signature>`), so the room page knows who opened it and
-refuses anyone else. A revoked room is simply no meeting's room any more.
+A meeting's room is an unguessable address of ours (`/rooms/<token>`), given in the
+change that agrees it (domain/rooms.py, applied by the meeting repository). Each
+participant gets their own link to it, signed for them (`?as=<user id>.<signature>`),
+so the room page knows who opened it and refuses anyone else. The default provider
+keeps rooms on this server: a room no meeting has any more is simply closed, so it
+needs telling nothing. A provider that must be told (a video service's API) says so
+with `calls_out`; it then hears of each room opened or closed through a ROOM job that
+runs after the change commits, outside any transaction, retried like e-mail
+(services/effects.tell_room_provider).
 """
 
 import hashlib
 import hmac
-import secrets
-from dataclasses import replace
 from typing import Protocol
 from uuid import UUID
 
-from app.domain import meetings as rules
-from app.domain.meetings import MeetingState
-
-ROOM_PATH = "/rooms/"
+from app.domain.rooms import ROOM_PATH, token_of
 
 
 class RoomProvider(Protocol):
-    def create(self) -> str: ...
+    calls_out: bool
+    """Whether it must hear of rooms opened and closed (through jobs, after the change)."""
 
-    def revoke(self, room_url: str) -> None: ...
+    async def open_room(self, room_url: str) -> None: ...
+
+    async def close_room(self, room_url: str) -> None: ...
 
     def link_for(self, room_url: str, user_id: UUID) -> str:
         """The address one participant opens the room at."""
@@ -34,14 +37,16 @@ class RoomProvider(Protocol):
 
 
 class UnguessableRooms:
+    calls_out = False
+
     def __init__(self, base_url: str, secret: str) -> None:
         self.base_url = base_url.rstrip("/")
         self._key = hashlib.sha256(f"rooms:{secret}".encode()).digest()
 
-    def create(self) -> str:
-        return f"{self.base_url}{ROOM_PATH}{secrets.token_urlsafe(24)}"
+    async def open_room(self, room_url: str) -> None:
+        """Nothing to do: the room page serves every meeting's current room."""
 
-    def revoke(self, room_url: str) -> None:
+    async def close_room(self, room_url: str) -> None:
         """Nothing to tell anyone: the page serves only a meeting's current room."""
 
     def link_for(self, room_url: str, user_id: UUID) -> str:
@@ -61,16 +66,3 @@ class UnguessableRooms:
     def _signature(self, room_url: str, user_id: UUID) -> str:
         message = f"{token_of(room_url)}:{user_id}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
-
-
-def token_of(room_url: str) -> str:
-    return room_url.rsplit("/", 1)[-1]
-
-
-def arrange_room(rooms: RoomProvider, before: MeetingState, after: MeetingState) -> MeetingState:
-    """Makes the room the new state needs (`rules.needs_room`) and revokes one it dropped."""
-    if before.room_url is not None and after.room_url is None:
-        rooms.revoke(before.room_url)
-    if rules.needs_room(after):
-        return replace(after, room_url=rooms.create())
-    return after

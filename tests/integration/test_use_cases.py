@@ -5,6 +5,7 @@ timed jobs together; a refusal leaves every table exactly as it was.
 """
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -343,3 +344,58 @@ async def test_a_failing_effect_rolls_the_whole_change_back(
     with pytest.raises(RuntimeError):
         await book(runtime, cast)
     assert await snapshot() == before
+
+
+class VideoService:
+    """A room provider that must be told (a video service's API), recording what it heard."""
+
+    calls_out = True
+
+    def __init__(self, rooms: Any) -> None:
+        self._rooms = rooms
+        self.heard: list[tuple[str, str]] = []
+
+    async def open_room(self, room_url: str) -> None:
+        self.heard.append(("open", room_url))
+
+    async def close_room(self, room_url: str) -> None:
+        self.heard.append(("close", room_url))
+
+    def link_for(self, room_url: str, user_id: UUID) -> str:
+        return str(self._rooms.link_for(room_url, user_id))
+
+    def participant(self, room_url: str, signed: str) -> UUID | None:
+        return self._rooms.participant(room_url, signed)  # type: ignore[no-any-return]
+
+
+class TestRoomsOfACallingOutProvider:
+    async def test_it_hears_of_each_room_once_after_the_change_commits_and_never_of_a_refused_one(
+        self, runtime: Runtime, cast: Cast
+    ) -> None:
+        video = VideoService(runtime.rooms)
+        runtime = replace(runtime, rooms=video)
+        row = await book(runtime, cast)
+        room_jobs = ScheduledJob.filter(meeting_id=row.id, kind__in=["ROOM_OPEN", "ROOM_CLOSE"])
+        await refused(
+            NotAllowed, lambda: answering.confirm_meeting(runtime, cast.client, row.id, acknowledge_overlap=False)
+        )
+        assert await room_jobs.count() == 0 and video.heard == []  # no room for a change that did not happen
+
+        confirmed = await answering.confirm_meeting(runtime, cast.expert, row.id, acknowledge_overlap=False)
+        room = confirmed.room_url
+        assert room is not None and video.heard == []  # the change itself calls no one
+        await JobRunner(runtime).run_due()
+        assert video.heard == [("open", room)]
+
+        await cancelling.cancel_meeting(
+            runtime,
+            cast.expert,
+            row.id,
+            reason=CancelReason.SCHEDULE_CONFLICT,
+            message=None,
+            acknowledge_late_notice=False,
+        )
+        await JobRunner(runtime).run_due()
+        await JobRunner(runtime).run_due()  # nothing left to tell
+        assert video.heard == [("open", room), ("close", room)]
+        assert await room_jobs.filter(status=JobStatus.DONE).count() == 2
