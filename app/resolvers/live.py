@@ -1,7 +1,7 @@
 """What every subscription shares: the per-user cap, events in version order, the end of a
 subscription whose token expired or that fell a whole queue behind, and the streams of
 `meetingUpdated` (one execution and one encoding per change for the subscriptions of one
-viewer with one document and variables; app/schema/frame_groups.py).
+viewer with one document and variables; app/web/frame_groups.py).
 """
 
 import asyncio
@@ -19,8 +19,7 @@ from app.events import topics
 from app.events.broker import RESUMED, SLOW_CONSUMER_MESSAGE, Event, SlowConsumer
 from app.events.ordering import InVersionOrder
 from app.resolvers.viewer import refusals_as_errors, token_expired
-from app.schema.context import Info
-from app.schema.frame_groups import FrameGroups
+from app.schema.context import Info, StreamSharing
 from app.schema.loaders import fresh_loaders
 from app.schema.meetings.types import Meeting
 from app.services import meeting_queries
@@ -100,7 +99,7 @@ async def _group_stream(info: Info, viewer: Actor, only: UUID | None) -> AsyncGe
 
 
 async def _member_stream(
-    info: Info, viewer: Actor, only: UUID | None, initial: bool, groups: FrameGroups
+    info: Info, viewer: Actor, only: UUID | None, initial: bool, groups: StreamSharing
 ) -> AsyncGenerator[Meeting, None]:
     """A member yields its first frames itself; the group writes the rest into its socket."""
     runtime = info.context.runtime
@@ -172,7 +171,7 @@ def since(event: Event) -> datetime:
 
 def meeting_changes(info: Info, viewer: Actor, only: UUID | None, initial: bool) -> AsyncGenerator[Meeting, None]:
     """What a meetingUpdated subscription sends: shared with the viewer's other subscriptions of
-    the same document and variables when the socket can group them (app/schema/frame_groups.py)."""
+    the same document and variables when the socket can group them (app/web/frame_groups.py)."""
     groups = info.context.frame_groups
     if info.context.frame_group is not None:
         return _group_stream(info, viewer, only)

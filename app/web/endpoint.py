@@ -24,14 +24,15 @@ from app.domain.idempotency import KeyReused, Replay, fingerprint, validate_key
 from app.http_errors import error_response
 from app.outages import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from app.schema.context import Context
-from app.schema.frame_groups import FrameGroups, GraphQLTransportWS, GraphQLWS
 from app.services import idempotency, users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, bearer_token, read_token
 from app.services.unit_of_work import unit_of_work
 from app.web import graphiql
 from app.web.body_shape import MAX_JSON_DEPTH, json_depth
+from app.web.frame_groups import FrameGroups
 from app.web.media import GRAPHQL_RESPONSE, JSON, preferred_media_type
+from app.web.protocols import GraphQLTransportWS, GraphQLWS
 
 ALLOWED_METHODS = "GET, POST"
 

@@ -1,4 +1,4 @@
-"""Subscriptions that send the same frames share one stream (app/schema/frame_groups.py):
+"""Subscriptions that send the same frames share one stream (app/web/frame_groups.py):
 each still gets every change once, in order, under its own id; views never mix;
 one leaving or expiring ends only itself."""
 

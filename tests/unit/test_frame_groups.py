@@ -12,8 +12,8 @@ from starlette.websockets import WebSocket
 from strawberry.types import ExecutionResult
 
 from app.domain.people import Actor
-from app.schema import frame_groups
-from app.schema.frame_groups import FrameGroup, Member
+from app.web import frame_groups
+from app.web.frame_groups import FrameGroup, Member
 
 FRAMES = 40
 

@@ -25,29 +25,17 @@ from typing import Any
 
 from graphql import GraphQLError
 from starlette.websockets import WebSocket, WebSocketDisconnect
-from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.base import BaseSchema
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
-    BaseGraphQLTransportWSHandler,
     Operation,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
-    ConnectionInitMessage as TransportConnectionInit,
-)
-from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
-from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionErrorMessage
-from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage as LegacyConnectionInit
 from strawberry.types import ExecutionResult
 
 from app.domain.people import Actor
 from app.events.broker import SLOW_CONSUMER_MESSAGE
-from app.outages import MESSAGE as OUTAGE_MESSAGE
-from app.outages import SERVICE_UNAVAILABLE, outage_cause
-from app.schema.context import Context, Info
+from app.schema.context import Context, FrameKey, Info
 from app.services.runtime import Runtime
 
-FrameKey = tuple[str, int]
-"""What a frame is about and which version of it: a member is never sent one version twice."""
 HELD_FRAMES = 256
 """Frames held for a member still sending its first ones; beyond, it is too slow a consumer."""
 
@@ -61,53 +49,8 @@ reading fills its socket's buffer and then a write waits for ever: that member i
 (SLOW_CONSUMER) and the group goes on to the others."""
 
 _compact = partial(json.dumps, separators=(",", ":"))
-_operation: ContextVar[Operation[Context, None] | None] = ContextVar("operation", default=None)
-
-
-class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
-    """Strawberry's graphql-transport-ws handler, telling each operation's resolvers which
-    operation they serve (its id, document and variables make a group). On the legacy graphql-ws
-    protocol there are no groups: one stream per subscription, as Strawberry runs it."""
-
-    async def run_operation(self, operation: Operation[Context, None]) -> None:
-        _operation.set(operation)
-        await super().run_operation(operation)
-
-    async def handle_task_exception(self, error: Exception) -> None:
-        """A client that left while its frame was being sent is not a fault to log."""
-        if not isinstance(error, WebSocketDisconnected):
-            await super().handle_task_exception(error)
-
-    async def handle_connection_init(self, message: TransportConnectionInit) -> None:
-        """A sign-in the database cannot answer closes 1013 (try again later), not 1011."""
-        try:
-            await super().handle_connection_init(message)
-        except Exception as exc:
-            if (cause := outage_cause(exc)) is None:
-                raise
-            self.context.runtime.outages.out_of_reach(cause)
-            await self.websocket.close(code=TRY_AGAIN_LATER, reason=OUTAGE_CLOSE_REASON)
-
-
-class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
-    """Strawberry's legacy graphql-ws handler; a sign-in the database cannot answer is a
-    coded `connection_error`, then a 1013 close."""
-
-    async def handle_connection_init(self, message: LegacyConnectionInit) -> None:
-        try:
-            await super().handle_connection_init(message)
-        except Exception as exc:
-            if (cause := outage_cause(exc)) is None:
-                raise
-            self.context.runtime.outages.out_of_reach(cause)
-            error: dict[str, object] = {"message": OUTAGE_MESSAGE, "extensions": {"code": SERVICE_UNAVAILABLE}}
-            await self.send_message(ConnectionErrorMessage(type="connection_error", payload=error))
-            await self.websocket.close(code=TRY_AGAIN_LATER, reason=OUTAGE_CLOSE_REASON)
-
-
-TRY_AGAIN_LATER = 1013
-"""The WebSocket close code for a server that cannot serve for now (RFC 6455's registry)."""
-OUTAGE_CLOSE_REASON = "the database is out of reach; reconnect in a few seconds"
+serving: ContextVar[Operation[Context, None] | None] = ContextVar("serving", default=None)
+"""The graphql-transport-ws operation this task serves (set by app/web/protocols.py)."""
 
 
 @dataclass(eq=False)
@@ -267,13 +210,13 @@ class FrameGroups:
 
     def can_serve(self, info: Info) -> bool:
         """Only operations of a graphql-transport-ws socket can be members."""
-        return info.context.socket is not None and _operation.get() is not None
+        return info.context.socket is not None and serving.get() is not None
 
     @asynccontextmanager
     async def join(self, info: Info, viewer: Actor, signed_out: Callable[[], bool]) -> AsyncIterator[Member]:
         """Membership of the group for this operation and viewer, once the group hears events;
         `signed_out` says when the member's token has expired."""
-        socket, operation = info.context.socket, _operation.get()
+        socket, operation = info.context.socket, serving.get()
         assert socket is not None and operation is not None, "check can_serve first"
         key: GroupKey = (
             viewer,

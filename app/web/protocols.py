@@ -1,0 +1,67 @@
+"""Strawberry's WebSocket protocol handlers, as this server runs them: each
+graphql-transport-ws operation says which operation its task serves (frame groups
+key on it), a client that left mid-frame is no fault, and a sign-in the database
+cannot answer closes 1013 (try again later) instead of 1011."""
+
+from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage as TransportConnectionInit,
+)
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionErrorMessage
+from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage as LegacyConnectionInit
+
+from app.outages import MESSAGE as OUTAGE_MESSAGE
+from app.outages import SERVICE_UNAVAILABLE, outage_cause
+from app.schema.context import Context
+from app.web.frame_groups import serving
+
+
+class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+    """Strawberry's graphql-transport-ws handler, telling each operation's resolvers which
+    operation they serve (its id, document and variables make a group). On the legacy graphql-ws
+    protocol there are no groups: one stream per subscription, as Strawberry runs it."""
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        serving.set(operation)
+        await super().run_operation(operation)
+
+    async def handle_task_exception(self, error: Exception) -> None:
+        """A client that left while its frame was being sent is not a fault to log."""
+        if not isinstance(error, WebSocketDisconnected):
+            await super().handle_task_exception(error)
+
+    async def handle_connection_init(self, message: TransportConnectionInit) -> None:
+        """A sign-in the database cannot answer closes 1013 (try again later), not 1011."""
+        try:
+            await super().handle_connection_init(message)
+        except Exception as exc:
+            if (cause := outage_cause(exc)) is None:
+                raise
+            self.context.runtime.outages.out_of_reach(cause)
+            await self.websocket.close(code=TRY_AGAIN_LATER, reason=OUTAGE_CLOSE_REASON)
+
+
+class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
+    """Strawberry's legacy graphql-ws handler; a sign-in the database cannot answer is a
+    coded `connection_error`, then a 1013 close."""
+
+    async def handle_connection_init(self, message: LegacyConnectionInit) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except Exception as exc:
+            if (cause := outage_cause(exc)) is None:
+                raise
+            self.context.runtime.outages.out_of_reach(cause)
+            error: dict[str, object] = {"message": OUTAGE_MESSAGE, "extensions": {"code": SERVICE_UNAVAILABLE}}
+            await self.send_message(ConnectionErrorMessage(type="connection_error", payload=error))
+            await self.websocket.close(code=TRY_AGAIN_LATER, reason=OUTAGE_CLOSE_REASON)
+
+
+TRY_AGAIN_LATER = 1013
+"""The WebSocket close code for a server that cannot serve for now (RFC 6455's registry)."""
+OUTAGE_CLOSE_REASON = "the database is out of reach; reconnect in a few seconds"
