@@ -3,6 +3,9 @@ graphql-transport-ws operation says which operation its task serves (frame group
 key on it), a client that left mid-frame is no fault, and a sign-in the database
 cannot answer closes 1013 (try again later) instead of 1011."""
 
+from collections.abc import Awaitable, Callable
+
+from strawberry.http.async_base_view import AsyncWebSocketAdapter
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -37,13 +40,7 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def handle_connection_init(self, message: TransportConnectionInit) -> None:
         """A sign-in the database cannot answer closes 1013 (try again later), not 1011."""
-        try:
-            await super().handle_connection_init(message)
-        except Exception as exc:
-            if (cause := outage_cause(exc)) is None:
-                raise
-            self.context.runtime.outages.out_of_reach(cause)
-            await self.websocket.close(code=TRY_AGAIN_LATER, reason=OUTAGE_CLOSE_REASON)
+        await _sign_in(self.context, self.websocket, super().handle_connection_init(message))
 
 
 class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
@@ -51,15 +48,32 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
     coded `connection_error`, then a 1013 close."""
 
     async def handle_connection_init(self, message: LegacyConnectionInit) -> None:
-        try:
-            await super().handle_connection_init(message)
-        except Exception as exc:
-            if (cause := outage_cause(exc)) is None:
-                raise
-            self.context.runtime.outages.out_of_reach(cause)
-            error: dict[str, object] = {"message": OUTAGE_MESSAGE, "extensions": {"code": SERVICE_UNAVAILABLE}}
-            await self.send_message(ConnectionErrorMessage(type="connection_error", payload=error))
-            await self.websocket.close(code=TRY_AGAIN_LATER, reason=OUTAGE_CLOSE_REASON)
+        error: dict[str, object] = {"message": OUTAGE_MESSAGE, "extensions": {"code": SERVICE_UNAVAILABLE}}
+        await _sign_in(
+            self.context,
+            self.websocket,
+            super().handle_connection_init(message),
+            lambda: self.send_message(ConnectionErrorMessage(type="connection_error", payload=error)),
+        )
+
+
+async def _sign_in(
+    context: Context,
+    socket: AsyncWebSocketAdapter,
+    sign_in: Awaitable[None],
+    tell: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """Runs a protocol's sign-in; when the database cannot answer it, notes the outage,
+    tells the client (`tell`, where the protocol has a message for it) and closes 1013."""
+    try:
+        await sign_in
+    except Exception as exc:
+        if (cause := outage_cause(exc)) is None:
+            raise
+        context.runtime.outages.out_of_reach(cause)
+        if tell is not None:
+            await tell()
+        await socket.close(code=TRY_AGAIN_LATER, reason=OUTAGE_CLOSE_REASON)
 
 
 TRY_AGAIN_LATER = 1013
