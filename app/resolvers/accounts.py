@@ -8,19 +8,17 @@ from app.resolvers.arguments import AFTER, FIRST, INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.accounts.experts import Expert, Service
-from app.schema.accounts.inputs import (
+from app.schema.accounts.operations import (
     CreateServiceInput,
-    CreateUserInput,
-    ExpertFilterInput,
-    GrantCreditsInput,
-    IssueTokenInput,
-)
-from app.schema.accounts.results import (
     CreateServiceResult,
+    CreateUserInput,
     CreateUserResult,
     CreditGrant,
+    ExpertFilterInput,
+    GrantCreditsInput,
     GrantCreditsResult,
     IssuedToken,
+    IssueTokenInput,
     IssueTokenResult,
 )
 from app.schema.accounts.users import CreditBalance, User

@@ -10,19 +10,17 @@ from app.resolvers.arguments import INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.accounts.experts import Expert
-from app.schema.availability.inputs import (
-    ImportBusyCalendarInput,
-    SetDateOverrideInput,
-    SetWeeklyAvailabilityInput,
-    UpdateExpertPolicyInput,
-)
-from app.schema.availability.results import (
+from app.schema.availability.operations import (
     BusyCalendarImported,
     CalendarFeed,
+    ImportBusyCalendarInput,
     ImportBusyCalendarResult,
     RotateCalendarFeedResult,
+    SetDateOverrideInput,
     SetDateOverrideResult,
+    SetWeeklyAvailabilityInput,
     SetWeeklyAvailabilityResult,
+    UpdateExpertPolicyInput,
     UpdateExpertPolicyResult,
 )
 from app.schema.availability.types import Availability, Slot

@@ -15,8 +15,14 @@ from app.resolvers.arguments import INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import viewer_of
 from app.schema.context import Info
-from app.schema.instant.inputs import PostInstantRequestInput, TakeInstantRequestInput, WithdrawInstantRequestInput
-from app.schema.instant.results import PostInstantRequestResult, TakeInstantRequestResult, WithdrawInstantRequestResult
+from app.schema.instant.operations import (
+    PostInstantRequestInput,
+    PostInstantRequestResult,
+    TakeInstantRequestInput,
+    TakeInstantRequestResult,
+    WithdrawInstantRequestInput,
+    WithdrawInstantRequestResult,
+)
 from app.schema.instant.types import InstantRequest
 from app.schema.meetings.types import Meeting
 from app.services import instant

@@ -16,24 +16,22 @@ from app.resolvers.arguments import AFTER, FIRST, INPUT, MEETING_ID
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.context import Info
-from app.schema.meetings.inputs import (
+from app.schema.meetings.operations import (
     BookMeetingInput,
-    CancelMeetingInput,
-    ConfirmMeetingInput,
-    DeclineMeetingInput,
-    MeetingFilterInput,
-    ProposeMeetingInput,
-    RequestSessionInput,
-    SettleChargeInput,
-)
-from app.schema.meetings.results import (
     BookMeetingResult,
+    CancelMeetingInput,
     CancelMeetingResult,
+    ConfirmMeetingInput,
     ConfirmMeetingResult,
+    DeclineMeetingInput,
     DeclineMeetingResult,
+    MeetingFilterInput,
     MeetingResult,
+    ProposeMeetingInput,
     ProposeMeetingResult,
+    RequestSessionInput,
     RequestSessionResult,
+    SettleChargeInput,
     SettleChargeResult,
 )
 from app.schema.meetings.types import JoinAvailability, Meeting, MeetingRelations

@@ -12,8 +12,11 @@ from app.resolvers.arguments import AFTER, FIRST, INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.context import Info
-from app.schema.notifications.inputs import MarkNotificationsReadInput
-from app.schema.notifications.results import MarkNotificationsReadResult, NotificationsMarked
+from app.schema.notifications.operations import (
+    MarkNotificationsReadInput,
+    MarkNotificationsReadResult,
+    NotificationsMarked,
+)
 from app.schema.notifications.types import Notification
 from app.schema.pagination import Connection
 from app.services import notifications

@@ -10,19 +10,17 @@ from app.resolvers.viewer import viewer_of
 from app.schema.context import Info
 from app.schema.enums import Side
 from app.schema.meetings.types import CancellationQuote, ClientProgrammeSetting, Meeting
-from app.schema.offers.inputs import (
-    ChangeMeetingLocationInput,
-    RescheduleMeetingInput,
-    RespondToOfferInput,
-    SetClientProgrammeInput,
-    WithdrawOfferInput,
-)
-from app.schema.offers.results import (
+from app.schema.offers.operations import (
     CancellationQuoteResult,
+    ChangeMeetingLocationInput,
     ChangeMeetingLocationResult,
+    RescheduleMeetingInput,
     RescheduleMeetingResult,
+    RespondToOfferInput,
     RespondToOfferResult,
+    SetClientProgrammeInput,
     SetClientProgrammeResult,
+    WithdrawOfferInput,
     WithdrawOfferResult,
 )
 from app.services import cancelling, offers, programmes, rescheduling

@@ -7,8 +7,16 @@ from app.resolvers.ids import parse_id
 from app.resolvers.viewer import viewer_of
 from app.schema.context import Info
 from app.schema.meetings.types import Meeting, Note, Review
-from app.schema.sessions.inputs import AddNoteInput, EndMeetingInput, JoinMeetingInput, ReviewMeetingInput
-from app.schema.sessions.results import AddNoteResult, EndMeetingResult, JoinMeetingResult, ReviewMeetingResult
+from app.schema.sessions.operations import (
+    AddNoteInput,
+    AddNoteResult,
+    EndMeetingInput,
+    EndMeetingResult,
+    JoinMeetingInput,
+    JoinMeetingResult,
+    ReviewMeetingInput,
+    ReviewMeetingResult,
+)
 from app.services import sessions
 
 

@@ -1,4 +1,4 @@
-"""Inputs of rescheduling, offers and their answers, locations and client programmes."""
+"""What rescheduling, offers, locations, client programmes and the cancellation quote take and answer."""
 
 from datetime import datetime
 
@@ -11,6 +11,9 @@ from app.schema.enums import (
     RescheduleReason,
     Side,
 )
+from app.schema.meetings.types import CancellationQuote, ClientProgrammeSetting, Meeting
+from app.schema.results import result_of
+from app.services import cancelling, offers, programmes, rescheduling
 
 
 @strawberry.input(description="Expert: give a reason. Client: propose times, or rebook (HUB clients).")
@@ -89,3 +92,13 @@ class SetClientProgrammeInput:
     expert_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins only: the expert (default: the viewer)."
     )
+
+
+RescheduleMeetingResult = result_of("RescheduleMeetingResult", Meeting, rescheduling.reschedule_meeting)
+RespondToOfferResult = result_of("RespondToOfferResult", Meeting, offers.respond_to_offer)
+WithdrawOfferResult = result_of("WithdrawOfferResult", Meeting, offers.withdraw_offer)
+ChangeMeetingLocationResult = result_of("ChangeMeetingLocationResult", Meeting, offers.change_meeting_location)
+SetClientProgrammeResult = result_of(
+    "SetClientProgrammeResult", ClientProgrammeSetting, programmes.set_client_programme
+)
+CancellationQuoteResult = result_of("CancellationQuoteResult", CancellationQuote, cancelling.cancellation_quote)

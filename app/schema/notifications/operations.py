@@ -1,9 +1,16 @@
-"""Result types and unions of the notification mutations."""
+"""What the notification operations take and answer."""
 
 import strawberry
 
 from app.schema.results import result_of
 from app.services import notifications
+
+
+@strawberry.input(description="Mark notifications read.")
+class MarkNotificationsReadInput:
+    ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Leave out to mark all of the viewer's notifications read."
+    )
 
 
 @strawberry.type(description="Notifications marked read.")

@@ -1,4 +1,4 @@
-"""Inputs of the meeting mutations and the meetings filter."""
+"""What the meeting operations take and answer, and the meetings filter."""
 
 from datetime import datetime
 
@@ -12,6 +12,9 @@ from app.schema.enums import (
     SettlementDecision,
     Side,
 )
+from app.schema.meetings.types import Meeting
+from app.schema.results import result_of
+from app.services import answering, booking, cancelling, meeting_queries
 
 
 @strawberry.input(description="A client books a free slot of a service (see availableSlots); it waits for the expert.")
@@ -118,3 +121,13 @@ class RequestSessionInput:
     message: str | None = strawberry.field(
         default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
     )
+
+
+MeetingResult = result_of("MeetingResult", Meeting, meeting_queries.get_meeting)
+BookMeetingResult = result_of("BookMeetingResult", Meeting, booking.book_meeting)
+ProposeMeetingResult = result_of("ProposeMeetingResult", Meeting, booking.propose_meeting)
+RequestSessionResult = result_of("RequestSessionResult", Meeting, booking.request_session)
+ConfirmMeetingResult = result_of("ConfirmMeetingResult", Meeting, answering.confirm_meeting)
+DeclineMeetingResult = result_of("DeclineMeetingResult", Meeting, answering.decline_meeting)
+CancelMeetingResult = result_of("CancelMeetingResult", Meeting, cancelling.cancel_meeting)
+SettleChargeResult = result_of("SettleChargeResult", Meeting, cancelling.settle_charge)

@@ -1,8 +1,12 @@
-"""Inputs of the instant-request mutations."""
+"""What the instant-request operations take and answer."""
 
 import strawberry
 
 from app.schema.enums import MeetingMode
+from app.schema.instant.types import InstantRequest
+from app.schema.meetings.types import Meeting
+from app.schema.results import result_of
+from app.services import instant
 
 
 @strawberry.input(description="A session now: offered to every matching expert who is online and free.")
@@ -35,3 +39,10 @@ class TakeInstantRequestInput:
 @strawberry.input(description="The client takes back a request nobody has taken.")
 class WithdrawInstantRequestInput:
     request_id: strawberry.ID = strawberry.field(description="The request to withdraw.")
+
+
+PostInstantRequestResult = result_of("PostInstantRequestResult", InstantRequest, instant.post_instant_request)
+TakeInstantRequestResult = result_of("TakeInstantRequestResult", Meeting, instant.take_instant_request)
+WithdrawInstantRequestResult = result_of(
+    "WithdrawInstantRequestResult", InstantRequest, instant.withdraw_instant_request
+)
