@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.domain.errors import InvalidInput, NotOffered
+from app.domain.errors import InvalidInput, InvalidState, NotOffered
 from app.domain.meetings import (
     MAX_DURATION_MINUTES,
     MIN_DURATION_MINUTES,
@@ -66,3 +66,9 @@ def price_for(offerings: Sequence[Offering], duration_minutes: int) -> int:
 def require_mode(modes: Sequence[MeetingMode], mode: MeetingMode) -> None:
     if mode not in modes:
         raise NotOffered(f"{mode.value} is not offered by this service")
+
+
+def require_active(active: bool) -> None:
+    """A retired service takes no new bookings and no more changes; its meetings stand."""
+    if not active:
+        raise InvalidState("this service is retired")

@@ -20,6 +20,10 @@ from app.schema.accounts.operations import (
     IssuedToken,
     IssueTokenInput,
     IssueTokenResult,
+    RetireServiceInput,
+    RetireServiceResult,
+    UpdateServiceInput,
+    UpdateServiceResult,
 )
 from app.schema.accounts.users import CreditBalance, User
 from app.schema.context import Info
@@ -106,6 +110,29 @@ async def issue_token(info: Info, input: Annotated[IssueTokenInput, INPUT]) -> I
     return IssuedToken(user_id=input.user_id, token=token)
 
 
+async def update_service(info: Info, input: Annotated[UpdateServiceInput, INPUT]) -> Service:
+    row = await catalog.update_service(
+        info.context.runtime,
+        viewer_of(info),
+        parse_id(input.service_id, "service"),
+        catalog.ServiceEdit(
+            title=input.title,
+            description=input.description,
+            offerings=[Offering(o.duration_minutes, o.price_credits) for o in input.offerings]
+            if input.offerings is not None
+            else None,
+            modes=input.modes,
+            location=input.location,
+        ),
+    )
+    return Service.from_model(row)
+
+
+async def retire_service(info: Info, input: Annotated[RetireServiceInput, INPUT]) -> Service:
+    row = await catalog.retire_service(info.context.runtime, viewer_of(info), parse_id(input.service_id, "service"))
+    return Service.from_model(row)
+
+
 async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]) -> Service:
     actor = viewer_of(info)
     row = await catalog.create_service(
@@ -164,4 +191,14 @@ class AccountMutations:
         resolver=create_service,
         graphql_type=CreateServiceResult,
         description="Expert: add a service (durations with prices, modes).",
+    )
+    update_service = strawberry.mutation(
+        resolver=update_service,
+        graphql_type=UpdateServiceResult,
+        description="Expert: change a service (new bookings get the new terms; meetings keep theirs).",
+    )
+    retire_service = strawberry.mutation(
+        resolver=retire_service,
+        graphql_type=RetireServiceResult,
+        description="Expert: retire a service; it takes no new bookings and its meetings stand.",
     )

@@ -9,13 +9,14 @@ from app.domain.access import managed_user
 from app.domain.booking import ServiceTerms
 from app.domain.catalog import (
     Offering,
+    require_active,
     validate_description,
     validate_location,
     validate_modes,
     validate_offerings,
     validate_title,
 )
-from app.domain.errors import InvalidInput, NotAllowed, NotFound, refuses
+from app.domain.errors import InvalidInput, InvalidState, NotAllowed, NotFound, refuses
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.domain.policy import ExpertPolicy
@@ -53,11 +54,66 @@ async def create_service(runtime: Runtime, actor: Actor, new: NewService) -> Ser
             expert_id=expert_id,
             title=title,
             description=description,
-            offerings=[{"duration_minutes": o.duration_minutes, "price_credits": o.price_credits} for o in offerings],
+            offerings=_stored_offerings(offerings),
             modes=[m.value for m in modes],
             location=location,
             created_at=runtime.clock.now(),
         )
+
+
+@dataclass(frozen=True)
+class ServiceEdit:
+    """What changes; None leaves a part as it is."""
+
+    title: str | None = None
+    description: str | None = None
+    offerings: Sequence[Offering] | None = None
+    modes: Sequence[MeetingMode] | None = None
+    location: str | None = None
+
+
+@refuses(InvalidInput, InvalidState, NotAllowed, NotFound)
+async def update_service(runtime: Runtime, actor: Actor, service_id: UUID, edit: ServiceEdit) -> Service:
+    """Its expert (or an admin) changes a service. Prices and durations apply to new bookings
+    only: a meeting keeps the price and length it was made with."""
+    async with unit_of_work(runtime):
+        service = await _managed_service(actor, service_id)
+        require_active(service.is_active)
+        location = validate_location(edit.location) if edit.location is not None else service.location
+        modes = [MeetingMode(m) for m in service.modes] if edit.modes is None else edit.modes
+        if edit.title is not None:
+            service.title = validate_title(edit.title)
+        if edit.description is not None:
+            service.description = validate_description(edit.description)
+        if edit.offerings is not None:
+            service.offerings = _stored_offerings(validate_offerings(edit.offerings))
+        service.modes = [m.value for m in validate_modes(modes, location)]
+        service.location = location
+        await service.save()
+    return service
+
+
+@refuses(InvalidState, NotAllowed, NotFound)
+async def retire_service(runtime: Runtime, actor: Actor, service_id: UUID) -> Service:
+    """Its expert (or an admin) retires a service: no new bookings, its meetings stand."""
+    async with unit_of_work(runtime):
+        service = await _managed_service(actor, service_id)
+        require_active(service.is_active)
+        service.is_active = False
+        await service.save(update_fields=["is_active"])
+    return service
+
+
+async def _managed_service(actor: Actor, service_id: UUID) -> Service:
+    service = await Service.filter(id=service_id).select_for_update().first()
+    if service is None:
+        raise NotFound("no such service")
+    managed_user(actor, service.expert_id, "services")
+    return service
+
+
+def _stored_offerings(offerings: Sequence[Offering]) -> list[dict[str, int]]:
+    return [{"duration_minutes": o.duration_minutes, "price_credits": o.price_credits} for o in offerings]
 
 
 def offerings_of(service: Service) -> tuple[Offering, ...]:

@@ -6,6 +6,7 @@ from app.domain.catalog import (
     MAX_OFFERINGS,
     Offering,
     price_for,
+    require_active,
     require_mode,
     validate_description,
     validate_location,
@@ -13,7 +14,7 @@ from app.domain.catalog import (
     validate_offerings,
     validate_title,
 )
-from app.domain.errors import InvalidInput, NotOffered
+from app.domain.errors import InvalidInput, InvalidState, NotOffered
 from app.domain.meetings import MAX_PRICE_CREDITS, MeetingMode
 
 
@@ -74,3 +75,9 @@ def test_a_mode_must_be_offered() -> None:
     require_mode([MeetingMode.VIDEO], MeetingMode.VIDEO)
     with pytest.raises(NotOffered, match="CHAT is not offered"):
         require_mode([MeetingMode.VIDEO], MeetingMode.CHAT)
+
+
+def test_a_retired_service_takes_no_more_changes() -> None:
+    require_active(True)
+    with pytest.raises(InvalidState):
+        require_active(False)

@@ -56,6 +56,28 @@ class CreateServiceInput:
     )
 
 
+@strawberry.input(
+    description="An expert (or an admin) changes one of their services; what is left out stays as it is. "
+    "Prices and durations apply to new bookings only: a meeting keeps the price and length it was made with."
+)
+class UpdateServiceInput:
+    service_id: strawberry.ID = strawberry.field(description="The service to change.")
+    title: str | None = strawberry.field(default=None, description="Its new name.")
+    description: str | None = strawberry.field(default=None, description="What it is about, anew.")
+    offerings: list[OfferingInput] | None = strawberry.field(
+        default=None, description="Durations with prices (at least one), replacing the old ones."
+    )
+    modes: list[MeetingMode] | None = strawberry.field(default=None, description="The modes, replacing the old ones.")
+    location: str | None = strawberry.field(default=None, description="The address, when IN_PERSON is offered.")
+
+
+@strawberry.input(
+    description="An expert (or an admin) retires a service: it takes no new bookings; its meetings stand."
+)
+class RetireServiceInput:
+    service_id: strawberry.ID = strawberry.field(description="The service to retire.")
+
+
 @strawberry.input(description="Narrows the public list of experts; every given condition must hold.")
 class ExpertFilterInput:
     skill: str | None = strawberry.field(default=None, description="A skill the expert lists, exactly.")
@@ -92,3 +114,5 @@ IssueTokenResult = result_of("IssueTokenResult", IssuedToken, users.issue_user_t
 
 
 CreateServiceResult = result_of("CreateServiceResult", Service, catalog.create_service)
+UpdateServiceResult = result_of("UpdateServiceResult", Service, catalog.update_service)
+RetireServiceResult = result_of("RetireServiceResult", Service, catalog.retire_service)
