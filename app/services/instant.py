@@ -93,10 +93,8 @@ async def take_instant_request(
     """The first taker gets an INSTANT meeting, AGREED now, at their price; others ALREADY_TAKEN."""
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
-        row = await _visible_request(actor, request_id)
+        row, skills = await _visible_request(actor, request_id)
         state = state_of(row)
-        profile = await ExpertProfile.filter(user_id=actor.user_id).first()
-        skills = tuple(profile.skills) if profile else ()
         service, price = await _cheapest_service(actor.user_id, state)
         overlaps = await busy.is_busy(actor.user_id, now, now + timedelta(minutes=state.duration_minutes))
         taken, outcome = instant.take(
@@ -129,7 +127,7 @@ async def take_instant_request(
 async def withdraw_instant_request(runtime: Runtime, actor: Actor, request_id: UUID) -> InstantRequest:
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
-        row = await _visible_request(actor, request_id)
+        row, _skills = await _visible_request(actor, request_id)
         before = state_of(row)
         await instant_repository.save(row, before, instant.withdraw(before, actor.user_id, now), now)
         _tell(uow, row)
@@ -149,19 +147,21 @@ async def expire_instant_request(runtime: Runtime, request_id: UUID, now: dateti
             _tell(uow, row)
 
 
-async def _visible_request(actor: Actor, request_id: UUID) -> InstantRequest:
-    """Its client, the experts it was offered to, the one who took it and admins see a request."""
+async def _visible_request(actor: Actor, request_id: UUID) -> tuple[InstantRequest, tuple[str, ...]]:
+    """The request if the actor may see it (domain/access), with the actor's skills as an
+    expert (none for a client)."""
     row = await InstantRequest.filter(id=request_id).first()
     profile = await ExpertProfile.filter(user_id=actor.user_id).only("skills").first()
+    skills = tuple(profile.skills) if profile else None
     if row is None or not can_see_instant_request(
         actor,
         state_of(row),
         taken_by=row.taken_by_id,
         offered_to={UUID(expert_id) for expert_id in row.notified_expert_ids},
-        actor_skills=tuple(profile.skills) if profile else None,
+        actor_skills=skills,
     ):
         raise NotFound("no such instant request")
-    return row
+    return row, skills or ()
 
 
 async def _cheapest_service(expert_id: UUID, state: InstantRequestState) -> tuple[Service | None, int | None]:
