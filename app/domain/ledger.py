@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.errors import InsufficientCredits, InvalidInput
+from app.domain.instant import InstantStatus
 from app.domain.meetings import CreditStatus
 from app.domain.people import Side
 
@@ -16,6 +17,10 @@ class LedgerKind(StrEnum):
     CHARGE = "CHARGE"
     EARNING = "EARNING"
     PAYOUT = "PAYOUT"
+    REQUEST_HOLD = "REQUEST_HOLD"
+    """An open instant request holds the most its client will pay."""
+    REQUEST_RELEASE = "REQUEST_RELEASE"
+    """The request left OPEN (taken, withdrawn, expired): its hold is returned."""
 
 
 MAX_GRANT_CREDITS = 1_000_000
@@ -23,11 +28,13 @@ MAX_GRANT_CREDITS = 1_000_000
 
 @dataclass(frozen=True)
 class Balances:
-    """available: spendable; blocked: held by meetings; pending_earnings: the expert's."""
+    """available: spendable; blocked: held by meetings; held_for_requests: held by open
+    instant requests; pending_earnings: the expert's, not yet paid out."""
 
     available: int
     blocked: int
     pending_earnings: int
+    held_for_requests: int = 0
 
 
 def balances_from_totals(totals: Mapping[LedgerKind, int]) -> Balances:
@@ -36,10 +43,12 @@ def balances_from_totals(totals: Mapping[LedgerKind, int]) -> Balances:
     def total(kind: LedgerKind) -> int:
         return totals.get(kind, 0)
 
+    held_for_requests = total(LedgerKind.REQUEST_HOLD) - total(LedgerKind.REQUEST_RELEASE)
     return Balances(
-        available=total(LedgerKind.GRANT) - total(LedgerKind.BLOCK) + total(LedgerKind.RELEASE),
+        available=total(LedgerKind.GRANT) - total(LedgerKind.BLOCK) + total(LedgerKind.RELEASE) - held_for_requests,
         blocked=total(LedgerKind.BLOCK) - total(LedgerKind.RELEASE) - total(LedgerKind.CHARGE),
         pending_earnings=total(LedgerKind.EARNING) - total(LedgerKind.PAYOUT),
+        held_for_requests=held_for_requests,
     )
 
 
@@ -69,6 +78,18 @@ def credit_moves(before: CreditStatus, after: CreditStatus, price_credits: int) 
                 Move(Side.EXPERT, LedgerKind.EARNING, price_credits),
             ]
     raise ValueError(f"no credit move from {before} to {after}")
+
+
+def request_hold_moves(before: InstantStatus | None, after: InstantStatus, max_price_credits: int) -> list[Move]:
+    """An instant request holds its most while OPEN: posting holds it, leaving OPEN (taken,
+    withdrawn, expired) returns it. A take then blocks the meeting's own price, as a booking does."""
+    if max_price_credits == 0 or before is after:
+        return []
+    if before is None and after is InstantStatus.OPEN:
+        return [Move(Side.CLIENT, LedgerKind.REQUEST_HOLD, max_price_credits)]
+    if before is InstantStatus.OPEN:
+        return [Move(Side.CLIENT, LedgerKind.REQUEST_RELEASE, max_price_credits)]
+    raise ValueError(f"no hold move from {before} to {after}")
 
 
 def require_affordable(balances: Balances, price_credits: int) -> None:

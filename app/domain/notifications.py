@@ -98,6 +98,13 @@ _REMINDERS: dict[ReminderKind, str] = {
 }
 
 
+_CONFIRMATIONS: dict[TimelineEventType, str] = {
+    TimelineEventType.REBOOKED_BY_CLIENT: "You rebooked {service} with {expert} for {when} (it was {previous}).",
+}
+"""Changes whose maker hears of them too: a rebooking is a new booking the client made for
+themself, and they keep its confirmation."""
+
+
 def format_place(mode: MeetingMode, location: str | None) -> str:
     return f"at {location}" if mode is MeetingMode.IN_PERSON else f"online ({mode.value.lower()})"
 
@@ -142,7 +149,11 @@ def plan_notifications(
     """The other side hears of every change; both sides hear of an admin's or the clock's."""
     recipients = [Side.CLIENT, Side.EXPERT] if by_admin or acting_side is None else [acting_side.other]
     by = "An admin" if by_admin or acting_side is None else _name(meeting, acting_side)
-    return _render(_TEMPLATES[event], event.value, recipients, meeting, time_zones, by=by)
+    planned = _render(_TEMPLATES[event], event.value, recipients, meeting, time_zones, by=by)
+    confirmation = _CONFIRMATIONS.get(event)
+    if confirmation is not None and acting_side is not None and not by_admin:
+        planned += _render(confirmation, event.value, [acting_side], meeting, time_zones, by=by)
+    return planned
 
 
 def _name(meeting: MeetingSummary, side: Side) -> str:

@@ -6,6 +6,7 @@ from tortoise.models import Model
 from app.domain.ledger import LedgerKind
 
 if TYPE_CHECKING:
+    from app.models.instant import InstantRequest
     from app.models.meetings import Meeting
     from app.models.users import User
 
@@ -22,6 +23,10 @@ class LedgerEntry(Model):
     meeting: fields.ForeignKeyNullableRelation["Meeting"] = fields.ForeignKeyField(
         "models.Meeting", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
+    instant_request: fields.ForeignKeyNullableRelation["InstantRequest"] = fields.ForeignKeyField(
+        "models.InstantRequest", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
+    )
+    # The request an entry holds for or returns (REQUEST_HOLD, REQUEST_RELEASE).
     memo = fields.CharField(max_length=200, default="")
     created_at = fields.DatetimeField()
 

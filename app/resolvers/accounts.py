@@ -41,7 +41,7 @@ async def viewer(info: Info) -> User:
 
 async def credit_balance(info: Info) -> CreditBalance:
     actor = viewer_of(info)
-    return CreditBalance.from_domain(await ledger.balances_of(actor.user_id))
+    return CreditBalance.from_domain(actor.user_id, await ledger.balances_of(actor.user_id))
 
 
 async def expert(
@@ -101,7 +101,7 @@ async def grant_credits(info: Info, input: Annotated[GrantCreditsInput, INPUT]) 
     actor = viewer_of(info)
     user_id = parse_id(input.user_id, "user")
     balances = await users.grant_credits(info.context.runtime, actor, user_id, input.amount, input.memo)
-    return CreditGrant(user_id=input.user_id, balance=CreditBalance.from_domain(balances))
+    return CreditGrant(user_id=input.user_id, balance=CreditBalance.from_domain(user_id, balances))
 
 
 async def issue_token(info: Info, input: Annotated[IssueTokenInput, INPUT]) -> IssuedToken:

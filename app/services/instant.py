@@ -107,7 +107,6 @@ async def take_instant_request(
             acknowledge_overlap=acknowledge_overlap,
         )
         assert service is not None  # `take` refuses an expert without a fitting service
-        await require_balance(state.client_id, outcome.state.price_credits)
         new = NewMeeting(
             Parties(state.client_id, actor.user_id),
             service.id,
@@ -118,6 +117,8 @@ async def take_instant_request(
         )
         meeting = await meeting_repository.add(new, service=service, client=await User.get(id=state.client_id), now=now)
         await instant_repository.save(row, state, taken, now, taken_by_id=actor.user_id, meeting_id=meeting.id)
+        # The request's hold is back: the meeting blocks its own price, never more than the hold.
+        await require_balance(state.client_id, outcome.state.price_credits)
         await effects.record(uow, effects.Change(meeting, None, outcome, actor, Side.EXPERT, now))
         _tell(uow, row)
     return meeting.row

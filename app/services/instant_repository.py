@@ -1,5 +1,6 @@
 """Instant requests in the database: the one row <-> InstantRequestState mapping, and a
-transition save that only the first of concurrent changes wins.
+transition save that only the first of concurrent changes wins. The request's hold on its
+client's credits moves with its status, in the same write (domain/ledger.request_hold_moves).
 
 A request leaves OPEN once. Its save is a conditional UPDATE from the status it was read
 in, so of a take, a withdrawal and the expiry racing, one changes the row; the others get
@@ -13,9 +14,11 @@ from uuid import UUID, uuid4
 
 from app.domain.errors import AlreadyTaken
 from app.domain.instant import InstantRequestState, InstantStatus
+from app.domain.ledger import request_hold_moves
 from app.domain.schedule import instant_jobs_for
 from app.models import InstantRequest, ScheduledJob
 from app.models.jobs import JobStatus
+from app.services.ledger import write_request_moves
 
 STATE_FIELDS = tuple(field.name for field in fields(InstantRequestState))
 """The row's columns that hold the state, named as InstantRequestState's fields."""
@@ -32,6 +35,8 @@ async def add(state: InstantRequestState, offered_to: list[UUID], now: datetime)
         notified_expert_ids=[str(expert_id) for expert_id in offered_to],
         created_at=now,
     )
+    moves = request_hold_moves(None, state.status, state.max_price_credits)
+    await write_request_moves(moves, client_id=state.client_id, request_id=row.id, now=now)
     await _replan_jobs(row, state, now)
     return row
 
@@ -57,6 +62,8 @@ async def save(
     row.status, row.ended_at = after.status, ended_at
     for name, value in links.items():
         setattr(row, name, value)
+    moves = request_hold_moves(before.status, after.status, before.max_price_credits)
+    await write_request_moves(moves, client_id=before.client_id, request_id=row.id, now=now)
     await _replan_jobs(row, after, now)
 
 

@@ -8,7 +8,7 @@ from tortoise.functions import Sum
 from app.domain.ledger import Balances, LedgerKind, Move, balances_from_totals, require_affordable
 from app.domain.meetings import CreditStatus, MeetingState
 from app.domain.people import Side
-from app.models import LedgerEntry, User
+from app.models import LedgerEntry, Meeting, User
 
 
 async def balances_of(user_id: UUID) -> Balances:
@@ -33,6 +33,19 @@ async def require_balance_for(client_id: UUID, before: MeetingState, after: Meet
     """A change that newly blocks a meeting's credits needs them available."""
     if before.credit_status is not CreditStatus.BLOCKED and after.credit_status is CreditStatus.BLOCKED:
         await require_balance(client_id, after.price_credits)
+
+
+async def awaiting_settlement(expert_id: UUID) -> int:
+    """Credits of the expert's late cancellations and no-shows they may still charge or waive."""
+    unsettled = Meeting.filter(expert_id=expert_id, settlement_due_at__isnull=False, credit_status=CreditStatus.BLOCKED)
+    return sum(meeting.price_credits for meeting in await unsettled.only("id", "price_credits"))
+
+
+async def write_request_moves(moves: list[Move], *, client_id: UUID, request_id: UUID, now: datetime) -> None:
+    for move in moves:
+        await LedgerEntry.create(
+            user_id=client_id, kind=move.kind, amount=move.amount, instant_request_id=request_id, created_at=now
+        )
 
 
 async def write_moves(moves: list[Move], *, client_id: UUID, expert_id: UUID, meeting_id: UUID, now: datetime) -> None:

@@ -18,7 +18,6 @@ from tests.support.factories import (
     CONFIRM,
     Person,
     act,
-    balance,
     book,
     make_person,
     make_service,
@@ -34,6 +33,7 @@ POST = """mutation($input: PostInstantRequestInput!) { postInstantRequest(input:
 TAKE = """mutation($input: TakeInstantRequestInput!) { takeInstantRequest(input: $input) {
   __typename ... on Meeting { id kind status priceCredits creditStatus canJoin roomUrl }
   ... on Problem { code message } } }"""
+HOLDINGS = "{ creditBalance { available blocked heldForInstantRequests } }"
 WITHDRAW = """mutation($input: WithdrawInstantRequestInput!) { withdrawInstantRequest(input: $input) {
   __typename ... on InstantRequest { id status } ... on Problem { code message } } }"""
 
@@ -54,6 +54,11 @@ async def listening(server: RunningServer, experts: list[Person]) -> AsyncIterat
 async def post(api: Api, client: Person, skill: str, **extra: Any) -> dict[str, Any]:
     ask = {"topic": "Stuck on a query", "skill": skill, "durationMinutes": 30, "maxPriceCredits": 100, **extra}
     return await act(api, POST, client, **ask)
+
+
+async def holdings(api: Api, person: Person) -> dict[str, int]:
+    found: dict[str, int] = (await api.query(HOLDINGS, token=person.token))["creditBalance"]
+    return found
 
 
 async def offered_to_all(
@@ -108,7 +113,11 @@ async def test_five_experts_race_for_one_request_and_exactly_one_wins(
         for stream in streams:
             frame = (await stream.next_payload())["data"]["instantRequests"]
             assert (frame["id"], frame["status"]) == (request_id, "TAKEN")
-    assert (await balance(api, client))["blocked"] == 50 + 60 + winner_index
+    assert await holdings(api, client) == {  # exact, whoever won: the hold returned, the price blocked
+        "available": 500 - 50 - (60 + winner_index),
+        "blocked": 50 + 60 + winner_index,
+        "heldForInstantRequests": 0,
+    }
     row = await InstantRequest.get(id=request_id)
     assert str(row.meeting_id) == meeting["id"] and str(row.taken_by_id) == experts[winner_index].id
     # Its events go to these experts' streams only: the bystanders, subscribed too, were never told.
@@ -138,7 +147,7 @@ async def test_an_unanswered_request_expires_after_15_minutes_once(
         late = await act(api, TAKE, expert, requestId=request_id)
         assert late["code"] == "TOO_LATE"
         assert await server.snapshot() == before  # no change, so nothing to announce
-    assert (await balance(api, client))["blocked"] == 0
+    assert await holdings(api, client) == {"available": 500, "blocked": 0, "heldForInstantRequests": 0}
 
 
 async def test_withdrawing_and_the_refusals_change_nothing(
@@ -197,3 +206,23 @@ async def test_expiry_still_happens_once_after_a_restart(tmp_path: Path) -> None
             await eventually(expired)
             jobs = await ScheduledJob.filter(instant_request_id=posted["id"]).values_list("status", flat=True)
             assert [str(j) for j in jobs] == ["DONE"]
+
+
+async def test_an_open_request_holds_its_most_and_every_way_out_returns_it(
+    api: Api, server: RunningServer, client: Person
+) -> None:
+    skill = f"kotlin-{uuid.uuid4().hex[:6]}"
+    taker = await make_person(api, server.admin_token, expert=True, skills=(skill,))
+    await make_service(api, taker, duration=30, price=40)
+    first = await post(api, client, skill, maxPriceCredits=100)
+    assert await holdings(api, client) == {"available": 400, "blocked": 0, "heldForInstantRequests": 100}
+    second = await post(api, client, skill, maxPriceCredits=400)
+    assert await holdings(api, client) == {"available": 0, "blocked": 0, "heldForInstantRequests": 500}
+    # A promise beyond what is left is refused, not posted: no taker can lose to it later.
+    await assert_refused(server, post(api, client, skill, maxPriceCredits=1), "INSUFFICIENT_CREDITS")
+    await act(api, WITHDRAW, client, requestId=second["id"])
+    assert await holdings(api, client) == {"available": 400, "blocked": 0, "heldForInstantRequests": 100}
+    taken = await act(api, TAKE, taker, requestId=first["id"])
+    assert (taken["priceCredits"], taken["creditStatus"]) == (40, "BLOCKED")
+    # The take returns the hold and blocks the taker's price, in one transaction.
+    assert await holdings(api, client) == {"available": 460, "blocked": 40, "heldForInstantRequests": 0}

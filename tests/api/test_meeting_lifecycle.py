@@ -118,6 +118,11 @@ async def outsider_watching_everything(api: Api, server: RunningServer, outsider
         await subscriber.close()
 
 
+async def awaiting_settlement(api: Api, person: Person) -> int:
+    data = await api.query("{ creditBalance { awaitingSettlement } }", token=person.token)
+    return int(data["creditBalance"]["awaitingSettlement"])
+
+
 async def assert_outsider_sees_nothing(
     api: Api, server: RunningServer, outsider: Person, meeting_id: str, watcher: Watcher
 ) -> None:
@@ -247,6 +252,8 @@ async def test_a_late_client_cancel_needs_acknowledgement_then_the_expert_settle
         assert (cancelled["status"], cancelled["creditStatus"]) == ("CANCELLED", "BLOCKED")
         assert cancelled["settlementDueAt"] is not None
         await both_receive(client_sub, expert_sub, "CANCELLED", "BLOCKED")
+        assert await awaiting_settlement(api, expert) == 50  # theirs to charge or waive
+        assert await awaiting_settlement(api, client) == 0
 
         charged = await act(api, SETTLE, expert, meetingId=meeting["id"], decision="CHARGE")
         assert (charged["status"], charged["creditStatus"]) == ("CANCELLED", "CHARGED")
@@ -256,6 +263,7 @@ async def test_a_late_client_cancel_needs_acknowledgement_then_the_expert_settle
 
     assert await balance(api, client) == {"available": 450, "blocked": 0, "pendingEarnings": 0}
     assert await balance(api, expert) == {"available": 0, "blocked": 0, "pendingEarnings": 50}
+    assert await awaiting_settlement(api, expert) == 0  # settled
     again = await act(api, SETTLE, expert, meetingId=meeting["id"], decision="WAIVE")
     assert again["code"] == "INVALID_STATE"
 

@@ -225,6 +225,10 @@ async def test_only_hub_clients_rebook_themselves_and_late_rebooking_is_a_late_c
     told = sorted(n["type"] for n in await notes_of(api, expert, early["id"]))
     assert told == ["BOOKED_BY_CLIENT", "CANCELLED_BY_CLIENT"]
     assert [n["type"] for n in await notes_of(api, expert, rebooked["id"])] == ["REBOOKED_BY_CLIENT"]
+    # The client keeps a confirmation of their own rebooking (and hears nothing of the cancellation).
+    [confirmation] = await notes_of(api, client, rebooked["id"])
+    assert confirmation["type"] == "REBOOKED_BY_CLIENT" and confirmation["text"].startswith("You rebooked")
+    assert "CANCELLED_BY_CLIENT" not in [n["type"] for n in await notes_of(api, client, early["id"])]
 
     # Inside the window: acknowledged, or refused; then the expert settles the old one.
     late = await agreed(api, client, expert, service_id, 10)

@@ -1,12 +1,14 @@
 import pytest
 
 from app.domain.errors import InsufficientCredits, InvalidInput
+from app.domain.instant import InstantStatus
 from app.domain.ledger import (
     Balances,
     LedgerKind,
     Move,
     balances_from_totals,
     credit_moves,
+    request_hold_moves,
     require_affordable,
     validate_grant,
 )
@@ -72,3 +74,31 @@ def test_affordability() -> None:
 def test_grants_are_bounded(amount: int) -> None:
     with pytest.raises(InvalidInput):
         validate_grant(amount)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "moves"),
+    [
+        (None, InstantStatus.OPEN, [Move(Side.CLIENT, LedgerKind.REQUEST_HOLD, 100)]),
+        (InstantStatus.OPEN, InstantStatus.TAKEN, [Move(Side.CLIENT, LedgerKind.REQUEST_RELEASE, 100)]),
+        (InstantStatus.OPEN, InstantStatus.WITHDRAWN, [Move(Side.CLIENT, LedgerKind.REQUEST_RELEASE, 100)]),
+        (InstantStatus.OPEN, InstantStatus.EXPIRED, [Move(Side.CLIENT, LedgerKind.REQUEST_RELEASE, 100)]),
+        (InstantStatus.OPEN, InstantStatus.OPEN, []),
+    ],
+)
+def test_an_open_request_holds_its_most_and_leaving_open_returns_it(
+    before: InstantStatus | None, after: InstantStatus, moves: list[Move]
+) -> None:
+    assert request_hold_moves(before, after, 100) == moves
+
+
+def test_a_hold_is_neither_available_nor_blocked_for_a_meeting() -> None:
+    totals = {
+        LedgerKind.GRANT: 500,
+        LedgerKind.REQUEST_HOLD: 500,
+        LedgerKind.REQUEST_RELEASE: 400,
+        LedgerKind.BLOCK: 40,
+    }
+    assert balances_from_totals(totals) == Balances(
+        available=360, blocked=40, pending_earnings=0, held_for_requests=100
+    )

@@ -84,3 +84,11 @@ def test_a_confirmation_says_where() -> None:
     assert to_client.text.endswith(", at 12 Harbour Street.")
     [online] = plan_notifications(TimelineEventType.APPROVED_BY_EXPERT, Side.EXPERT, False, SUMMARY, ZONES)
     assert online.text.endswith(", online (video).")
+
+
+def test_a_client_who_rebooks_keeps_a_confirmation_and_the_expert_is_told() -> None:
+    moved = replace(SUMMARY, previous_starts_at=datetime(2026, 3, 28, 16, 0, tzinfo=UTC))
+    told, confirmed = plan_notifications(TimelineEventType.REBOOKED_BY_CLIENT, Side.CLIENT, False, moved, ZONES)
+    assert (told.recipient, confirmed.recipient) == (Side.EXPERT, Side.CLIENT)
+    assert told.text.startswith("Sam rebooked") and confirmed.text.startswith("You rebooked Career session with Maya")
+    assert "it was Sat 28 Mar 2026, 09:00 PDT" in confirmed.text  # in the client's own zone

@@ -11,25 +11,41 @@ from app.schema.accounts.experts import Expert, load_expert
 from app.schema.context import Info
 from app.schema.fields import described
 from app.services.calendar_feed import feed_url
+from app.services.ledger import awaiting_settlement
 from app.services.notifications import unread_count
 
 
 @strawberry.type(
-    description="The viewer's credits. available + blocked is what they hold; pendingEarnings is an expert's not yet final."
+    description="Someone's credits. available + blocked + heldForInstantRequests is what they hold; "
+    "pendingEarnings is an expert's earnings not yet paid out."
 )
 class CreditBalance:
-    available: int = strawberry.field(description="Credits free to spend on bookings.")
-    blocked: int = strawberry.field(description="Credits held for meetings the client approved that have not ended.")
-    pending_earnings: int = strawberry.field(
-        description="An expert's: credits of late cancellations and no-shows they may still charge or waive."
+    available: int = strawberry.field(description="Credits free to spend on bookings and instant requests.")
+    blocked: int = strawberry.field(
+        description="Credits held for meetings the client approved that are not yet charged or returned."
     )
+    held_for_instant_requests: int = strawberry.field(
+        description="Credits held for your open instant requests (each its most), returned when it is taken "
+        "(the meeting then blocks its own price), withdrawn or expires."
+    )
+    pending_earnings: int = strawberry.field(description="An expert's: credits earned and not yet paid out.")
+    _user_id: strawberry.Private[UUID]
+
+    @described(
+        "An expert's: credits of late client cancellations and no-shows they may still charge or waive "
+        "(settleCharge); waived for the client when the settlement deadline passes."
+    )
+    async def awaiting_settlement(self) -> int:
+        return await awaiting_settlement(self._user_id)
 
     @classmethod
-    def from_domain(cls, balances: Balances) -> "CreditBalance":
+    def from_domain(cls, user_id: UUID, balances: Balances) -> "CreditBalance":
         return cls(
             available=balances.available,
             blocked=balances.blocked,
+            held_for_instant_requests=balances.held_for_requests,
             pending_earnings=balances.pending_earnings,
+            _user_id=user_id,
         )
 
 

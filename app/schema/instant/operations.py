@@ -15,7 +15,9 @@ class PostInstantRequestInput:
     skill: str = strawberry.field(description="The skill an expert must have to see it.")
     duration_minutes: int = strawberry.field(description="Session length in minutes.")
     max_price_credits: int = strawberry.field(
-        description="The most you will pay; blocked from your balance until it is taken, withdrawn or expires."
+        description="The most you will pay. It is held from your balance (heldForInstantRequests) until the "
+        "request is taken (the meeting then blocks the taker's price and the rest is free again), withdrawn "
+        "or expires; more than your available credits is INSUFFICIENT_CREDITS."
     )
     description: str = strawberry.field(
         default="", description="More detail for the expert (at most 2,000 characters)."
