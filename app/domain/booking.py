@@ -131,7 +131,9 @@ def request(
         message=optional_message(message),
     )
     outcome = Outcome(
-        state, TimelineEventType.REQUESTED_BY_CLIENT, {"times": ", ".join(t.isoformat() for t in offered)}
+        state,
+        TimelineEventType.REQUESTED_BY_CLIENT,
+        {"times": ", ".join(t.isoformat() for t in offered), "message": offer.message},
     )
     return NewMeeting(Parties(client_id, terms.expert_id), terms.service_id, skill, Side.CLIENT, outcome), offer
 

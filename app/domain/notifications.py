@@ -44,6 +44,10 @@ class MeetingSummary:
     """What an offer proposes (its mode and place: `offered_mode`, `offered_location`)."""
     offered_mode: MeetingMode | None = None
     offered_location: str | None = None
+    reason: str | None = None
+    """Why the change was made (a decline, cancel or reschedule reason's value)."""
+    message: str | None = None
+    """What its maker wrote to the other side."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,36 @@ _CONFIRMATIONS: dict[TimelineEventType, str] = {
 }
 """Changes whose maker hears of them too: a rebooking is a new booking the client made for
 themself, and they keep its confirmation."""
+
+
+REASON_WORDS = {
+    "NOT_AVAILABLE": "not available then",
+    "OUTSIDE_EXPERTISE": "outside their expertise",
+    "SCHEDULE_CONFLICT": "a schedule conflict",
+    "NEEDS_MORE_INFORMATION": "more information is needed",
+    "ILLNESS": "illness",
+    "EMERGENCY": "an emergency",
+    "CLIENT_REQUESTED": "the client asked",
+    "EXPERT_SCHEDULE": "the expert's schedule",
+    "OTHER": "other",
+}
+"""Every decline, cancel and reschedule reason, in words (tests/unit/test_notifications.py
+checks that none is missing)."""
+
+QUOTED_MESSAGE_LENGTH = 500
+"""A message longer than this is cut (with an ellipsis) in a notification and its e-mail."""
+
+
+def _said(meeting: MeetingSummary) -> str:
+    """The reason and the message of a change, as the other side reads them: the message on
+    one line (it may become an e-mail subject), quoted, bounded."""
+    said = f" Reason: {REASON_WORDS.get(meeting.reason, meeting.reason.lower())}." if meeting.reason else ""
+    if meeting.message:
+        one_line = " ".join(meeting.message.split())
+        if len(one_line) > QUOTED_MESSAGE_LENGTH:
+            one_line = one_line[: QUOTED_MESSAGE_LENGTH - 1] + "…"
+        said += f" Message: “{one_line}”"
+    return said
 
 
 def format_place(mode: MeetingMode, location: str | None) -> str:
@@ -197,6 +231,6 @@ def _render(
             consequence=_consequence(meeting),
             refund=_refund(meeting),
             room=(room_links or {}).get(side, ""),
-        )
+        ) + _said(meeting)
 
     return [PlannedNotification(recipient=side, type=type_, text=text_for(side)) for side in recipients]

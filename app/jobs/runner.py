@@ -71,6 +71,7 @@ class JobRunner:
         )
         ran = 0
         for job_id in due:
+            now = self.runtime.clock.now()  # a clock moved back meanwhile makes a job not due yet
             if await self._claim(job_id, now):  # type: ignore[arg-type]  # flat: ids, not tuples
                 await self._run(job_id, now)  # type: ignore[arg-type]
                 ran += 1
@@ -83,13 +84,13 @@ class JobRunner:
             await stale.update(status=JobStatus.PENDING, claimed_by=None, claimed_at=None)
 
     async def _claim(self, job_id: int, now: datetime) -> bool:
-        """Whether this worker now holds the job. On PostgreSQL the row is first read FOR UPDATE
+        """Whether this worker now holds the job, due at `now` (read just before). On PostgreSQL the row is first read FOR UPDATE
         SKIP LOCKED, so a poller passes over a job another is claiming instead of waiting for
         it; SQLite's writers take turns anyway (and there a transaction could not upgrade its
         read to a write once another process has written)."""
         postgres = on_postgres()
         async with in_transaction() if postgres else nullcontext():
-            pending = ScheduledJob.filter(id=job_id, status=JobStatus.PENDING)
+            pending = ScheduledJob.filter(id=job_id, status=JobStatus.PENDING, due_at__lte=now)
             if postgres and not await pending.select_for_update(skip_locked=True).values_list("id"):
                 return False
             claimed = await pending.update(

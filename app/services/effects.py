@@ -58,7 +58,14 @@ class Change:
         return None
 
     def summary(self) -> MeetingSummary:
-        summary = replace(self.meeting.summary(), previous_starts_at=self.moved_from)
+        details = self.outcome.details
+        reason, message = details.get("reason"), details.get("message")
+        summary = replace(
+            self.meeting.summary(),
+            previous_starts_at=self.moved_from,
+            reason=str(reason) if reason else None,
+            message=str(message) if message else None,
+        )
         if self.offer is None:
             return summary
         return replace(

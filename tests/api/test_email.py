@@ -13,7 +13,7 @@ import pytest
 
 from app.models import Notification, ScheduledJob
 from app.models.jobs import JobStatus
-from tests.support.factories import CONFIRM, Person, act, book, hours_from_now, make_person, make_service
+from tests.support.factories import CONFIRM, DECLINE, Person, act, book, hours_from_now, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.liveness import process_probe
 from tests.support.mailbox import Mailbox
@@ -190,3 +190,21 @@ async def test_readyz_reports_the_mail_server(mail_api: Api, mailbox: Mailbox) -
     finally:
         mailbox.start()
     assert (await mail_api.http.get("/readyz")).status_code == 200
+
+
+async def test_a_decline_reaches_the_client_with_its_reason_in_words_and_the_message(
+    mail_api: Api, mail_server: RunningServer, mailbox: Mailbox
+) -> None:
+    expert = await make_person(mail_api, mail_server.admin_token, expert=True, name="Maya Expert")
+    client = await make_person(mail_api, mail_server.admin_token, credits=500, name="Sam Client")
+    booked = await book(mail_api, client, await make_service(mail_api, expert), hours_from_now(80))
+    message = "Away that week.\nCould we try <b>Tuesday</b>?"
+    declined = await act(mail_api, DECLINE, expert, meetingId=booked["id"], reason="SCHEDULE_CONFLICT", message=message)
+    assert declined["status"] == "REJECTED"
+    said = " Reason: a schedule conflict. Message: “Away that week. Could we try <b>Tuesday</b>?”"
+    texts = await mail_api.query("{ notifications(first: 5) { edges { node { text } } } }", token=client.token)
+    assert texts["notifications"]["edges"][0]["node"]["text"].endswith(said)
+    [mail] = await mailbox.wait_for(client.email)
+    body = mail.get_body(("plain",))
+    assert body is not None and said.strip() in body.get_content()
+    assert "\n" not in str(mail["Subject"])  # the message's line break never reaches a header

@@ -1,9 +1,17 @@
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from app.domain.meetings import CreditStatus, MeetingMode, MeetingStatus, TimelineEventType
-from app.domain.notifications import MeetingSummary, plan_notifications
+from app.domain.meetings import (
+    CancelReason,
+    CreditStatus,
+    DeclineReason,
+    MeetingMode,
+    MeetingStatus,
+    TimelineEventType,
+)
+from app.domain.notifications import QUOTED_MESSAGE_LENGTH, REASON_WORDS, MeetingSummary, plan_notifications
 from app.domain.people import Side
+from app.domain.rescheduling import RescheduleReason
 
 SUMMARY = MeetingSummary(
     service_title="Career session",
@@ -92,3 +100,18 @@ def test_a_client_who_rebooks_keeps_a_confirmation_and_the_expert_is_told() -> N
     assert (told.recipient, confirmed.recipient) == (Side.EXPERT, Side.CLIENT)
     assert told.text.startswith("Sam rebooked") and confirmed.text.startswith("You rebooked Career session with Maya")
     assert "it was Sat 28 Mar 2026, 09:00 PDT" in confirmed.text  # in the client's own zone
+
+
+def test_the_other_side_reads_the_reason_in_words_and_the_message_quoted_on_one_line() -> None:
+    declined = replace(SUMMARY, reason=DeclineReason.SCHEDULE_CONFLICT.value, message="So sorry.\nNext week?")
+    [planned] = plan_notifications(TimelineEventType.REJECTED_BY_EXPERT, Side.EXPERT, False, declined, ZONES)
+    assert planned.recipient is Side.CLIENT
+    assert planned.text.endswith(" Reason: a schedule conflict. Message: “So sorry. Next week?”")
+    long = replace(SUMMARY, message="x" * 1000)
+    [planned] = plan_notifications(TimelineEventType.CANCELLED_BY_CLIENT, Side.CLIENT, False, long, ZONES)
+    assert planned.text.endswith("x" * (QUOTED_MESSAGE_LENGTH - 1) + "…”")
+
+
+def test_every_reason_has_words() -> None:
+    reasons = {*DeclineReason, *CancelReason, *RescheduleReason}
+    assert sorted(reason.value for reason in reasons if reason.value not in REASON_WORDS) == []

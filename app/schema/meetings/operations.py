@@ -57,9 +57,11 @@ class ConfirmMeetingInput:
 )
 class DeclineMeetingInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
-    reason: DeclineReason = strawberry.field(description="Why.")
+    reason: DeclineReason = strawberry.field(description="Why; the other side's notification says it in words.")
     message: str | None = strawberry.field(
-        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+        default=None,
+        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
+        "the notification quotes the first 500 on one line).",
     )
 
 
@@ -69,10 +71,14 @@ class DeclineMeetingInput:
 class CancelMeetingInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     reason: CancelReason | None = strawberry.field(
-        default=None, description="Required from an expert cancelling an agreed meeting."
+        default=None,
+        description="Required from an expert cancelling an agreed meeting; the other side's notification "
+        "says it in words.",
     )
     message: str | None = strawberry.field(
-        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+        default=None,
+        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
+        "the notification quotes the first 500 on one line).",
     )
     acknowledge_late_notice: bool = strawberry.field(
         default=False,
@@ -119,7 +125,9 @@ class RequestSessionInput:
     mode: MeetingMode = strawberry.field(description="One of its modes.")
     skill: str | None = strawberry.field(default=None, description="What you want help with.")
     message: str | None = strawberry.field(
-        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+        default=None,
+        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
+        "the notification quotes the first 500 on one line).",
     )
 
 

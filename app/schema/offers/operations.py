@@ -26,7 +26,8 @@ class RescheduleMeetingInput:
         default=None,
         description="Expert only. CLIENT_REQUESTED moves the meeting at once (AGREED); "
         "EXPERT_SCHEDULE offers the times to the client, held until answered. "
-        "A REJECTED meeting takes the one new time and waits for the client again.",
+        "A REJECTED meeting takes the one new time and waits for the client again. "
+        "The client's notification says the reason in words.",
     )
     rebook: bool = strawberry.field(
         default=False,
@@ -35,7 +36,9 @@ class RescheduleMeetingInput:
         "the expert answers.",
     )
     message: str | None = strawberry.field(
-        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+        default=None,
+        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
+        "the notification quotes the first 500 on one line).",
     )
     acknowledge_overlap: bool = strawberry.field(
         default=False,
@@ -57,7 +60,9 @@ class RespondToOfferInput:
         default=None, description="ACCEPT: the offered time picked (needed when several were offered)."
     )
     message: str | None = strawberry.field(
-        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+        default=None,
+        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
+        "the notification quotes the first 500 on one line).",
     )
     acknowledge_overlap: bool = strawberry.field(
         default=False,
@@ -69,7 +74,9 @@ class RespondToOfferInput:
 class WithdrawOfferInput:
     offer_id: strawberry.ID = strawberry.field(description="The offer.")
     message: str | None = strawberry.field(
-        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+        default=None,
+        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
+        "the notification quotes the first 500 on one line).",
     )
 
 
@@ -79,7 +86,9 @@ class ChangeMeetingLocationInput:
     mode: MeetingMode = strawberry.field(description="The new mode, one the service offers.")
     location: str | None = strawberry.field(default=None, description="For IN_PERSON; default: the service's address.")
     message: str | None = strawberry.field(
-        default=None, description="A note to the other side, shown in their notification (at most 1,000 characters)."
+        default=None,
+        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
+        "the notification quotes the first 500 on one line).",
     )
 
 
