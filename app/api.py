@@ -23,7 +23,7 @@ from strawberry.types import ExecutionContext
 from app.outages import SERVICE_UNAVAILABLE, outage_cause
 from app.resolvers.accounts import AccountMutations, AccountQueries
 from app.resolvers.availability import AvailabilityMutations, AvailabilityQueries
-from app.resolvers.instant import InstantMutations, InstantSubscriptions
+from app.resolvers.instant import InstantMutations, InstantQueries, InstantSubscriptions
 from app.resolvers.meetings import MeetingMutations, MeetingQueries, MeetingSubscriptions
 from app.resolvers.notifications import NotificationMutations, NotificationQueries, NotificationSubscriptions
 from app.resolvers.offers import OfferMutations, OfferQueries
@@ -48,7 +48,7 @@ logger = logging.getLogger("app.graphql")
 
 
 @strawberry.type(description="Reads. Public ones need no token; the rest answer only about you.")
-class Query(AccountQueries, AvailabilityQueries, MeetingQueries, NotificationQueries, OfferQueries):
+class Query(AccountQueries, AvailabilityQueries, MeetingQueries, NotificationQueries, OfferQueries, InstantQueries):
     pass
 
 

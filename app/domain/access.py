@@ -93,6 +93,27 @@ def can_see_instant_request(
     )
 
 
+@dataclass(frozen=True)
+class InstantRequestScope:
+    """The instant requests a list may show, as a value the query layer turns into SQL:
+    the actor's own (any status), and the open ones they may take. `everything`: an admin."""
+
+    client_id: UUID
+    expert_id: UUID | None = None
+    """Set for an expert: open requests named for them, or asking for one of `skills`."""
+    skills: tuple[str, ...] = ()
+    everything: bool = False
+
+
+def instant_request_scope(actor: Actor, actor_skills: Sequence[str] | None) -> InstantRequestScope:
+    """`actor_skills`: the actor's as an expert, None for a non-expert."""
+    if actor.is_admin:
+        return InstantRequestScope(client_id=actor.user_id, everything=True)
+    if actor_skills is None:
+        return InstantRequestScope(client_id=actor.user_id)
+    return InstantRequestScope(client_id=actor.user_id, expert_id=actor.user_id, skills=tuple(actor_skills))
+
+
 def is_self(viewer: Actor | None, user_id: UUID) -> bool:
     """What only the account's owner reads, admins included (their feed address, their unread count)."""
     return viewer is not None and viewer.user_id == user_id

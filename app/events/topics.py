@@ -16,3 +16,8 @@ def user_notifications(user_id: UUID) -> str:
 def expert_instant_requests(expert_id: UUID) -> str:
     """Instant requests offered to one expert, and how each of them ended."""
     return f"instant:expert:{expert_id}"
+
+
+def instant_request(request_id: UUID) -> str:
+    """How one instant request ended, for the experts who found it open when they subscribed."""
+    return f"instant:request:{request_id}"

@@ -6,13 +6,17 @@ conditional UPDATE inside the taker's transaction, after the meeting is added
 is rolled back. Every expert told of a request hears how it ended.
 """
 
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
 from app.domain import instant
-from app.domain.access import can_see_instant_request
+from app.domain.access import can_see_instant_request, instant_request_scope
 from app.domain.booking import NewMeeting
 from app.domain.errors import (
     AlreadyTaken,
@@ -26,7 +30,7 @@ from app.domain.errors import (
     TooLate,
     refuses,
 )
-from app.domain.instant import InstantRequestState
+from app.domain.instant import InstantRequestState, InstantStatus
 from app.domain.meetings import MeetingKind, MeetingMode
 from app.domain.people import Actor, Parties, Side
 from app.events import topics
@@ -36,6 +40,7 @@ from app.services import busy, effects, instant_repository, meeting_repository
 from app.services.catalog import offerings_of
 from app.services.instant_repository import state_of
 from app.services.ledger import require_balance
+from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
 
@@ -148,12 +153,63 @@ async def expire_instant_request(runtime: Runtime, request_id: UUID, now: dateti
             _tell(uow, row)
 
 
+@refuses(NotFound)
+async def get_instant_request(actor: Actor, request_id: UUID) -> InstantRequest:
+    row, _skills = await _visible_request(actor, request_id)
+    return row
+
+
+async def list_instant_requests(
+    runtime: Runtime, actor: Actor, statuses: Sequence[InstantStatus], first: int, after: str | None
+) -> Page[InstantRequest]:
+    """Newest first: the actor's own requests, and the open ones they may take now
+    (domain/access.instant_request_scope)."""
+    validate_page_size(first)
+    query = _in_scope(actor, await _skills_of(actor), runtime.clock.now())
+    if statuses:
+        query = query.filter(status__in=list(statuses))
+    if after is not None:
+        created_at, after_id = decode_time_cursor(after)
+        query = query.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=after_id))
+    rows = await query.order_by("-created_at", "-id").limit(first + 1)
+    items = [(encode_cursor(row.created_at.isoformat(), str(row.id)), row) for row in rows[:first]]
+    return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)
+
+
+async def open_for(actor: Actor, now: datetime) -> list[InstantRequest]:
+    """The open requests an expert may take now, oldest first (a subscription's first frames)."""
+    skills = await _skills_of(actor)
+    if skills is None:
+        return []
+    query = _in_scope(actor, skills, now).filter(status=InstantStatus.OPEN).exclude(client_id=actor.user_id)
+    return await query.order_by("created_at", "id").limit(MAX_OPEN_FRAMES)
+
+
+MAX_OPEN_FRAMES = 100
+
+
+def _in_scope(actor: Actor, skills: tuple[str, ...] | None, now: datetime) -> QuerySet[InstantRequest]:
+    scope = instant_request_scope(actor, skills)
+    if scope.everything:
+        return InstantRequest.all()
+    mine = Q(client_id=scope.client_id)
+    if scope.expert_id is None:
+        return InstantRequest.filter(mine)
+    meant_for_me = Q(direct_expert_id=scope.expert_id) | Q(direct_expert_id__isnull=True, skill__in=list(scope.skills))
+    takeable = Q(meant_for_me, status=InstantStatus.OPEN, expires_at__gt=now) & ~Q(client_id=scope.expert_id)
+    return InstantRequest.filter(mine | takeable)
+
+
+async def _skills_of(actor: Actor) -> tuple[str, ...] | None:
+    profile = await ExpertProfile.filter(user_id=actor.user_id).only("skills").first()
+    return tuple(profile.skills) if profile else None
+
+
 async def _visible_request(actor: Actor, request_id: UUID) -> tuple[InstantRequest, tuple[str, ...]]:
     """The request if the actor may see it (domain/access), with the actor's skills as an
     expert (none for a client)."""
     row = await InstantRequest.filter(id=request_id).first()
-    profile = await ExpertProfile.filter(user_id=actor.user_id).only("skills").first()
-    skills = tuple(profile.skills) if profile else None
+    skills = await _skills_of(actor)
     if row is None or not can_see_instant_request(
         actor,
         state_of(row),
@@ -200,9 +256,11 @@ async def _matching_experts(runtime: Runtime, state: InstantRequestState, now: d
 
 
 def _tell(uow: UnitOfWork, row: InstantRequest) -> None:
+    payload: dict[str, str | int | None] = {"request_id": str(row.id)}
     uow.publish_after_commit(
         *(
-            Event(topics.expert_instant_requests(UUID(expert_id)), "instant", {"request_id": str(row.id)})
+            Event(topics.expert_instant_requests(UUID(expert_id)), "instant", payload)
             for expert_id in row.notified_expert_ids
-        )
+        ),
+        Event(topics.instant_request(row.id), "instant", payload),
     )

@@ -226,3 +226,60 @@ async def test_an_open_request_holds_its_most_and_every_way_out_returns_it(
     assert (taken["priceCredits"], taken["creditStatus"]) == (40, "BLOCKED")
     # The take returns the hold and blocks the taker's price, in one transaction.
     assert await holdings(api, client) == {"available": 460, "blocked": 40, "heldForInstantRequests": 0}
+
+
+INBOX = """query($filter: InstantRequestFilterInput, $first: Int!, $after: String) {
+  instantRequests(filter: $filter, first: $first, after: $after) {
+    edges { cursor node { id status topic } } pageInfo { hasNextPage endCursor } } }"""
+ONE = """query($id: ID!) { instantRequest(id: $id) {
+  __typename ... on InstantRequest { id status } ... on Problem { code } } }"""
+
+
+async def inbox(api: Api, person: Person, first: int = 20, **filter: Any) -> list[tuple[str, str]]:
+    data = await api.query(INBOX, {"filter": filter or None, "first": first}, person.token)
+    return [(edge["node"]["id"], edge["node"]["status"]) for edge in data["instantRequests"]["edges"]]
+
+
+async def test_an_expert_reloading_the_dashboard_finds_the_open_requests_it_may_take(
+    api: Api, server: RunningServer, client: Person, outsider: Person
+) -> None:
+    skill = f"elixir-{uuid.uuid4().hex[:6]}"
+    expert = await make_person(api, server.admin_token, expert=True, skills=(skill,))
+    other = await make_person(api, server.admin_token, expert=True, skills=("pottery",))
+    older = await post(api, client, skill, maxPriceCredits=50)
+    newer = await post(api, client, skill, maxPriceCredits=50)
+    direct = await post(api, outsider, "pottery", maxPriceCredits=50, expertId=other.id)
+
+    assert await inbox(api, expert) == [(newer["id"], "OPEN"), (older["id"], "OPEN")]  # newest first
+    assert await inbox(api, other) == [(direct["id"], "OPEN")]  # named for them, whatever the skill
+    assert (await api.query(ONE, {"id": older["id"]}, expert.token))["instantRequest"]["status"] == "OPEN"
+    assert (await api.query(ONE, {"id": older["id"]}, other.token))["instantRequest"]["code"] == "NOT_FOUND"
+    assert (await api.query(ONE, {"id": "nope"}, expert.token))["instantRequest"]["code"] == "NOT_FOUND"
+
+    await act(api, WITHDRAW, client, requestId=older["id"])
+    assert await inbox(api, expert) == [(newer["id"], "OPEN")]  # only what may still be taken
+    assert await inbox(api, client) == [(newer["id"], "OPEN"), (older["id"], "WITHDRAWN")]  # the client's own
+    assert await inbox(api, client, statuses=["WITHDRAWN"]) == [(older["id"], "WITHDRAWN")]
+    page = (await api.query(INBOX, {"first": 1}, client.token))["instantRequests"]
+    assert page["pageInfo"]["hasNextPage"] is True
+    rest = await api.query(INBOX, {"first": 1, "after": page["pageInfo"]["endCursor"]}, client.token)
+    assert [edge["node"]["id"] for edge in rest["instantRequests"]["edges"]] == [older["id"]]
+
+
+async def test_a_subscription_with_initial_first_sends_the_open_requests_it_may_take(
+    api: Api, server: RunningServer, client: Person
+) -> None:
+    skill = f"ocaml-{uuid.uuid4().hex[:6]}"
+    expert = await make_person(api, server.admin_token, expert=True, skills=(skill,))
+    waiting = await post(api, client, skill, maxPriceCredits=50)
+    subscriber = await Subscriber.open(server.ws_url, expert.token)
+    try:
+        await subscriber.expect_ack()
+        await subscriber.subscribe("subscription { instantRequests(initial: true) { id status } }")
+        first = (await subscriber.next_payload())["data"]["instantRequests"]
+        assert first == {"id": waiting["id"], "status": "OPEN"}
+        await act(api, WITHDRAW, client, requestId=waiting["id"])
+        ended = (await subscriber.next_payload())["data"]["instantRequests"]
+        assert ended == {"id": waiting["id"], "status": "WITHDRAWN"}
+    finally:
+        await subscriber.close()

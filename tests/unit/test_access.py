@@ -161,3 +161,12 @@ def test_an_instant_request_is_seen_by_its_client_the_experts_it_is_for_and_admi
         access.can_see_instant_request(actor, REQUEST, taken_by=TAKER, offered_to={OFFERED}, actor_skills=skills)
         is sees
     )
+
+
+def test_a_list_of_instant_requests_is_your_own_and_for_an_expert_the_open_ones_they_may_take() -> None:
+    assert access.instant_request_scope(Actor(CLIENT), None) == access.InstantRequestScope(client_id=CLIENT)
+    assert access.instant_request_scope(Actor(EXPERT), ("python",)) == access.InstantRequestScope(
+        client_id=EXPERT, expert_id=EXPERT, skills=("python",)
+    )
+    admin = access.instant_request_scope(ACTORS["an admin"], None)
+    assert admin.everything and admin.client_id == ADMIN

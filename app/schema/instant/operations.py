@@ -2,7 +2,7 @@
 
 import strawberry
 
-from app.schema.enums import MeetingMode
+from app.schema.enums import InstantStatus, MeetingMode
 from app.schema.instant.types import InstantRequest
 from app.schema.meetings.types import Meeting
 from app.schema.results import result_of
@@ -43,6 +43,19 @@ class WithdrawInstantRequestInput:
     request_id: strawberry.ID = strawberry.field(description="The request to withdraw.")
 
 
+@strawberry.input(description="Narrows instantRequests; every given condition must hold.")
+class InstantRequestFilterInput:
+    statuses: list[InstantStatus] | None = strawberry.field(
+        default=None, description="Only requests in one of these statuses."
+    )
+
+
+InstantRequestResult = result_of(
+    "InstantRequestResult",
+    InstantRequest,
+    instant.get_instant_request,
+    description="What instantRequest answers: the InstantRequest, or NOT_FOUND for one you may not see.",
+)
 PostInstantRequestResult = result_of("PostInstantRequestResult", InstantRequest, instant.post_instant_request)
 TakeInstantRequestResult = result_of("TakeInstantRequestResult", Meeting, instant.take_instant_request)
 WithdrawInstantRequestResult = result_of(
