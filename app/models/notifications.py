@@ -25,9 +25,13 @@ class Notification(Model):
     email_sent_at = fields.DatetimeField(null=True)
     read_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
+    sequence = fields.BigIntField(db_default=0)
+    # The order notifications were written in, given by the database on insert (migration
+    # 0017; the ORM leaves the column out): those of one change share created_at, and their
+    # random ids order nothing.
     recipient_id: UUID
     meeting_id: UUID | None
 
     class Meta:
         table = "notification"
-        indexes = (("recipient_id", "created_at"),)
+        indexes = (("recipient_id", "created_at"),)  # (recipient_id, sequence): made by migration 0017

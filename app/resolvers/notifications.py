@@ -65,7 +65,7 @@ async def notification_added(info: Info) -> AsyncGenerator[Notification, None]:
         async for event in events:
             mine = NotificationRow.filter(recipient_id=viewer.user_id)
             if event.kind == RESUMED:  # those written while events were lost
-                rows = await mine.filter(created_at__gte=live.since(event)).order_by("created_at", "id")
+                rows = await mine.filter(created_at__gte=live.since(event)).order_by("sequence")
             else:
                 rows = await mine.filter(id=str(event.payload["notification_id"]))
             for row in rows:

@@ -4,8 +4,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from tortoise.expressions import Q
-
 from app.domain.errors import InvalidInput, NotFound, refuses
 from app.domain.notifications import Channel, PlannedNotification
 from app.domain.people import Actor, Parties
@@ -13,7 +11,7 @@ from app.domain.schedule import JobKind
 from app.events import topics
 from app.events.broker import Event
 from app.models import Notification, ScheduledJob
-from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
+from app.services.pagination import NOT_A_CURSOR, Page, decode_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
 
@@ -26,11 +24,18 @@ async def list_notifications(actor: Actor, *, unread_only: bool, first: int, aft
     if unread_only:
         query = query.filter(read_at__isnull=True)
     if after is not None:
-        created_at, after_id = decode_time_cursor(after)
-        query = query.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=after_id))
-    rows = await query.order_by("-created_at", "-id").limit(first + 1)
-    items = [(encode_cursor(r.created_at.isoformat(), str(r.id)), r) for r in rows[:first]]
+        query = query.filter(sequence__lt=_sequence_of(after))
+    rows = await query.order_by("-sequence").limit(first + 1)
+    items = [(encode_cursor(str(r.sequence), str(r.id)), r) for r in rows[:first]]
     return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)
+
+
+def _sequence_of(cursor: str) -> int:
+    sequence, _id = decode_cursor(cursor)
+    try:
+        return int(sequence)
+    except ValueError as exc:
+        raise InvalidInput(NOT_A_CURSOR) from exc
 
 
 async def unread_count(actor: Actor) -> int:

@@ -229,6 +229,9 @@ async def test_only_hub_clients_rebook_themselves_and_late_rebooking_is_a_late_c
     [confirmation] = await notes_of(api, client, rebooked["id"])
     assert confirmation["type"] == "REBOOKED_BY_CLIENT" and confirmation["text"].startswith("You rebooked")
     assert "CANCELLED_BY_CLIENT" not in [n["type"] for n in await notes_of(api, client, early["id"])]
+    # One change wrote both of the expert's at the same instant: newest first is the order written.
+    latest = (await api.query(NOTIFICATIONS, token=expert.token))["notifications"]["edges"][:2]
+    assert [edge["node"]["type"] for edge in latest] == ["REBOOKED_BY_CLIENT", "CANCELLED_BY_CLIENT"]
 
     # Inside the window: acknowledged, or refused; then the expert settles the old one.
     late = await agreed(api, client, expert, service_id, 10)
