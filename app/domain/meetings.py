@@ -429,12 +429,23 @@ def cancel(
     if time_left > policy.client_cancellation_window:
         return outcome(cancelled)
     if not acknowledge_late_notice:
-        raise LateNoticeNotAcknowledged(
-            "the meeting starts within the cancellation window: a penalty may apply; acknowledge it to cancel"
-        )
+        raise LateNoticeNotAcknowledged(_late_notice_warning(policy))
     if state.credit_status is not CreditStatus.BLOCKED:
         return outcome(cancelled)
     return outcome(replace(cancelled, credit_status=state.credit_status, settlement_due_at=now + SETTLEMENT_PERIOD))
+
+
+def _late_notice_warning(policy: ExpertPolicy) -> str:
+    """What a client cancelling inside the window reads (seed 002's words for each programme)."""
+    if policy.hub_client:
+        return (
+            "Your session starts within 24 hours. Please note that modifying this booking may incur a penalty "
+            "as per the professional's Terms & Conditions. Acknowledge it to cancel."
+        )
+    return (
+        "Please be aware that a modification penalty may apply depending on the professional's Terms & "
+        "Conditions (the meeting starts within their cancellation window). Acknowledge it to cancel."
+    )
 
 
 @dataclass(frozen=True)

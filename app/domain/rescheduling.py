@@ -10,7 +10,7 @@ takes the new time). Moves that need the other side's yes are offers
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from app.domain import meetings as rules
@@ -164,6 +164,18 @@ def reopen_rejected(
         overlap_acknowledged=overlaps_other_meeting,
     )
     return Outcome(reopened, TimelineEventType.RESCHEDULED, _moved_details(state, None))
+
+
+HUB_CANCELLATION_WINDOW = timedelta(hours=24)
+"""Seed 002: HUB clients have a fixed 24-hour cancellation policy, and may be charged only
+for a change inside it, whatever the expert's own window."""
+
+
+def policy_for(policy: ExpertPolicy, programme: ClientProgramme) -> ExpertPolicy:
+    """The expert's policy as it applies to a client in `programme`."""
+    if programme is ClientProgramme.HUB:
+        return replace(policy, client_cancellation_window=HUB_CANCELLATION_WINDOW, hub_client=True)
+    return policy
 
 
 def require_may_rebook(programme: ClientProgramme) -> None:

@@ -37,11 +37,23 @@ from app.domain.meetings import (
     TimelineEventType,
 )
 from app.domain.people import Actor
-from app.domain.rescheduling import RescheduleReason
+from app.domain.rescheduling import ClientProgramme, RescheduleReason
 from app.jobs.runner import JobRunner
 from app.models import Meeting, Notification, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
-from app.services import answering, booking, cancelling, catalog, effects, offers, rescheduling, sessions, timed
+from app.services import (
+    answering,
+    availability,
+    booking,
+    cancelling,
+    catalog,
+    effects,
+    offers,
+    programmes,
+    rescheduling,
+    sessions,
+    timed,
+)
 from app.services.runtime import Runtime
 from tests.integration.conftest import T0, Cast, make_actor
 from tests.support.tables import FixedClock, ledger_of, snapshot
@@ -75,12 +87,12 @@ async def refused(refusal: type[Refusal], action: Callable[[], Awaitable[object]
     assert await snapshot() == before
 
 
-async def book(runtime: Runtime, cast: Cast, choice: Choice = VIDEO) -> Meeting:
-    return await booking.book_meeting(runtime, cast.client, cast.service_id, choice)
+async def book(runtime: Runtime, cast: Cast, choice: Choice = VIDEO, client: Actor | None = None) -> Meeting:
+    return await booking.book_meeting(runtime, client or cast.client, cast.service_id, choice)
 
 
-async def agreed(runtime: Runtime, cast: Cast, choice: Choice = VIDEO) -> Meeting:
-    row = await book(runtime, cast, choice)
+async def agreed(runtime: Runtime, cast: Cast, choice: Choice = VIDEO, client: Actor | None = None) -> Meeting:
+    row = await book(runtime, cast, choice, client)
     return await answering.confirm_meeting(runtime, cast.expert, row.id, acknowledge_overlap=False)
 
 
@@ -399,3 +411,43 @@ class TestRoomsOfACallingOutProvider:
         await JobRunner(runtime).run_due()  # nothing left to tell
         assert video.heard == [("open", room), ("close", room)]
         assert await room_jobs.filter(status=JobStatus.DONE).count() == 2
+
+
+class TestHubClientsWindow:
+    """Seed 002: a HUB client has a fixed 24-hour cancellation window, whatever the expert's own;
+    a private client has the expert's, and each reads their programme's warning."""
+
+    async def test_a_hub_client_cancels_freely_outside_24_hours_where_a_private_one_may_pay(
+        self, runtime: Runtime, cast: Cast, clock: FixedClock
+    ) -> None:
+        await availability.update_expert_policy(
+            runtime, cast.expert, None, availability.PolicyChange(client_cancellation_window_minutes=72 * 60)
+        )
+        private = await agreed(runtime, cast)
+        hub_client = await make_actor(runtime, cast.admin, credits=500)
+        await programmes.set_client_programme(runtime, cast.expert, None, hub_client.user_id, ClientProgramme.HUB)
+        hub = await agreed(runtime, cast, replace(VIDEO, starts_at=START + timedelta(hours=2)), client=hub_client)
+        clock.moment = START - timedelta(hours=30)  # inside the expert's 72 h, outside the HUB's 24 h
+
+        with pytest.raises(LateNoticeNotAcknowledged, match="penalty may apply depending on the professional"):
+            await cancelling.cancel_meeting(
+                runtime, cast.client, private.id, reason=None, message=None, acknowledge_late_notice=False
+            )
+        freely = await cancelling.cancel_meeting(
+            runtime, hub_client, hub.id, reason=None, message=None, acknowledge_late_notice=False
+        )
+        assert (freely.status, freely.credit_status) == ("CANCELLED", "RETURNED")
+
+    async def test_inside_24_hours_a_hub_client_reads_the_hub_warning(
+        self, runtime: Runtime, cast: Cast, clock: FixedClock
+    ) -> None:
+        hub_client = await make_actor(runtime, cast.admin, credits=500)
+        await programmes.set_client_programme(runtime, cast.expert, None, hub_client.user_id, ClientProgramme.HUB)
+        hub = await agreed(runtime, cast, client=hub_client)
+        clock.moment = START - timedelta(hours=10)
+        _side, quote = await cancelling.cancellation_quote(runtime, hub_client, hub.id)
+        assert quote.acknowledgement_needed and quote.charge_at_risk_credits == 50
+        with pytest.raises(LateNoticeNotAcknowledged, match="Your session starts within 24 hours"):
+            await cancelling.cancel_meeting(
+                runtime, hub_client, hub.id, reason=None, message=None, acknowledge_late_notice=False
+            )

@@ -123,3 +123,10 @@ def test_who_asks_and_why_decides_how_the_time_changes(
     except InvalidInput:
         planned = InvalidInput
     assert planned == expected
+
+
+def test_a_hub_client_has_a_fixed_24_hour_window_whatever_the_experts_own() -> None:
+    own = ExpertPolicy(client_cancellation_window=timedelta(hours=72))
+    hub = rescheduling.policy_for(own, ClientProgramme.HUB)
+    assert (hub.client_cancellation_window, hub.hub_client) == (timedelta(hours=24), True)
+    assert rescheduling.policy_for(own, ClientProgramme.PRIVATE) == own
