@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from app.domain import meetings as rules
-from app.domain.errors import InvalidInput, InvalidState, NotAllowed, TooLate
+from app.domain.errors import InvalidInput, InvalidState, NotAllowed, Refusal, TooLate
 from app.domain.meetings import (
     CancelReason,
     CreditStatus,
@@ -176,6 +176,18 @@ def policy_for(policy: ExpertPolicy, programme: ClientProgramme) -> ExpertPolicy
     if programme is ClientProgramme.HUB:
         return replace(policy, client_cancellation_window=HUB_CANCELLATION_WINDOW, hub_client=True)
     return policy
+
+
+def rebook_refusal(side: Side | None, programme: ClientProgramme, state: MeetingState, now: datetime) -> str | None:
+    """Why the viewer may not rebook this meeting themself now; None when they may."""
+    if side is not Side.CLIENT:
+        return "only the meeting's client rebooks it"
+    try:
+        require_may_rebook(programme)
+        require_movable(state, now)
+    except Refusal as refusal:
+        return refusal.message
+    return None
 
 
 def require_may_rebook(programme: ClientProgramme) -> None:

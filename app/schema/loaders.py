@@ -9,7 +9,9 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from app.domain.directory import ExpertMeasures
+from app.domain.rescheduling import DEFAULT_PROGRAMME, ClientProgramme
 from app.models import (
+    ClientRelation,
     DateOverride,
     ExpertProfile,
     Note,
@@ -84,6 +86,15 @@ async def _reviews(meeting_ids: Sequence[UUID]) -> list[Review | None]:
     return [rows.get(i) for i in meeting_ids]
 
 
+async def _programmes(pairs: Sequence[tuple[UUID, UUID]]) -> list[ClientProgramme]:
+    """Each (expert, client) pair's programme; PRIVATE where none was set."""
+    experts = list({expert_id for expert_id, _ in pairs})
+    clients = list({client_id for _, client_id in pairs})
+    rows = await ClientRelation.filter(expert_id__in=experts, client_id__in=clients)
+    found = {(row.expert_id, row.client_id): row.programme for row in rows}
+    return [found.get(pair, DEFAULT_PROGRAMME) for pair in pairs]
+
+
 async def _measures(expert_ids: Sequence[UUID]) -> list[ExpertMeasures | None]:
     profiles = await ExpertProfile.filter(user_id__in=list(set(expert_ids)))
     found = await measures_of(list(profiles))
@@ -102,6 +113,8 @@ class Loaders:
         self.review = DataLoader(load_fn=_reviews)
         self.offers = DataLoader(load_fn=_offers)
         self.measures = DataLoader(load_fn=_measures)
+        self.programme = DataLoader(load_fn=_programmes)
+        """(expert id, client id) -> the client's programme with that expert."""
 
 
 K = TypeVar("K")

@@ -16,6 +16,14 @@ async def programme_of(expert_id: UUID, client_id: UUID) -> ClientProgramme:
     return row.programme if row else DEFAULT_PROGRAMME
 
 
+async def hub_clients_of(expert_id: UUID) -> list[User]:
+    """The expert's clients in their HUB programme, by name."""
+    client_ids = await ClientRelation.filter(expert_id=expert_id, programme=ClientProgramme.HUB).values_list(
+        "client_id", flat=True
+    )
+    return await User.filter(id__in=list(client_ids)).order_by("name", "id")
+
+
 @refuses(NotAllowed, NotFound)
 async def set_client_programme(
     runtime: Runtime, actor: Actor, expert_id: UUID | None, client_id: UUID, programme: ClientProgramme

@@ -396,3 +396,32 @@ async def test_an_admin_sets_any_experts_client_programme(
     await assert_refused(
         server, act(api, SET_PROGRAMME, admin, clientId=client.id, expertId=UNKNOWN_ID, programme="HUB"), "NOT_FOUND"
     )
+
+
+READABLE = """query($meeting: ID!, $expert: ID!) {
+  meeting(id: $meeting) { ... on Meeting { viewerMayRebook viewerRebookNote } }
+  expert(id: $expert) { viewerProgramme }
+  viewer { hubClients { id } }
+}"""
+
+
+async def test_a_frontend_reads_whether_rebooking_applies_before_trying(
+    api: Api, server: RunningServer, client: Person, expert: Person, service_id: str
+) -> None:
+    meeting = await agreed(api, client, expert, service_id, 100)
+    ids = {"meeting": meeting["id"], "expert": expert.id}
+
+    private = await api.query(READABLE, ids, client.token)
+    assert private["expert"]["viewerProgramme"] == "PRIVATE"
+    assert private["meeting"]["viewerMayRebook"] is False
+    assert "HUB clients" in private["meeting"]["viewerRebookNote"]
+    assert private["viewer"]["hubClients"] == []  # a client has none: their own list, empty
+
+    await act(api, SET_PROGRAMME, expert, clientId=client.id, programme="HUB")
+    hub = await api.query(READABLE, ids, client.token)
+    assert (hub["expert"]["viewerProgramme"], hub["meeting"]["viewerMayRebook"]) == ("HUB", True)
+    assert hub["meeting"]["viewerRebookNote"] is None
+    as_expert = await api.query(READABLE, ids, expert.token)
+    assert as_expert["meeting"]["viewerMayRebook"] is False  # only the client rebooks
+    assert as_expert["expert"]["viewerProgramme"] is None  # their own profile
+    assert as_expert["viewer"]["hubClients"] == [{"id": client.id}]

@@ -130,3 +130,12 @@ def test_a_hub_client_has_a_fixed_24_hour_window_whatever_the_experts_own() -> N
     hub = rescheduling.policy_for(own, ClientProgramme.HUB)
     assert (hub.client_cancellation_window, hub.hub_client) == (timedelta(hours=24), True)
     assert rescheduling.policy_for(own, ClientProgramme.PRIVATE) == own
+
+
+def test_only_a_hub_client_may_rebook_a_meeting_that_has_not_started() -> None:
+    agreed_meeting = replace(booked(), status=MeetingStatus.AGREED, expert_approved=True)
+    assert rescheduling.rebook_refusal(Side.CLIENT, ClientProgramme.HUB, agreed_meeting, NOW) is None
+    assert "HUB clients" in str(rescheduling.rebook_refusal(Side.CLIENT, ClientProgramme.PRIVATE, agreed_meeting, NOW))
+    assert rescheduling.rebook_refusal(Side.EXPERT, ClientProgramme.HUB, agreed_meeting, NOW) is not None
+    assert rescheduling.rebook_refusal(None, ClientProgramme.HUB, agreed_meeting, NOW) is not None
+    assert rescheduling.rebook_refusal(Side.CLIENT, ClientProgramme.HUB, agreed_meeting, START) is not None

@@ -6,7 +6,9 @@ from uuid import UUID
 import strawberry
 
 from app import models
+from app.domain.access import is_self
 from app.domain.directory import ExpertMeasures, recommendation_score
+from app.domain.rescheduling import ClientProgramme
 from app.schema.availability.types import Availability
 from app.schema.context import Info
 from app.schema.enums import MeetingMode
@@ -82,6 +84,17 @@ class Expert:
 
     async def _measures(self, info: Info) -> ExpertMeasures:
         return await info.context.loaders.measures.load(UUID(self.id)) or ExpertMeasures()
+
+    @described(
+        "Your programme with this expert: HUB (you rebook your meetings yourself, with a fixed 24-hour "
+        "cancellation window) or PRIVATE; null when you are not signed in or are this expert."
+    )
+    async def viewer_programme(self, info: Info) -> ClientProgramme | None:
+        viewer = info.context.viewer
+        if viewer is None or is_self(viewer, UUID(self.id)):
+            return None
+        programme: ClientProgramme = await info.context.loaders.programme.load((UUID(self.id), viewer.user_id))
+        return programme
 
     @described("Mean review rating, 1-5; null before the first review.")
     async def average_rating(self, info: Info) -> float | None:

@@ -13,6 +13,7 @@ from app.schema.fields import described
 from app.services.calendar_feed import feed_url
 from app.services.ledger import awaiting_settlement
 from app.services.notifications import unread_count
+from app.services.programmes import hub_clients_of
 
 
 @strawberry.type(
@@ -74,6 +75,15 @@ class User:
     @described("The sign-in address; null unless you are this user or an admin.")
     def email(self, info: Info) -> str | None:
         return self._email if is_self_or_admin(info.context.viewer, UUID(self.id)) else None
+
+    @described(
+        "An expert's clients in their HUB programme (setClientProgramme), by name; only to yourself and "
+        "admins, null otherwise."
+    )
+    async def hub_clients(self, info: Info) -> list["User"] | None:
+        if not is_self_or_admin(info.context.viewer, UUID(self.id)):
+            return None
+        return [User.from_model(row) for row in await hub_clients_of(UUID(self.id))]
 
     @described("Your unread notifications (null for anyone else's account).")
     async def unread_notification_count(self, info: Info) -> int | None:

@@ -17,6 +17,7 @@ from app.domain.meetings import CancellationQuote as CancellationQuoteValue
 from app.domain.meetings import MeetingState
 from app.domain.people import Actor
 from app.domain.policy import ExpertPolicy
+from app.domain.rescheduling import rebook_refusal
 from app.schema.accounts.experts import Expert, Service, load_expert
 from app.schema.accounts.users import User
 from app.schema.context import Info
@@ -215,6 +216,21 @@ class Meeting:
     @described("The expert's session notes, oldest first.")
     async def notes(self, info: Info) -> list[Note]:
         return [Note.from_model(row) for row in await info.context.loaders.notes.load(UUID(self.id))]
+
+    @described(
+        "Whether you may rebook this meeting yourself now (rescheduleMeeting with rebook: true): its "
+        "client, in the expert's HUB programme, before it starts; see viewerRebookNote when not."
+    )
+    async def viewer_may_rebook(self, info: Info) -> bool:
+        return await self._rebook_refusal(info) is None
+
+    @described("Why you may not rebook this meeting yourself now; null when you may.")
+    async def viewer_rebook_note(self, info: Info) -> str | None:
+        return await self._rebook_refusal(info)
+
+    async def _rebook_refusal(self, info: Info) -> str | None:
+        programme = await info.context.loaders.programme.load((self._expert_id, self._client_id))
+        return rebook_refusal(self.viewer_side, programme, self._state, info.context.runtime.clock.now())
 
     @described("The client's review, once given.")
     async def review(self, info: Info) -> Review | None:
