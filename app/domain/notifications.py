@@ -20,10 +20,17 @@ class Channel(StrEnum):
     SMS = "SMS"
 
 
-NotificationType = StrEnum(  # type: ignore[misc]  # built from the two enums, so it cannot drift
-    "NotificationType", {member.name: member.value for member in (*TimelineEventType, *ReminderKind)}
+class Notice(StrEnum):
+    """Notifications about no meeting (yet)."""
+
+    INSTANT_REQUEST = "INSTANT_REQUEST"
+    """An instant request an offline expert could take, if they come online in time."""
+
+
+NotificationType = StrEnum(  # type: ignore[misc]  # built from the three enums, so it cannot drift
+    "NotificationType", {member.name: member.value for member in (*TimelineEventType, *ReminderKind, *Notice)}
 )
-"""What a notification is about: the meeting event that caused it, or the reminder."""
+"""What a notification is about: the meeting event that caused it, the reminder, or a notice."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,16 @@ def plan_notifications(
     if confirmation is not None and acting_side is not None and not by_admin:
         planned += _render(confirmation, event.value, [acting_side], meeting, time_zones, by=by)
     return planned
+
+
+def instant_request_notice(
+    topic: str, skill: str, duration_minutes: int, max_price_credits: int, expires_at: datetime, time_zone: str
+) -> str:
+    """What an expert who was offline when a request they could take was posted reads."""
+    return (
+        f"A client asks for help now: {topic} ({skill}, {duration_minutes} minutes, up to "
+        f"{max_price_credits} credits). Come online and take it before {format_when(expires_at, time_zone)}."
+    )
 
 
 def _name(meeting: MeetingSummary, side: Side) -> str:

@@ -207,8 +207,12 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
     ),
     TimelineEventType: ("What happened to a meeting.", TIMELINE_EVENTS),
     NotificationType: (
-        "What a notification is about: a meeting event or a reminder.",
-        {**TIMELINE_EVENTS, **REMINDERS},
+        "What a notification is about: a meeting event, a reminder, or a notice about no meeting.",
+        {
+            **TIMELINE_EVENTS,
+            **REMINDERS,
+            "INSTANT_REQUEST": "An instant request you could take was posted while you were offline.",
+        },
     ),
     ProblemCode: (
         "Why an action was refused (the same codes appear as top-level `extensions.code` on lists).",

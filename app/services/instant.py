@@ -32,6 +32,7 @@ from app.domain.errors import (
 )
 from app.domain.instant import InstantRequestState, InstantStatus
 from app.domain.meetings import MeetingKind, MeetingMode
+from app.domain.notifications import Notice, instant_request_notice
 from app.domain.people import Actor, Parties, Side
 from app.events import topics
 from app.events.broker import Event
@@ -40,6 +41,7 @@ from app.services import busy, effects, instant_repository, meeting_repository
 from app.services.catalog import offerings_of
 from app.services.instant_repository import state_of
 from app.services.ledger import require_balance
+from app.services.notifications import notify
 from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
@@ -77,8 +79,10 @@ async def post_instant_request(runtime: Runtime, actor: Actor, ask: InstantAsk) 
         if ask.direct_expert_id is not None and not await ExpertProfile.filter(user_id=ask.direct_expert_id).exists():
             raise NotFound("no such expert")
         await require_balance(actor.user_id, state.max_price_credits)
-        row = await instant_repository.add(state, await _matching_experts(runtime, state, now), now)
+        online, offline = await _matching_experts(runtime, state, now)
+        row = await instant_repository.add(state, online, now)
         _tell(uow, row)
+        await _tell_offline(uow, state, offline, now)
     return row
 
 
@@ -236,8 +240,17 @@ async def _cheapest_service(expert_id: UUID, state: InstantRequestState) -> tupl
     return best
 
 
-async def _matching_experts(runtime: Runtime, state: InstantRequestState, now: datetime) -> list[UUID]:
-    """Online, listing the skill (or the one named), offering the duration within the price, free now."""
+MAX_OFFLINE_NOTICES = 20
+"""Offline experts told of one request (notification and e-mail), at most; so a post for a
+common skill costs a bounded amount of work, however many experts list it."""
+MAX_OFFLINE_CHECKED = 3 * MAX_OFFLINE_NOTICES
+
+
+async def _matching_experts(
+    runtime: Runtime, state: InstantRequestState, now: datetime
+) -> tuple[list[UUID], list[UUID]]:
+    """Those listing the skill (or the one named), offering the duration within the price and
+    free now: the online ones (offered it live), and up to MAX_OFFLINE_NOTICES offline ones."""
     if state.direct_expert_id is not None:
         candidates = [state.direct_expert_id]
     else:
@@ -245,14 +258,35 @@ async def _matching_experts(runtime: Runtime, state: InstantRequestState, now: d
         candidates = [UUID(str(e)) for e in listed]
     ends_at = now + timedelta(minutes=state.duration_minutes)
     online = await runtime.presence.online_among(candidates)
-    matching = []
+    matching: list[UUID] = []
+    offline: list[UUID] = []
+    offline_checked = 0
     for expert_id in candidates:
-        if expert_id == state.client_id or expert_id not in online:
+        if expert_id == state.client_id:
             continue
+        if expert_id not in online:
+            if len(offline) >= MAX_OFFLINE_NOTICES or offline_checked >= MAX_OFFLINE_CHECKED:
+                continue
+            offline_checked += 1
         _service, price = await _cheapest_service(expert_id, state)
         if price is not None and not await busy.is_busy(expert_id, now, ends_at):
-            matching.append(expert_id)
-    return matching
+            (matching if expert_id in online else offline).append(expert_id)
+    return matching, offline
+
+
+async def _tell_offline(uow: UnitOfWork, state: InstantRequestState, experts: list[UUID], now: datetime) -> None:
+    """An expert who could take the request but is not online gets a notification and its e-mail."""
+    zones = dict(await User.filter(id__in=experts).values_list("id", "time_zone")) if experts else {}
+    for expert_id in experts:
+        text = instant_request_notice(
+            state.topic,
+            state.skill,
+            state.duration_minutes,
+            state.max_price_credits,
+            state.expires_at,
+            str(zones.get(expert_id, "UTC")),
+        )
+        await notify(uow, expert_id, Notice.INSTANT_REQUEST, text, now)
 
 
 def _tell(uow: UnitOfWork, row: InstantRequest) -> None:

@@ -67,23 +67,26 @@ async def deliver(
     """Stores each planned notification for its recipient, plans its e-mail (a SEND_EMAIL
     job, in the same transaction) and tells their subscriptions."""
     for plan in planned:
-        recipient_id = parties.id_of(plan.recipient)
-        notification = await Notification.create(
-            id=uuid4(),
-            recipient_id=recipient_id,
-            type=plan.type,
-            meeting_id=meeting_id,
-            text=plan.text,
-            channels=[Channel.DASHBOARD.value, Channel.EMAIL.value],
-            created_at=now,
-        )
-        await ScheduledJob.create(
-            kind=JobKind.SEND_EMAIL, notification=notification, meeting_version=0, due_at=now, created_at=now
-        )
-        uow.publish_after_commit(
-            Event(
-                topics.user_notifications(recipient_id),
-                "notification",
-                {"notification_id": str(notification.id)},
-            )
-        )
+        await notify(uow, parties.id_of(plan.recipient), plan.type, plan.text, now, meeting_id=meeting_id)
+
+
+async def notify(
+    uow: UnitOfWork, recipient_id: UUID, type_: str, text: str, now: datetime, *, meeting_id: UUID | None = None
+) -> None:
+    """One notification: stored, its e-mail planned (a SEND_EMAIL job in the same
+    transaction), and the recipient's subscriptions told after the commit."""
+    notification = await Notification.create(
+        id=uuid4(),
+        recipient_id=recipient_id,
+        type=type_,
+        meeting_id=meeting_id,
+        text=text,
+        channels=[Channel.DASHBOARD.value, Channel.EMAIL.value],
+        created_at=now,
+    )
+    await ScheduledJob.create(
+        kind=JobKind.SEND_EMAIL, notification=notification, meeting_version=0, due_at=now, created_at=now
+    )
+    uow.publish_after_commit(
+        Event(topics.user_notifications(recipient_id), "notification", {"notification_id": str(notification.id)})
+    )

@@ -283,3 +283,31 @@ async def test_a_subscription_with_initial_first_sends_the_open_requests_it_may_
         assert ended == {"id": waiting["id"], "status": "WITHDRAWN"}
     finally:
         await subscriber.close()
+
+
+async def test_an_expert_who_is_offline_is_told_of_a_request_they_could_take(
+    api: Api, server: RunningServer, client: Person
+) -> None:
+    skill = f"haskell-{uuid.uuid4().hex[:6]}"
+    online, offline = [await make_person(api, server.admin_token, expert=True, skills=(skill,)) for _ in range(2)]
+    too_dear = await make_person(api, server.admin_token, expert=True, skills=(skill,))
+    for expert in (online, offline):
+        await make_service(api, expert, duration=30, price=40)
+    await make_service(api, too_dear, duration=30, price=900)
+    notices = "{ notifications(first: 50) { edges { node { type text meetingId } } } }"
+    async with listening(server, [online]) as streams:
+        request_id = await offered_to_all(api, client, skill, [online], streams)
+    row = await InstantRequest.get(id=request_id)
+    assert row.notified_expert_ids == [online.id]  # offered live to the online one only
+
+    # One notice per post (offered_to_all may post again until the online expert is heard).
+    told_all = [e["node"] for e in (await api.query(notices, token=offline.token))["notifications"]["edges"]]
+    told = told_all[0]
+    assert {node["type"] for node in told_all} == {"INSTANT_REQUEST"} and told["meetingId"] is None
+    assert told["text"].startswith("A client asks for help now: Stuck on a query") and "Come online" in told["text"]
+    assert (await api.query(notices, token=too_dear.token))["notifications"]["edges"] == []  # no match
+    # The online expert was offered it live, not told: notices only of the posts made before it was heard.
+    online_notices = (await api.query(notices, token=online.token))["notifications"]["edges"]
+    assert len(online_notices) == len(told_all) - 1
+    mail = await ScheduledJob.filter(kind="SEND_EMAIL", notification__recipient_id=offline.id).count()
+    assert mail == len(told_all)  # and an e-mail each, on the durable job path
