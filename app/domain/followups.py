@@ -34,3 +34,16 @@ def check_review(state: MeetingState, side: Side, rating: int, text: str, alread
     if not 1 <= rating <= 5:
         raise InvalidInput("rating must be from 1 to 5")
     return validate_text("text", text, max_length=MAX_REVIEW_LENGTH, required=False)
+
+
+def notes_due_at(state: MeetingState, policy: ExpertPolicy) -> datetime | None:
+    """When a completed session's notes are due, for an expert who keeps notes of every one."""
+    if not policy.notes_required or state.status is not MeetingStatus.COMPLETED or state.completed_at is None:
+        return None
+    return state.completed_at + policy.notes_window
+
+
+def notes_reminder_at(state: MeetingState, policy: ExpertPolicy) -> datetime | None:
+    """Halfway through the notes window: one reminder, if the notes are still missing then."""
+    due = notes_due_at(state, policy)
+    return due - policy.notes_window / 2 if due is not None else None

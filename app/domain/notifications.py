@@ -207,6 +207,15 @@ def instant_request_notice(
     )
 
 
+def notes_due_notice(meeting: MeetingSummary, due: datetime, time_zone: str) -> str:
+    """The expert's one reminder of a session's missing notes."""
+    when = format_when(meeting.starts_at, time_zone) if meeting.starts_at else "a time to be agreed"
+    return (
+        f"Your notes for {meeting.service_title} with {meeting.client_name} on {when} are due by "
+        f"{format_when(due, time_zone)}."
+    )
+
+
 def _name(meeting: MeetingSummary, side: Side) -> str:
     return meeting.client_name if side is Side.CLIENT else meeting.expert_name
 

@@ -13,6 +13,9 @@ class ExpertPolicy:
     join_window: timedelta = timedelta(minutes=10)
     no_show_grace: timedelta = timedelta(minutes=10)
     notes_window: timedelta = timedelta(hours=48)
+    notes_required: bool = False
+    """The expert keeps notes of every session: one missing is due by the end of the notes
+    window, and the expert is reminded once, halfway through it."""
     hub_client: bool = False
     """As it applies to one of the expert's HUB clients: the programme's fixed 24-hour
     cancellation window, whatever the expert's own (domain/rescheduling.policy_for)."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from app.domain.followups import notes_reminder_at
 from app.domain.instant import InstantRequestState, InstantStatus
 from app.domain.meetings import ONLINE_MODES, MeetingState, MeetingStatus, join_opens_at
 from app.domain.people import Side
@@ -25,6 +26,7 @@ class JobKind(StrEnum):
     OFFER_EXPIRY = "OFFER_EXPIRY"
     INSTANT_EXPIRY = "INSTANT_EXPIRY"
     SEND_EMAIL = "SEND_EMAIL"
+    NOTES_REMINDER = "NOTES_REMINDER"
     ROOM_OPEN = "ROOM_OPEN"
     ROOM_CLOSE = "ROOM_CLOSE"
 
@@ -39,6 +41,8 @@ class ReminderKind(StrEnum):
     ROOM_LINK = "ROOM_LINK"
     REMINDER_30M = "REMINDER_30M"
     REMINDER_10M = "REMINDER_10M"
+    NOTES_DUE = "NOTES_DUE"
+    """To the expert, once, while a session's required notes are missing (not a plan() reminder)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,9 @@ def jobs_for(
         jobs.append(PlannedJob(JobKind.NO_SHOW_CHECK, state.start + policy.no_show_grace))
     if state.status in (MeetingStatus.AGREED, MeetingStatus.IN_PROGRESS):
         jobs.append(PlannedJob(JobKind.COMPLETE, state.ends_at))
+    notes_reminder = notes_reminder_at(state, policy)
+    if notes_reminder is not None and notes_reminder > now:
+        jobs.append(PlannedJob(JobKind.NOTES_REMINDER, notes_reminder, ReminderKind.NOTES_DUE))
     return jobs
 
 

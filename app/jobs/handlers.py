@@ -18,7 +18,7 @@ from app.services.instant import expire_instant_request
 from app.services.mail import send_notification_email
 from app.services.offers import expire_offer
 from app.services.runtime import Runtime
-from app.services.timed import announce_join_window, apply_clock_rule, send_reminder
+from app.services.timed import announce_join_window, apply_clock_rule, remind_of_notes, send_reminder
 
 JobHandler = Callable[[Runtime, ScheduledJob, datetime], Awaitable[None]]
 
@@ -72,6 +72,10 @@ async def _room(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
         await runtime.rooms.close_room(job.room_url)
 
 
+async def _notes_reminder(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    await remind_of_notes(runtime, _meeting_of(job), now)
+
+
 async def _join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     await announce_join_window(runtime, _meeting_of(job), now)
 
@@ -86,6 +90,7 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.OFFER_EXPIRY: _offer_expiry,
     JobKind.INSTANT_EXPIRY: _instant_expiry,
     JobKind.SEND_EMAIL: _send_email,
+    JobKind.NOTES_REMINDER: _notes_reminder,
     JobKind.ROOM_OPEN: _room,
     JobKind.ROOM_CLOSE: _room,
 }

@@ -32,6 +32,8 @@ class ExpertProfile(Model):
     join_window_minutes = fields.IntField(default=10)
     no_show_grace_minutes = fields.IntField(default=10)
     notes_window_minutes = fields.IntField(default=48 * 60)
+    notes_required = fields.BooleanField(db_default=False)
+    # The expert keeps notes of every session (domain/followups.notes_due_at).
     weekly_rules: list[dict[str, int]] = fields.JSONField(default=list)
     # [{"weekday": 0-6, "start_minute": int, "end_minute": int}], local wall-clock time
     buffer_before_minutes = fields.IntField(default=0)

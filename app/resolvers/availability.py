@@ -111,6 +111,7 @@ async def update_expert_policy(info: Info, input: Annotated[UpdateExpertPolicyIn
             join_window_minutes=input.join_window_minutes,
             no_show_grace_minutes=input.no_show_grace_minutes,
             notes_window_minutes=input.notes_window_minutes,
+            notes_required=input.notes_required,
         ),
     )
     user = await User.get(id=profile.user_id)

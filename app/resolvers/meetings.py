@@ -67,6 +67,8 @@ async def meetings_connection(
                 starts_from=given.starts_from,
                 starts_before=given.starts_before,
                 updated_since=given.updated_since,
+                notes_missing=given.notes_missing,
+                now=info.context.runtime.clock.now(),
             ),
             first,
             after,

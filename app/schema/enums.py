@@ -66,6 +66,7 @@ REMINDERS = {
     "ROOM_LINK": "The room link, to the expert, an hour before an online session.",
     "REMINDER_30M": "Reminder to both sides, 30 minutes before the start.",
     "REMINDER_10M": "Reminder to both sides, 10 minutes before the start: the room opens.",
+    "NOTES_DUE": "To the expert, once, while a session's required notes are missing.",
 }
 
 DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {

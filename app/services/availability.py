@@ -52,6 +52,7 @@ class PolicyChange:
     join_window_minutes: int | None = None
     no_show_grace_minutes: int | None = None
     notes_window_minutes: int | None = None
+    notes_required: bool | None = None
 
 
 async def managed_profile(actor: Actor, expert_id: UUID | None) -> ExpertProfile:
@@ -141,7 +142,12 @@ async def update_expert_policy(
 ) -> ExpertProfile:
     async with unit_of_work(runtime):
         profile = await managed_profile(actor, expert_id)
-        fields = {name: value for name, value in vars(change).items() if validate_policy_minutes(value) is not None}
+        minutes = {name: value for name, value in vars(change).items() if name.endswith("_minutes")}
+        fields: dict[str, object] = {
+            name: value for name, value in minutes.items() if validate_policy_minutes(value) is not None
+        }
+        if change.notes_required is not None:
+            fields["notes_required"] = change.notes_required
         return await _update_profile(profile, fields)
 
 

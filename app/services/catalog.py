@@ -127,6 +127,7 @@ def policy_of(profile: ExpertProfile) -> ExpertPolicy:
         join_window=timedelta(minutes=profile.join_window_minutes),
         no_show_grace=timedelta(minutes=profile.no_show_grace_minutes),
         notes_window=timedelta(minutes=profile.notes_window_minutes),
+        notes_required=bool(profile.notes_required),
     )
 
 

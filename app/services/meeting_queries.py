@@ -1,17 +1,17 @@
 """Reading meetings: only participants and admins can tell a meeting exists."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from tortoise.expressions import Case, Q, When
+from tortoise.expressions import Case, Q, Subquery, When
 from tortoise.queryset import QuerySet
 
 from app.domain.access import can_see_meeting, meeting_scope
 from app.domain.errors import NotFound, refuses
 from app.domain.meetings import ACTIVE_STATUSES, MeetingStatus
 from app.domain.people import Actor, Side
-from app.models import Meeting
+from app.models import ExpertProfile, Meeting, Note
 from app.services.meeting_repository import parties_of
 from app.services.pagination import Page, decode_time_cursor, encode_cursor, validate_page_size
 
@@ -25,6 +25,10 @@ class MeetingFilter:
     starts_before: datetime | None = None
     updated_since: datetime | None = None
     """Changed at or after this instant (catching up after a disconnect)."""
+    notes_missing: bool = False
+    """Only the actor's completed sessions as their expert without notes, still open for them."""
+    now: datetime | None = None
+    """The service clock's now (for `notes_missing`)."""
 
 
 MAX_INITIAL_FRAMES = 100
@@ -51,6 +55,8 @@ async def list_meetings(actor: Actor, meeting_filter: MeetingFilter, first: int,
         query = query.filter(starts_at__lt=meeting_filter.starts_before)
     if meeting_filter.updated_since is not None:
         query = query.filter(updated_at__gte=meeting_filter.updated_since)
+    if meeting_filter.notes_missing:
+        query = await _notes_missing(query, actor, meeting_filter.now)
     if after is not None:
         after_starts_at, after_id = decode_time_cursor(after)
         if after_starts_at is None:
@@ -75,6 +81,18 @@ async def changed_since(actor: Actor, since: datetime, only: UUID | None) -> lis
     if only is not None:
         query = query.filter(id=only)
     return list(await query.order_by("updated_at", "id").limit(MAX_INITIAL_FRAMES))
+
+
+async def _notes_missing(query: QuerySet[Meeting], actor: Actor, now: datetime | None) -> QuerySet[Meeting]:
+    """The actor's completed sessions as their expert that have no note and whose notes
+    window is still open (a closed one can never get notes)."""
+    profile = await ExpertProfile.filter(user_id=actor.user_id).only("user_id", "notes_window_minutes").first()
+    if profile is None or now is None:
+        return query.filter(id__in=[])  # not an expert: no sessions of theirs
+    opened_since = now - timedelta(minutes=profile.notes_window_minutes)
+    return query.filter(expert_id=actor.user_id, status=MeetingStatus.COMPLETED, completed_at__gte=opened_since).filter(
+        id__not_in=Subquery(Note.all().values("meeting_id"))
+    )
 
 
 def _soonest_first(query: QuerySet[Meeting]) -> QuerySet[Meeting]:

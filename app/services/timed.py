@@ -8,11 +8,13 @@ from datetime import datetime
 from uuid import UUID
 
 from app.domain import meetings as rules
+from app.domain.followups import notes_due_at
 from app.domain.meetings import ClockRule
-from app.domain.notifications import plan_reminder
+from app.domain.notifications import notes_due_notice, plan_reminder
 from app.domain.schedule import ReminderKind, recipients_of, reminder_is_stale
+from app.models import Note
 from app.services import effects, meeting_repository
-from app.services.notifications import deliver
+from app.services.notifications import deliver, notify
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
@@ -44,6 +46,17 @@ async def send_reminder(runtime: Runtime, meeting_id: UUID, reminder: ReminderKi
         )
         planned = plan_reminder(reminder, recipients, meeting.summary(), meeting.time_zones(), room_links)
         await deliver(uow, meeting.id, meeting.parties, planned, now)
+
+
+async def remind_of_notes(runtime: Runtime, meeting_id: UUID, now: datetime) -> None:
+    """Once, while a session's required notes are missing; nothing once a note is written."""
+    async with unit_of_work(runtime) as uow:
+        meeting = await meeting_repository.get(meeting_id)
+        due = notes_due_at(meeting.state, meeting.policy)
+        if due is None or now >= due or await Note.filter(meeting_id=meeting.id).exists():
+            return
+        text = notes_due_notice(meeting.summary(), due, meeting.expert.time_zone)
+        await notify(uow, meeting.parties.expert_id, ReminderKind.NOTES_DUE, text, now, meeting_id=meeting.id)
 
 
 async def announce_join_window(runtime: Runtime, meeting_id: UUID, now: datetime) -> None:

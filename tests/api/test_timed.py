@@ -458,3 +458,48 @@ async def test_join_availability_turns_false_at_the_end(
         assert (await state(api, client, meeting_id))["status"] == "COMPLETED"
     finally:
         await subscriber.close()
+
+
+POLICY = """mutation($input: UpdateExpertPolicyInput!) { updateExpertPolicy(input: $input) {
+  __typename ... on Expert { policy { notesRequired } } } }"""
+NOTES_DUE = """query($id: ID!) { meeting(id: $id) { ... on Meeting { notesDueAt } }
+  meetings(filter: {notesMissing: true}) { edges { node { id } } } }"""
+
+
+async def test_an_expert_who_keeps_notes_is_reminded_once_while_a_sessions_notes_are_missing(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
+) -> None:
+    changed = await act(api, POLICY, expert, notesRequired=True)
+    assert changed["policy"] == {"notesRequired": True}
+    meeting_id, ended_at = await completed_meeting(api, clock, client, expert, service_id)
+
+    due = await api.query(NOTES_DUE, {"id": meeting_id}, expert.token)
+    assert datetime.fromisoformat(due["meeting"]["notesDueAt"]) == ended_at + timedelta(hours=48)
+    assert [edge["node"]["id"] for edge in due["meetings"]["edges"]] == [meeting_id]
+    clock.set(ended_at + timedelta(hours=23, minutes=59))  # the reminder is planned for halfway
+    [reminder] = await ScheduledJob.filter(meeting_id=meeting_id, kind="NOTES_REMINDER", status=JobStatus.PENDING)
+    assert reminder.due_at == ended_at + timedelta(hours=24)
+    clock.set(ended_at + timedelta(hours=24))
+
+    async def reminded() -> bool:
+        return "NOTES_DUE" in await notification_types(api, expert, meeting_id)
+
+    await eventually(reminded)
+    assert (await notification_types(api, expert, meeting_id)).count("NOTES_DUE") == 1
+    assert "NOTES_DUE" not in await notification_types(api, client, meeting_id)
+
+    await api.query(ADD_NOTE, {"id": meeting_id, "text": "Agreed next steps"}, expert.token)
+    written = await api.query(NOTES_DUE, {"id": meeting_id}, expert.token)
+    assert written["meeting"]["notesDueAt"] is None and written["meetings"]["edges"] == []
+
+
+async def test_without_notes_required_no_notes_are_due(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
+) -> None:
+    meeting_id, ended_at = await completed_meeting(api, clock, client, expert, service_id)
+    quiet = await api.query(NOTES_DUE, {"id": meeting_id}, expert.token)
+    assert quiet["meeting"]["notesDueAt"] is None  # none required, so none due
+    assert [edge["node"]["id"] for edge in quiet["meetings"]["edges"]] == [meeting_id]  # yet still missing
+    clock.set(ended_at + timedelta(hours=48, minutes=1))  # the notes window closed: no longer listed
+    assert (await api.query(NOTES_DUE, {"id": meeting_id}, expert.token))["meetings"]["edges"] == []
+    assert not await ScheduledJob.filter(meeting_id=meeting_id, kind="NOTES_REMINDER").exists()

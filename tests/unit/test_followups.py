@@ -6,7 +6,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.domain.errors import InvalidInput, InvalidState, NotAllowed, Refusal, TooLate
-from app.domain.followups import MAX_NOTE_LENGTH, MAX_REVIEW_LENGTH, check_note, check_review
+from app.domain.followups import (
+    MAX_NOTE_LENGTH,
+    MAX_REVIEW_LENGTH,
+    check_note,
+    check_review,
+    notes_due_at,
+    notes_reminder_at,
+)
 from app.domain.meetings import CreditStatus, MeetingMode, MeetingState, MeetingStatus
 from app.domain.people import Side
 from app.domain.policy import ExpertPolicy
@@ -79,3 +86,12 @@ def test_refused_reviews(
 ) -> None:
     with pytest.raises(refusal):
         check_review(state, side, rating, text, already_reviewed=reviewed)
+
+
+def test_required_notes_are_due_at_the_end_of_the_window_with_a_reminder_halfway() -> None:
+    done = replace(COMPLETED, completed_at=ENDED)
+    keeps = ExpertPolicy(notes_required=True)
+    assert notes_due_at(done, keeps) == ENDED + timedelta(hours=48)
+    assert notes_reminder_at(done, keeps) == ENDED + timedelta(hours=24)
+    assert notes_due_at(done, POLICY) is None  # not required
+    assert notes_due_at(replace(done, status=MeetingStatus.AGREED), keeps) is None  # not completed

@@ -68,6 +68,9 @@ class ExpertPolicy:
     notes_window_minutes: int = strawberry.field(
         description="Notes can be added until this long after completion (default 2,880: 48 h)."
     )
+    notes_required: bool = strawberry.field(
+        description="They keep notes of every session (a missing one is due by the end of the notes window)."
+    )
 
 
 @strawberry.type(description="A user who offers services. Its id is the user's id.")
@@ -153,6 +156,7 @@ class Expert:
                 join_window_minutes=profile.join_window_minutes,
                 no_show_grace_minutes=profile.no_show_grace_minutes,
                 notes_window_minutes=profile.notes_window_minutes,
+                notes_required=bool(profile.notes_required),
             ),
         )
 

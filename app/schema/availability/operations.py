@@ -71,6 +71,11 @@ class UpdateExpertPolicyInput:
     notes_window_minutes: int | None = strawberry.field(
         default=None, description="Notes can be added until this long after completion."
     )
+    notes_required: bool | None = strawberry.field(
+        default=None,
+        description="Keep notes of every session: a completed one without notes shows notesDueAt, and you are "
+        "reminded once, halfway through the notes window.",
+    )
     expert_id: strawberry.ID | None = strawberry.field(default=None, description="Admins only.")
 
 

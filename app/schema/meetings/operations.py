@@ -113,6 +113,11 @@ class MeetingFilterInput:
         description="Only meetings changed at or after this instant: after a reconnect, pass the "
         "latest updatedAt you saw, and keep whichever copy has the higher version.",
     )
+    notes_missing: bool = strawberry.field(
+        default=False,
+        description="Only your completed sessions as their expert that have no notes yet and can still get "
+        "them (inside your notes window), whether or not you require notes (see notesDueAt).",
+    )
 
 
 @strawberry.input(description="A session at one of up to 5 times; the expert picks one or declines.")

@@ -11,6 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app import models
+from app.domain import followups
 from app.domain import meetings as rules
 from app.domain.access import side_of
 from app.domain.meetings import CancellationQuote as CancellationQuoteValue
@@ -231,6 +232,16 @@ class Meeting:
     async def _rebook_refusal(self, info: Info) -> str | None:
         programme = await info.context.loaders.programme.load((self._expert_id, self._client_id))
         return rebook_refusal(self.viewer_side, programme, self._state, info.context.runtime.clock.now())
+
+    @described(
+        "For an expert who keeps notes of every session (notesRequired): when this completed session's "
+        "notes are due; null once a note is written, or when none are required."
+    )
+    async def notes_due_at(self, info: Info) -> datetime | None:
+        due = followups.notes_due_at(self._state, await self._policy(info))
+        if due is None or await info.context.loaders.notes.load(UUID(self.id)):
+            return None
+        return due
 
     @described("The client's review, once given.")
     async def review(self, info: Info) -> Review | None:
