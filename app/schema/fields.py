@@ -15,3 +15,10 @@ def described(description: str, graphql_type: object = None) -> Callable[[Callab
     an awaitable (`User | Awaitable[User]`), which graphql-core awaits."""
     field = strawberry.field(description=description, graphql_type=graphql_type)
     return cast(Callable[[Callable[P, R]], Callable[P, R]], field)
+
+
+MESSAGE_TO_THE_OTHER_SIDE = (
+    "A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
+    "the notification quotes the first 500 on one line)."
+)
+"""The description of every input's `message` (domain/notifications quotes it)."""

@@ -12,6 +12,7 @@ from app.schema.enums import (
     SettlementDecision,
     Side,
 )
+from app.schema.fields import MESSAGE_TO_THE_OTHER_SIDE
 from app.schema.meetings.types import Meeting
 from app.schema.results import result_of
 from app.services import answering, booking, cancelling, meeting_queries
@@ -60,8 +61,7 @@ class DeclineMeetingInput:
     reason: DeclineReason = strawberry.field(description="Why; the other side's notification says it in words.")
     message: str | None = strawberry.field(
         default=None,
-        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
-        "the notification quotes the first 500 on one line).",
+        description=MESSAGE_TO_THE_OTHER_SIDE,
     )
 
 
@@ -77,8 +77,7 @@ class CancelMeetingInput:
     )
     message: str | None = strawberry.field(
         default=None,
-        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
-        "the notification quotes the first 500 on one line).",
+        description=MESSAGE_TO_THE_OTHER_SIDE,
     )
     acknowledge_late_notice: bool = strawberry.field(
         default=False,
@@ -131,8 +130,7 @@ class RequestSessionInput:
     skill: str | None = strawberry.field(default=None, description="What you want help with.")
     message: str | None = strawberry.field(
         default=None,
-        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
-        "the notification quotes the first 500 on one line).",
+        description=MESSAGE_TO_THE_OTHER_SIDE,
     )
 
 

@@ -11,6 +11,7 @@ from app.schema.enums import (
     RescheduleReason,
     Side,
 )
+from app.schema.fields import MESSAGE_TO_THE_OTHER_SIDE
 from app.schema.meetings.types import CancellationQuote, ClientProgrammeSetting, Meeting
 from app.schema.results import result_of
 from app.services import cancelling, offers, programmes, rescheduling
@@ -37,8 +38,7 @@ class RescheduleMeetingInput:
     )
     message: str | None = strawberry.field(
         default=None,
-        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
-        "the notification quotes the first 500 on one line).",
+        description=MESSAGE_TO_THE_OTHER_SIDE,
     )
     acknowledge_overlap: bool = strawberry.field(
         default=False,
@@ -61,8 +61,7 @@ class RespondToOfferInput:
     )
     message: str | None = strawberry.field(
         default=None,
-        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
-        "the notification quotes the first 500 on one line).",
+        description=MESSAGE_TO_THE_OTHER_SIDE,
     )
     acknowledge_overlap: bool = strawberry.field(
         default=False,
@@ -75,8 +74,7 @@ class WithdrawOfferInput:
     offer_id: strawberry.ID = strawberry.field(description="The offer.")
     message: str | None = strawberry.field(
         default=None,
-        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
-        "the notification quotes the first 500 on one line).",
+        description=MESSAGE_TO_THE_OTHER_SIDE,
     )
 
 
@@ -87,8 +85,7 @@ class ChangeMeetingLocationInput:
     location: str | None = strawberry.field(default=None, description="For IN_PERSON; default: the service's address.")
     message: str | None = strawberry.field(
         default=None,
-        description="A note to the other side, quoted in their notification and its e-mail (at most 1,000 characters; "
-        "the notification quotes the first 500 on one line).",
+        description=MESSAGE_TO_THE_OTHER_SIDE,
     )
 
 
