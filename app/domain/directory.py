@@ -75,6 +75,15 @@ class ExpertMeasures:
     """Meetings booked with the expert (the base for the rates)."""
     rating_sum: float = 0
     review_count: int = 0
+    instant_takes: int = 0
+    take_seconds: int = 0
+    """From each instant request's posting to this expert's take, summed."""
+
+    @property
+    def average_time_to_take(self) -> timedelta | None:
+        if not self.instant_takes:
+            return None
+        return timedelta(seconds=self.take_seconds / self.instant_takes)
 
     @property
     def average_response(self) -> timedelta | None:

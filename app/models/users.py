@@ -44,6 +44,9 @@ class ExpertProfile(Model):
     # Directory measures, kept by the effects of each change (domain/directory.py).
     responses = fields.IntField(default=0)
     response_business_seconds = fields.BigIntField(default=0)
+    instant_takes = fields.IntField(default=0)
+    take_seconds = fields.BigIntField(default=0)
+    # Instant requests this expert took, and the seconds from each posting to the take.
     unrequested_rearrangements = fields.IntField(default=0)
     expert_cancellations = fields.IntField(default=0)
     created_at = fields.DatetimeField()

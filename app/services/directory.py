@@ -75,6 +75,8 @@ async def measures_of(profiles: list[ExpertProfile]) -> dict[UUID, ExpertMeasure
             meetings=meeting_counts.get(p.user_id, 0),
             rating_sum=ratings.get(p.user_id, (0.0, 0))[0],
             review_count=ratings.get(p.user_id, (0.0, 0))[1],
+            instant_takes=p.instant_takes,
+            take_seconds=p.take_seconds,
         )
         for p in profiles
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 
 from app.domain import instant
@@ -126,6 +126,10 @@ async def take_instant_request(
         )
         meeting = await meeting_repository.add(new, service=service, client=await User.get(id=state.client_id), now=now)
         await instant_repository.save(row, state, taken, now, taken_by_id=actor.user_id, meeting_id=meeting.id)
+        waited = max(0, round((now - row.created_at).total_seconds()))
+        await ExpertProfile.filter(user_id=actor.user_id).update(
+            instant_takes=F("instant_takes") + 1, take_seconds=F("take_seconds") + waited
+        )
         # The request's hold is back: the meeting blocks its own price, never more than the hold.
         await require_balance(state.client_id, outcome.state.price_credits)
         await effects.record(uow, effects.Change(meeting, None, outcome, actor, Side.EXPERT, now))

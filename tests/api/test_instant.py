@@ -311,3 +311,19 @@ async def test_an_expert_who_is_offline_is_told_of_a_request_they_could_take(
     assert len(online_notices) == len(told_all) - 1
     mail = await ScheduledJob.filter(kind="SEND_EMAIL", notification__recipient_id=offline.id).count()
     assert mail == len(told_all)  # and an e-mail each, on the durable job path
+
+
+async def test_an_experts_time_to_take_is_measured_beside_their_response_time(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person
+) -> None:
+    t0 = start_of_test()
+    clock.set(t0)
+    skill = f"scala-{uuid.uuid4().hex[:6]}"
+    taker = await make_person(api, server.admin_token, expert=True, skills=(skill,))
+    await make_service(api, taker, duration=30, price=40)
+    measured = "query($id: ID!) { expert(id: $id) { timeToTakeMinutes responseTimeMinutes } }"
+    assert (await api.query(measured, {"id": taker.id}))["expert"]["timeToTakeMinutes"] is None  # none taken yet
+    posted = await post(api, client, skill, expertId=taker.id)
+    clock.set(t0 + timedelta(minutes=6))
+    assert (await act(api, TAKE, taker, requestId=posted["id"]))["__typename"] == "Meeting"
+    assert (await api.query(measured, {"id": taker.id}))["expert"]["timeToTakeMinutes"] == 6.0

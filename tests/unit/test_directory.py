@@ -81,3 +81,8 @@ def test_the_recommendation_score() -> None:
     )
     assert judged.average_response == hours(8)
     assert recommendation_score(judged) == 4.3
+
+
+def test_the_time_to_take_is_the_mean_of_the_takes_and_none_before_the_first() -> None:
+    assert ExpertMeasures().average_time_to_take is None
+    assert ExpertMeasures(instant_takes=2, take_seconds=600).average_time_to_take == timedelta(minutes=5)

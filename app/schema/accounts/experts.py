@@ -99,6 +99,14 @@ class Expert:
         programme: ClientProgramme = await info.context.loaders.programme.load((UUID(self.id), viewer.user_id))
         return programme
 
+    @described(
+        "Average time from an instant request's posting to their taking it, in minutes (the clock's, "
+        "not business hours); null before their first take."
+    )
+    async def time_to_take_minutes(self, info: Info) -> float | None:
+        average = (await self._measures(info)).average_time_to_take
+        return round(average.total_seconds() / 60, 1) if average is not None else None
+
     @described("Mean review rating, 1-5; null before the first review.")
     async def average_rating(self, info: Info) -> float | None:
         average = (await self._measures(info)).average_rating
