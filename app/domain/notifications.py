@@ -95,6 +95,7 @@ _TEMPLATES: dict[TimelineEventType, str] = {
     TimelineEventType.LOCATION_OFFERED: (
         "{by} proposes to hold {service} on {when} {offered_place}. Accept or reject; until then it stays {place}."
     ),
+    TimelineEventType.LOCATION_CHANGED: "{by} changed {service} on {when} to {place}, as the client asked.",
     TimelineEventType.OFFER_ACCEPTED: "{by} accepted: {service} is on {when}, {place}.",
     TimelineEventType.OFFER_REJECTED: "{by} rejected the proposal for {service} on {when}.{consequence}",
     TimelineEventType.OFFER_WITHDRAWN: "{by} withdrew the proposal for {service} on {when}.{consequence}",

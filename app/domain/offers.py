@@ -171,15 +171,7 @@ def offer_location(
 ) -> OfferOutcome:
     """The expert proposes another mode or place; the client's yes makes it the meeting's."""
     message = optional_message(message)
-    if side is not Side.EXPERT:
-        raise NotAllowed("only the expert changes a meeting's mode or place")
-    require_movable(state, now)
-    location = validate_location(location)
-    if mode is MeetingMode.IN_PERSON and not location:
-        raise InvalidInput("an in-person meeting needs a location")
-    place = location if mode is MeetingMode.IN_PERSON else None
-    if (mode, place) == (state.mode, state.location):
-        raise InvalidInput("the meeting already has this mode and place")
+    place = _new_place(state, side, mode, location, now)
     offer = OfferState(
         OfferPurpose.LOCATION_CHANGE,
         side,
@@ -191,6 +183,43 @@ def offer_location(
     )
     details = {"purpose": offer.purpose.value, "mode": mode.value, "location": place, "message": message}
     return OfferOutcome(offer, Outcome(state, TimelineEventType.LOCATION_OFFERED, details))
+
+
+def move_place_at_clients_request(
+    state: MeetingState,
+    side: Side,
+    mode: MeetingMode,
+    location: str | None,
+    now: datetime,
+    *,
+    message: str | None = None,
+) -> Outcome:
+    """The client asked for another mode or place: the expert applies it at once, and the
+    meeting keeps its standing (seed 001: "if your client has requested the change")."""
+    message = optional_message(message)
+    place = _new_place(state, side, mode, location, now)
+    changed = replace(state, mode=mode, location=place, room_url=state.room_url if mode in ONLINE_MODES else None)
+    details = {
+        "mode": mode.value,
+        "location": place,
+        "reason": RescheduleReason.CLIENT_REQUESTED.value,
+        "message": message,
+    }
+    return Outcome(changed, TimelineEventType.LOCATION_CHANGED, details)
+
+
+def _new_place(state: MeetingState, side: Side, mode: MeetingMode, location: str | None, now: datetime) -> str | None:
+    """The place a change of mode leaves (in person only), checked: the expert's, before the start, new."""
+    if side is not Side.EXPERT:
+        raise NotAllowed("only the expert changes a meeting's mode or place")
+    require_movable(state, now)
+    location = validate_location(location)
+    if mode is MeetingMode.IN_PERSON and not location:
+        raise InvalidInput("an in-person meeting needs a location")
+    place = location if mode is MeetingMode.IN_PERSON else None
+    if (mode, place) == (state.mode, state.location):
+        raise InvalidInput("the meeting already has this mode and place")
+    return place
 
 
 def _require_open(offer: OfferState, now: datetime) -> None:

@@ -71,6 +71,7 @@ async def change_meeting_location(info: Info, input: Annotated[ChangeMeetingLoca
         input.mode,
         input.location,
         input.message,
+        input.reason,
     )
     return Meeting.from_model(row, viewer)
 

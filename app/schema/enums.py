@@ -55,6 +55,7 @@ TIMELINE_EVENTS = {
     "REBOOKED_BY_CLIENT": "A HUB client moved the meeting: the old time cancelled, a new meeting booked.",
     "TIMES_OFFERED": "One side offered other times (an Offer).",
     "LOCATION_OFFERED": "The expert offered another mode or place (an Offer).",
+    "LOCATION_CHANGED": "The expert changed the mode or place at once, at the client's request.",
     "OFFER_ACCEPTED": "The offer was accepted; the meeting took the picked time or place.",
     "OFFER_REJECTED": "The offer was rejected.",
     "OFFER_WITHDRAWN": "The side that made the offer took it back.",

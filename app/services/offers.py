@@ -25,6 +25,7 @@ from app.domain.errors import (
 from app.domain.meetings import MeetingMode, MeetingState
 from app.domain.offers import OfferDecision, OfferOutcome
 from app.domain.people import Actor, Side
+from app.domain.rescheduling import RescheduleReason
 from app.models import Meeting
 from app.services import busy, effects, meeting_repository, offer_repository
 from app.services.catalog import service_for_booking
@@ -103,8 +104,10 @@ async def change_meeting_location(
     mode: MeetingMode,
     location: str | None,
     message: str | None,
+    reason: RescheduleReason | None = None,
 ) -> Meeting:
-    """An offer of another mode the service offers (in person: the given place or the service's)."""
+    """Another mode the service offers (in person: the given place or the service's): applied
+    at once when the client asked for it (CLIENT_REQUESTED), else offered to the client."""
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
         meeting = await meeting_repository.get_for_update(meeting_id)
@@ -112,9 +115,13 @@ async def change_meeting_location(
         side = acting_side(actor, meeting.parties, Side.EXPERT)
         _service, terms = await service_for_booking(meeting.row.service_id)
         require_mode(terms.modes, mode)
-        made = offers.offer_location(
-            before, side, mode, location or location_for(mode, terms.location), now, message=message
-        )
+        place = location or location_for(mode, terms.location)
+        if reason is RescheduleReason.CLIENT_REQUESTED:
+            moved = offers.move_place_at_clients_request(before, side, mode, place, now, message=message)
+            meeting = await meeting_repository.save(meeting, moved.state, now)
+            await effects.record(uow, effects.Change(meeting, before, moved, actor, side, now))
+            return meeting.row
+        made = offers.offer_location(before, side, mode, place, now, message=message)
         await offer_repository.add(meeting, made.offer, actor, now)
         meeting = await meeting_repository.save(meeting, before, now)
         await effects.record(uow, effects.Change(meeting, before, made.meeting, actor, side, now, offer=made.offer))

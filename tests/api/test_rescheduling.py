@@ -425,3 +425,28 @@ async def test_a_frontend_reads_whether_rebooking_applies_before_trying(
     assert as_expert["meeting"]["viewerMayRebook"] is False  # only the client rebooks
     assert as_expert["expert"]["viewerProgramme"] is None  # their own profile
     assert as_expert["viewer"]["hubClients"] == [{"id": client.id}]
+
+
+async def test_a_change_of_place_the_client_asked_for_applies_at_once(
+    api: Api, server: RunningServer, client: Person, expert: Person
+) -> None:
+    service_id = await make_service(api, expert, modes=("VIDEO", "IN_PERSON"), location="1 High Street")
+    meeting = await agreed(api, client, expert, service_id, 230)
+    await assert_refused(  # still the expert's to make, and still checked
+        server,
+        act(api, CHANGE_LOCATION, client, meetingId=meeting["id"], mode="IN_PERSON", reason="CLIENT_REQUESTED"),
+        "NOT_ALLOWED",
+    )
+    await assert_refused(
+        server,
+        act(api, CHANGE_LOCATION, expert, meetingId=meeting["id"], mode="CHAT", reason="CLIENT_REQUESTED"),
+        "NOT_OFFERED",
+    )
+    moved = await act(
+        api, CHANGE_LOCATION, expert, meetingId=meeting["id"], mode="IN_PERSON", reason="CLIENT_REQUESTED"
+    )
+    assert (moved["status"], moved["mode"], moved["location"]) == ("AGREED", "IN_PERSON", "1 High Street")
+    assert [offer for offer in moved["offers"] if offer["status"] == "PENDING"] == []  # no offer to answer
+    [told] = [n for n in await notes_of(api, client, meeting["id"]) if n["type"] == "LOCATION_CHANGED"]
+    assert "at 1 High Street, as the client asked" in told["text"]
+    assert "Reason: the client asked." in told["text"]

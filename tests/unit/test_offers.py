@@ -128,3 +128,18 @@ def test_only_an_expert_picking_a_clients_time_checks_it_against_their_other_mee
     assert offers.overlap_check_time(experts, Side.CLIENT, LATER) is None  # held by the offer
     assert offers.overlap_check_time(clients, Side.CLIENT, LATER) is None  # only the expert answers for it
     assert offers.answers_for_overlaps(Side.EXPERT) and not offers.answers_for_overlaps(Side.CLIENT)
+
+
+def test_a_change_of_place_the_client_asked_for_applies_at_once_and_drops_the_room_in_person() -> None:
+    with_room = replace(agreed(), room_url="/rooms/x")
+    moved = offers.move_place_at_clients_request(with_room, Side.EXPERT, MeetingMode.IN_PERSON, "2 Mill Lane", NOW)
+    assert (moved.state.mode, moved.state.location, moved.state.room_url) == (
+        MeetingMode.IN_PERSON,
+        "2 Mill Lane",
+        None,
+    )
+    assert moved.state.status is MeetingStatus.AGREED and moved.event is TimelineEventType.LOCATION_CHANGED
+    with pytest.raises(NotAllowed):
+        offers.move_place_at_clients_request(with_room, Side.CLIENT, MeetingMode.IN_PERSON, "2 Mill Lane", NOW)
+    with pytest.raises(InvalidInput):  # nothing would change
+        offers.move_place_at_clients_request(with_room, Side.EXPERT, with_room.mode, None, NOW)

@@ -83,6 +83,11 @@ class ChangeMeetingLocationInput:
     meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
     mode: MeetingMode = strawberry.field(description="The new mode, one the service offers.")
     location: str | None = strawberry.field(default=None, description="For IN_PERSON; default: the service's address.")
+    reason: RescheduleReason | None = strawberry.field(
+        default=None,
+        description="CLIENT_REQUESTED: the client asked for it, and it applies at once (the meeting keeps its "
+        "standing). Otherwise (or EXPERT_SCHEDULE) it is offered to the client, who accepts or rejects it.",
+    )
     message: str | None = strawberry.field(
         default=None,
         description=MESSAGE_TO_THE_OTHER_SIDE,
