@@ -127,7 +127,8 @@ def offer_times(
     overlaps_other_meeting: bool = False,
     acknowledge_overlap: bool = False,
 ) -> OfferOutcome:
-    """Other times for a meeting, from the expert (EXPERT_SCHEDULE) or the client of an agreed one."""
+    """Other times for a meeting, from the expert (EXPERT_SCHEDULE) or its client (agreed, or
+    awaiting the expert)."""
     message = optional_message(message)
     require_movable(state, now)
     offered = validate_times(times, state.duration_minutes, now)
@@ -138,8 +139,8 @@ def offer_times(
         purpose = OfferPurpose.EXPERT_RESCHEDULE
         expires_at = min(now + EXPERT_OFFER_LIFETIME, state.start)
     else:
-        if state.status is not MeetingStatus.AGREED:
-            raise InvalidState("propose other times once the meeting is agreed; until then cancel it")
+        # Agreed, or still awaiting the expert's answer (seed 001: a client may ask for a change
+        # before the expert has confirmed); the expert's yes then agrees the meeting at the new time.
         purpose = OfferPurpose.CLIENT_PROPOSAL
         expires_at = state.start
     offer = OfferState(

@@ -450,3 +450,20 @@ async def test_a_change_of_place_the_client_asked_for_applies_at_once(
     [told] = [n for n in await notes_of(api, client, meeting["id"]) if n["type"] == "LOCATION_CHANGED"]
     assert "at 1 High Street, as the client asked" in told["text"]
     assert "Reason: the client asked." in told["text"]
+
+
+async def test_a_client_asks_to_move_a_booking_the_expert_has_not_confirmed_yet(
+    api: Api, server: RunningServer, client: Person, expert: Person, service_id: str
+) -> None:
+    booked = await book(api, client, service_id, hours_from_now(150))
+    assert booked["status"] == "AWAITING_APPROVAL"
+    later, latest = hours_from_now(160), hours_from_now(170)
+    asked = await act(api, RESCHEDULE, client, meetingId=booked["id"], times=[later, latest])
+    [offer] = [offer for offer in asked["offers"] if offer["status"] == "PENDING"]
+    assert (offer["purpose"], offer["madeBy"], asked["status"]) == ("CLIENT_PROPOSAL", "CLIENT", "AWAITING_APPROVAL")
+    await assert_refused(  # the client cannot answer their own request
+        server, act(api, RESPOND, client, offerId=offer["id"], decision="ACCEPT", startsAt=latest), "NOT_ALLOWED"
+    )
+    accepted = await act(api, RESPOND, expert, offerId=offer["id"], decision="ACCEPT", startsAt=latest)
+    assert accepted["status"] == "AGREED" and same_instant(accepted["startsAt"], latest)  # the expert's yes agrees it
+    assert accepted["creditStatus"] == "BLOCKED"

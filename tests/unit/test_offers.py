@@ -50,7 +50,7 @@ def test_offered_times_are_one_to_five_new_valid_starts() -> None:
     with pytest.raises(ConflictNotAcknowledged):
         offers.offer_times(agreed(), Side.EXPERT, [LATER], NOW, overlaps_other_meeting=True)
     with pytest.raises(InvalidState):
-        offers.offer_times(booked(), Side.CLIENT, [LATER], NOW)  # a client proposes once agreed
+        offers.offer_times(replace(booked(), status=MeetingStatus.CANCELLED), Side.CLIENT, [LATER], NOW)
     with pytest.raises(TooLate):
         offers.offer_times(agreed(), Side.EXPERT, [LATER], START)
 
