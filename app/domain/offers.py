@@ -289,14 +289,28 @@ def picked_time(offer: OfferState, starts_at: datetime | None) -> datetime:
 
 
 def reject(
-    offer: OfferState, state: MeetingState, side: Side, now: datetime, *, message: str | None = None
+    offer: OfferState,
+    state: MeetingState,
+    side: Side,
+    now: datetime,
+    *,
+    message: str | None = None,
+    reason: DeclineReason | None = None,
 ) -> OfferOutcome:
-    """The addressee says no. Refusing the expert's other times cancels the meeting, refunded;
-    declining a requested session rejects it, refunded."""
+    """The addressee says no, with a reason from the list if they give one. Refusing the
+    expert's other times cancels the meeting, refunded; declining a requested session
+    rejects it, refunded (NOT_AVAILABLE unless another reason is given)."""
     message = optional_message(message)
     _require_open(offer, now)
     _require_addressee(offer, side)
-    return _closed(offer, state, OfferStatus.REJECTED, TimelineEventType.OFFER_REJECTED, message)
+    closed = _closed(offer, state, OfferStatus.REJECTED, TimelineEventType.OFFER_REJECTED, message)
+    if reason is None:
+        return closed
+    after = closed.meeting.state
+    if after.decline_reason is not None:
+        after = replace(after, decline_reason=reason)
+    details = {**closed.meeting.details, "reason": reason.value}
+    return OfferOutcome(closed.offer, Outcome(after, closed.meeting.event, details))
 
 
 def withdraw(

@@ -51,7 +51,7 @@ async def respond_to_offer(info: Info, input: Annotated[RespondToOfferInput, INP
         info.context.runtime,
         viewer,
         parse_id(input.offer_id, "offer"),
-        offers.Answer(input.decision, input.starts_at, input.message, input.acknowledge_overlap),
+        offers.Answer(input.decision, input.starts_at, input.message, input.acknowledge_overlap, input.reason),
     )
     return Meeting.from_model(row, viewer)
 

@@ -22,7 +22,7 @@ from app.domain.errors import (
     TooLate,
     refuses,
 )
-from app.domain.meetings import MeetingMode, MeetingState
+from app.domain.meetings import DeclineReason, MeetingMode, MeetingState
 from app.domain.offers import OfferDecision, OfferOutcome
 from app.domain.people import Actor, Side
 from app.domain.rescheduling import RescheduleReason
@@ -43,6 +43,8 @@ class Answer:
     """Which offered time (needed when several were offered)."""
     message: str | None = None
     acknowledge_overlap: bool = False
+    reason: DeclineReason | None = None
+    """REJECT: why, from the list."""
 
 
 @refuses(
@@ -63,7 +65,7 @@ async def respond_to_offer(runtime: Runtime, actor: Actor, offer_id: UUID, answe
         before = meeting.state
         side = acting_side(actor, meeting.parties, offer.state.addressee)
         if answer.decision is OfferDecision.REJECT:
-            answered = offers.reject(offer.state, before, side, now, message=answer.message)
+            answered = offers.reject(offer.state, before, side, now, message=answer.message, reason=answer.reason)
         else:
             check_at = offers.overlap_check_time(offer.state, side, answer.starts_at)
             overlaps = check_at is not None and await busy.is_busy(

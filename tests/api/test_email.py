@@ -112,8 +112,11 @@ async def test_the_confirmation_has_the_address_the_time_in_the_clients_zone_and
     assert f"LOCATION:{ADDRESS.replace(',', chr(92) + ',')}" in calendar
     assert f"UID:meeting-{booked['id']}@consult-booking" in calendar
 
-    delivered = (await mail_api.query(NOTIFICATIONS, token=client.token))["notifications"]["edges"]
-    assert [edge["node"]["emailDelivery"] for edge in delivered] == ["SENT"]
+    async def recorded_as_sent() -> bool:  # the mail server has it a moment before the job records it
+        delivered = (await mail_api.query(NOTIFICATIONS, token=client.token))["notifications"]["edges"]
+        return [edge["node"]["emailDelivery"] for edge in delivered] == ["SENT"]
+
+    assert await eventually(recorded_as_sent)
 
 
 async def test_a_mail_server_down_then_up_gets_the_mail_once_late(

@@ -467,3 +467,17 @@ async def test_a_client_asks_to_move_a_booking_the_expert_has_not_confirmed_yet(
     accepted = await act(api, RESPOND, expert, offerId=offer["id"], decision="ACCEPT", startsAt=latest)
     assert accepted["status"] == "AGREED" and same_instant(accepted["startsAt"], latest)  # the expert's yes agrees it
     assert accepted["creditStatus"] == "BLOCKED"
+
+
+async def test_rejecting_a_clients_alternative_gives_a_reason_from_the_list(
+    api: Api, client: Person, expert: Person, service_id: str
+) -> None:
+    meeting = await agreed(api, client, expert, service_id, 240)
+    asked = await act(api, RESCHEDULE, client, meetingId=meeting["id"], times=[hours_from_now(250)])
+    offer = pending(asked)
+    rejected = await act(
+        api, RESPOND, expert, offerId=offer["id"], decision="REJECT", reason="SCHEDULE_CONFLICT", message="Booked"
+    )
+    assert rejected["status"] == "AGREED"  # the client's alternative is declined; the meeting stands
+    [told] = [n for n in await notes_of(api, client, meeting["id"]) if n["type"] == "OFFER_REJECTED"]
+    assert told["text"].endswith("Reason: a schedule conflict. Message: “Booked”")

@@ -14,7 +14,14 @@ from app.domain.errors import (
     NotAllowed,
     TooLate,
 )
-from app.domain.meetings import CreditStatus, MeetingMode, MeetingState, MeetingStatus, TimelineEventType
+from app.domain.meetings import (
+    CreditStatus,
+    DeclineReason,
+    MeetingMode,
+    MeetingState,
+    MeetingStatus,
+    TimelineEventType,
+)
 from app.domain.offers import OfferPurpose, OfferStatus
 from app.domain.people import Side
 from app.domain.policy import ExpertPolicy
@@ -143,3 +150,15 @@ def test_a_change_of_place_the_client_asked_for_applies_at_once_and_drops_the_ro
         offers.move_place_at_clients_request(with_room, Side.CLIENT, MeetingMode.IN_PERSON, "2 Mill Lane", NOW)
     with pytest.raises(InvalidInput):  # nothing would change
         offers.move_place_at_clients_request(with_room, Side.EXPERT, with_room.mode, None, NOW)
+
+
+def test_declining_a_session_request_keeps_the_reason_given() -> None:
+    requested = replace(booked(), starts_at=None, status=MeetingStatus.AWAITING_APPROVAL)
+    request = replace(
+        offers.offer_times(agreed(), Side.CLIENT, [LATER], NOW).offer, purpose=OfferPurpose.SESSION_REQUEST
+    )
+    declined = offers.reject(request, requested, Side.EXPERT, NOW, reason=DeclineReason.OUTSIDE_EXPERTISE)
+    assert declined.meeting.state.decline_reason is DeclineReason.OUTSIDE_EXPERTISE
+    assert declined.meeting.details["reason"] == "OUTSIDE_EXPERTISE"
+    plain = offers.reject(request, requested, Side.EXPERT, NOW)
+    assert plain.meeting.state.decline_reason is DeclineReason.NOT_AVAILABLE

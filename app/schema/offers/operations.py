@@ -6,6 +6,7 @@ import strawberry
 
 from app.schema.enums import (
     ClientProgramme,
+    DeclineReason,
     MeetingMode,
     OfferDecision,
     RescheduleReason,
@@ -56,6 +57,11 @@ class RescheduleMeetingInput:
 class RespondToOfferInput:
     offer_id: strawberry.ID = strawberry.field(description="The offer (Meeting.offers).")
     decision: OfferDecision = strawberry.field(description="Accept or reject.")
+    reason: DeclineReason | None = strawberry.field(
+        default=None,
+        description="REJECT: why, from the list (the other side's notification says it in words); a declined "
+        "session request keeps it as its declineReason.",
+    )
     starts_at: datetime | None = strawberry.field(
         default=None, description="ACCEPT: the offered time picked (needed when several were offered)."
     )
