@@ -1,11 +1,13 @@
 """Configuration from the environment, with embedded defaults; bad values fail at start-up."""
 
+import json
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.logs import LogFormat
 
@@ -28,8 +30,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = True
-    allowed_origins: tuple[str, ...] = ()
-    """Origins whose browsers may call the API (CORS) and open the GraphQL WebSocket."""
+    allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    """Origins whose browsers may call the API (CORS) and open the GraphQL WebSocket: a JSON
+    list, or origins separated by commas (`http://localhost:5173,https://app.example`)."""
     log_format: LogFormat = "text"
     """`json`: one JSON object per log line, for log collectors."""
     max_query_depth: int = Field(default=12, ge=2)
@@ -69,6 +72,25 @@ class Settings(BaseSettings):
             if not self.testing:
                 raise ValueError("TEST_CLOCK_FILE needs TESTING=true")
         return self
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        """A JSON list, or plain origins separated by commas; each a scheme and a host."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not a JSON list ({exc.msg}); or give origins separated by commas") from None
+            return tuple(parsed) if isinstance(parsed, list) else parsed
+        origins = tuple(origin.strip().rstrip("/") for origin in text.split(",") if origin.strip())
+        for origin in origins:
+            if "://" not in origin:
+                raise ValueError(f"{origin!r} is not an origin (e.g. http://localhost:5173)")
+        return origins
 
     @field_validator("jwt_secret")
     @classmethod

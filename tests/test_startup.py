@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.settings import Settings
 from tests.support.server import ROOT, free_port, server_env, start_server, stop_server
 
 
@@ -15,6 +16,8 @@ from tests.support.server import ROOT, free_port, server_env, start_server, stop
         ("DATABASE_URL", "mysql://127.0.0.1/booking", "DATABASE_URL must start with sqlite:// or postgres://"),
         ("REDIS_URL", "http://127.0.0.1:6379/0", "REDIS_URL must start with redis:// or rediss://"),
         ("SMTP_URL", "http://127.0.0.1:25", "SMTP_URL must start with smtp:// or smtps://"),
+        ("ALLOWED_ORIGINS", "localhost:5173", "ALLOWED_ORIGINS: 'localhost:5173' is not an origin"),
+        ("ALLOWED_ORIGINS", '["http://a.example"', "or give origins separated by commas"),
     ],
 )
 def test_an_unsupported_setting_refuses_to_start(tmp_path: Path, variable: str, value: str, message: str) -> None:
@@ -49,3 +52,18 @@ def test_a_second_server_on_one_sqlite_file_refuses_to_start(tmp_path: Path) -> 
     assert "SQLite is for one" in second.stderr and "Traceback" not in second.stderr
     restarted = start_server(env, free_port())  # the lock went with the first process
     stop_server(restarted)
+
+
+@pytest.mark.parametrize(
+    ("value", "origins"),
+    [
+        ("http://localhost:5173", ("http://localhost:5173",)),
+        ("http://localhost:5173, https://app.example/", ("http://localhost:5173", "https://app.example")),
+        ('["http://a.example", "http://b.example"]', ("http://a.example", "http://b.example")),
+    ],
+)
+def test_allowed_origins_are_a_json_list_or_separated_by_commas(
+    monkeypatch: pytest.MonkeyPatch, value: str, origins: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("ALLOWED_ORIGINS", value)
+    assert Settings().allowed_origins == origins
