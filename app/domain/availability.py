@@ -292,6 +292,19 @@ def free_slots(
     ]
 
 
+def _not_a_start(settings: AvailabilitySettings, starts_at: datetime, duration: timedelta) -> str:
+    """Why a time is not bookable in the availability: off the slot step (naming the nearest
+    starts, which availableSlots lists), or outside the expert's hours."""
+    step = settings.slot_step
+    around = candidate_starts(settings, duration, starts_at - step, starts_at + step + timedelta(minutes=1))
+    nearest = sorted(around, key=lambda start: abs(start - starts_at))[:2]
+    if not nearest:
+        return "that time is not within the expert's availability"
+    named = " and ".join(start.isoformat() for start in sorted(nearest))
+    minutes = int(step.total_seconds() // 60)
+    return f"that time is not a slot start (slots start every {minutes} minutes); the nearest are {named}"
+
+
 def check_bookable(
     settings: AvailabilitySettings,
     starts_at: datetime,
@@ -306,6 +319,6 @@ def check_bookable(
         raise TooFarAhead(f"the expert takes bookings up to {settings.horizon.days} days ahead")
     on_offer = candidate_starts(settings, duration, starts_at, starts_at + timedelta(minutes=1))
     if starts_at not in on_offer:
-        raise OutsideAvailability("that time is not within the expert's availability")
+        raise OutsideAvailability(_not_a_start(settings, starts_at, duration))
     if _blocked(settings, busy, starts_at, duration):
         raise SlotTaken("the expert is not free at that time")

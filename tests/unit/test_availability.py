@@ -180,8 +180,10 @@ def test_check_bookable_says_why() -> None:
         check_bookable(s, utc(2026, 12, 14, 9, 0), hour, now, busy)
     with pytest.raises(OutsideAvailability):
         check_bookable(s, utc(2026, 12, 7, 16, 30), hour, now, busy)  # would end 17:30
-    with pytest.raises(OutsideAvailability):
+    with pytest.raises(OutsideAvailability, match=r"not a slot start .* the nearest are 2026-12-07T10:00:00"):
         check_bookable(s, utc(2026, 12, 7, 10, 10), hour, now, busy)  # not on the 30-min step
+    with pytest.raises(OutsideAvailability, match="not within the expert's availability"):
+        check_bookable(s, utc(2026, 12, 7, 20, 10), hour, now, busy)  # off the step and after hours
     with pytest.raises(OutsideAvailability):
         check_bookable(s, utc(2026, 12, 8, 10, 0), hour, now, busy)  # Tuesday: no rule
     with pytest.raises(SlotTaken):
