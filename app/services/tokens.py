@@ -26,6 +26,10 @@ class TokenClaims:
     """Open sockets end their subscriptions and refuse new operations from then on."""
 
 
+GET_ONE = "get a new one (an admin's issueToken, or `python -m app token <email>`)"
+NOT_OURS = f"this token is not valid here (malformed, or signed with another secret); {GET_ONE}"
+
+
 def read_token(secret: str, token: str, now: datetime) -> TokenClaims:
     """Expiry is checked against the service clock, like every other time rule; an `exp` that
     is not a finite number ("nan", "inf") is no expiry at all, so the token is refused."""
@@ -37,11 +41,13 @@ def read_token(secret: str, token: str, now: datetime) -> TokenClaims:
             options={"require": ["sub", "exp"], "verify_exp": False, "verify_iat": False},
         )
         expires = float(claims["exp"])
-        if not math.isfinite(expires) or expires <= now.timestamp():
-            raise InvalidToken("invalid or expired token")
+        if not math.isfinite(expires):
+            raise InvalidToken(NOT_OURS)
+        if expires <= now.timestamp():
+            raise InvalidToken(f"this token expired at {datetime.fromtimestamp(expires, UTC).isoformat()}; {GET_ONE}")
         return TokenClaims(UUID(claims["sub"]), datetime.fromtimestamp(expires, UTC))
     except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as exc:
-        raise InvalidToken("invalid or expired token") from exc
+        raise InvalidToken(NOT_OURS) from exc
 
 
 def user_id_from_token(secret: str, token: str, now: datetime) -> UUID:

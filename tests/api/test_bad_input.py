@@ -1,8 +1,10 @@
 """Malformed requests get a clear error, never a stack trace or SQL, and change nothing."""
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import jwt
 
 from tests.support.factories import BOOK, Person, book, hours_from_now
 from tests.support.graphql import Api
@@ -99,9 +101,9 @@ async def test_missing_and_bad_tokens(api: Api, server: RunningServer) -> None:
     assert body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
     response = await api.raw("{ viewer { name } }", token="abc.def.ghi")
     assert response.status_code == 401
-    assert response.json() == {
-        "errors": [{"message": "invalid or expired token", "extensions": {"code": "UNAUTHENTICATED"}}]
-    }
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "UNAUTHENTICATED"}
+    assert error["message"].startswith("this token is not valid here") and "issueToken" in error["message"]
     response = await api.http.post(
         "/graphql", json={"query": "{ viewer { name } }"}, headers={"authorization": "Basic x"}
     )
@@ -131,3 +133,15 @@ async def test_another_users_email_is_hidden(api: Api, client: Person, expert: P
 async def test_health_and_readiness(api: Api) -> None:
     assert (await api.http.get("/healthz")).json() == {"status": "ok"}
     assert (await api.http.get("/readyz")).json() == {"status": "ready", "database": True, "broker": True}
+
+
+async def test_an_expired_token_says_when_it_expired_and_how_to_get_a_new_one(api: Api, server: RunningServer) -> None:
+    user = await api.query("{ viewer { id } }", token=server.admin_token)
+    expired_at = datetime.now(UTC) - timedelta(hours=1)
+    stale = jwt.encode(
+        {"sub": user["viewer"]["id"], "exp": int(expired_at.timestamp())}, server.env["JWT_SECRET"], algorithm="HS256"
+    )
+    response = await api.raw("{ viewer { name } }", token=stale)
+    assert response.status_code == 401
+    [error] = response.json()["errors"]
+    assert error["message"].startswith("this token expired at ") and "get a new one" in error["message"]
