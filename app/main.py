@@ -1,6 +1,7 @@
 """create_app(): routes, middleware and lifespan, from plain lists."""
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -33,6 +34,7 @@ from app.web.limits import BodySizeLimit
 from app.web.room_page import room_page
 
 MAX_FEED_TOKEN_LENGTH = 64
+log = logging.getLogger("app")
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None, broker: Broker | None = None) -> Starlette:
@@ -73,6 +75,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        origins = ", ".join(settings.allowed_origins) or "none besides this server's own (set ALLOWED_ORIGINS)"
+        log.info("browser origins allowed: %s", origins)
         await apply_migrations(settings)
         async with RegisterTortoise(app, config=tortoise_config(settings.resolved_database_url)):
             poller = asyncio.create_task(JobRunner(runtime).run_forever()) if settings.run_jobs else None

@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from app.settings import Settings
-from tests.support.server import ROOT, free_port, server_env, start_server, stop_server
+from tests.support.server import (
+    ALLOWED_ORIGIN,
+    ROOT,
+    RunningServer,
+    free_port,
+    server_env,
+    server_log,
+    start_server,
+    stop_server,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,3 +76,8 @@ def test_allowed_origins_are_a_json_list_or_separated_by_commas(
 ) -> None:
     monkeypatch.setenv("ALLOWED_ORIGINS", value)
     assert Settings().allowed_origins == origins
+
+
+def test_the_origins_in_effect_are_printed_at_start_up(server: RunningServer) -> None:
+    port = int(server.base_url.rsplit(":", 1)[1])
+    assert f"browser origins allowed: {ALLOWED_ORIGIN}" in server_log(server.env, port).read_text()
