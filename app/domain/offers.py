@@ -303,14 +303,7 @@ def reject(
     message = optional_message(message)
     _require_open(offer, now)
     _require_addressee(offer, side)
-    closed = _closed(offer, state, OfferStatus.REJECTED, TimelineEventType.OFFER_REJECTED, message)
-    if reason is None:
-        return closed
-    after = closed.meeting.state
-    if after.decline_reason is not None:
-        after = replace(after, decline_reason=reason)
-    details = {**closed.meeting.details, "reason": reason.value}
-    return OfferOutcome(closed.offer, Outcome(after, closed.meeting.event, details))
+    return _closed(offer, state, OfferStatus.REJECTED, TimelineEventType.OFFER_REJECTED, message, reason)
 
 
 def withdraw(
@@ -360,14 +353,17 @@ def _closed(
     status: OfferStatus,
     event: TimelineEventType,
     message: str | None,
+    reason: DeclineReason | None = None,
 ) -> OfferOutcome:
     details: dict[str, str | bool | None] = {"purpose": offer.purpose.value, "message": message}
+    if reason is not None:
+        details["reason"] = reason.value
     after = state
     if offer.purpose is OfferPurpose.SESSION_REQUEST:
         ended = MeetingStatus.REJECTED if status is OfferStatus.REJECTED else MeetingStatus.EXPIRED
         after = replace(state, status=ended, credit_status=rules.returned_credits(state.credit_status))
         if status is OfferStatus.REJECTED:
-            after = replace(after, decline_reason=DeclineReason.NOT_AVAILABLE)
+            after = replace(after, decline_reason=reason or DeclineReason.NOT_AVAILABLE)
     elif offer.purpose is OfferPurpose.EXPERT_RESCHEDULE and state.status in (
         MeetingStatus.AWAITING_APPROVAL,
         MeetingStatus.AGREED,

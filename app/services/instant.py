@@ -184,6 +184,10 @@ async def list_instant_requests(
     return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)
 
 
+MAX_OPEN_FRAMES = 100
+"""At most this many open requests are a subscription's first frames."""
+
+
 async def open_for(actor: Actor, now: datetime) -> list[InstantRequest]:
     """The open requests an expert may take now, oldest first (a subscription's first frames)."""
     skills = await _skills_of(actor)
@@ -191,9 +195,6 @@ async def open_for(actor: Actor, now: datetime) -> list[InstantRequest]:
         return []
     query = _in_scope(actor, skills, now).filter(status=InstantStatus.OPEN).exclude(client_id=actor.user_id)
     return await query.order_by("created_at", "id").limit(MAX_OPEN_FRAMES)
-
-
-MAX_OPEN_FRAMES = 100
 
 
 def _in_scope(actor: Actor, skills: tuple[str, ...] | None, now: datetime) -> QuerySet[InstantRequest]:

@@ -38,7 +38,8 @@ async def require_balance_for(client_id: UUID, before: MeetingState, after: Meet
 async def awaiting_settlement(expert_id: UUID) -> int:
     """Credits of the expert's late cancellations and no-shows they may still charge or waive."""
     unsettled = Meeting.filter(expert_id=expert_id, settlement_due_at__isnull=False, credit_status=CreditStatus.BLOCKED)
-    return sum(meeting.price_credits for meeting in await unsettled.only("id", "price_credits"))
+    rows = await unsettled.annotate(total=Sum("price_credits")).values("total")
+    return int(rows[0]["total"] or 0) if rows else 0
 
 
 async def write_request_moves(moves: list[Move], *, client_id: UUID, request_id: UUID, now: datetime) -> None:
