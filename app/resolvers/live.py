@@ -23,6 +23,7 @@ from app.schema.context import Info, StreamSharing
 from app.schema.loaders import fresh_loaders
 from app.schema.meetings.types import Meeting
 from app.services import meeting_queries
+from app.services.tokens import ExpiredToken
 
 TOKEN_EXPIRED_MESSAGE = "your token has expired: this subscription ended; reconnect with a new token"
 
@@ -45,7 +46,7 @@ def _dropped_when_slow() -> Iterator[None]:
 
 
 def _close_when_done(info: Info, operation: "asyncio.Task[object] | None") -> None:
-    """Closes the socket (4403) once this operation has sent its UNAUTHENTICATED error."""
+    """Closes the socket (4403: reconnect with a fresh token) once this operation has sent its UNAUTHENTICATED error."""
     socket = info.context.socket
     if socket is None:
         return
@@ -55,7 +56,7 @@ def _close_when_done(info: Info, operation: "asyncio.Task[object] | None") -> No
             await asyncio.wait([operation])
         if socket.application_state is WebSocketState.CONNECTED:
             with suppress(RuntimeError, WebSocketDisconnect):
-                await socket.close(code=4403, reason="token expired")
+                await socket.close(code=ExpiredToken.close_code, reason="token expired; reconnect with a fresh one")
 
     _closing.add(task := asyncio.create_task(close()))
     task.add_done_callback(_closing.discard)

@@ -11,7 +11,35 @@ ALGORITHM = "HS256"
 
 
 class InvalidToken(Exception):
-    pass
+    """A token refused: `str()` is the whole explanation for an HTTP answer; on a WebSocket,
+    `close_code` says what a client can do and `close_reason` (at most 123 bytes) says why.
+
+    | close | when | what the client does |
+    |---|---|---|
+    | 4401 | no token, a token not valid here, its user gone | sign in (graphql-ws never retries it) |
+    | 4403 | the token expired, at connect or while connected | reconnect with a fresh token |
+    """
+
+    close_code = 4401
+    close_reason = "token not valid here (malformed, or signed with another secret)"
+
+
+class ExpiredToken(InvalidToken):
+    """Once valid: a fresh token for the same user is the cure, so a client may retry with one."""
+
+    close_code = 4403
+
+    def __init__(self, message: str, expired_at: datetime) -> None:
+        super().__init__(message)
+        self.close_reason = f"token expired at {expired_at.isoformat()}; reconnect with a fresh one"
+
+
+class NoToken(InvalidToken):
+    close_reason = 'no token: send {"authorization": "Bearer <token>"} in connection_init'
+
+
+class UnknownUser(InvalidToken):
+    close_reason = "the token's user no longer exists"
 
 
 def issue_token(secret: str, user_id: UUID, now: datetime, ttl_seconds: int) -> str:
@@ -44,7 +72,8 @@ def read_token(secret: str, token: str, now: datetime) -> TokenClaims:
         if not math.isfinite(expires):
             raise InvalidToken(NOT_OURS)
         if expires <= now.timestamp():
-            raise InvalidToken(f"this token expired at {datetime.fromtimestamp(expires, UTC).isoformat()}; {GET_ONE}")
+            expired_at = datetime.fromtimestamp(expires, UTC)
+            raise ExpiredToken(f"this token expired at {expired_at.isoformat()}; {GET_ONE}", expired_at)
         return TokenClaims(UUID(claims["sub"]), datetime.fromtimestamp(expires, UTC))
     except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError) as exc:
         raise InvalidToken(NOT_OURS) from exc

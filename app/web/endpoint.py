@@ -11,7 +11,6 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
@@ -26,13 +25,13 @@ from app.outages import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from app.schema.context import Context
 from app.services import idempotency, users
 from app.services.runtime import Runtime
-from app.services.tokens import InvalidToken, bearer_token, read_token
+from app.services.tokens import GET_ONE, InvalidToken, NoToken, UnknownUser, bearer_token, read_token
 from app.services.unit_of_work import unit_of_work
 from app.web import graphiql
 from app.web.body_shape import MAX_JSON_DEPTH, json_depth
 from app.web.frame_groups import FrameGroups
 from app.web.media import GRAPHQL_RESPONSE, JSON, preferred_media_type
-from app.web.protocols import GraphQLTransportWS, GraphQLWS
+from app.web.protocols import GraphQLTransportWS, GraphQLWS, SignInRefused
 
 ALLOWED_METHODS = "GET, POST"
 
@@ -221,7 +220,7 @@ class GraphQLView(GraphQL[Context, None]):
         claims = read_token(self.runtime.settings.resolved_jwt_secret, token, self.runtime.clock.now())
         actor = await users.actor_for(claims.user_id)
         if actor is None:
-            raise InvalidToken("the token's user no longer exists")
+            raise UnknownUser(f"the token's user no longer exists; {GET_ONE}")
         context.viewer = actor
         context.token_expires_at = claims.expires_at
 
@@ -245,8 +244,8 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             token = bearer_token(header if isinstance(header, str) else None)
             if token is None:
-                raise InvalidToken('connection_init needs {"authorization": "Bearer <token>"}')
+                raise NoToken('connection_init needs {"authorization": "Bearer <token>"}')
             await self._sign_in(context, token)
         except InvalidToken as exc:
-            raise ConnectionRejectionError({"message": str(exc)}) from exc
+            raise SignInRefused(exc) from exc
         return await super().on_ws_connect(context)

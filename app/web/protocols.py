@@ -1,10 +1,13 @@
 """Strawberry's WebSocket protocol handlers, as this server runs them: each
 graphql-transport-ws operation says which operation its task serves (frame groups
 key on it), a client that left mid-frame is no fault, and a sign-in the database
-cannot answer closes 1013 (try again later) instead of 1011."""
+cannot answer closes 1013 (try again later) instead of 1011. A refused sign-in closes with
+the refusal's code and reason (`InvalidToken.close_code`), where Strawberry closes every one
+4403 "Forbidden"."""
 
 from collections.abc import Awaitable, Callable
 
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.async_base_view import AsyncWebSocketAdapter
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
@@ -17,11 +20,22 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionErrorMessage
 from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage as LegacyConnectionInit
+from strawberry.types.unset import UnsetType
 
 from app.outages import MESSAGE as OUTAGE_MESSAGE
 from app.outages import SERVICE_UNAVAILABLE, outage_cause
 from app.schema.context import Context
+from app.services.tokens import InvalidToken
 from app.web.frame_groups import serving
+
+
+class SignInRefused(ConnectionRejectionError):
+    """A connection_init whose token was refused, with the close it earns."""
+
+    def __init__(self, refusal: InvalidToken) -> None:
+        super().__init__({"message": str(refusal)})
+        self.code = refusal.close_code
+        self.reason = refusal.close_reason
 
 
 class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
@@ -40,7 +54,33 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def handle_connection_init(self, message: TransportConnectionInit) -> None:
         """A sign-in the database cannot answer closes 1013 (try again later), not 1011."""
-        await _sign_in(self.context, self.websocket, super().handle_connection_init(message))
+        await _sign_in(self.context, self.websocket, self._connection_init(message))
+
+    async def _connection_init(self, message: TransportConnectionInit) -> None:
+        """Strawberry's connection_init, except that a refused token closes with its own code
+        and reason (see the table above)."""
+        if self.connection_init_timeout_task:
+            self.connection_init_timeout_task.cancel()
+        payload = message.get("payload", {})
+        if not isinstance(payload, dict):
+            await self.websocket.close(code=4400, reason="Invalid connection init payload")
+            return
+        if self.connection_init_received:
+            await self.websocket.close(code=4429, reason="Too many initialisation requests")
+            return
+        self.connection_init_received = True
+        self.context.connection_params = payload
+        try:
+            ack = await self.view.on_ws_connect(self.context)
+        except SignInRefused as refused:
+            await self.websocket.close(code=refused.code, reason=refused.reason)
+            return
+        await self.send_message(
+            {"type": "connection_ack"}
+            if ack is None or isinstance(ack, UnsetType)
+            else {"type": "connection_ack", "payload": ack}
+        )
+        self.connection_acknowledged = True
 
 
 class GraphQLWS(BaseGraphQLWSHandler[Context, None]):

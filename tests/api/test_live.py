@@ -188,7 +188,7 @@ async def test_subscriptions_per_user_are_capped_across_sockets(tmp_path: Path) 
                 await socket.close()
 
 
-async def test_an_expired_token_ends_its_subscriptions_and_closes_the_socket_with_4403(
+async def test_an_expired_token_ends_its_subscriptions_and_closes_the_socket_4403_to_reconnect_with_a_fresh_one(
     api: Api, server: RunningServer, clock: ServerClock, client: Person, service_id: str
 ) -> None:
     now = datetime.now(UTC)

@@ -4,9 +4,11 @@ Each time, both participants receive the change on `meetingUpdated`, while an
 outsider subscribed at the same moment receives nothing and gets NOT_FOUND.
 """
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -27,7 +29,7 @@ from tests.support.factories import (
     make_service,
 )
 from tests.support.graphql import Api, Subscriber
-from tests.support.server import RunningServer
+from tests.support.server import RunningServer, ServerClock
 from tests.support.tables import ledger_of
 
 MEETING_UPDATED = """
@@ -343,12 +345,24 @@ async def test_admins_see_and_hear_every_meeting(
     assert client_notes[0]["node"]["type"] == expert_notes[0]["node"]["type"] == "APPROVED_BY_EXPERT"
 
 
-async def test_a_websocket_without_a_valid_token_is_closed_4403(server: RunningServer) -> None:
-    for token in (None, "not-a-token"):
+async def test_a_websocket_sign_in_refusal_closes_with_a_code_to_act_on_and_a_reason_that_says_which(
+    server: RunningServer, clock: ServerClock, client: Person
+) -> None:
+    """4401: sign in (graphql-ws gives up at once); 4403: reconnect with a fresh token."""
+    now = datetime.now(UTC)
+    clock.set(now)
+    closes = []
+    for token in (None, "not-a-token", client.token):
+        if token == client.token:
+            clock.set(now + timedelta(days=31))  # tokens live 30 days
         subscriber = await Subscriber.open(server.ws_url, token)
         with pytest.raises(ConnectionClosedError):
             await subscriber.receive()
-        assert (subscriber.socket.close_code, subscriber.socket.close_reason) == (4403, "Forbidden")
+        closes.append((subscriber.socket.close_code, subscriber.socket.close_reason))
+    assert closes[0] == (4401, 'no token: send {"authorization": "Bearer <token>"} in connection_init')
+    assert closes[1] == (4401, "token not valid here (malformed, or signed with another secret)")
+    code, reason = closes[2]
+    assert code == 4403 and re.fullmatch(r"token expired at \S+; reconnect with a fresh one", str(reason))
 
 
 async def test_the_legacy_protocol_answers_a_bad_token_with_connection_error(
