@@ -39,7 +39,7 @@ web/node_modules/.installed: web/package-lock.json
 ## Install, migrate, load demo data into an empty database, serve GraphiQL on 127.0.0.1:8000.
 run: $(VENV)/.installed-app web/node_modules/.installed
 	$(BIN)/python -m app seed-demo
-	$(BIN)/python -m app serve
+	GRAPHIQL_DEMO_SIGN_IN=true $(BIN)/python -m app serve
 
 ## Static checks: types (mypy --strict over app, tests and bench) and ruff (lint, imports, format).
 check: $(VENV)/.installed-dev

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = True
+    graphiql_demo_sign_in: bool = False
+    """GraphiQL's example tabs carry tokens of the demo people (`make run` sets it): anyone who
+    opens the page acts as them. Refused in production."""
     allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
     """Origins whose browsers may call the API (CORS) and open the GraphQL WebSocket: a JSON
     list, or origins separated by commas (`http://localhost:5173,https://app.example`)."""
@@ -71,6 +74,12 @@ class Settings(BaseSettings):
                 raise ValueError("TEST_CLOCK_FILE is refused in production")
             if not self.testing:
                 raise ValueError("TEST_CLOCK_FILE needs TESTING=true")
+        return self
+
+    @model_validator(mode="after")
+    def _demo_sign_in_not_in_production(self) -> "Settings":
+        if self.graphiql_demo_sign_in and self.environment == "production":
+            raise ValueError("GRAPHIQL_DEMO_SIGN_IN is refused in production")
         return self
 
     @field_validator("allowed_origins", mode="before")

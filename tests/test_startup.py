@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from app.settings import Settings
 from tests.support.server import (
@@ -81,3 +82,10 @@ def test_allowed_origins_are_a_json_list_or_separated_by_commas(
 def test_the_origins_in_effect_are_printed_at_start_up(server: RunningServer) -> None:
     port = int(server.base_url.rsplit(":", 1)[1])
     assert f"browser origins allowed: {ALLOWED_ORIGIN}" in server_log(server.env, port).read_text()
+
+
+def test_graphiql_demo_sign_in_is_refused_in_production() -> None:
+    """It hands the demo people's tokens to whoever opens GraphiQL."""
+    with pytest.raises(ValidationError, match="GRAPHIQL_DEMO_SIGN_IN is refused in production"):
+        Settings(graphiql_demo_sign_in=True, environment="production")
+    assert Settings(graphiql_demo_sign_in=True).graphiql_demo_sign_in

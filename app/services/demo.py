@@ -1,5 +1,6 @@
 """Demo data for a fresh database, made through the same use cases as real data."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -9,7 +10,7 @@ from app.domain.catalog import Offering
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.domain.rescheduling import RescheduleReason
-from app.models import User
+from app.models import Service, User
 from app.services import answering, availability, booking, catalog, rescheduling, users
 from app.services.runtime import Runtime
 
@@ -123,3 +124,48 @@ async def seed_demo(runtime: Runtime) -> list[str]:
         ),
     )
     return [email for _, email, *_ in EXPERTS] + [email for _, email, _ in CLIENTS]
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """What GraphiQL's example tabs need to run in order on the demo data: Sam (a client) finds
+    a slot of Maya's (an expert) and books it, and Maya confirms it while Sam watches."""
+
+    client_name: str
+    client_token: str
+    expert_name: str
+    expert_token: str
+    expert_id: UUID
+    service_id: UUID
+    slots_from: datetime
+    slots_to: datetime
+    first_slot: datetime | None
+    """Free when the page was made; the Slots tab lists the others."""
+
+
+WALKTHROUGH_MINUTES = 60
+WALKTHROUGH_DAYS = 7
+
+
+async def walkthrough(runtime: Runtime) -> Walkthrough | None:
+    """None when the demo people are not in this database."""
+    (client_name, client_email, _), (expert_name, expert_email, *_) = CLIENTS[0], EXPERTS[0]
+    client = await User.filter(email=client_email).first()
+    expert = await User.filter(email=expert_email).first()
+    service = None if expert is None else await Service.filter(expert_id=expert.id, is_active=True).first()
+    if client is None or expert is None or service is None:
+        return None
+    now = runtime.clock.now().replace(second=0, microsecond=0)
+    until = now + timedelta(days=WALKTHROUGH_DAYS)
+    slots = await availability.available_slots(runtime, expert.id, service.id, WALKTHROUGH_MINUTES, now, until)
+    return Walkthrough(
+        client_name=client_name,
+        client_token=users.token_for(runtime, client.id),
+        expert_name=expert_name,
+        expert_token=users.token_for(runtime, expert.id),
+        expert_id=expert.id,
+        service_id=service.id,
+        slots_from=now,
+        slots_to=until,
+        first_slot=slots[0] if slots else None,
+    )

@@ -137,7 +137,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our own GraphiQL page: local assets, example tabs, a headers template."""
-        return graphiql.page_response()
+        return await graphiql.page_response(self.runtime)
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
         """A subscription over HTTP is a 400 saying where subscriptions live; a mutation

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import running_server
-from tests.support.server import RunningServer
+from tests.support.server import RunningServer, free_port, run_cli, server_env, start_server, stop_server
 
 
 @pytest.fixture(scope="session")
@@ -12,3 +12,18 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     same on either database: SQLite only."""
     with running_server(request, tmp_path_factory, "sqlite") as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def demo_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The server as `make run` starts it: demo data, and GraphiQL's tabs signed in as the demo
+    people. Real time: the walkthrough books a slot that is free now."""
+    env = server_env(tmp_path_factory.mktemp("demo"), GRAPHIQL_DEMO_SIGN_IN="true")
+    del env["TEST_CLOCK_FILE"]
+    run_cli(env, "seed-demo")
+    port = free_port()
+    process = start_server(env, port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(process)

@@ -1,10 +1,11 @@
-// GraphiQL in headless Chromium with no network but loopback: it renders from the
-// server's own assets, runs the first example tab with a token, and shows a live
-// meetingUpdated frame after the expert confirms. Prints a JSON report; exits 1 on failure.
-// Usage: node graphiql_in_chromium.mjs BASE_URL CLIENT_TOKEN EXPERT_TOKEN MEETING_ID SCREENSHOT
+// GraphiQL in headless Chromium with no network but loopback, on the demo data as `make run`
+// serves it, walked as a newcomer would: Slots, Book and Live in one browser tab, Confirm in a
+// second one (GraphiQL runs one operation at a time), and the frame arrives in the first. Then a
+// tab without a token shows the socket's refusal as its reason. Prints a JSON report; exits 1 on
+// failure. Usage: node graphiql_in_chromium.mjs BASE_URL SCREENSHOT
 import { chromium } from "playwright-core";
 
-const [baseUrl, clientToken, expertToken, meetingId, screenshot] = process.argv.slice(2);
+const [baseUrl, screenshot] = process.argv.slice(2);
 const report = { blocked: [], failedRequests: [], consoleErrors: [] };
 
 const browser = await chromium.launch({
@@ -14,79 +15,102 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
   ],
 });
-let currentPage = null;
-const pageResult = () => currentPage.evaluate(() => {
-  const element = document.querySelector(".result-window .CodeMirror");
-  return element && element.CodeMirror ? element.CodeMirror.getValue() : null;
+const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+await context.route("**/*", (route) => {
+  const url = new URL(route.request().url());
+  if (url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.protocol === "data:") {
+    return route.continue();
+  }
+  report.blocked.push(url.href);
+  return route.abort();
 });
-try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  currentPage = page;
-  await page.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.protocol === "data:") {
-      return route.continue();
-    }
-    report.blocked.push(url.href);
-    return route.abort();
-  });
+
+const editorText = (page, selector) => page.evaluate((selector) => {
+  const element = document.querySelector(selector);
+  return element && element.CodeMirror ? element.CodeMirror.getValue() : null;
+}, selector);
+const resultText = (page) => editorText(page, ".result-window .CodeMirror");
+
+async function open() {
+  const page = await context.newPage();
   page.on("requestfailed", (request) => report.failedRequests.push(request.url()));
   page.on("console", (message) => { if (message.type() === "error") report.consoleErrors.push(message.text()); });
-
   await page.goto(`${baseUrl}/graphql`, { waitUntil: "load" });
   await page.waitForSelector(".graphiql-execute-button", { timeout: 20000 });
+  return page;
+}
 
-  const editorText = (selector) => page.evaluate((selector) => {
-    const element = document.querySelector(selector);
-    return element && element.CodeMirror ? element.CodeMirror.getValue() : null;
-  }, selector);
-  const setHeaders = (token) => page.evaluate((token) => {
-    const editors = [...document.querySelectorAll(".graphiql-editor-tool .CodeMirror")];
-    const headers = editors.find((element) => element.CodeMirror.getValue().includes("Authorization"));
-    headers.CodeMirror.setValue(JSON.stringify({ Authorization: `Bearer ${token}` }));
-  }, token);
-  const waitForResult = (predicate, timeout) => page.waitForFunction((predicate) => {
+async function toTab(page, index, expected) {
+  await page.locator(".graphiql-tab").nth(index).click();
+  await page.waitForFunction((expected) => {
+    const element = document.querySelector(".graphiql-query-editor .CodeMirror");
+    return element && element.CodeMirror.getValue().includes(expected);
+  }, expected);
+  await page.click(".graphiql-query-editor .CodeMirror"); // as a person would, before running it
+}
+
+async function run(page, until) {
+  const before = await resultText(page);
+  await page.click(".graphiql-execute-button");
+  const text = await page.waitForFunction(([before, until]) => {
     const element = document.querySelector(".result-window .CodeMirror");
     const text = element && element.CodeMirror ? element.CodeMirror.getValue() : "";
-    return new Function("text", `return ${predicate}`)(text) ? text : null;
-  }, predicate, { timeout });
+    return text && text !== before && new Function("text", `return ${until}`)(text) ? text : null;
+  }, [before, until], { timeout: 15000 });
+  return JSON.parse(await text.jsonValue());
+}
 
+const setEditor = (page, contains, value) => page.evaluate(([contains, value]) => {
+  const editors = [...document.querySelectorAll(".graphiql-editor-tool .CodeMirror")];
+  editors.find((element) => element.CodeMirror.getValue().includes(contains)).CodeMirror.setValue(value);
+}, [contains, value]);
+
+let page = null;
+try {
+  page = await open();
   report.tabs = await page.locator(".graphiql-tab").count();
-  report.firstQuery = (await editorText(".graphiql-query-editor .CodeMirror")) || "";
+  report.tabTitles = await page.locator(".graphiql-tab").allInnerTexts();
+  // The docs panel has the schema (introspection runs without any token).
+  await page.click('button[aria-label="Show Documentation Explorer"]');
+  await page.waitForSelector(".graphiql-doc-explorer-root-type, .graphiql-doc-explorer-content", { timeout: 15000 });
+  report.docs = await page.locator(".graphiql-doc-explorer").innerText();
 
-  // The first example: the viewer's meetings, with a token.
-  await setHeaders(clientToken);
+  await toTab(page, 0, "query Slots");
+  report.slots = await run(page, "text.includes('availableSlots')");
+  await toTab(page, 1, "mutation Book");
+  report.book = await run(page, "text.includes('bookMeeting')");
+  const meetingId = report.book.data.bookMeeting.id;
+  await toTab(page, 2, "subscription Live");
   await page.click(".graphiql-execute-button");
-  const meetings = await waitForResult(`text.includes('"meetings"')`, 15000);
-  report.myMeetings = JSON.parse(await meetings.jsonValue());
+  await page.waitForSelector(".graphiql-execute-button[aria-label='Stop subscription']", { timeout: 10000 })
+    .catch(() => {}); // the label differs between versions; the frame below is what counts
 
-  // The live tab: subscribe, then the expert confirms over HTTP; a frame arrives.
-  await page.locator(".graphiql-tab").nth(3).click();
-  await page.waitForFunction(() => {
-    const element = document.querySelector(".graphiql-query-editor .CodeMirror");
-    return element && element.CodeMirror.getValue().includes("subscription Live");
-  });
-  await page.click(".graphiql-query-editor .CodeMirror"); // as a person would, before running it
-  await setHeaders(clientToken);
-  await page.waitForTimeout(500); // GraphiQL settles the switched tab's operation
-  await page.click(".graphiql-execute-button");
-  await page.waitForTimeout(500); // lets the socket subscribe; the frame below is what counts
-  const confirmed = await fetch(`${baseUrl}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${expertToken}` },
-    body: JSON.stringify({
-      query: "mutation Confirm($id: ID!) { confirmMeeting(input: {meetingId: $id}) { __typename } }",
-      variables: { id: meetingId },
-    }),
-  });
-  report.confirm = await confirmed.json();
-  const frame = await waitForResult(`text.includes('"AGREED"')`, 15000);
+  // Confirm in a second browser tab, as the Live tab's comment says.
+  const second = await open();
+  report.tabsInSecond = await second.locator(".graphiql-tab").count();
+  await toTab(second, 3, "mutation Confirm");
+  await setEditor(second, "meetingId", JSON.stringify({ meetingId }));
+  report.confirm = await run(second, "text.includes('confirmMeeting')");
+
+  const frame = await page.waitForFunction(() => {
+    const element = document.querySelector(".result-window .CodeMirror");
+    const text = element && element.CodeMirror ? element.CodeMirror.getValue() : "";
+    return text.includes('"AGREED"') ? text : null;
+  }, null, { timeout: 15000 });
   report.liveFrame = JSON.parse(await frame.jsonValue());
   await page.screenshot({ path: screenshot, fullPage: true });
+  await page.click(".graphiql-execute-button"); // stops the subscription
+
+  // Without any token the Live tab says why the socket closed, at once (no retries).
+  await toTab(second, 2, "subscription Live");
+  await setEditor(second, "Authorization", "{}");
+  const started = Date.now();
+  report.refused = await run(second, "text.includes('WebSocket closed')");
+  report.refusedAfterMs = Date.now() - started;
 } catch (error) {
   report.error = String(error);
-  report.resultText = await pageResult().catch(() => null);
-  await currentPage?.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
+  report.resultText = page ? await resultText(page).catch(() => null) : null;
+  await page?.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
   process.exitCode = 1;
 } finally {
   await browser.close();

@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from app.http_errors import error_response
+from app.services import demo
+from app.services.runtime import Runtime
 from app.web.graphiql.examples import tabs_json
 
 NODE_MODULES = Path(__file__).resolve().parents[3] / "web" / "node_modules"
@@ -36,12 +38,13 @@ def assets_installed() -> bool:
     return all((NODE_MODULES / path).is_file() for path, _ in ASSETS.values())
 
 
-def page_html() -> str:
+async def page_html(runtime: Runtime) -> str:
     if not assets_installed():
         return MISSING
     page = (Path(__file__).with_name("page.html")).read_text()
+    walk = await demo.walkthrough(runtime) if runtime.settings.graphiql_demo_sign_in else None
     # The tabs sit inside a <script> element: "</" must not end it early.
-    tabs = json.dumps(tabs_json()).replace("</", "<\\/")
+    tabs = json.dumps(tabs_json(walk)).replace("</", "<\\/")
     return page.replace("__EXAMPLE_TABS__", tabs)
 
 
@@ -53,5 +56,5 @@ async def asset(request: Request) -> Response:
     return FileResponse(NODE_MODULES / path, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
-def page_response() -> HTMLResponse:
-    return HTMLResponse(page_html())
+async def page_response(runtime: Runtime) -> HTMLResponse:
+    return HTMLResponse(await page_html(runtime), headers={"Cache-Control": "no-store"})

@@ -1,23 +1,82 @@
-"""The tabs GraphiQL opens with: what a new developer tries first, in this API's words."""
+"""The tabs GraphiQL opens with: a walk from a free slot to a live frame, in this API's words.
 
-from dataclasses import asdict, dataclass
+On the demo data with GRAPHIQL_DEMO_SIGN_IN (what `make run` serves) each tab is filled in and
+signed in as the person who acts in it, so running the tabs in order works as shipped. Elsewhere
+the tabs carry no token: the token box above GraphiQL signs in every tab.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.services.demo import WALKTHROUGH_MINUTES, Walkthrough
 
 
 @dataclass(frozen=True)
 class ExampleTab:
     query: str
-    variables: str = ""
+    variables: dict[str, object]
+    token: str | None = None
+
+    def as_graphiql_tab(self) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return {
+            "query": self.query,
+            "variables": json.dumps(self.variables, indent=2) if self.variables else "",
+            "headers": json.dumps(headers, indent=2) if headers else "",
+        }
 
 
-HEADERS_TEMPLATE = """{
-  "Authorization": "",
-  "X-How-To-Sign-In": "Set Authorization to 'Bearer ' + the output of: python -m app token sam@example.com (a demo client), maya@example.com (a demo expert) or python -m app admin-token"
-}"""
-"""Empty until a token is pasted, so the schema loads for the docs panel meanwhile (a
-placeholder token would be refused). The same header signs in subscriptions."""
+SLOTS = """# 1. Free times of an expert's service (public: no
+#    token needed). Book has the first one already;
+#    copy another startsAt there if it is taken.
+query Slots($expertId: ID!, $serviceId: ID!, $from: DateTime!, $to: DateTime!) {
+  availableSlots(expertId: $expertId, serviceId: $serviceId, durationMinutes: 60, from: $from, to: $to) {
+    startsAt
+    expertLocalStart
+  }
+}
+"""
 
-MY_MEETINGS = """# Your meetings. First put a token in the Headers tab below:
-#   python -m app token sam@example.com    (a demo client; maya@example.com is an expert)
+BOOK = """# 2. Book it as the client{as_client}. The answer
+#    is a Meeting, or a Problem that says why not
+#    (SLOT_TAKEN: take another startsAt from Slots).
+mutation Book($input: BookMeetingInput!) {{
+  bookMeeting(input: $input) {{
+    __typename
+    ... on Meeting {{ id status startsAt priceCredits creditStatus }}
+    ... on Problem {{ code message }}
+  }}
+}}
+"""
+
+LIVE = """# 3. Your meetings{as_client} as they change, over
+#    the WebSocket. Run it and leave it running.
+#    GraphiQL runs one operation at a time: open this
+#    page in a second browser tab and run Confirm
+#    there. The frame shows up here.
+subscription Live {{
+  meetingUpdated {{
+    id
+    status
+    version
+    updatedAt
+  }}
+}}
+"""
+
+CONFIRM = """# 4. Confirm it as the expert{as_expert}: paste
+#    the id that Book answered into the variables.
+mutation Confirm($meetingId: ID!) {{
+  confirmMeeting(input: {{meetingId: $meetingId}}) {{
+    __typename
+    ... on Meeting {{ id status clientApproved expertApproved }}
+    ... on Problem {{ code message }}
+  }}
+}}
+"""
+
+MY_MEETINGS = """# Your meetings, earliest first.
 query MyMeetings {
   viewer { id name }
   meetings(first: 10) {
@@ -28,55 +87,41 @@ query MyMeetings {
 }
 """
 
-BOOK = """# Book a slot as a client: find one with availableSlots, then book it.
-mutation Book($input: BookMeetingInput!) {
-  bookMeeting(input: $input) {
-    __typename
-    ... on Meeting { id status startsAt priceCredits creditStatus }
-    ... on Problem { code message }
-  }
-}
-"""
-
-BOOK_VARIABLES = """{
-  "input": {
-    "serviceId": "a service id from experts { edges { node { services { id } } } }",
-    "startsAt": "2030-01-07T10:00:00Z",
-    "durationMinutes": 60,
-    "mode": "VIDEO"
-  }
-}"""
-
-CONFIRM = """# Confirm a meeting that waits for your side (the expert's, after a client books).
-mutation Confirm($meetingId: ID!) {
-  confirmMeeting(input: {meetingId: $meetingId}) {
-    __typename
-    ... on Meeting { id status clientApproved expertApproved }
-    ... on Problem { code message }
-  }
-}
-"""
-
-LIVE = """# Every change to your meetings, as it happens (over the WebSocket; the
-# Authorization header above signs it in). Leave it running and confirm or
-# cancel a meeting in another tab.
-subscription Live {
-  meetingUpdated {
-    id
-    status
-    version
-    updatedAt
-  }
-}
-"""
-
-TABS = (
-    ExampleTab(MY_MEETINGS),
-    ExampleTab(BOOK, BOOK_VARIABLES),
-    ExampleTab(CONFIRM, '{\n  "meetingId": "a meeting id from MyMeetings"\n}'),
-    ExampleTab(LIVE),
-)
+PASTE_MEETING_ID = "paste the id that Book answered"
 
 
-def tabs_json() -> list[dict[str, str]]:
-    return [{**asdict(tab), "headers": HEADERS_TEMPLATE} for tab in TABS]
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def example_tabs(walk: Walkthrough | None) -> list[ExampleTab]:
+    if walk is None:
+        return [
+            ExampleTab(SLOTS, {"expertId": "an expert's id", "serviceId": "one of their services' id"}),
+            ExampleTab(BOOK.format(as_client=""), {"input": {"serviceId": "…", "startsAt": "…"}}),
+            ExampleTab(LIVE.format(as_client=""), {}),
+            ExampleTab(CONFIRM.format(as_expert=""), {"meetingId": PASTE_MEETING_ID}),
+            ExampleTab(MY_MEETINGS, {}),
+        ]
+    starts_at = _iso(walk.first_slot) if walk.first_slot else "a startsAt from Slots"
+    booking = {"serviceId": str(walk.service_id), "startsAt": starts_at, "durationMinutes": WALKTHROUGH_MINUTES}
+    as_client, as_expert = f" ({walk.client_name})", f" ({walk.expert_name})"
+    return [
+        ExampleTab(
+            SLOTS,
+            {
+                "expertId": str(walk.expert_id),
+                "serviceId": str(walk.service_id),
+                "from": _iso(walk.slots_from),
+                "to": _iso(walk.slots_to),
+            },
+        ),
+        ExampleTab(BOOK.format(as_client=as_client), {"input": {**booking, "mode": "VIDEO"}}, walk.client_token),
+        ExampleTab(LIVE.format(as_client=as_client), {}, walk.client_token),
+        ExampleTab(CONFIRM.format(as_expert=as_expert), {"meetingId": PASTE_MEETING_ID}, walk.expert_token),
+        ExampleTab(MY_MEETINGS, {}, walk.client_token),
+    ]
+
+
+def tabs_json(walk: Walkthrough | None) -> list[dict[str, str]]:
+    return [tab.as_graphiql_tab() for tab in example_tabs(walk)]
