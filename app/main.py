@@ -29,7 +29,7 @@ from app.services.runtime import build_runtime
 from app.settings import Settings
 from app.web import graphiql
 from app.web.body_shape import GraphQLBodyShape
-from app.web.endpoint import IDEMPOTENCY_KEY, GraphQLView
+from app.web.endpoint import IDEMPOTENCY_KEY, SUBSCRIPTION_PROTOCOLS, GraphQLView
 from app.web.limits import BodySizeLimit
 from app.web.room_page import room_page
 
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
         graphql_ide="graphiql" if settings.graphiql else None,
         allowed_origins=settings.allowed_origins,
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        subscription_protocols=SUBSCRIPTION_PROTOCOLS,
     )
 
     async def healthz(request: Request) -> JSONResponse:

@@ -13,6 +13,12 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import (
+    GRAPHQL_SSE_PROTOCOL,
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    GRAPHQL_WS_PROTOCOL,
+    MULTIPART_SUBSCRIPTION_PROTOCOL,
+)
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 from tortoise.exceptions import IntegrityError
@@ -34,6 +40,22 @@ from app.web.media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 from app.web.protocols import GraphQLTransportWS, GraphQLWS, SignInRefused
 
 ALLOWED_METHODS = "GET, POST"
+
+SUBSCRIPTION_PROTOCOLS = (
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    GRAPHQL_WS_PROTOCOL,
+    GRAPHQL_SSE_PROTOCOL,
+    MULTIPART_SUBSCRIPTION_PROTOCOL,
+)
+"""Over the WebSocket (graphql-transport-ws, legacy graphql-ws) and over HTTP: server-sent
+events (graphql-sse, distinct connections: `Accept: text/event-stream`) and Apollo's multipart
+subscriptions (`Accept: multipart/mixed;subscriptionSpec=1.0`). Same sign-in (the HTTP
+Authorization header), limits and privacy on each; on HTTP each stream is its own connection."""
+
+WHERE_SUBSCRIPTIONS_RUN = (
+    "subscriptions run over a WebSocket at /graphql (graphql-transport-ws), or over HTTP with "
+    "Accept: text/event-stream (graphql-sse) or Accept: multipart/mixed;subscriptionSpec=1.0 (Apollo)"
+)
 
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -129,8 +151,11 @@ class GraphQLView(GraphQL[Context, None]):
     def _check_request(self, request: Request, media_type: str | None) -> None:
         if request.method not in ("GET", "POST"):
             raise RequestRefused(405, "GraphQL is served over GET (queries) and POST", ALLOWED_METHODS)
-        if media_type is None and "text/html" not in request.headers.get("accept", ""):
-            raise RequestRefused(406, f"this endpoint answers {GRAPHQL_RESPONSE} or {JSON}")
+        streamed = self._get_stream_transport_from_headers(request.headers) is not None
+        if media_type is None and not streamed and "text/html" not in request.headers.get("accept", ""):
+            raise RequestRefused(
+                406, f"this endpoint answers {GRAPHQL_RESPONSE} or {JSON}; subscriptions: text/event-stream"
+            )
         content_type = request.headers.get("content-type", "")
         if request.method == "POST" and not content_type.startswith(JSON):
             raise RequestRefused(415, "send the operation as a JSON body (Content-Type: application/json)")
@@ -147,7 +172,7 @@ class GraphQLView(GraphQL[Context, None]):
         operation_name = getattr(request_data, "operation_name", None)
         operation = _operation_type(query, operation_name) if isinstance(query, str) else None
         if operation is OperationType.SUBSCRIPTION:
-            raise HTTPException(400, "subscriptions run over a WebSocket at /graphql (graphql-transport-ws)")
+            raise HTTPException(400, WHERE_SUBSCRIPTIONS_RUN)
         request: Request = kwargs["request"]
         key = request.headers.get(IDEMPOTENCY_KEY)
         try:

@@ -171,12 +171,15 @@ async def test_requests_refused_before_running_are_coded_json(
     assert response.json()["errors"][0]["extensions"]["code"] == code
 
 
-async def test_a_subscription_over_http_is_a_clear_400(api: Api, client: Person) -> None:
+async def test_a_subscription_over_http_without_a_stream_is_a_400_that_says_where_subscriptions_run(
+    api: Api, client: Person
+) -> None:
     query = "subscription Added { notificationAdded { id } }"
     response = await post(api, {"query": query}, GRAPHQL_RESPONSE, client.token)
     assert response.status_code == 400
     error = response.json()["errors"][0]
-    assert "WebSocket" in error["message"] and error["extensions"]["code"] == "BAD_REQUEST"
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert all(way in error["message"] for way in ("WebSocket", "text/event-stream", "subscriptionSpec=1.0"))
 
 
 async def test_every_top_level_error_has_a_code(api: Api, client: Person, server: RunningServer) -> None:

@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -70,3 +72,56 @@ class Subscriber:
 
     async def close(self) -> None:
         await self.socket.close()
+
+
+SSE = "text/event-stream"
+MULTIPART = 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json'
+
+
+class HttpStream:
+    """One subscription over HTTP: server-sent events (graphql-sse, distinct connections) or
+    Apollo's multipart subscriptions, read frame by frame."""
+
+    def __init__(self, response: httpx.Response, accept: str) -> None:
+        self.response = response
+        self.accept = accept
+        self._chunks = response.aiter_text()
+        self._buffer = ""
+
+    async def next_frame(self, timeout: float = 5.0) -> dict[str, Any] | None:
+        """The next result (`data`/`errors`), or None once the stream says it is complete."""
+        return await asyncio.wait_for(self._next_frame(), timeout)
+
+    async def _next_frame(self) -> dict[str, Any] | None:
+        while True:
+            separator = "\r\n\r\n" if self.accept == SSE else "\r\n--graphql"
+            head, found, rest = self._buffer.partition(separator)
+            if not found:
+                self._buffer += await anext(self._chunks)
+                continue
+            self._buffer = rest
+            if self.accept == SSE:
+                fields = dict(line.split(": ", 1) for line in head.split("\r\n") if ": " in line)
+                if fields.get("event") == "complete":
+                    return None
+                if fields.get("event") == "next":
+                    frame: dict[str, Any] = json.loads(fields["data"])
+                    return frame
+                continue  # a heartbeat comment
+            if rest.startswith("--"):
+                return None  # the closing delimiter
+            body = head.partition("\r\n\r\n")[2]
+            part = json.loads(body) if body else {}
+            if "payload" in part:
+                payload: dict[str, Any] = part["payload"]
+                return payload
+
+
+@asynccontextmanager
+async def http_subscription(
+    http: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None, accept: str = SSE
+) -> AsyncIterator[HttpStream]:
+    headers = {"Accept": accept, **({"Authorization": f"Bearer {token}"} if token else {})}
+    body = {"query": query, "variables": variables}
+    async with http.stream("POST", "/graphql", json=body, headers=headers) as response:
+        yield HttpStream(response, accept)
