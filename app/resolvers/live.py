@@ -8,10 +8,11 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import datetime
+from typing import NoReturn
 from uuid import UUID
 
 from graphql import GraphQLError
-from starlette.websockets import WebSocketDisconnect, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from app.domain.access import hears_every_meeting
 from app.domain.people import Actor
@@ -45,8 +46,29 @@ def _dropped_when_slow() -> Iterator[None]:
         raise GraphQLError(SLOW_CONSUMER_MESSAGE, extensions={"code": "SLOW_CONSUMER"}) from None
 
 
+async def _signed_out(info: Info) -> NoReturn:
+    """The viewer's token expired. On graphql-transport-ws the socket closes 4403 and its
+    operations end with it, unfinished, so a client such as graphql-ws reconnects with a fresh
+    token and subscribes again to all it had (web/recipes/live-graphql-ws.mjs). Elsewhere the
+    subscription ends UNAUTHENTICATED: over server-sent events, and on the legacy protocol, whose
+    socket then closes 4403 too."""
+    socket, groups = info.context.socket, info.context.frame_groups
+    if socket is not None and groups is not None and groups.can_serve(info):
+        await _close(socket)
+        await asyncio.Future()  # cancelled when Strawberry tears down the closed socket's operations
+    _close_when_done(info, asyncio.current_task())
+    raise GraphQLError(TOKEN_EXPIRED_MESSAGE, extensions={"code": "UNAUTHENTICATED"})
+
+
+async def _close(socket: WebSocket) -> None:
+    if socket.application_state is WebSocketState.CONNECTED:
+        with suppress(RuntimeError, WebSocketDisconnect):
+            await socket.close(code=ExpiredToken.close_code, reason="token expired; reconnect with a fresh one")
+
+
 def _close_when_done(info: Info, operation: "asyncio.Task[object] | None") -> None:
-    """Closes the socket (4403: reconnect with a fresh token) once this operation has sent its UNAUTHENTICATED error."""
+    """Closes the socket (4403: reconnect with a fresh token) once this operation has sent its
+    UNAUTHENTICATED error."""
     socket = info.context.socket
     if socket is None:
         return
@@ -54,9 +76,7 @@ def _close_when_done(info: Info, operation: "asyncio.Task[object] | None") -> No
     async def close() -> None:
         if operation is not None:
             await asyncio.wait([operation])
-        if socket.application_state is WebSocketState.CONNECTED:
-            with suppress(RuntimeError, WebSocketDisconnect):
-                await socket.close(code=ExpiredToken.close_code, reason="token expired; reconnect with a fresh one")
+        await _close(socket)
 
     _closing.add(task := asyncio.create_task(close()))
     task.add_done_callback(_closing.discard)
@@ -76,8 +96,7 @@ async def _while_signed_in(info: Info, events: AsyncIterator[Event]) -> AsyncIte
             async with asyncio.timeout(check_every):  # no task per event, unlike wait_for
                 event = await anext(events)
         if token_expired(info):
-            _close_when_done(info, asyncio.current_task())
-            raise GraphQLError(TOKEN_EXPIRED_MESSAGE, extensions={"code": "UNAUTHENTICATED"})
+            await _signed_out(info)
         if event is not None:
             yield event
 
@@ -111,8 +130,7 @@ async def _member_stream(
                 yield view
             error = await member.serve(runtime.settings.token_check_seconds)
     if member.token_expired:
-        _close_when_done(info, asyncio.current_task())
-        raise GraphQLError(TOKEN_EXPIRED_MESSAGE, extensions={"code": "UNAUTHENTICATED"})
+        await _signed_out(info)
     if error is not None:
         raise error
 

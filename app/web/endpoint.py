@@ -1,6 +1,7 @@
 """The GraphQL endpoint: who is asking, over HTTP and over WebSocket."""
 
 import json
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -11,7 +12,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import (
     GRAPHQL_SSE_PROTOCOL,
@@ -159,6 +160,21 @@ class GraphQLView(GraphQL[Context, None]):
         content_type = request.headers.get("content-type", "")
         if request.method == "POST" and not content_type.startswith(JSON):
             raise RequestRefused(415, "send the operation as a JSON body (Content-Type: application/json)")
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """A query or mutation is streamed (as one event) only to a client that accepts nothing
+        else: urql, for one, lists text/event-stream after the JSON types in every request's
+        Accept and cannot read CRLF-framed events; a subscription is always streamed."""
+        parsed = await super().parse_http_body(request)
+        if (
+            isinstance(parsed, GraphQLRequestData)
+            and parsed.protocol != "http"
+            and isinstance(parsed.query, str)
+            and _operation_type(parsed.query, parsed.operation_name) is not OperationType.SUBSCRIPTION
+            and preferred_media_type(request.headers.get("accept")) is not None
+        ):
+            return replace(parsed, protocol="http")
+        return parsed
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our own GraphiQL page: local assets, example tabs, a headers template."""
