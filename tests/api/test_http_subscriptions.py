@@ -63,3 +63,18 @@ async def test_an_sse_stream_ends_unauthenticated_when_its_token_expires(
         ended = await stream.next_frame()
         assert ended is not None and ended["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         assert await stream.next_frame() is None
+
+
+async def test_a_query_is_streamed_only_to_a_client_that_accepts_nothing_else(api: Api, client: Person) -> None:
+    """urql lists text/event-stream after the JSON types in every request's Accept."""
+    query = {"query": "{ viewer { id } }"}
+    headers = {"Authorization": f"Bearer {client.token}"}
+    urql_accept = "application/graphql-response+json, application/graphql+json, application/json, text/event-stream"
+    answered = await api.http.post("/graphql", json=query, headers={**headers, "Accept": urql_accept})
+    assert answered.headers["content-type"].startswith("application/graphql-response+json")
+    assert answered.json()["data"]["viewer"]["id"] == client.id
+    async with http_subscription(api.http, query["query"], {}, client.token) as stream:
+        assert stream.response.headers["content-type"].startswith(SSE)
+        frame = await stream.next_frame()
+        assert frame is not None and frame["data"]["viewer"]["id"] == client.id
+        assert await stream.next_frame() is None
