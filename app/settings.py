@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     jwt_secret: str = ""
     """Empty: generated once and kept under data_dir."""
     jwt_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=60)
+    """Tokens the CLI and admins issue (`token`, `admin-token`, issueToken)."""
+    access_token_ttl_seconds: int = Field(default=15 * 60, ge=60, le=24 * 3600)
+    """Access tokens from signIn and renewSession: short, since only their expiry ends them."""
+    refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=3600)
     smtp_url: str | None = None
     """`smtp://[user:password@]host[:port]` or `smtps://…`; unset: mail is written to the log."""
     mail_from: str = "Consult booking <bookings@localhost>"

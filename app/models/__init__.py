@@ -11,6 +11,7 @@ from app.models.meetings import Meeting, TimelineEvent
 from app.models.notifications import Notification
 from app.models.offers import Offer, OfferTime
 from app.models.programmes import ClientRelation
+from app.models.sign_in import RefreshToken, SignInCode
 from app.models.users import ExpertProfile, ExpertSkill, User
 
 __all__ = [
@@ -27,9 +28,11 @@ __all__ = [
     "Notification",
     "Offer",
     "OfferTime",
+    "RefreshToken",
     "Review",
     "ScheduledJob",
     "Service",
+    "SignInCode",
     "TimelineEvent",
     "User",
 ]

@@ -20,15 +20,26 @@ from app.schema.accounts.operations import (
     IssuedToken,
     IssueTokenInput,
     IssueTokenResult,
+    RenewSessionInput,
+    RenewSessionResult,
+    RequestSignInCodeInput,
+    RequestSignInCodeResult,
     RetireServiceInput,
     RetireServiceResult,
+    Session,
+    SignedOut,
+    SignInCodeSent,
+    SignInInput,
+    SignInResult,
+    SignOutInput,
+    SignOutResult,
     UpdateServiceInput,
     UpdateServiceResult,
 )
 from app.schema.accounts.users import CreditBalance, User
 from app.schema.context import Info
 from app.schema.pagination import Connection
-from app.services import catalog, directory, ledger, users
+from app.services import catalog, directory, ledger, sign_in, users
 
 
 async def viewer(info: Info) -> User:
@@ -150,6 +161,36 @@ async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]
     return Service.from_model(row)
 
 
+async def request_sign_in_code(info: Info, input: Annotated[RequestSignInCodeInput, INPUT]) -> SignInCodeSent:
+    sent = await sign_in.request_code(info.context.runtime, input.email)
+    return SignInCodeSent(email=sent.email, expires_at=sent.expires_at)
+
+
+async def _session(info: Info, session: sign_in.Session) -> Session:
+    row = await info.context.loaders.user.load(session.user_id)
+    assert row is not None, "a session's user exists: its refresh token row refers to it"
+    return Session(
+        access_token=session.access_token,
+        access_token_expires_at=session.access_token_expires_at,
+        refresh_token=session.refresh_token,
+        refresh_token_expires_at=session.refresh_token_expires_at,
+        viewer=User.from_model(row),
+    )
+
+
+async def sign_in_with_code(info: Info, input: Annotated[SignInInput, INPUT]) -> Session:
+    return await _session(info, await sign_in.sign_in(info.context.runtime, input.email, input.code))
+
+
+async def renew_session(info: Info, input: Annotated[RenewSessionInput, INPUT]) -> Session:
+    return await _session(info, await sign_in.renew(info.context.runtime, input.refresh_token))
+
+
+async def sign_out(info: Info, input: Annotated[SignOutInput, INPUT]) -> SignedOut:
+    await sign_in.sign_out(info.context.runtime, input.refresh_token)
+    return SignedOut(signed_out=True)
+
+
 @strawberry.type
 class AccountQueries:
     viewer = strawberry.field(
@@ -172,6 +213,27 @@ class AccountQueries:
 
 @strawberry.type
 class AccountMutations:
+    request_sign_in_code = strawberry.mutation(
+        resolver=request_sign_in_code,
+        graphql_type=RequestSignInCodeResult,
+        description="Anyone: e-mail a one-time sign-in code to an account's address (at most 5 an hour).",
+    )
+    sign_in = strawberry.mutation(
+        resolver=sign_in_with_code,
+        graphql_type=SignInResult,
+        description="Anyone: the e-mailed code for a session (an access token and a refresh token).",
+    )
+    renew_session = strawberry.mutation(
+        resolver=renew_session,
+        graphql_type=RenewSessionResult,
+        description="A new access token and refresh token for a refresh token, which is used up; "
+        "a used one presented again ends its session.",
+    )
+    sign_out = strawberry.mutation(
+        resolver=sign_out,
+        graphql_type=SignOutResult,
+        description="End a session: its refresh token no longer renews it.",
+    )
     create_user = strawberry.mutation(
         resolver=create_user,
         graphql_type=CreateUserResult,

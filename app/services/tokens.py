@@ -54,7 +54,7 @@ class TokenClaims:
     """Open sockets end their subscriptions and refuse new operations from then on."""
 
 
-GET_ONE = "get a new one (an admin's issueToken, or `python -m app token <email>`)"
+GET_ONE = "get a new one (renewSession with your refresh token, signIn, or `python -m app token <email>`)"
 NOT_OURS = f"this token is not valid here (malformed, or signed with another secret); {GET_ONE}"
 
 

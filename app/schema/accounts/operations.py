@@ -1,12 +1,14 @@
 """What the account, credit and service operations take and answer."""
 
+from datetime import datetime
+
 import strawberry
 
 from app.schema.accounts.experts import Service
 from app.schema.accounts.users import CreditBalance, User
 from app.schema.enums import MeetingMode
 from app.schema.results import result_of
-from app.services import catalog, users
+from app.services import catalog, sign_in, users
 
 
 @strawberry.input(description="What makes a user an expert.")
@@ -116,3 +118,55 @@ IssueTokenResult = result_of("IssueTokenResult", IssuedToken, users.issue_user_t
 CreateServiceResult = result_of("CreateServiceResult", Service, catalog.create_service)
 UpdateServiceResult = result_of("UpdateServiceResult", Service, catalog.update_service)
 RetireServiceResult = result_of("RetireServiceResult", Service, catalog.retire_service)
+
+
+@strawberry.input(description="Anyone: ask for a sign-in code by e-mail.")
+class RequestSignInCodeInput:
+    email: str = strawberry.field(description="The account's address.")
+
+
+@strawberry.input(description="Anyone: exchange the e-mailed code for a session.")
+class SignInInput:
+    email: str = strawberry.field(description="The address the code went to.")
+    code: str = strawberry.field(description="The 6 digits from the mail.")
+
+
+@strawberry.input(description="A signed-in frontend: a new access token before (or after) the old one expires.")
+class RenewSessionInput:
+    refresh_token: str = strawberry.field(description="The session's refresh token; it is used up.")
+
+
+@strawberry.input(description="A signed-in frontend: end the session.")
+class SignOutInput:
+    refresh_token: str = strawberry.field(description="The session's refresh token.")
+
+
+@strawberry.type(description="A code is on its way if the address has an account (the answer is the same either way).")
+class SignInCodeSent:
+    email: str = strawberry.field(description="The address, as it was read.")
+    expires_at: datetime = strawberry.field(description="The code works until then (10 minutes), once.")
+
+
+@strawberry.type(
+    description="A signed-in session: send the access token as `Authorization: Bearer <token>` (and in "
+    "connection_init on a socket); renew it with the refresh token before it expires."
+)
+class Session:
+    access_token: str = strawberry.field(description="A bearer token, valid for minutes.")
+    access_token_expires_at: datetime = strawberry.field(description="When the access token stops working.")
+    refresh_token: str = strawberry.field(
+        description="Keep it secret (an httpOnly cookie or secure storage); it renews the session once."
+    )
+    refresh_token_expires_at: datetime = strawberry.field(description="When the session ends unless renewed.")
+    viewer: User = strawberry.field(description="Who signed in.")
+
+
+@strawberry.type(description="The session is over: its refresh tokens no longer renew it.")
+class SignedOut:
+    signed_out: bool = strawberry.field(description="Always true.")
+
+
+RequestSignInCodeResult = result_of("RequestSignInCodeResult", SignInCodeSent, sign_in.request_code)
+SignInResult = result_of("SignInResult", Session, sign_in.sign_in)
+RenewSessionResult = result_of("RenewSessionResult", Session, sign_in.renew)
+SignOutResult = result_of("SignOutResult", SignedOut, sign_in.sign_out)
