@@ -27,7 +27,7 @@ from app.request_ids import RequestIds
 from app.services import calendar_feed
 from app.services.runtime import build_runtime
 from app.settings import Settings
-from app.web import graphiql
+from app.web import dashboard, graphiql
 from app.web.body_shape import GraphQLBodyShape
 from app.web.endpoint import IDEMPOTENCY_KEY, SUBSCRIPTION_PROTOCOLS, GraphQLView
 from app.web.limits import BodySizeLimit
@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
             Route("/graphql", graphql),  # the view answers other methods with a JSON 405
             WebSocketRoute("/graphql", graphql),
             Route("/graphiql/assets/{name}", graphiql.asset),
+            *([Route("/dashboard", dashboard.page)] if settings.dashboard else []),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/calendar/{token}.ics", calendar),

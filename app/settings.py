@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     graphiql: bool = True
+    dashboard: bool = True
+    """Serve the live dashboard page at /dashboard (app/web/dashboard)."""
     graphiql_demo_sign_in: bool = False
     """GraphiQL's example tabs carry tokens of the demo people (`make run` sets it): anyone who
     opens the page acts as them. Refused in production."""
