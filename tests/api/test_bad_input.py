@@ -103,7 +103,7 @@ async def test_missing_and_bad_tokens(api: Api, server: RunningServer) -> None:
     assert response.status_code == 401
     [error] = response.json()["errors"]
     assert error["extensions"] == {"code": "UNAUTHENTICATED"}
-    assert error["message"].startswith("this token is not valid here") and "issueToken" in error["message"]
+    assert error["message"].startswith("this token is not valid here") and "renewSession" in error["message"]
     response = await api.http.post(
         "/graphql", json={"query": "{ viewer { name } }"}, headers={"authorization": "Basic x"}
     )
