@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager, suppress
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -31,6 +30,7 @@ from app.web import dashboard, graphiql
 from app.web.body_shape import GraphQLBodyShape
 from app.web.endpoint import IDEMPOTENCY_KEY, SUBSCRIPTION_PROTOCOLS, GraphQLView
 from app.web.limits import BodySizeLimit
+from app.web.origins import BrowserOrigins
 from app.web.room_page import room_page
 
 MAX_FEED_TOKEN_LENGTH = 64
@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
         middleware=[
             Middleware(RequestIds),
             Middleware(
-                CORSMiddleware,
+                BrowserOrigins,
                 allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST"],
                 allow_headers=["Authorization", "Content-Type", IDEMPOTENCY_KEY],

@@ -38,6 +38,7 @@ from app.web import graphiql
 from app.web.body_shape import MAX_JSON_DEPTH, json_depth
 from app.web.frame_groups import FrameGroups
 from app.web.media import GRAPHQL_RESPONSE, JSON, preferred_media_type
+from app.web.origins import refusal
 from app.web.protocols import GraphQLTransportWS, GraphQLWS, SignInRefused
 
 ALLOWED_METHODS = "GET, POST"
@@ -175,6 +176,12 @@ class GraphQLView(GraphQL[Context, None]):
         ):
             return replace(parsed, protocol="http")
         return parsed
+
+    async def reject_websocket(self, request: WebSocket) -> WebSocket:
+        """A socket from an origin not allowed: logged naming ALLOWED_ORIGINS, then Strawberry's 403."""
+        origin = request.headers.get("origin", "")
+        refusal(origin, tuple(self.allowed_origins), "a WebSocket")
+        return await super().reject_websocket(request)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our own GraphiQL page: local assets, example tabs, a headers template."""

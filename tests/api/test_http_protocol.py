@@ -11,7 +11,7 @@ from websockets.exceptions import InvalidStatus
 
 from tests.support.factories import Person
 from tests.support.graphql import Api
-from tests.support.server import ALLOWED_ORIGIN, RunningServer
+from tests.support.server import ALLOWED_ORIGIN, RunningServer, server_log
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 VIEWER = "query Viewer { viewer { id } }"
@@ -43,10 +43,23 @@ async def test_a_preflight_from_an_allowed_origin_passes(api: Api) -> None:
     assert "POST" in response.headers["access-control-allow-methods"]
 
 
-async def test_a_preflight_from_another_origin_is_refused(api: Api) -> None:
+async def test_a_preflight_from_another_origin_is_refused_naming_the_variable_to_set(
+    api: Api, server: RunningServer
+) -> None:
     response = await api.http.options("/graphql", headers=preflight("http://evil.example"))
     assert response.status_code == 400
     assert "access-control-allow-origin" not in response.headers
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert error["message"].startswith(
+        "a request from browser origin http://evil.example refused: add it to ALLOWED_ORIGINS"
+    )
+    assert ALLOWED_ORIGIN in error["message"]
+    port = int(server.base_url.rsplit(":", 1)[1])
+    assert (
+        "browser origin http://evil.example refused: add it to ALLOWED_ORIGINS"
+        in server_log(server.env, port).read_text()
+    )
 
 
 async def test_a_cross_origin_call_can_read_the_answer_and_its_request_id(api: Api, client: Person) -> None:
@@ -61,9 +74,12 @@ async def test_a_cross_origin_call_can_read_the_answer_and_its_request_id(api: A
     assert len(response.headers["x-request-id"]) == 16
 
 
-async def test_a_socket_from_another_origin_is_refused(server: RunningServer) -> None:
+async def test_a_socket_from_another_origin_is_refused_and_logged_naming_the_variable(server: RunningServer) -> None:
     with pytest.raises(InvalidStatus):
-        await connect(server.ws_url, subprotocols=["graphql-transport-ws"], origin="http://evil.example")  # type: ignore[list-item,arg-type]
+        await connect(server.ws_url, subprotocols=["graphql-transport-ws"], origin="http://other.example")  # type: ignore[list-item,arg-type]
+    port = int(server.base_url.rsplit(":", 1)[1])
+    log = server_log(server.env, port).read_text()
+    assert "a WebSocket from browser origin http://other.example refused: add it to ALLOWED_ORIGINS" in log
     socket = await connect(server.ws_url, subprotocols=["graphql-transport-ws"], origin=ALLOWED_ORIGIN)  # type: ignore[list-item,arg-type]
     await socket.close()
 

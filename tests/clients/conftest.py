@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 
@@ -14,8 +15,14 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield server
 
 
+@dataclass(frozen=True)
+class DemoServer:
+    base_url: str
+    env: dict[str, str]
+
+
 @pytest.fixture(scope="session")
-def demo_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     """The server as `make run` starts it: demo data, and GraphiQL's tabs signed in as the demo
     people. Real time: the walkthrough books a slot that is free now."""
     env = server_env(tmp_path_factory.mktemp("demo"), GRAPHIQL_DEMO_SIGN_IN="true")
@@ -24,6 +31,6 @@ def demo_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     process = start_server(env, port)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield DemoServer(f"http://127.0.0.1:{port}", env)
     finally:
         stop_server(process)

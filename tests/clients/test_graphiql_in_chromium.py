@@ -1,14 +1,15 @@
 """GraphiQL as a developer meets it after `make run`: in headless Chromium with no network but
 loopback, its example tabs run in order from a free slot to a live frame."""
 
+from tests.clients.conftest import DemoServer
 from tests.support.node import artifact, run_check
 
 
-def test_graphiql_walks_from_a_free_slot_to_a_live_frame_as_shipped(demo_server_url: str) -> None:
+def test_graphiql_walks_from_a_free_slot_to_a_live_frame_as_shipped(demo_server: DemoServer) -> None:
     screenshot = artifact("graphiql.png")
     screenshot.unlink(missing_ok=True)
 
-    report = run_check("graphiql_in_chromium.mjs", demo_server_url, str(screenshot))
+    report = run_check("graphiql_in_chromium.mjs", demo_server.base_url, str(screenshot))
 
     assert report["blocked"] == [], "GraphiQL reached beyond this server"
     assert report["failedRequests"] == [] and report["consoleErrors"] == []
