@@ -5,6 +5,10 @@ errors of requests that could not run (syntax, validation, a limit), of
 sign-in, of lists and subscriptions that refuse, and of server faults.
 """
 
+import ast
+import json
+import re
+
 from graphql import GraphQLError, GraphQLSyntaxError
 
 from app.domain.errors import Refusal
@@ -39,6 +43,26 @@ def _code_for(error: GraphQLError, is_fault: bool) -> str:
     return VALIDATION_FAILED
 
 
+_ECHOED = re.compile(r"^(?P<head>.*(?:, found| value)): (?P<value>.*?)(?P<end>\.?)$", re.S)
+"""The last `found: …` or `value: …` of a message: the echoed variable, which ends it."""
+
+
+def readable_input_error(message: str) -> str:
+    """graphql-core echoes a bad variable as Python (`found: {'serviceId': 'x'}`, `value: 'sixty'`);
+    a client sent JSON and reads JSON. What cannot be read back (graphql-core shortens deep
+    values to `{...}`) is left out: the client has what it sent."""
+    echo = _ECHOED.search(message)
+    if echo is None:
+        return message
+    try:
+        value = json.dumps(ast.literal_eval(echo.group("value")))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        if "..." not in echo.group("value"):
+            return message  # not an echoed value after all
+        return echo.group("head").removesuffix(", found").removesuffix(" value") + "."
+    return f"{echo.group('head')}: {value}{echo.group('end')}"
+
+
 def add_code(error: GraphQLError, is_fault: bool) -> str:
     """Gives the error its code unless it already has one; returns the code."""
     extensions = dict(error.extensions or {})
@@ -47,4 +71,6 @@ def add_code(error: GraphQLError, is_fault: bool) -> str:
         code = _code_for(error, is_fault)
         extensions["code"] = code
         error.extensions = extensions
+    if code == BAD_USER_INPUT:
+        error.message = readable_input_error(error.message)
     return code

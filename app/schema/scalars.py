@@ -2,8 +2,25 @@
 
 import datetime as dt
 
-from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
+from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition, wrap_parser
 from strawberry.types.scalar import ScalarDefinition
+
+
+def _date_time(text: str) -> dt.datetime:
+    """ISO 8601 as Python reads it, with a message that says what is expected instead of Python's."""
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("Expected RFC 3339 text with an offset, e.g. 2030-01-07T10:00:00Z.") from None
+    return parsed
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("Expected a day as YYYY-MM-DD, e.g. 2030-01-07.") from None
+
 
 DATE_TIME = ScalarDefinition(
     name="DateTime",
@@ -13,7 +30,7 @@ DATE_TIME = ScalarDefinition(
     ),
     specified_by_url="https://scalars.graphql.org/andimarek/date-time",
     serialize=DateTimeDefinition.serialize,
-    parse_value=DateTimeDefinition.parse_value,
+    parse_value=wrap_parser(_date_time, "DateTime"),
     parse_literal=None,
     origin=dt.datetime,
 )
@@ -23,7 +40,7 @@ DATE = ScalarDefinition(
     description="A calendar day as ISO 8601 text (YYYY-MM-DD), read in the zone the field names.",
     specified_by_url="https://scalars.graphql.org/andimarek/local-date",
     serialize=DateDefinition.serialize,
-    parse_value=DateDefinition.parse_value,
+    parse_value=wrap_parser(_date, "Date"),
     parse_literal=None,
     origin=dt.date,
 )

@@ -44,12 +44,25 @@ async def test_wrong_types_are_validation_errors(
     }
     response = await api.raw(BOOK, variables, client.token)
     body = response.json()
-    assert "Int cannot represent non-integer value: 'sixty'" in body["errors"][0]["message"]
+    assert 'Int cannot represent non-integer value: "sixty"' in body["errors"][0]["message"]
     assert_no_leak(response.text)
 
     variables["input"].update(durationMinutes=60, startsAt="next tuesday")
     body = (await api.raw(BOOK, variables, client.token)).json()
-    assert "DateTime" in body["errors"][0]["message"]
+    assert body["errors"][0]["message"].endswith(
+        'Value cannot represent a DateTime: "next tuesday". Expected RFC 3339 text with an offset, '
+        "e.g. 2030-01-07T10:00:00Z."
+    )
+
+    # What a client sent is echoed as JSON, as it sent it (graphql-core writes Python).
+    del variables["input"]["startsAt"]
+    body = (await api.raw(BOOK, variables, client.token)).json()
+    message = body["errors"][0]["message"]
+    assert message.endswith(f'found: {{"serviceId": "{service_id}", "durationMinutes": 60, "mode": "VIDEO"}}.')
+    variables["input"].update(startsAt=hours_from_now(50), extra=[{"deep": {"deeper": [None]}}])
+    body = (await api.raw(BOOK, variables, client.token)).json()
+    assert body["errors"][0]["message"].endswith("not to include unknown field 'extra'.")
+    del variables["input"]["extra"]
 
     variables["input"].update(startsAt=hours_from_now(50), mode="TELEPATHY")
     body = (await api.raw(BOOK, variables, client.token)).json()
