@@ -78,6 +78,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         origins = ", ".join(settings.allowed_origins) or "none besides this server's own (set ALLOWED_ORIGINS)"
         log.info("browser origins allowed: %s", origins)
+        pages = [f"GraphiQL {settings.resolved_public_url}/graphql"] if settings.graphiql else []
+        pages += [f"dashboard {settings.resolved_public_url}/dashboard"] if settings.dashboard else []
+        if pages:
+            log.info("open %s", " · ".join(pages))
         await apply_migrations(settings)
         async with RegisterTortoise(app, config=tortoise_config(settings.resolved_database_url)):
             poller = asyncio.create_task(JobRunner(runtime).run_forever()) if settings.run_jobs else None

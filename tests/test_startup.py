@@ -81,7 +81,9 @@ def test_allowed_origins_are_a_json_list_or_separated_by_commas(
 
 def test_the_origins_in_effect_are_printed_at_start_up(server: RunningServer) -> None:
     port = int(server.base_url.rsplit(":", 1)[1])
-    assert f"browser origins allowed: {ALLOWED_ORIGIN}" in server_log(server.env, port).read_text()
+    log = server_log(server.env, port).read_text()
+    assert f"browser origins allowed: {ALLOWED_ORIGIN}" in log
+    assert f"open GraphiQL {server.base_url}/graphql · dashboard {server.base_url}/dashboard" in log
 
 
 def test_graphiql_demo_sign_in_is_refused_in_production() -> None:
