@@ -25,6 +25,7 @@ from app.resolvers.accounts import AccountMutations, AccountQueries
 from app.resolvers.availability import AvailabilityMutations, AvailabilityQueries
 from app.resolvers.instant import InstantMutations, InstantQueries, InstantSubscriptions
 from app.resolvers.meetings import MeetingMutations, MeetingQueries, MeetingSubscriptions
+from app.resolvers.messages import MessageMutations, MessageQueries, MessageSubscriptions
 from app.resolvers.notifications import NotificationMutations, NotificationQueries, NotificationSubscriptions
 from app.resolvers.offers import OfferMutations, OfferQueries
 from app.resolvers.sessions import SessionMutations
@@ -48,7 +49,15 @@ logger = logging.getLogger("app.graphql")
 
 
 @strawberry.type(description="Reads. Public ones need no token; the rest answer only about you.")
-class Query(AccountQueries, AvailabilityQueries, MeetingQueries, NotificationQueries, OfferQueries, InstantQueries):
+class Query(
+    AccountQueries,
+    AvailabilityQueries,
+    MeetingQueries,
+    NotificationQueries,
+    OfferQueries,
+    InstantQueries,
+    MessageQueries,
+):
     pass
 
 
@@ -61,14 +70,16 @@ class Mutation(
     AvailabilityMutations,
     InstantMutations,
     SessionMutations,
+    MessageMutations,
 ):
     pass
 
 
 @strawberry.type(
-    description="Live updates over the WebSocket at /graphql (graphql-transport-ws); sign in with connection_init."
+    description="Live updates at /graphql: over the WebSocket (graphql-transport-ws; sign in with connection_init), "
+    "or over HTTP as server-sent events (graphql-sse) or multipart (Apollo), signed in with the Authorization header."
 )
-class Subscription(MeetingSubscriptions, NotificationSubscriptions, InstantSubscriptions):
+class Subscription(MeetingSubscriptions, NotificationSubscriptions, InstantSubscriptions, MessageSubscriptions):
     pass
 
 

@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
                         await poller
                 await runtime.broker.close()
                 await runtime.presence.close()
+                await runtime.readers.close()
 
     return Starlette(
         routes=[

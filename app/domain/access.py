@@ -21,6 +21,17 @@ def can_see_meeting(actor: Actor, parties: Parties) -> bool:
     return actor.is_admin or actor.user_id in (parties.client_id, parties.expert_id)
 
 
+def can_read_conversation(actor: Actor, parties: Parties) -> bool:
+    """Its two participants, and admins reading it for support."""
+    return actor.is_admin or actor.user_id in (parties.client_id, parties.expert_id)
+
+
+def require_conversation_writer(actor: Actor, parties: Parties) -> None:
+    """Only the two participants write; an admin reading for support may not speak for them."""
+    if actor.user_id not in (parties.client_id, parties.expert_id):
+        raise NotAllowed("only the two participants write in a conversation")
+
+
 def can_enter_room(viewer: Actor | None, parties: Parties) -> bool:
     """A room page opens for the meeting's two sides and admins, from a link made for them."""
     return viewer is not None and can_see_meeting(viewer, parties)

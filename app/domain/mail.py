@@ -31,6 +31,8 @@ class EmailDelivery(StrEnum):
     SENT = "SENT"
     LOGGED = "LOGGED"
     FAILED = "FAILED"
+    NONE = "NONE"
+    """The notification has no e-mail of its own (a message's is sent later, batched)."""
 
 
 @dataclass(frozen=True)

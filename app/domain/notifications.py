@@ -25,6 +25,8 @@ class Notice(StrEnum):
 
     INSTANT_REQUEST = "INSTANT_REQUEST"
     """An instant request an offline expert could take, if they come online in time."""
+    MESSAGE = "MESSAGE"
+    """A message for someone not connected (its e-mail, if still unread, comes later)."""
 
 
 NotificationType = StrEnum(  # type: ignore[misc]  # built from the three enums, so it cannot drift

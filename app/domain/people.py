@@ -22,10 +22,13 @@ class Actor:
 
 @dataclass(frozen=True)
 class Parties:
-    """The two people a meeting is between."""
+    """The two people a meeting (or a conversation) is between."""
 
     client_id: UUID
     expert_id: UUID
 
     def id_of(self, side: Side) -> UUID:
         return self.client_id if side is Side.CLIENT else self.expert_id
+
+    def other_than(self, user_id: UUID) -> UUID:
+        return self.expert_id if user_id == self.client_id else self.client_id

@@ -29,7 +29,11 @@ class JobKind(StrEnum):
     NOTES_REMINDER = "NOTES_REMINDER"
     ROOM_OPEN = "ROOM_OPEN"
     ROOM_CLOSE = "ROOM_CLOSE"
+    MESSAGES_EMAIL = "MESSAGES_EMAIL"
 
+
+MAIL_JOBS = frozenset({JobKind.SEND_EMAIL, JobKind.MESSAGES_EMAIL})
+"""Jobs that hand a mail to a mail server: retried with the mail back-off (about a day)."""
 
 ROOM_JOBS = frozenset({JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE})
 """Telling a video provider of a room a change opened or closed: they run once each, and
@@ -125,7 +129,7 @@ EMAIL_BACKOFF_SECONDS = (30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600)
 
 def retry_delay(attempts: int, kind: str | None = None) -> timedelta | None:
     """When a failed job runs again, or None once it has failed too often."""
-    backoff = EMAIL_BACKOFF_SECONDS if kind == JobKind.SEND_EMAIL else RETRY_BACKOFF_SECONDS
+    backoff = EMAIL_BACKOFF_SECONDS if kind in MAIL_JOBS else RETRY_BACKOFF_SECONDS
     if attempts > len(backoff):
         return None
     return timedelta(seconds=backoff[attempts - 1])

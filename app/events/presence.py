@@ -1,6 +1,8 @@
-"""Which experts are online for instant requests: those subscribed to `instantRequests` now.
+"""Who is connected for something, in one namespace each: experts online for instant requests
+(subscribed to `instantRequests`), and people reading their messages (subscribed to
+`messageAdded`, so a message to them needs no notification).
 
-In one process, a count per expert. With REDIS_URL, every process's online experts
+In one process, a count per user. With REDIS_URL, every process's online experts
 are in Redis, so that a request posted on one process reaches experts connected to
 another: a hash per expert, a field per process holding when its lease ends. A
 process renews its leases every third of LEASE_SECONDS, so the experts of a process
@@ -23,58 +25,57 @@ log = logging.getLogger("app.events")
 LEASE_SECONDS = 30.0
 
 
-class ExpertPresence:
-    def __init__(self) -> None:
+class Presence:
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
         self._online: Counter[UUID] = Counter()
 
     @asynccontextmanager
-    async def online(self, expert_id: UUID) -> AsyncIterator[None]:
-        self._online[expert_id] += 1
+    async def online(self, user_id: UUID) -> AsyncIterator[None]:
+        self._online[user_id] += 1
         try:
-            if self._online[expert_id] == 1:
-                await self._came_online(expert_id)
+            if self._online[user_id] == 1:
+                await self._came_online(user_id)
             yield
         finally:
-            self._online[expert_id] -= 1
-            if not self._online[expert_id]:
-                del self._online[expert_id]
-                await self._went_offline(expert_id)
+            self._online[user_id] -= 1
+            if not self._online[user_id]:
+                del self._online[user_id]
+                await self._went_offline(user_id)
 
-    async def online_among(self, expert_ids: Iterable[UUID]) -> set[UUID]:
-        return {expert_id for expert_id in expert_ids if self._online[expert_id] > 0}
+    async def online_among(self, user_ids: Iterable[UUID]) -> set[UUID]:
+        return {user_id for user_id in user_ids if self._online[user_id] > 0}
 
     async def close(self) -> None:
         return None
 
-    async def _came_online(self, expert_id: UUID) -> None:
+    async def _came_online(self, user_id: UUID) -> None:
         return None
 
-    async def _went_offline(self, expert_id: UUID) -> None:
+    async def _went_offline(self, user_id: UUID) -> None:
         return None
 
 
-class RedisPresence(ExpertPresence):
-    def __init__(self, url: str) -> None:
-        super().__init__()
+class RedisPresence(Presence):
+    def __init__(self, namespace: str, url: str) -> None:
+        super().__init__(namespace)
         self._redis = Redis.from_url(url, socket_connect_timeout=2)
         self._process = uuid4().hex
         self._renewing: asyncio.Task[None] | None = None
 
-    async def online_among(self, expert_ids: Iterable[UUID]) -> set[UUID]:
-        candidates = list(expert_ids)
+    async def online_among(self, user_ids: Iterable[UUID]) -> set[UUID]:
+        candidates = list(user_ids)
         try:
             async with self._redis.pipeline(transaction=False) as pipe:
-                for expert_id in candidates:
-                    pipe.hvals(_key(expert_id))
+                for user_id in candidates:
+                    pipe.hvals(self._key(user_id))
                 leases = await pipe.execute()
         except (RedisError, OSError) as exc:
             log.warning("presence from Redis unavailable (%s): only this process's experts", exc)
             return await super().online_among(candidates)
         now = time.time()
         return {
-            expert_id
-            for expert_id, ends in zip(candidates, leases, strict=True)
-            if any(float(end) > now for end in ends)
+            user_id for user_id, ends in zip(candidates, leases, strict=True) if any(float(end) > now for end in ends)
         }
 
     async def close(self) -> None:
@@ -84,22 +85,22 @@ class RedisPresence(ExpertPresence):
                 await self._renewing
         await self._redis.aclose()
 
-    async def _came_online(self, expert_id: UUID) -> None:
-        await self._lease([expert_id])
+    async def _came_online(self, user_id: UUID) -> None:
+        await self._lease([user_id])
         if self._renewing is None or self._renewing.done():
             self._renewing = asyncio.create_task(self._renew_forever())
 
-    async def _went_offline(self, expert_id: UUID) -> None:
+    async def _went_offline(self, user_id: UUID) -> None:
         with suppress(RedisError, OSError):  # else the lease runs out by itself
-            await self._redis.hdel(_key(expert_id), self._process)
+            await self._redis.hdel(self._key(user_id), self._process)
 
-    async def _lease(self, expert_ids: list[UUID]) -> None:
+    async def _lease(self, user_ids: list[UUID]) -> None:
         ends = str(time.time() + LEASE_SECONDS)
         try:
             async with self._redis.pipeline(transaction=False) as pipe:
-                for expert_id in expert_ids:
-                    pipe.hset(_key(expert_id), self._process, ends)
-                    pipe.expire(_key(expert_id), int(LEASE_SECONDS))
+                for user_id in user_ids:
+                    pipe.hset(self._key(user_id), self._process, ends)
+                    pipe.expire(self._key(user_id), int(LEASE_SECONDS))
                 await pipe.execute()
         except (RedisError, OSError) as exc:
             log.warning("could not renew presence in Redis (%s)", exc)
@@ -109,6 +110,5 @@ class RedisPresence(ExpertPresence):
             await asyncio.sleep(LEASE_SECONDS / 3)
             await self._lease(list(self._online))
 
-
-def _key(expert_id: UUID) -> str:
-    return f"presence:expert:{expert_id}"
+    def _key(self, user_id: UUID) -> str:
+        return f"presence:{self.namespace}:{user_id}"

@@ -21,3 +21,13 @@ def expert_instant_requests(expert_id: UUID) -> str:
 def instant_request(request_id: UUID) -> str:
     """How one instant request ended, for the experts who found it open when they subscribed."""
     return f"instant:request:{request_id}"
+
+
+def user_messages(user_id: UUID) -> str:
+    """Each message sent, edited or deleted in one of the user's conversations."""
+    return f"messages:user:{user_id}"
+
+
+def conversation(conversation_id: UUID) -> str:
+    """Each message change in one conversation (for admins reading it, too)."""
+    return f"messages:conversation:{conversation_id}"

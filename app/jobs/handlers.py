@@ -16,6 +16,7 @@ from app.domain.schedule import JobKind, retry_delay
 from app.models import ScheduledJob
 from app.services.instant import expire_instant_request
 from app.services.mail import send_notification_email
+from app.services.messages import send_unread_email
 from app.services.offers import expire_offer
 from app.services.runtime import Runtime
 from app.services.timed import announce_join_window, apply_clock_rule, remind_of_notes, send_reminder
@@ -63,6 +64,13 @@ async def _send_email(runtime: Runtime, job: ScheduledJob, now: datetime) -> Non
     await send_notification_email(runtime, job.notification_id, now, last_try=last_try)
 
 
+async def _messages_email(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    if job.conversation_id is None or job.recipient_id is None:
+        raise ValueError("a MESSAGES_EMAIL job names its conversation and recipient")
+    last_try = retry_delay(job.attempts, job.kind) is None
+    await send_unread_email(runtime, job.conversation_id, job.recipient_id, now, last_try=last_try)
+
+
 async def _room(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     if job.room_url is None:
         raise ValueError(f"a {job.kind} job names its room")
@@ -90,12 +98,15 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.OFFER_EXPIRY: _offer_expiry,
     JobKind.INSTANT_EXPIRY: _instant_expiry,
     JobKind.SEND_EMAIL: _send_email,
+    JobKind.MESSAGES_EMAIL: _messages_email,
     JobKind.NOTES_REMINDER: _notes_reminder,
     JobKind.ROOM_OPEN: _room,
     JobKind.ROOM_CLOSE: _room,
 }
 
-OUTSIDE_TRANSACTION: frozenset[str] = frozenset({JobKind.SEND_EMAIL, JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE})
+OUTSIDE_TRANSACTION: frozenset[str] = frozenset(
+    {JobKind.SEND_EMAIL, JobKind.MESSAGES_EMAIL, JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE}
+)
 """Kinds that talk to the outside world: they run before the job's transaction, so no
 database lock waits on a network call, and may run twice after a crash (at least once)."""
 

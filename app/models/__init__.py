@@ -8,6 +8,7 @@ from app.models.instant import InstantRequest
 from app.models.jobs import ScheduledJob
 from app.models.ledger import LedgerEntry
 from app.models.meetings import Meeting, TimelineEvent
+from app.models.messages import Conversation, Message
 from app.models.notifications import Notification
 from app.models.offers import Offer, OfferTime
 from app.models.programmes import ClientRelation
@@ -17,6 +18,7 @@ from app.models.users import ExpertProfile, ExpertSkill, User
 __all__ = [
     "BusyBlock",
     "ClientRelation",
+    "Conversation",
     "DateOverride",
     "ExpertProfile",
     "ExpertSkill",
@@ -24,6 +26,7 @@ __all__ = [
     "InstantRequest",
     "LedgerEntry",
     "Meeting",
+    "Message",
     "Note",
     "Notification",
     "Offer",

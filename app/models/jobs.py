@@ -10,7 +10,9 @@ from app.domain.schedule import ReminderKind
 if TYPE_CHECKING:
     from app.models.instant import InstantRequest
     from app.models.meetings import Meeting
+    from app.models.messages import Conversation
     from app.models.notifications import Notification
+    from app.models.users import User
 
 
 class JobStatus(StrEnum):
@@ -41,6 +43,13 @@ class ScheduledJob(Model):
         "models.Notification", related_name="jobs", null=True, on_delete=fields.CASCADE
     )
     # SEND_EMAIL: the notification whose e-mail it sends.
+    conversation: fields.ForeignKeyNullableRelation["Conversation"] = fields.ForeignKeyField(
+        "models.Conversation", related_name="jobs", null=True, on_delete=fields.CASCADE
+    )
+    recipient: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
+        "models.User", related_name="jobs", null=True, on_delete=fields.CASCADE
+    )
+    # MESSAGES_EMAIL: the conversation whose unread messages it mails, and to whom.
     meeting_version = fields.IntField()
     room_url = fields.CharField(max_length=300, null=True)
     # The room a ROOM_OPEN or ROOM_CLOSE job tells the provider of.
@@ -55,6 +64,8 @@ class ScheduledJob(Model):
     meeting_id: UUID | None
     instant_request_id: UUID | None
     notification_id: UUID | None
+    conversation_id: UUID | None
+    recipient_id: UUID | None
 
     class Meta:
         table = "scheduled_job"

@@ -24,6 +24,7 @@ from app.domain.meetings import (
     SettlementDecision,
     TimelineEventType,
 )
+from app.domain.messages import ConversationKind
 from app.domain.notifications import Channel, NotificationType
 from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
 from app.domain.people import Side
@@ -198,6 +199,14 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "SMS": "By text message (not sent by this server yet).",
         },
     ),
+    ConversationKind: (
+        "What a conversation is about.",
+        {
+            "MEETING": "One meeting: its client and expert.",
+            "DIRECT": "A client and an expert, before or beside any booking (the client starts it).",
+            "INSTANT_REQUEST": "An expert's question about an instant request before taking it.",
+        },
+    ),
     EmailDelivery: (
         "Where a notification's e-mail stands.",
         {
@@ -205,6 +214,7 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "SENT": "Handed to the mail server.",
             "LOGGED": "No mail server is configured (SMTP_URL): written to the server log instead.",
             "FAILED": "The mail server refused it for about a day of retries; given up.",
+            "NONE": "It has no e-mail of its own (a message's e-mail comes later, with what stays unread).",
         },
     ),
     TimelineEventType: ("What happened to a meeting.", TIMELINE_EVENTS),
@@ -214,6 +224,7 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             **TIMELINE_EVENTS,
             **REMINDERS,
             "INSTANT_REQUEST": "An instant request you could take was posted while you were offline.",
+            "MESSAGE": "A message came while you were not connected; unread 10 minutes later, it is e-mailed.",
         },
     ),
     ProblemCode: (
@@ -253,6 +264,7 @@ __all__ = [
     "CancelReason",
     "Channel",
     "ClientProgramme",
+    "ConversationKind",
     "CreditStatus",
     "DeclineReason",
     "EmailDelivery",

@@ -214,6 +214,12 @@ async def _skills_of(actor: Actor) -> tuple[str, ...] | None:
     return tuple(profile.skills) if profile else None
 
 
+async def visible_request(actor: Actor, request_id: UUID) -> InstantRequest:
+    """The request if the actor may see it, else NOT_FOUND (as for an unknown id)."""
+    row, _skills = await _visible_request(actor, request_id)
+    return row
+
+
 async def _visible_request(actor: Actor, request_id: UUID) -> tuple[InstantRequest, tuple[str, ...]]:
     """The request if the actor may see it (domain/access), with the actor's skills as an
     expert (none for a client)."""

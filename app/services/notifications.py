@@ -5,6 +5,7 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from app.domain.errors import InvalidInput, NotFound, refuses
+from app.domain.mail import EmailDelivery
 from app.domain.notifications import Channel, PlannedNotification
 from app.domain.people import Actor, Parties
 from app.domain.schedule import JobKind
@@ -71,22 +72,32 @@ async def deliver(
 
 
 async def notify(
-    uow: UnitOfWork, recipient_id: UUID, type_: str, text: str, now: datetime, *, meeting_id: UUID | None = None
+    uow: UnitOfWork,
+    recipient_id: UUID,
+    type_: str,
+    text: str,
+    now: datetime,
+    *,
+    meeting_id: UUID | None = None,
+    email: bool = True,
 ) -> None:
     """One notification: stored, its e-mail planned (a SEND_EMAIL job in the same
-    transaction), and the recipient's subscriptions told after the commit."""
+    transaction) unless `email` is off, and the recipient's subscriptions told after the commit."""
+    channels = [Channel.DASHBOARD, Channel.EMAIL] if email else [Channel.DASHBOARD]
     notification = await Notification.create(
         id=uuid4(),
         recipient_id=recipient_id,
         type=type_,
         meeting_id=meeting_id,
         text=text,
-        channels=[Channel.DASHBOARD.value, Channel.EMAIL.value],
+        channels=[channel.value for channel in channels],
+        email_delivery=EmailDelivery.PENDING if email else EmailDelivery.NONE,
         created_at=now,
     )
-    await ScheduledJob.create(
-        kind=JobKind.SEND_EMAIL, notification=notification, meeting_version=0, due_at=now, created_at=now
-    )
+    if email:
+        await ScheduledJob.create(
+            kind=JobKind.SEND_EMAIL, notification=notification, meeting_version=0, due_at=now, created_at=now
+        )
     uow.publish_after_commit(
         Event(topics.user_notifications(recipient_id), "notification", {"notification_id": str(notification.id)})
     )

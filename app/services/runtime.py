@@ -5,7 +5,7 @@ from app.clock import Clock, clock_from
 from app.domain.schedule import ReminderOffsets
 from app.events.broker import Broker, InProcessBroker
 from app.events.gate import SubscriptionGate
-from app.events.presence import ExpertPresence, RedisPresence
+from app.events.presence import Presence, RedisPresence
 from app.events.redis_broker import RedisBroker
 from app.outages import Outages
 from app.services.mailer import Mailer, SmtpMailer
@@ -26,7 +26,10 @@ class Runtime:
     """None: SMTP_URL is unset, and mail is written to the log."""
     subscriptions: SubscriptionGate = field(default_factory=lambda: SubscriptionGate(100))
     snapshots: MeetingSnapshots = field(default_factory=MeetingSnapshots)
-    presence: ExpertPresence = field(default_factory=ExpertPresence)
+    presence: Presence = field(default_factory=lambda: Presence(EXPERTS_ONLINE))
+    """Experts online for instant requests."""
+    readers: Presence = field(default_factory=lambda: Presence(READERS))
+    """People subscribed to their messages: a message to them needs no notification."""
     outages: Outages = field(default_factory=Outages)
 
     @property
@@ -40,12 +43,19 @@ class Runtime:
         )
 
 
+EXPERTS_ONLINE = "expert"
+READERS = "reader"
+
+
 def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker | None = None) -> Runtime:
     """The runtime the settings describe; tests may pass their own clock or broker."""
     clock = clock or clock_from(settings)
-    presence = ExpertPresence()
+    presence, readers = Presence(EXPERTS_ONLINE), Presence(READERS)
     if settings.redis_url:
-        presence = RedisPresence(settings.redis_url)
+        presence, readers = (
+            RedisPresence(EXPERTS_ONLINE, settings.redis_url),
+            RedisPresence(READERS, settings.redis_url),
+        )
         if broker is None:
             broker = RedisBroker(settings.redis_url, clock.now, settings.subscriber_queue_size)
     return Runtime(
@@ -56,4 +66,5 @@ def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker
         mailer=SmtpMailer(settings.smtp_url) if settings.smtp_url else None,
         subscriptions=SubscriptionGate(settings.max_subscriptions_per_user),
         presence=presence,
+        readers=readers,
     )

@@ -170,3 +170,25 @@ def test_a_list_of_instant_requests_is_your_own_and_for_an_expert_the_open_ones_
     )
     admin = access.instant_request_scope(ACTORS["an admin"], None)
     assert admin.everything and admin.client_id == ADMIN
+
+
+CONVERSATION_ACTIONS: dict[str, Callable[[Actor], object]] = {
+    "reads the conversation": lambda actor: access.can_read_conversation(actor, MEETING),
+    "writes in it": lambda actor: access.require_conversation_writer(actor, MEETING),
+}
+CONVERSATION_TABLE = {
+    # actor: answers in CONVERSATION_ACTIONS' order
+    "the client": (True, None),
+    "the expert": (True, None),
+    "a stranger": (False, NotAllowed),  # the service answers NOT_FOUND first: a stranger cannot read it
+    "an admin": (True, NotAllowed),  # reads for support, speaks for no one
+}
+
+
+@pytest.mark.parametrize("actor_name", CONVERSATION_TABLE)
+@pytest.mark.parametrize("action_name", CONVERSATION_ACTIONS)
+def test_a_conversation_is_read_by_its_participants_and_admins_and_written_by_its_participants(
+    actor_name: str, action_name: str
+) -> None:
+    expected = CONVERSATION_TABLE[actor_name][list(CONVERSATION_ACTIONS).index(action_name)]
+    assert answer(lambda: CONVERSATION_ACTIONS[action_name](ACTORS[actor_name])) == expected

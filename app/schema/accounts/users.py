@@ -10,6 +10,7 @@ from app.domain.ledger import Balances
 from app.schema.accounts.experts import Expert, load_expert
 from app.schema.context import Info
 from app.schema.fields import described
+from app.services import messages
 from app.services.calendar_feed import feed_url
 from app.services.ledger import awaiting_settlement
 from app.services.notifications import unread_count
@@ -92,6 +93,13 @@ class User:
         if viewer is None or not is_self(viewer, UUID(self.id)):
             return None
         return await unread_count(viewer)
+
+    @described("Messages you have not read, in all your conversations (null for anyone else's account).")
+    async def unread_message_count(self, info: Info) -> int | None:
+        viewer = info.context.viewer
+        if viewer is None or not is_self(viewer, UUID(self.id)):
+            return None
+        return await messages.unread_count(viewer.user_id)
 
     @described("Their expert profile, when they offer services.")
     async def expert(self, info: Info) -> Expert | None:
