@@ -183,3 +183,36 @@ async def test_a_burst_of_changes_made_on_both_processes_reaches_subscribers_on_
             finally:
                 for subscriber in subscribers:
                     await subscriber.close()
+
+
+async def test_a_message_sent_on_one_process_reaches_both_participants_on_the_other(
+    postgres_env: dict[str, str],
+) -> None:
+    """Through Redis: the recipient is live on the second process, so the first one neither
+    notifies nor plans an e-mail (presence crosses processes too)."""
+    admin_token = run_cli(postgres_env, "admin-token")
+    live = "subscription Live($id: ID) { messageAdded(conversationId: $id, afterSequence: 0) { id body } }"
+    send = """mutation Send($input: SendMessageInput!) {
+      sendMessage(input: $input) { __typename ... on Message { id conversationId } } }"""
+    with servers(postgres_env, 2) as [first, second]:
+        async with api_at(first) as api:
+            expert = await make_person(api, admin_token, expert=True)
+            client = await make_person(api, admin_token)
+            opened = await act(api, send, client, body="Hello", expertId=expert.id)
+            subscriber = await Subscriber.open(second.replace("http://", "ws://") + "/graphql", expert.token)
+            try:
+                await subscriber.expect_ack()
+                await subscriber.subscribe(live, {"id": opened["conversationId"]})
+                assert (await subscriber.next_payload())["data"]["messageAdded"]["id"] == opened["id"]
+                reply = await act(api, send, client, body="Still there?", conversationId=opened["conversationId"])
+                heard = (await subscriber.next_payload(timeout=10))["data"]["messageAdded"]
+                assert (heard["id"], heard["body"]) == (reply["id"], "Still there?")
+                notified = [
+                    e["node"]["text"]
+                    for e in (
+                        await api.query("{ notifications(first: 5) { edges { node { text } } } }", token=expert.token)
+                    )["notifications"]["edges"]
+                ]
+                assert notified == ["Test Person: Hello"]  # the first message only: then the expert was away
+            finally:
+                await subscriber.close()
