@@ -27,6 +27,7 @@ from app.services import calendar_feed
 from app.services.runtime import build_runtime
 from app.settings import Settings
 from app.web import dashboard, graphiql
+from app.web.attachments import UPLOADS, download_route, upload_route
 from app.web.body_shape import GraphQLBodyShape
 from app.web.endpoint import IDEMPOTENCY_KEY, SUBSCRIPTION_PROTOCOLS, GraphQLView
 from app.web.limits import BodySizeLimit
@@ -106,6 +107,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
             Route("/readyz", readyz),
             Route("/calendar/{token}.ics", calendar),
             Route("/rooms/{token}", room_page(runtime)),
+            Route(UPLOADS, upload_route(runtime), methods=["POST"]),
+            Route("/attachments/{id}/{name}", download_route(runtime), methods=["GET"]),
         ],
         middleware=[
             Middleware(RequestIds),
@@ -117,7 +120,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
                 expose_headers=[request_ids.HEADER, "Idempotent-Replayed", "Retry-After"],
                 max_age=600,
             ),
-            Middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes),
+            Middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes, own_limit=(UPLOADS,)),
             Middleware(GraphQLBodyShape),
             Middleware(OutageAnswers, outages=runtime.outages),
         ],

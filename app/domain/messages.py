@@ -5,7 +5,7 @@ who may change one and until when. Plain rules; services/messages.py stores and 
   starts it); one per instant request and expert, for a question before it is taken.
 - Its two participants write and read; admins read (for support) and write nothing
   (domain/access.py).
-- A body is 1 to 4,000 characters of text: no NUL, no control characters but line breaks
+- A body is 1 to 4,000 characters of text (it may be empty when files are attached): no NUL, no control characters but line breaks
   and tabs. A sender writes at most 30 messages a minute.
 - The sender may edit a message for 10 minutes, and delete it any time; a deleted message
   stays in the thread as "message deleted".
@@ -47,8 +47,9 @@ def conversation_key(kind: ConversationKind, subject: UUID | None, client_id: UU
     return f"direct:{client_id}:{expert_id}"
 
 
-def check_body(body: str) -> str:
-    if not body.strip():
+def check_body(body: str, *, with_files: bool = False) -> str:
+    """A message with files may have no words; one without needs some."""
+    if not body.strip() and not with_files:
         raise InvalidInput("a message needs some text")
     if len(body) > MAX_BODY_LENGTH:
         raise InvalidInput(f"a message is at most {MAX_BODY_LENGTH} characters")

@@ -1,5 +1,6 @@
 """Tortoise models, one module per aggregate; enums come from the domain."""
 
+from app.models.attachments import Attachment
 from app.models.availability import BusyBlock, DateOverride
 from app.models.catalog import Service
 from app.models.followups import Note, Review
@@ -16,6 +17,7 @@ from app.models.sign_in import RefreshToken, SignInCode
 from app.models.users import ExpertProfile, ExpertSkill, User
 
 __all__ = [
+    "Attachment",
     "BusyBlock",
     "ClientRelation",
     "Conversation",

@@ -59,7 +59,8 @@ async def send_message(info: Info, input: Annotated[SendMessageInput, INPUT]) ->
         expert_id=_optional_id(input.expert_id, "expert"),
         instant_request_id=_optional_id(input.instant_request_id, "instant request"),
     )
-    row = await messages.send_message(info.context.runtime, viewer_of(info), target, input.body)
+    files = [parse_id(i, "attachment") for i in input.attachment_ids]
+    row = await messages.send_message(info.context.runtime, viewer_of(info), target, input.body, files)
     return Message.from_model(row)
 
 

@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 from app.domain.directory import ExpertMeasures
 from app.domain.rescheduling import DEFAULT_PROGRAMME, ClientProgramme
 from app.models import (
+    Attachment,
     ClientRelation,
     DateOverride,
     ExpertProfile,
@@ -22,6 +23,7 @@ from app.models import (
     TimelineEvent,
     User,
 )
+from app.services import attachments
 from app.services.directory import measures_of
 
 
@@ -101,6 +103,11 @@ async def _measures(expert_ids: Sequence[UUID]) -> list[ExpertMeasures | None]:
     return [found.get(i) for i in expert_ids]
 
 
+async def _attachments(message_ids: Sequence[UUID]) -> list[list[Attachment]]:
+    found = await attachments.of_messages(message_ids)
+    return [found[message_id] for message_id in message_ids]
+
+
 class Loaders:
     def __init__(self) -> None:
         self.user = DataLoader(load_fn=_users)
@@ -113,6 +120,8 @@ class Loaders:
         self.review = DataLoader(load_fn=_reviews)
         self.offers = DataLoader(load_fn=_offers)
         self.measures = DataLoader(load_fn=_measures)
+        self.attachments = DataLoader(load_fn=_attachments)
+        """Message id -> its files."""
         self.programme = DataLoader(load_fn=_programmes)
         """(expert id, client id) -> the client's programme with that expert."""
 

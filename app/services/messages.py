@@ -6,6 +6,7 @@ serialized on that row and numbered 1, 2, …; the change is published after the
 participants and to the conversation (admins reading it for support listen there)."""
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -37,6 +38,7 @@ from app.events import topics
 from app.events.broker import Event
 from app.models import Conversation, ExpertProfile, Meeting, Message, ScheduledJob, User
 from app.models.jobs import JobStatus
+from app.services import attachments
 from app.services.instant import visible_request
 from app.services.notifications import notify
 from app.services.pagination import Page, decode_cursor, encode_cursor, validate_page_size
@@ -65,8 +67,10 @@ def participants_of(conversation: Conversation) -> Parties:
 
 
 @refuses(InvalidInput, LimitExceeded, NotAllowed, NotFound)
-async def send_message(runtime: Runtime, actor: Actor, target: Target, body: str) -> Message:
-    body = check_body(body)
+async def send_message(
+    runtime: Runtime, actor: Actor, target: Target, body: str, attachment_ids: Sequence[UUID] = ()
+) -> Message:
+    body = check_body(body, with_files=bool(attachment_ids))
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
         may_send(await Message.filter(sender_id=actor.user_id, created_at__gt=now - timedelta(minutes=1)).count())
@@ -86,6 +90,7 @@ async def send_message(runtime: Runtime, actor: Actor, target: Target, body: str
             body=body,
             created_at=now,
         )
+        await attachments.attach(actor, message.id, attachment_ids)
         recipient = participants.other_than(actor.user_id)
         if not await runtime.readers.online_among([recipient]):
             await _tell_absent(uow, conversation, recipient, actor.user_id, body, now)
@@ -155,7 +160,7 @@ async def _tell_absent(
 ) -> None:
     """A notification now; the e-mail of what is still unread later, one per conversation at a time."""
     sender_name = (await User.get(id=sender).only("id", "name")).name
-    preview = body if len(body) <= 200 else body[:199] + "…"
+    preview = (body if len(body) <= 200 else body[:199] + "…") or "(a file)"
     await notify(
         uow,
         recipient,
@@ -223,6 +228,7 @@ async def delete_message(runtime: Runtime, actor: Actor, message_id: UUID) -> Me
             raise InvalidState("the message was already deleted")
         message.body, message.deleted_at = "", now
         _publish(uow, conversation, message)
+    await attachments.remove_with_message(runtime, message.id)
     return message
 
 

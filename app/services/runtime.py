@@ -1,5 +1,6 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from app.clock import Clock, clock_from
 from app.domain.schedule import ReminderOffsets
@@ -8,6 +9,7 @@ from app.events.gate import SubscriptionGate
 from app.events.presence import Presence, RedisPresence
 from app.events.redis_broker import RedisBroker
 from app.outages import Outages
+from app.services.files import FileStore, LocalFiles
 from app.services.mailer import Mailer, SmtpMailer
 from app.services.meeting_snapshots import MeetingSnapshots
 from app.services.rooms import RoomProvider, UnguessableRooms
@@ -31,6 +33,8 @@ class Runtime:
     readers: Presence = field(default_factory=lambda: Presence(READERS))
     """People subscribed to their messages: a message to them needs no notification."""
     outages: Outages = field(default_factory=Outages)
+    files: FileStore = field(default_factory=lambda: LocalFiles(Path("data") / "attachments"))
+    """Attachment bytes (services/files.py)."""
 
     @property
     def reminder_offsets(self) -> ReminderOffsets:
@@ -67,4 +71,5 @@ def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker
         subscriptions=SubscriptionGate(settings.max_subscriptions_per_user),
         presence=presence,
         readers=readers,
+        files=LocalFiles(settings.data_dir / "attachments"),
     )

@@ -14,7 +14,7 @@ from app.domain.people import Actor
 from app.models import ExpertProfile, ExpertSkill, LedgerEntry, User
 from app.services.ledger import balances_of
 from app.services.runtime import Runtime
-from app.services.tokens import issue_token
+from app.services.tokens import GET_ONE, TokenClaims, UnknownUser, issue_token, read_token
 from app.services.unit_of_work import unit_of_work
 
 ADMIN_EMAIL = "admin@platform.localhost"
@@ -83,6 +83,15 @@ async def grant_credits(runtime: Runtime, actor: Actor, user_id: UUID, amount: i
 async def actor_for(user_id: UUID) -> Actor | None:
     row = await User.filter(id=user_id).only("id", "is_admin").first()
     return Actor(user_id=row.id, is_admin=row.is_admin) if row else None
+
+
+async def signed_in(runtime: Runtime, token: str) -> tuple[Actor, TokenClaims]:
+    """Who a bearer token signs in, on the service clock; InvalidToken says why not."""
+    claims = read_token(runtime.settings.resolved_jwt_secret, token, runtime.clock.now())
+    actor = await actor_for(claims.user_id)
+    if actor is None:
+        raise UnknownUser(f"the token's user no longer exists; {GET_ONE}")
+    return actor, claims
 
 
 def token_for(runtime: Runtime, user_id: UUID) -> str:

@@ -32,7 +32,7 @@ from app.outages import RETRY_AFTER_SECONDS, SERVICE_UNAVAILABLE
 from app.schema.context import Context
 from app.services import idempotency, users
 from app.services.runtime import Runtime
-from app.services.tokens import GET_ONE, InvalidToken, NoToken, UnknownUser, bearer_token, read_token
+from app.services.tokens import InvalidToken, NoToken, bearer_token
 from app.services.unit_of_work import unit_of_work
 from app.web import graphiql
 from app.web.body_shape import MAX_JSON_DEPTH, json_depth
@@ -265,10 +265,7 @@ class GraphQLView(GraphQL[Context, None]):
         return message
 
     async def _sign_in(self, context: Context, token: str) -> None:
-        claims = read_token(self.runtime.settings.resolved_jwt_secret, token, self.runtime.clock.now())
-        actor = await users.actor_for(claims.user_id)
-        if actor is None:
-            raise UnknownUser(f"the token's user no longer exists; {GET_ONE}")
+        actor, claims = await users.signed_in(self.runtime, token)
         context.viewer = actor
         context.token_expires_at = claims.expires_at
 

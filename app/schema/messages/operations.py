@@ -12,12 +12,17 @@ from app.services import messages
     "booking) or about an instant request (an expert, before taking it). Exactly one of the four."
 )
 class SendMessageInput:
-    body: str = strawberry.field(description="1 to 4,000 characters of plain text (line breaks and tabs allowed).")
+    body: str = strawberry.field(description="Up to 4,000 characters of plain text (line breaks and tabs allowed).")
     conversation_id: strawberry.ID | None = strawberry.field(default=None, description="An existing conversation.")
     meeting_id: strawberry.ID | None = strawberry.field(default=None, description="One of your meetings.")
     expert_id: strawberry.ID | None = strawberry.field(default=None, description="Clients: an expert to write to.")
     instant_request_id: strawberry.ID | None = strawberry.field(
         default=None, description="Experts: an open instant request offered to you, to ask its client something."
+    )
+    attachment_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list,
+        description="Files you uploaded (POST /attachments) and sent in no other message; at most 5. With files "
+        "the body may be empty.",
     )
 
 

@@ -13,13 +13,33 @@ from app.schema.context import Info
 from app.schema.enums import ConversationKind
 from app.schema.fields import described
 from app.schema.pagination import Connection
-from app.services import messages
+from app.services import attachments, messages
 
 
 async def _user(info: Info, user_id: UUID) -> User:
     row = await info.context.loaders.user.load(user_id)
     assert row is not None, "a conversation's people exist (foreign keys)"
     return User.from_model(row)
+
+
+@strawberry.type(description="A file in a message: an image, a PDF or plain text.")
+class Attachment:
+    id: strawberry.ID = strawberry.field(description="The attachment's id.")
+    filename: str = strawberry.field(description="The name it was uploaded as (display only).")
+    content_type: str = strawberry.field(description="Its type, as read from its bytes.")
+    size: int = strawberry.field(description="Bytes.")
+    row: strawberry.Private[models.Attachment]
+
+    @described("A signed link to download it, valid for an hour; ask for the message again for a new one.")
+    def url(self, info: Info) -> str:
+        runtime = info.context.runtime
+        return attachments.download_link(runtime, self.row, runtime.clock.now())
+
+    @classmethod
+    def from_model(cls, row: models.Attachment) -> "Attachment":
+        return cls(
+            id=strawberry.ID(str(row.id)), filename=row.filename, content_type=row.content_type, size=row.size, row=row
+        )
 
 
 @strawberry.type(description="A message in a conversation; a deleted one stays as a tombstone.")
@@ -40,6 +60,10 @@ class Message:
     @described("Who sent it.")
     async def sender(self, info: Info) -> User:
         return await _user(info, self.sender_id)
+
+    @described("Its files (none once deleted).")
+    async def attachments(self, info: Info) -> list[Attachment]:
+        return [Attachment.from_model(row) for row in await info.context.loaders.attachments.load(UUID(self.id))]
 
     @classmethod
     def from_model(cls, row: models.Message) -> "Message":
