@@ -116,7 +116,7 @@ async def message_added(
             if event.kind == RESUMED:  # what changed while events were lost, as it is now
                 changed = await messages.changed_since(viewer, live.since(event), row.id if conversation_id else None)
             else:
-                found = await messages.readable_message(viewer, UUID(str(event.payload["message_id"])))
+                found = messages.message_in_event(viewer, event.payload)
                 changed = [found] if found is not None else []
             for message in changed:
                 if sent.get(message.id) != _version(message):

@@ -5,8 +5,9 @@ A send bumps its conversation's `last_sequence` first, so the sends of one conve
 serialized on that row and numbered 1, 2, …; the change is published after the commit to both
 participants and to the conversation (admins reading it for support listen there)."""
 
+import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -185,7 +186,24 @@ async def _tell_absent(
 
 
 def _publish(uow: UnitOfWork, conversation: Conversation, message: Message) -> None:
-    payload: dict[str, str | int | None] = {"message_id": str(message.id), "conversation_id": str(conversation.id)}
+    """The event carries the message as it now is and who may read it, so that its subscribers
+    (a thousand sockets, maybe) need no read of their own."""
+    payload: dict[str, str | int | None] = {
+        "message_id": str(message.id),
+        "conversation_id": str(conversation.id),
+        "message": json.dumps(
+            {
+                "sequence": message.sequence,
+                "sender_id": str(message.sender_id),
+                "body": message.body,
+                "created_at": message.created_at.isoformat(),
+                "edited_at": message.edited_at.isoformat() if message.edited_at else None,
+                "deleted_at": message.deleted_at.isoformat() if message.deleted_at else None,
+                "client_id": str(conversation.client_id),
+                "expert_id": str(conversation.expert_id),
+            }
+        ),
+    }
     uow.publish_after_commit(
         Event(topics.user_messages(conversation.client_id), "message", payload),
         Event(topics.user_messages(conversation.expert_id), "message", payload),
@@ -315,13 +333,22 @@ async def changed_since(actor: Actor, since: datetime, conversation_id: UUID | N
     return await Message.filter(scope & changed).order_by("created_at", "sequence").limit(CHANGED_AT_MOST)
 
 
-async def readable_message(actor: Actor, message_id: UUID) -> Message | None:
-    """A changed message, for a subscriber who may read its conversation."""
-    try:
-        message, _conversation = await _own_message(actor, message_id)
-    except NotFound:
+def message_in_event(actor: Actor, payload: Mapping[str, object]) -> Message | None:
+    """The message an event carries, if the actor may read its conversation (no database read)."""
+    fields = json.loads(str(payload["message"]))
+    if not can_read_conversation(actor, Parties(UUID(fields["client_id"]), UUID(fields["expert_id"]))):
         return None
-    return message
+    moment = datetime.fromisoformat
+    return Message(
+        id=UUID(str(payload["message_id"])),
+        conversation_id=UUID(str(payload["conversation_id"])),
+        sequence=int(fields["sequence"]),
+        sender_id=UUID(fields["sender_id"]),
+        body=fields["body"],
+        created_at=moment(fields["created_at"]),
+        edited_at=moment(fields["edited_at"]) if fields["edited_at"] else None,
+        deleted_at=moment(fields["deleted_at"]) if fields["deleted_at"] else None,
+    )
 
 
 def _sequence_of(cursor: str) -> int:
