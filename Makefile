@@ -70,7 +70,11 @@ bench: $(VENV)/.installed-dev .wrk .postgresql .redis
 ## `make lock UPGRADE=1` moves every pin to the newest release the ranges allow.
 LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
-lock: $(VENV)/.installed-dev
+# Needs only the locked uv: a dependency just added to pyproject.toml is not installed yet.
+$(BIN)/uv: requirements/app.txt | $(BIN)/python
+	awk '/^uv==/ {p = 1; print; next} p && /^    / {print; next} {p = 0}' requirements/app.txt > $(VENV)/uv.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv.txt
+lock: $(BIN)/uv
 	$(LOCK) pyproject.toml requirements/tools.in -o requirements/app.txt
 	$(LOCK) pyproject.toml requirements/tools.in --all-extras -c requirements/app.txt -o requirements/dev.txt
 

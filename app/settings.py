@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     graphiql_demo_sign_in: bool = False
     """GraphiQL's example tabs carry tokens of the demo people (`make run` sets it): anyone who
     opens the page acts as them. Refused in production."""
+    attachments_bucket: str | None = None
+    """Unset: attachment files under DATA_DIR/attachments. Set: that S3-compatible bucket
+    (S3_ENDPOINT_URL, S3_REGION; credentials as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)."""
+    s3_endpoint_url: str | None = None
+    """Unset: AWS itself. E.g. http://minio:9000 for another S3-compatible store."""
+    s3_region: str = "us-east-1"
     allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
     """Origins whose browsers may call the API (CORS) and open the GraphQL WebSocket: a JSON
     list, or origins separated by commas (`http://localhost:5173,https://app.example`)."""

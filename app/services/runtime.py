@@ -9,7 +9,7 @@ from app.events.gate import SubscriptionGate
 from app.events.presence import Presence, RedisPresence
 from app.events.redis_broker import RedisBroker
 from app.outages import Outages
-from app.services.files import FileStore, LocalFiles
+from app.services.files import FileStore, LocalFiles, S3Files
 from app.services.mailer import Mailer, SmtpMailer
 from app.services.meeting_snapshots import MeetingSnapshots
 from app.services.rooms import RoomProvider, UnguessableRooms
@@ -47,6 +47,12 @@ class Runtime:
         )
 
 
+def file_store(settings: Settings) -> FileStore:
+    if settings.attachments_bucket:
+        return S3Files(settings.attachments_bucket, settings.s3_endpoint_url or None, settings.s3_region)
+    return LocalFiles(settings.data_dir / "attachments")
+
+
 EXPERTS_ONLINE = "expert"
 READERS = "reader"
 
@@ -71,5 +77,5 @@ def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker
         subscriptions=SubscriptionGate(settings.max_subscriptions_per_user),
         presence=presence,
         readers=readers,
-        files=LocalFiles(settings.data_dir / "attachments"),
+        files=file_store(settings),
     )
