@@ -21,17 +21,22 @@ from app.services.runtime import Runtime
 
 LINK_LIFETIME = timedelta(hours=1)
 UPLOADS_PER_HOUR = 60
+MAX_UNSENT = 20
+"""Uploads of one user that no message names yet: so unsent files cannot fill the store."""
 UNSENT_KEPT = timedelta(days=1)
-"""An upload no message named by then is removed (see remove_unsent)."""
+"""An upload no message named by then is removed, when its uploader next uploads."""
 
 
 @refuses(InvalidInput, LimitExceeded)
 async def upload(runtime: Runtime, actor: Actor, data: bytes, claimed_type: str, filename: str) -> Attachment:
     now = runtime.clock.now()
     media_type = accept(data, claimed_type)
+    await _remove_stale(runtime, actor, now)
     recent = await Attachment.filter(uploader_id=actor.user_id, created_at__gt=now - timedelta(hours=1)).count()
     if recent >= UPLOADS_PER_HOUR:
         raise LimitExceeded(f"at most {UPLOADS_PER_HOUR} uploads an hour")
+    if await Attachment.filter(uploader_id=actor.user_id, message_id=None).count() >= MAX_UNSENT:
+        raise LimitExceeded(f"at most {MAX_UNSENT} files waiting to be sent: send them, or wait a day")
     attachment_id = uuid4()
     await runtime.files.put(attachment_id, data)
     try:
@@ -47,6 +52,13 @@ async def upload(runtime: Runtime, actor: Actor, data: bytes, claimed_type: str,
     except BaseException:
         await runtime.files.delete(attachment_id)
         raise
+
+
+async def _remove_stale(runtime: Runtime, actor: Actor, now: datetime) -> None:
+    stale = await Attachment.filter(uploader_id=actor.user_id, message_id=None, created_at__lt=now - UNSENT_KEPT)
+    for row in stale:
+        await runtime.files.delete(row.id)
+        await row.delete()
 
 
 async def attach(actor: Actor, message_id: UUID, attachment_ids: Sequence[UUID]) -> list[Attachment]:

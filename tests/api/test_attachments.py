@@ -137,3 +137,16 @@ async def test_deleting_a_message_removes_its_files(
     assert deleted["attachments"] == []
     assert image["id"].replace("-", "") not in stored_files(server)
     assert (await api.http.get(url)).status_code == 404
+
+
+async def test_unsent_uploads_are_bounded_and_removed_after_a_day(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person
+) -> None:
+    now = datetime.now(UTC)
+    clock.set(now)
+    waiting = [await uploaded(api, client, b"draft %d\n" % n, "text/plain", f"d{n}.txt") for n in range(20)]
+    refused = await upload(api, client, b"one more\n", "text/plain")
+    assert refused.status_code == 413 and "waiting to be sent" in refused.json()["errors"][0]["message"]
+    clock.set(now + timedelta(days=1, seconds=1))
+    await uploaded(api, client, b"a day later\n", "text/plain", "new.txt")
+    assert not {f["id"].replace("-", "") for f in waiting} & stored_files(server)
