@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.api.test_instant import post as post_instant
 from tests.support.factories import Person, act, book, hours_from_now, make_person
 from tests.support.graphql import Api, Subscriber
 from tests.support.server import RunningServer, ServerClock
@@ -247,3 +248,17 @@ async def test_an_outsider_cannot_subscribe_to_a_conversation(
     async with listening(server, outsider, id=opened["conversationId"]) as subscriber:
         refused = await subscriber.next_payload()
         assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_an_expert_asks_about_an_open_instant_request_and_its_client_answers_in_that_conversation(
+    api: Api, server: RunningServer, client: Person, expert: Person
+) -> None:
+    posted = await post_instant(api, client, "coaching")
+    question = await send(api, expert, "Which framework do you use?", instantRequestId=posted["id"])
+    thread = (await api.query(THREAD, {"id": question["conversationId"]}, client.token))["conversation"]
+    assert thread["kind"] == "INSTANT_REQUEST"
+    assert (await send(api, client, "Django", instantRequestId=posted["id"]))["code"] == "INVALID_INPUT"
+    answer = await send(api, client, "Django", conversationId=question["conversationId"])
+    assert answer["sequence"] == 2
+    stranger = await make_person(api, server.admin_token, expert=True, skills=("pottery",))
+    assert (await send(api, stranger, "Me too?", instantRequestId=posted["id"]))["code"] == "NOT_FOUND"
