@@ -74,6 +74,7 @@ async def send_message(
     body = check_body(body, with_files=bool(attachment_ids))
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
+        await User.filter(id=actor.user_id).select_for_update().only("id").first()  # one send of a sender at a time
         may_send(await Message.filter(sender_id=actor.user_id, created_at__gt=now - timedelta(minutes=1)).count())
         conversation = await _conversation_for(actor, target, now)
         participants = participants_of(conversation)

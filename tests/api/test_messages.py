@@ -193,8 +193,10 @@ async def test_a_sender_writes_at_most_thirty_messages_a_minute(
 ) -> None:
     now = datetime.now(UTC)
     clock.set(now)
-    answers = await asyncio.gather(*(send(api, client, f"message {n}", expertId=expert.id) for n in range(30)))
-    assert sorted(answer["sequence"] for answer in answers) == list(range(1, 31))  # one conversation, no gaps
+    answers = await asyncio.gather(*(send(api, client, f"message {n}", expertId=expert.id) for n in range(35)))
+    sent = [answer for answer in answers if answer["__typename"] == "Message"]
+    assert sorted(answer["sequence"] for answer in sent) == list(range(1, 31))  # one conversation, no gaps
+    assert [answer["code"] for answer in answers if answer["__typename"] != "Message"] == ["LIMIT_EXCEEDED"] * 5
     before = await server.snapshot()
     limited = await send(api, client, "one more", expertId=expert.id)
     assert limited["code"] == "LIMIT_EXCEEDED"
