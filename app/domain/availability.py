@@ -211,17 +211,33 @@ def candidate_starts(
     for i in range(len(placed) - 2, -1, -1):
         if placed[i + 1].starts_at <= placed[i].ends_at:
             reach[i] = max(reach[i], reach[i + 1])
+    step = timedelta(minutes=step_minutes)
     for window, stretch_end in zip(placed, reach, strict=True):
         if window.starts_at >= range_to:
             return
-        for minute in range(window.window.start_minute, window.window.end_minute, step_minutes):
-            starts_at = _local_instant(window.day, minute, zone)
+        minutes = range(window.window.start_minute, window.window.end_minute, step_minutes)
+        if _one_offset(window, zone):  # the usual case: each start is the window's start plus steps
+            starts: Iterable[datetime | None] = (window.starts_at + step * k for k in range(len(minutes)))
+        else:  # a clock change inside the window: each wall time on its own
+            starts = (_local_instant(window.day, minute, zone) for minute in minutes)
+        for starts_at in starts:
             if starts_at is None:
                 continue
             if starts_at + duration > stretch_end:
                 break
             if range_from <= starts_at < range_to:
                 yield starts_at
+
+
+def _one_offset(window: _PlacedWindow, zone: ZoneInfo) -> bool:
+    """The window starts at its own wall time (not pushed past a gap) and keeps one UTC offset
+    to its end, so wall minutes and UTC instants advance together."""
+    start_offset = window.starts_at.astimezone(zone).utcoffset()
+    return (
+        window.starts_at.astimezone(zone).time()
+        == time(window.window.start_minute // 60, window.window.start_minute % 60)
+        and start_offset == window.ends_at.astimezone(zone).utcoffset()
+    )
 
 
 class BusyTimes:

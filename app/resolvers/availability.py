@@ -68,7 +68,7 @@ async def available_slots(
         )
     user = await info.context.loaders.user.load(expert)
     assert user is not None
-    return [Slot.at(s, duration_minutes, user.time_zone) for s in starts]
+    return Slot.listed(starts, duration_minutes, user.time_zone)
 
 
 async def set_weekly_availability(info: Info, input: Annotated[SetWeeklyAvailabilityInput, INPUT]) -> Availability:

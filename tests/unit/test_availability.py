@@ -2,6 +2,7 @@
 
 import itertools
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +13,7 @@ from app.domain.availability import (
     Weekday,
     WeeklyRule,
     Window,
+    candidate_starts,
     check_bookable,
     free_slots,
     parse_wall_time,
@@ -247,3 +249,48 @@ def test_round_the_clock_availability_has_no_seam_at_midnight() -> None:
     s = settings("America/New_York", every_day, step=30)
     starts = slots_on(s, utc(2026, 12, 7), 90)
     assert len(starts) == 48 and all(b - a == timedelta(minutes=30) for a, b in itertools.pairwise(starts))
+
+
+def _starts_wall_time_by_wall_time(
+    settings_: AvailabilitySettings, duration: timedelta, range_from: datetime, range_to: datetime
+) -> list[datetime]:
+    """The definition candidate_starts must keep: each wall time of each window converted on its
+    own (what it did before it added steps to a window's start)."""
+    from app.domain import availability as a  # the private pieces of the definition
+
+    zone = ZoneInfo(settings_.time_zone)
+    step = int(settings_.slot_step.total_seconds() // 60)
+    first_day = range_from.astimezone(zone).date() - timedelta(days=1)
+    placed = a._placed_windows(settings_, zone, first_day, range_to.astimezone(zone).date() + timedelta(days=1))
+    reach = [p.ends_at for p in placed]
+    for i in range(len(placed) - 2, -1, -1):
+        if placed[i + 1].starts_at <= placed[i].ends_at:
+            reach[i] = max(reach[i], reach[i + 1])
+    found = []
+    for window, stretch_end in zip(placed, reach, strict=True):
+        if window.starts_at >= range_to:
+            break
+        for minute in range(window.window.start_minute, window.window.end_minute, step):
+            starts_at = a._local_instant(window.day, minute, zone)
+            if starts_at is None:
+                continue
+            if starts_at + duration > stretch_end:
+                break
+            if range_from <= starts_at < range_to:
+                found.append(starts_at)
+    return found
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"])
+@pytest.mark.parametrize("window", [(0, 1440), (60, 240), (90, 200), (1380, 1440), (0, 150)])
+@pytest.mark.parametrize("step", [15, 30])
+def test_candidate_starts_are_each_wall_time_converted_on_its_own_across_clock_changes(
+    zone: str, window: tuple[int, int], step: int
+) -> None:
+    rules = tuple(WeeklyRule(day, Window(*window)) for day in Weekday)
+    settings_ = AvailabilitySettings(time_zone=zone, weekly_rules=rules, slot_step=timedelta(minutes=step))
+    for year_start in (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 9, 25, tzinfo=UTC)):  # both changes
+        range_to = year_start + timedelta(days=45)
+        for duration in (timedelta(minutes=30), timedelta(minutes=60)):
+            expected = _starts_wall_time_by_wall_time(settings_, duration, year_start, range_to)
+            assert list(candidate_starts(settings_, duration, year_start, range_to)) == expected

@@ -1,5 +1,6 @@
 """When an expert can be booked: weekly rules, date overrides, free slots (public)."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ import strawberry
 from app import models
 from app.domain.availability import format_wall_time
 from app.schema.enums import Weekday
+from app.schema.fields import described
 
 
 @strawberry.type(description="Local wall-clock times, HH:MM; an end of 24:00 is midnight.")
@@ -86,18 +88,22 @@ class Availability:
 
 @strawberry.type(description="A free start time. Times are UTC; `expertLocalStart` shows the expert's wall clock.")
 class Slot:
+    """Its derived fields are computed only when asked for: a 60-day list holds ~3,000 slots."""
+
     starts_at: datetime = strawberry.field(description="Start (UTC).")
-    ends_at: datetime = strawberry.field(description="End (UTC), start plus the asked duration.")
     expert_time_zone: str = strawberry.field(description="The expert's time zone.")
-    expert_local_start: datetime = strawberry.field(
-        description="The same start on the expert's wall clock, with its offset."
-    )
+    length: strawberry.Private[timedelta]
+    zone: strawberry.Private[ZoneInfo]
+
+    @described("End (UTC), start plus the asked duration.")
+    def ends_at(self) -> datetime:
+        return self.starts_at + self.length
+
+    @described("The same start on the expert's wall clock, with its offset.")
+    def expert_local_start(self) -> datetime:
+        return self.starts_at.astimezone(self.zone)
 
     @classmethod
-    def at(cls, starts_at: datetime, duration_minutes: int, time_zone: str) -> "Slot":
-        return cls(
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=duration_minutes),
-            expert_time_zone=time_zone,
-            expert_local_start=starts_at.astimezone(ZoneInfo(time_zone)),
-        )
+    def listed(cls, starts: Iterable[datetime], duration_minutes: int, time_zone: str) -> list["Slot"]:
+        length, zone = timedelta(minutes=duration_minutes), ZoneInfo(time_zone)
+        return [cls(starts_at=start, expert_time_zone=time_zone, length=length, zone=zone) for start in starts]
