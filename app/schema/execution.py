@@ -9,7 +9,7 @@ ordinary (a null where none may be, a value its type refuses, an exception) goes
 through graphql-core too, which reports it as it always does.
 """
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from typing import Any, ClassVar
 
 from graphql import (
@@ -17,6 +17,8 @@ from graphql import (
     GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLScalarType,
     Undefined,
 )
@@ -65,6 +67,54 @@ class LeafFastPath(StrawberryGraphQLCoreExecutionContext):
         if isinstance(executed, dict):
             return _merged(grouped_field_set, read, executed)
         return _merged_later(grouped_field_set, read, executed)
+
+    def complete_iterable_value(
+        self,
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        items: Iterable[Any],
+        position_context: Any,
+    ) -> Any:
+        """A list of objects whose every selected field is a plain leaf (a page of slots) is
+        built row by row at once, without a path, a completion and an execution per item; any
+        other list, or one with an item out of the ordinary, goes through graphql-core."""
+        rows = self._plain_rows(item_type, field_details_list, info, path, items)
+        if rows is not None:
+            return rows
+        return super().complete_iterable_value(item_type, field_details_list, info, path, items, position_context)
+
+    def _plain_rows(
+        self,
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        items: Iterable[Any],
+    ) -> list[dict[str, Any]] | None:
+        named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if not isinstance(named, GraphQLObjectType) or not isinstance(items, (list, tuple)):
+            return None
+        if self.middleware_manager is not None and self.middleware_manager.middlewares:
+            return None
+        if self.get_stream_usage(field_details_list, path) is not None:
+            return None
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(named, field_details_list)
+        if new_defer_usages:
+            return None
+        rows = []
+        for item in items:
+            if item is None or (named.is_type_of is not None and named.is_type_of(item, info) is not True):
+                return None
+            row = {}
+            for name, details in grouped_field_set.items():
+                value = self._leaf_value(named, item, details)
+                if value is _SLOW:
+                    return None
+                row[name] = value
+            rows.append(row)
+        return rows
 
     def _leaf_value(self, parent_type: GraphQLObjectType, source: Any, field_details_list: FieldDetailsList) -> Any:
         node = field_details_list[0].node

@@ -54,3 +54,42 @@ def test_a_guarded_plain_field_is_checked_once_per_item_and_a_plain_one_is_read_
     assert result.data == {"items": [{"plain": n, "guarded": n * 10} for n in range(3)]}
     assert CHECKED == ["guarded"] * 3
     assert fast_leaves() == {"plain"}
+
+
+@strawberry.type
+class Row:
+    number: int
+    label: str | None
+    required: str
+
+
+@strawberry.type
+class Rows:
+    @strawberry.field
+    def rows(self) -> list[Row]:
+        return [Row(number=n, label=None if n % 2 else f"row {n}", required="x") for n in range(4)]
+
+    @strawberry.field
+    def broken(self) -> list[Row]:
+        return [Row(number=1, label="a", required="x"), Row(number=2, label="b", required=None)]  # type: ignore[arg-type]
+
+
+ROWS = strawberry.Schema(query=Rows, execution_context_class=LeafFastPath)
+PLAIN = strawberry.Schema(query=Rows)
+
+
+def test_a_list_of_plain_leaves_answers_exactly_what_graphql_core_answers() -> None:
+    document = "query R { rows { number label required alias: number } }"
+    fast, slow = ROWS.execute_sync(document), PLAIN.execute_sync(document)
+    assert fast.errors is None and fast.data == slow.data
+    assert fast.data == {
+        "rows": [{"number": n, "label": None if n % 2 else f"row {n}", "required": "x", "alias": n} for n in range(4)]
+    }
+
+
+def test_a_list_with_an_item_out_of_the_ordinary_goes_through_graphql_core_and_reports_as_it_does() -> None:
+    document = "query B { broken { number required } }"
+    fast, slow = ROWS.execute_sync(document), PLAIN.execute_sync(document)
+    assert fast.data == slow.data
+    assert [e.message for e in fast.errors or []] == [e.message for e in slow.errors or []]
+    assert [e.path for e in fast.errors or []] == [["broken", 1, "required"]]
