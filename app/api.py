@@ -36,7 +36,9 @@ from app.schema.execution import LeafFastPath
 from app.schema.extensions import (
     LoadersPerOperation,
     MaskFaults,
+    OperationMetrics,
     OperationNameRequired,
+    SilentStatementCounter,
     StatementCounter,
     install_statement_counting,
     should_mask_error,
@@ -124,9 +126,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         LoadersPerOperation,
         OperationNameRequired,
     ]
-    if settings.expose_query_count:
+    if settings.expose_query_count or settings.metrics_token:
         install_statement_counting()
-        extensions.append(StatementCounter)
+        extensions.append(StatementCounter if settings.expose_query_count else SilentStatementCounter)
+    extensions.append(OperationMetrics)
     return BookingSchema(
         query=Query,
         mutation=Mutation,

@@ -1,10 +1,12 @@
 """create_app(): routes, middleware and lifespan, from plain lists."""
 
 import asyncio
+import hmac
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -75,6 +77,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
             return error_response(404, "no such calendar feed (rotated, or never made)")
         return Response(feed, media_type="text/calendar; charset=utf-8")
 
+    async def metrics(request: Request) -> Response:
+        """For a scraper with the METRICS_TOKEN (route present only when it is set)."""
+        expected = f"Bearer {settings.metrics_token}"
+        if not hmac.compare_digest(request.headers.get("authorization", "").encode(), expected.encode()):
+            return error_response(401, "send METRICS_TOKEN as 'Authorization: Bearer <token>'")
+        runtime.metrics.subscriptions.set(runtime.subscriptions.total)
+        await runtime.metrics.read_database(runtime.clock.now())
+        return Response(runtime.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         origins = ", ".join(settings.allowed_origins) or "none besides this server's own (set ALLOWED_ORIGINS)"
@@ -103,6 +114,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
             WebSocketRoute("/graphql", graphql),
             Route("/graphiql/assets/{name}", graphiql.asset),
             *([Route("/dashboard", dashboard.page)] if settings.dashboard else []),
+            *([Route("/metrics", metrics)] if settings.metrics_token else []),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/calendar/{token}.ics", calendar),

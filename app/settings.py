@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     reminder_room_link_minutes: int = Field(default=60, ge=1)
     reminder_first_minutes: int = Field(default=30, ge=1)
     reminder_second_minutes: int = Field(default=10, ge=1)
+    metrics_token: str | None = None
+    """Set: GET /metrics answers a scraper sending `Authorization: Bearer <this>` (app/metrics.py);
+    it also turns on counting SQL statements. Unset: no /metrics."""
     expose_query_count: bool = False
     """Adds the number of SQL statements to each response's `extensions` (tests, bench)."""
 
@@ -112,6 +115,13 @@ class Settings(BaseSettings):
             if "://" not in origin:
                 raise ValueError(f"{origin!r} is not an origin (e.g. http://localhost:5173)")
         return origins
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_long_enough(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < 16:
+            raise ValueError("METRICS_TOKEN must be at least 16 characters")
+        return value or None
 
     @field_validator("jwt_secret")
     @classmethod

@@ -17,6 +17,10 @@ class SubscriptionGate:
         self.per_user = per_user
         self._open: Counter[UUID] = Counter()
 
+    @property
+    def total(self) -> int:
+        return sum(self._open.values())
+
     @contextmanager
     def admit(self, user_id: UUID) -> Iterator[None]:
         if self._open[user_id] >= self.per_user:

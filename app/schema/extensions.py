@@ -1,6 +1,7 @@
 """Schema extensions: fresh loaders per operation, masked faults, SQL counting."""
 
 import logging
+import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
@@ -101,7 +102,10 @@ def install_statement_counting() -> None:
 
 
 class StatementCounter(SchemaExtension):
-    """Reports `extensions.sqlStatements` per operation (tests and benchmarks only)."""
+    """Counts each operation's SQL statements (for /metrics); with `report`, also answers them
+    as `extensions.sqlStatements` (tests and benchmarks only)."""
+
+    report = True
 
     def on_operation(self) -> Iterator[None]:
         self._counter = _StatementCount()
@@ -109,4 +113,27 @@ class StatementCounter(SchemaExtension):
         yield
 
     def get_results(self) -> dict[str, Any]:
-        return {"sqlStatements": self._counter.statements}
+        return {"sqlStatements": self._counter.statements} if self.report else {}
+
+
+class SilentStatementCounter(StatementCounter):
+    report = False
+
+
+class OperationMetrics(SchemaExtension):
+    """Each operation's time and SQL statements into the runtime's metrics (app/metrics.py)."""
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        context = self.execution_context
+        runtime = getattr(context.context, "runtime", None)
+        if runtime is None:
+            return
+        metrics = runtime.metrics
+        name = metrics.operation(context.operation_name)
+        kind = context.operation_type.value if context.operation_type else "unknown"
+        metrics.operation_seconds.labels(name, kind).observe(time.perf_counter() - started)
+        counter = _statement_count.get()
+        if counter is not None:
+            metrics.sql_statements.labels(name).observe(counter.statements)

@@ -8,6 +8,7 @@ from app.events.broker import Broker, InProcessBroker
 from app.events.gate import SubscriptionGate
 from app.events.presence import Presence, RedisPresence
 from app.events.redis_broker import RedisBroker
+from app.metrics import Metrics
 from app.outages import Outages
 from app.services.files import FileStore, LocalFiles, S3Files
 from app.services.mailer import Mailer, SmtpMailer
@@ -34,6 +35,8 @@ class Runtime:
     """People subscribed to their messages: a message to them needs no notification."""
     outages: Outages = field(default_factory=Outages)
     files: FileStore = field(default_factory=lambda: LocalFiles(Path("data") / "attachments"))
+    metrics: Metrics = field(default_factory=Metrics)
+    """Counted whether or not /metrics is served (the counting is cheap)."""
     """Attachment bytes (services/files.py)."""
 
     @property

@@ -58,6 +58,8 @@ class Member:
     socket: WebSocket
     operation_id: str
     signed_out: Callable[[], bool]
+    on_frame: Callable[[], None] = lambda: None
+    """Counts a frame written (the metrics' subscription_frames_sent)."""
     sent: dict[str, int] = field(default_factory=dict)
     """The latest version of each thing this member has been sent."""
     held: list[tuple[FrameKey | None, str]] = field(default_factory=list)
@@ -105,6 +107,7 @@ class Member:
             return
         try:
             await self.socket.send_text(self._prefix + payload + "}")
+            self.on_frame()
         except (WebSocketDisconnect, RuntimeError, OSError):
             self.end(None)  # the connection is gone; its handler cancels the operation
 
@@ -227,7 +230,7 @@ class FrameGroups:
         group = self._groups.get(key)
         if group is None or (group.task is not None and group.task.done()):
             group = self._groups[key] = self._start(key, info.context.runtime, viewer, operation.variables)
-        member = Member(socket, operation.id, signed_out)
+        member = Member(socket, operation.id, signed_out, info.context.runtime.metrics.frames.inc)
         group.members.add(member)
         try:
             error = await asyncio.shield(group.listening)

@@ -5,7 +5,9 @@ cannot answer closes 1013 (try again later) instead of 1011. A refused sign-in c
 the refusal's code and reason (`InvalidToken.close_code`), where Strawberry closes every one
 4403 "Forbidden"."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
 
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.async_base_view import AsyncWebSocketAdapter
@@ -42,6 +44,15 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
     """Strawberry's graphql-transport-ws handler, telling each operation's resolvers which
     operation they serve (its id, document and variables make a group). On the legacy graphql-ws
     protocol there are no groups: one stream per subscription, as Strawberry runs it."""
+
+    async def handle(self) -> None:
+        async with _counted(self.context):
+            await super().handle()
+
+    async def send_message(self, message: Any) -> None:
+        await super().send_message(message)
+        if message.get("type") == "next":
+            self.context.runtime.metrics.frames.inc()
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
         serving.set(operation)
@@ -87,6 +98,15 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
     """Strawberry's legacy graphql-ws handler; a sign-in the database cannot answer is a
     coded `connection_error`, then a 1013 close."""
 
+    async def handle(self) -> None:
+        async with _counted(self.context):
+            await super().handle()
+
+    async def send_message(self, message: Any) -> None:
+        await super().send_message(message)
+        if message.get("type") == "data":
+            self.context.runtime.metrics.frames.inc()
+
     async def handle_connection_init(self, message: LegacyConnectionInit) -> None:
         error: dict[str, object] = {"message": OUTAGE_MESSAGE, "extensions": {"code": SERVICE_UNAVAILABLE}}
         await _sign_in(
@@ -95,6 +115,17 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
             super().handle_connection_init(message),
             lambda: self.send_message(ConnectionErrorMessage(type="connection_error", payload=error)),
         )
+
+
+@asynccontextmanager
+async def _counted(context: Context) -> AsyncIterator[None]:
+    """An open socket in the metrics' websocket_connections while its handler runs."""
+    sockets = context.runtime.metrics.sockets
+    sockets.inc()
+    try:
+        yield
+    finally:
+        sockets.dec()
 
 
 async def _sign_in(
