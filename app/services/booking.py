@@ -59,8 +59,9 @@ async def book_meeting(runtime: Runtime, actor: Actor, service_id: UUID, choice:
         service, terms = await service_for_booking(service_id)
         new = booking.book(terms, actor.user_id, choice, now)
         await require_bookable(service.expert, choice.starts_at, choice.duration_minutes, now)
-        await require_balance(actor.user_id, new.outcome.state.price_credits)
-        client = await User.get(id=actor.user_id)
+        client = await require_balance(actor.user_id, new.outcome.state.price_credits)
+        if client is None:
+            raise NotFound("no such user")
         meeting = await meeting_repository.add(new, service=service, client=client, now=now)
         await effects.record(uow, effects.Change(meeting, None, new.outcome, actor, new.created_by, now))
     return meeting.row

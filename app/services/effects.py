@@ -152,18 +152,22 @@ async def judge_expert(uow: UnitOfWork, change: Change) -> None:
 async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
     """Replaces the meeting's pending timed work with what its new state and pending offer need."""
     meeting = change.meeting
-    await (
-        ScheduledJob.filter(meeting_id=meeting.id, status=JobStatus.PENDING)
-        .exclude(kind__in=list(ROOM_JOBS))
-        .update(status=JobStatus.CANCELLED, finished_at=change.now)
-    )
-    pending = await offer_repository.pending_for(meeting.id)
+    if change.before is None:  # a new meeting: no jobs yet, and no offer but the one this change made
+        offer = change.offer if change.offer is not None and change.offer.status is OfferStatus.PENDING else None
+    else:
+        await (
+            ScheduledJob.filter(meeting_id=meeting.id, status=JobStatus.PENDING)
+            .exclude(kind__in=list(ROOM_JOBS))
+            .update(status=JobStatus.CANCELLED, finished_at=change.now)
+        )
+        pending = await offer_repository.pending_for(meeting.id)
+        offer = pending.state if pending else None
     planned = jobs_for(
         meeting.state,
         meeting.policy,
         uow.runtime.reminder_offsets,
         change.now,
-        offer_expires_at=pending.state.expires_at if pending else None,
+        offer_expires_at=offer.expires_at if offer else None,
     )
     await ScheduledJob.bulk_create(
         [

@@ -18,15 +18,18 @@ async def balances_of(user_id: UUID) -> Balances:
     return balances_from_totals({LedgerKind(row["kind"]): int(row["total"]) for row in rows})
 
 
-async def lock_account(user_id: UUID) -> None:
-    """Serialises balance checks per user (FOR UPDATE on PostgreSQL; SQLite writes are serial)."""
-    await User.filter(id=user_id).select_for_update().only("id").first()
+async def lock_account(user_id: UUID) -> User | None:
+    """Serialises balance checks per user (FOR UPDATE on PostgreSQL; SQLite writes are serial);
+    the user's row, read whole so that a caller needing it reads it no second time."""
+    return await User.filter(id=user_id).select_for_update().first()
 
 
-async def require_balance(user_id: UUID, amount: int) -> None:
-    """Refuses unless the user can spend `amount`, holding their account until the commit."""
-    await lock_account(user_id)
+async def require_balance(user_id: UUID, amount: int) -> User | None:
+    """Refuses unless the user can spend `amount`, holding their account until the commit; the
+    user's row (see lock_account)."""
+    user = await lock_account(user_id)
     require_affordable(await balances_of(user_id), amount)
+    return user
 
 
 async def require_balance_for(client_id: UUID, before: MeetingState, after: MeetingState) -> None:
