@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     reminder_room_link_minutes: int = Field(default=60, ge=1)
     reminder_first_minutes: int = Field(default=30, ge=1)
     reminder_second_minutes: int = Field(default=10, ge=1)
+    gc_young_threshold: int = Field(default=50_000, ge=700, le=1_000_000)
+    """Allocations between young-generation collections (Python's default: 700). With the
+    objects of start-up frozen (gc.freeze), collections are rarer and shorter; 700 restores
+    Python's behaviour."""
     metrics_token: str | None = None
     """Set: GET /metrics answers a scraper sending `Authorization: Bearer <this>` (app/metrics.py);
     it also turns on counting SQL statements. Unset: no /metrics."""
