@@ -45,6 +45,9 @@ def upload_route(runtime: Runtime) -> Callable[[Request], Awaitable[Response]]:
             return error_response(401, str(exc))
         try:
             data = await _body_within(request, MAX_BYTES)
+        except LimitExceeded as refusal:
+            return error_response(413, refusal.message)
+        try:
             row = await attachments.upload(
                 runtime,
                 actor,
@@ -53,7 +56,7 @@ def upload_route(runtime: Runtime) -> Callable[[Request], Awaitable[Response]]:
                 request.query_params.get("filename", "file"),
             )
         except LimitExceeded as refusal:
-            return error_response(413, refusal.message)
+            return error_response(429, refusal.message)  # uploads an hour, or files waiting to be sent
         except Refusal as refusal:
             return error_response(400, refusal.message)
         body = {"id": str(row.id), "filename": row.filename, "contentType": row.content_type, "size": row.size}

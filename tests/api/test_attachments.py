@@ -146,7 +146,8 @@ async def test_unsent_uploads_are_bounded_and_removed_after_a_day(
     clock.set(now)
     waiting = [await uploaded(api, client, b"draft %d\n" % n, "text/plain", f"d{n}.txt") for n in range(20)]
     refused = await upload(api, client, b"one more\n", "text/plain")
-    assert refused.status_code == 413 and "waiting to be sent" in refused.json()["errors"][0]["message"]
+    assert refused.status_code == 429 and "waiting to be sent" in refused.json()["errors"][0]["message"]
+    assert refused.json()["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
     clock.set(now + timedelta(days=1, seconds=1))
     await uploaded(api, client, b"a day later\n", "text/plain", "new.txt")
     assert not {f["id"].replace("-", "") for f in waiting} & stored_files(server)
