@@ -1,6 +1,6 @@
 """The /dashboard page as a person uses it, in headless Chromium against a real server:
 sign-in by e-mail code, meetings and notifications live, Join lighting up at the join window,
-an expert's instant requests. Screenshots are kept in test-artifacts/."""
+a message from a meeting's row and its reply live, an expert's instant requests. Screenshots are kept in test-artifacts/."""
 
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -46,6 +46,8 @@ async def test_the_dashboard_signs_in_by_code_and_shows_meetings_notifications_j
     assert (report["before"], report["joinBefore"]) == ("AWAITING_APPROVAL", True)
     assert report["confirm"] == "Meeting" and report["newestNotification"] == "APPROVED_BY_EXPERT"
     assert report["joinLit"]
+    assert report["messageSent"] == "Sam Client: Can we use the whiteboard?" and report["expertUnread"] == 1
+    assert report["replyShown"] == "Maya Expert: Yes, it will be ready."
     assert report["posted"]["__typename"] == "InstantRequest"
     assert report["requestShown"] == "Stuck on a rollout"
     for side in ("client", "expert"):

@@ -93,6 +93,20 @@ try {
   setClock(joinOpensAt);
   await client.waitForSelector(`tr[data-id="${meetingId}"] .join.lit:not([disabled])`, { timeout: 15000 });
   report.joinLit = true;
+
+  // The client writes to the expert from the meeting's row; the expert's reply arrives live.
+  await row(client).locator(".message").click();
+  await client.fill("#body", "Can we use the whiteboard?");
+  await client.click("#compose button");
+  await client.waitForSelector("#thread-messages li.mine", { timeout: 10000 });
+  report.messageSent = await client.textContent("#thread-messages li.mine");
+  const inbox = await graphql(expertToken, "{ conversations(first: 1) { edges { node { id unreadCount } } } }");
+  const conversation = inbox.conversations.edges[0].node;
+  report.expertUnread = conversation.unreadCount;
+  await graphql(expertToken, `mutation Reply($input: SendMessageInput!) { sendMessage(input: $input) { __typename } }`,
+    { input: { conversationId: conversation.id, body: "Yes, it will be ready." } });
+  await client.waitForSelector("#thread-messages li:not(.mine)", { timeout: 10000 });
+  report.replyShown = await client.textContent("#thread-messages li:not(.mine)");
   await client.screenshot({ path: `${shots}-client.png`, fullPage: true });
 
   // An expert signed in with a token sees a client's instant request as it is posted.
