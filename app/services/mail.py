@@ -16,8 +16,8 @@ import aiosmtplib
 from icalendar import Calendar, Event
 
 from app.domain.mail import Booking, EmailDelivery, Mail, compose
-from app.models import Notification
-from app.services import meeting_repository
+from app.domain.meetings import MeetingMode, MeetingStatus
+from app.models import Meeting, Notification
 from app.services.runtime import Runtime
 
 log = logging.getLogger("app.mail")
@@ -63,21 +63,7 @@ async def _mail_for(runtime: Runtime, notification: Notification) -> Mail:
     recipient = notification.recipient
     booking = None
     if notification.meeting_id is not None:
-        record = await meeting_repository.get(notification.meeting_id)
-        meeting = record.row
-        other = record.expert if meeting.client_id == recipient.id else record.client
-        booking = Booking(
-            meeting_id=str(meeting.id),
-            service_title=record.service.title,
-            with_name=other.name,
-            starts_at=meeting.starts_at,
-            duration_minutes=meeting.duration_minutes,
-            mode=meeting.mode,
-            location=meeting.location,
-            room_url=runtime.rooms.link_for(meeting.room_url, recipient.id) if meeting.room_url else None,
-            price_credits=meeting.price_credits,
-            status=meeting.status,
-        )
+        booking = await _booking_for(runtime, notification.meeting_id, recipient.id)
     return compose(
         to=recipient.email,
         recipient_name=recipient.name,
@@ -85,6 +71,40 @@ async def _mail_for(runtime: Runtime, notification: Notification) -> Mail:
         text=notification.text,
         event=notification.type,
         booking=booking,
+    )
+
+
+async def _booking_for(runtime: Runtime, meeting_id: UUID, recipient_id: UUID) -> Booking | None:
+    """The meeting as the recipient sees it, in one statement (the meeting with its service's
+    title and both names), not the five of a whole meeting record."""
+    rows = await Meeting.filter(id=meeting_id).values(
+        "starts_at",
+        "duration_minutes",
+        "mode",
+        "location",
+        "room_url",
+        "price_credits",
+        "status",
+        "client_id",
+        "client__name",
+        "expert__name",
+        "service__title",
+    )
+    if not rows:
+        return None
+    meeting = rows[0]
+    recipient_is_client = meeting["client_id"] == recipient_id
+    return Booking(
+        meeting_id=str(meeting_id),
+        service_title=meeting["service__title"],
+        with_name=meeting["expert__name"] if recipient_is_client else meeting["client__name"],
+        starts_at=meeting["starts_at"],
+        duration_minutes=meeting["duration_minutes"],
+        mode=MeetingMode(meeting["mode"]),
+        location=meeting["location"],
+        room_url=runtime.rooms.link_for(meeting["room_url"], recipient_id) if meeting["room_url"] else None,
+        price_credits=meeting["price_credits"],
+        status=MeetingStatus(meeting["status"]),
     )
 
 

@@ -60,6 +60,7 @@ async def test_the_confirmation_has_the_address_the_time_in_the_clients_zone_and
     assert re.search(rf"DTSTART;TZID=America/New_York:{year}\d\d{day}T{hour}{minute}00", calendar)
     assert f"LOCATION:{ADDRESS.replace(',', chr(92) + ',')}" in calendar
     assert f"UID:meeting-{booked['id']}@consult-booking" in calendar
+    assert "SUMMARY:Coaching with Maya Expert" in calendar  # the other side, from the client's view
 
     async def recorded_as_sent() -> bool:  # the mail server has it a moment before the job records it
         delivered = (await mail_api.query(NOTIFICATIONS, token=client.token))["notifications"]["edges"]
