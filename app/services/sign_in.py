@@ -3,6 +3,8 @@
 committed: a code is only useful for minutes, so a durable retry would come too late; a
 failed send is logged, and the user asks again."""
 
+import asyncio
+import hmac
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -76,8 +78,15 @@ async def request_code(runtime: Runtime, email: str) -> CodeRequest:
             expires_at=now + CODE_LIFETIME,
         )
     if user is not None:
-        await _send_code(runtime, user, code)
+        # Sent after the answer, so that its time does not tell that the address has an account.
+        sending = asyncio.create_task(_send_code(runtime, user, code))
+        _sending.add(sending)
+        sending.add_done_callback(_sending.discard)
     return CodeRequest(address, now + CODE_LIFETIME)
+
+
+_sending: set["asyncio.Task[None]"] = set()
+"""Codes being mailed, kept until sent (the loop holds only weak references)."""
 
 
 async def _send_code(runtime: Runtime, user: User, code: str) -> None:
@@ -101,7 +110,8 @@ async def sign_in(runtime: Runtime, email: str, code: str) -> Session:
     address, code = validate_email(email), check_code_shape(code)
     now = runtime.clock.now()
     sent = await SignInCode.filter(email=address, used_at=None).order_by("-created_at").first()
-    matches = sent is not None and sent.digest == code_digest(runtime.settings.resolved_jwt_secret, address, code)
+    expected = code_digest(runtime.settings.resolved_jwt_secret, address, code)
+    matches = sent is not None and hmac.compare_digest(sent.digest, expected)
     # An address without an account has codes too (they count toward its limit), none of them valid.
     state = None if sent is None or sent.user_id is None else SentCode(sent.expires_at, sent.wrong_tries)
     try:
