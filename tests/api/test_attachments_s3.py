@@ -2,20 +2,17 @@
 a real endpoint the server talks to over HTTP (no mock inside the server)."""
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
-import httpx
 import pytest
 from moto.server import ThreadedMotoServer
 
 from tests.api.test_attachments import DELETE, PNG, SEND, stored_files, uploaded
+from tests.conftest import api_on, running_server
 from tests.support.factories import act, make_person
 from tests.support.graphql import Api
-from tests.support.liveness import process_probe
-from tests.support.server import RunningServer, free_port, run_cli, server_env, server_log, start_server, stop_server
-from tests.support.tables import orm_on
+from tests.support.server import RunningServer, free_port
 
 BUCKET = "attachments"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
@@ -48,32 +45,25 @@ def objects(url: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def s3_server(tmp_path_factory: pytest.TempPathFactory, s3_url: str) -> Iterator[RunningServer]:
-    data_dir: Path = tmp_path_factory.mktemp("s3-server")
-    env = server_env(data_dir, ATTACHMENTS_BUCKET=BUCKET, S3_ENDPOINT_URL=s3_url, **CREDENTIALS)
-    admin_token = run_cli(env, "admin-token")
-    port = free_port()
-    process = start_server(env, port)
-    try:
-        yield RunningServer(
-            f"http://127.0.0.1:{port}",
-            f"ws://127.0.0.1:{port}/graphql",
-            admin_token,
-            env,
-            probes=(process_probe("S3 test server", process, server_log(env, port)),),
-        )
-    finally:
-        stop_server(process)
+def s3_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, s3_url: str
+) -> Iterator[RunningServer]:
+    with running_server(
+        request,
+        tmp_path_factory,
+        "sqlite",
+        ATTACHMENTS_BUCKET=BUCKET,
+        S3_ENDPOINT_URL=s3_url,
+        AWS_ACCESS_KEY_ID=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        AWS_SECRET_ACCESS_KEY=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    ) as server:
+        yield server
 
 
 @pytest.fixture
 async def s3_api(s3_server: RunningServer) -> AsyncIterator[Api]:
-    s3_server.require_running()
-    async with (
-        orm_on(s3_server.env["DATABASE_URL"]),
-        httpx.AsyncClient(base_url=s3_server.base_url, timeout=30) as http,
-    ):
-        yield Api(http)
+    async with api_on(s3_server) as api:
+        yield api
 
 
 async def test_attachments_live_in_the_bucket_and_leave_it_with_their_message(

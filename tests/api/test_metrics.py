@@ -3,48 +3,28 @@ token; the series count what happened (operations, SQL, sockets, frames, jobs, e
 client cannot grow the set of series by naming operations."""
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.conftest import api_on, running_server
 from tests.support.factories import CONFIRM, Person, act, book, hours_from_now, make_person, make_service
 from tests.support.graphql import Api, Subscriber
-from tests.support.liveness import process_probe
-from tests.support.server import RunningServer, free_port, run_cli, server_env, server_log, start_server, stop_server
-from tests.support.tables import orm_on
+from tests.support.server import RunningServer
 
 TOKEN = "scrape-token-for-tests-0123"
 
 
 @pytest.fixture(scope="module")
-def metrics_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    data_dir: Path = tmp_path_factory.mktemp("metrics-server")
-    env = server_env(data_dir, METRICS_TOKEN=TOKEN)
-    admin_token = run_cli(env, "admin-token")
-    port = free_port()
-    process = start_server(env, port)
-    try:
-        yield RunningServer(
-            f"http://127.0.0.1:{port}",
-            f"ws://127.0.0.1:{port}/graphql",
-            admin_token,
-            env,
-            probes=(process_probe("metrics test server", process, server_log(env, port)),),
-        )
-    finally:
-        stop_server(process)
+def metrics_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    with running_server(request, tmp_path_factory, "sqlite", METRICS_TOKEN=TOKEN) as server:
+        yield server
 
 
 @pytest.fixture
 async def metrics_api(metrics_server: RunningServer) -> AsyncIterator[Api]:
-    metrics_server.require_running()
-    async with (
-        orm_on(metrics_server.env["DATABASE_URL"]),
-        httpx.AsyncClient(base_url=metrics_server.base_url, timeout=30) as http,
-    ):
-        yield Api(http)
+    async with api_on(metrics_server) as api:
+        yield api
 
 
 async def scrape(api: Api) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
