@@ -20,6 +20,7 @@ from uuid import UUID
 
 from app.domain.errors import InvalidInput, InvalidState, LimitExceeded, NotAllowed, TooLate
 from app.domain.people import Actor
+from app.domain.text import storable
 
 MAX_BODY_LENGTH = 4000
 SENDS_PER_MINUTE = 30
@@ -53,10 +54,9 @@ def check_body(body: str, *, with_files: bool = False) -> str:
         raise InvalidInput("a message needs some text")
     if len(body) > MAX_BODY_LENGTH:
         raise InvalidInput(f"a message is at most {MAX_BODY_LENGTH} characters")
+    storable("a message", body)
     if any((ord(c) < 32 or ord(c) == 127) and c not in ALLOWED_CONTROLS for c in body):
         raise InvalidInput("a message may not hold control characters (line breaks and tabs are fine)")
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in body):
-        raise InvalidInput("a message must be valid text (a lone surrogate is not)")
     return body
 
 

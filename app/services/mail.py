@@ -114,20 +114,23 @@ async def send_notification_email(runtime: Runtime, notification_id: UUID, now: 
     notification = await Notification.get(id=notification_id).select_related("recipient")
     if notification.email_delivery != EmailDelivery.PENDING:
         return  # sent by an earlier run that did not get to record its job as done
-    mail = await _mail_for(runtime, notification)
-    sender = runtime.settings.mail_from
-    if runtime.mailer is None:
-        log.info("mail to %s (SMTP_URL unset, not sent): %s\n%s", mail.to, mail.subject, mail.body)
-        delivery = EmailDelivery.LOGGED
-    else:
-        try:
-            await runtime.mailer.send(message_of(mail, sender))
-            delivery = EmailDelivery.SENT
-        except (aiosmtplib.SMTPException, OSError) as exc:
-            if not last_try:
-                raise
-            log.error("mail to %s failed for good: %s", mail.to, exc)
-            delivery = EmailDelivery.FAILED
+    delivery = await deliver(runtime, await _mail_for(runtime, notification), last_try=last_try)
     await Notification.filter(id=notification_id, email_delivery=EmailDelivery.PENDING).update(
         email_delivery=delivery, email_sent_at=now if delivery is not EmailDelivery.FAILED else None
     )
+
+
+async def deliver(runtime: Runtime, mail: Mail, *, last_try: bool) -> EmailDelivery:
+    """Sends one mail through SMTP, or writes it to the log once when SMTP_URL is unset. A
+    refusal raises for a job to retry it, except on its `last_try`: then it is logged, FAILED."""
+    if runtime.mailer is None:
+        log.info("mail to %s (SMTP_URL unset, not sent): %s\n%s", mail.to, mail.subject, mail.body)
+        return EmailDelivery.LOGGED
+    try:
+        await runtime.mailer.send(message_of(mail, runtime.settings.mail_from))
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        if not last_try:
+            raise
+        log.error("mail to %s failed for good: %s", mail.to, exc)
+        return EmailDelivery.FAILED
+    return EmailDelivery.SENT

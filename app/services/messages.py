@@ -6,20 +6,18 @@ serialized on that row and numbered 1, 2, …; the change is published after the
 participants and to the conversation (admins reading it for support listen there)."""
 
 import json
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
-import aiosmtplib
 from tortoise.expressions import F, Q
 
 from app.domain.access import can_read_conversation, can_see_meeting, require_conversation_writer
 from app.domain.errors import InvalidInput, InvalidState, LimitExceeded, NotAllowed, NotFound, TooLate, refuses
 from app.domain.instant import InstantStatus
+from app.domain.mail import Mail
 from app.domain.messages import (
     EMAIL_DELAY,
     ConversationKind,
@@ -41,12 +39,11 @@ from app.models import Conversation, ExpertProfile, Meeting, Message, ScheduledJ
 from app.models.jobs import JobStatus
 from app.services import attachments
 from app.services.instant import visible_request
+from app.services.mail import deliver
 from app.services.notifications import notify
 from app.services.pagination import Page, decode_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
-
-log = logging.getLogger("app.mail")
 
 NOT_YOURS = "no such conversation"
 EMAILED_AT_MOST = 20
@@ -67,6 +64,11 @@ def participants_of(conversation: Conversation) -> Parties:
     return Parties(conversation.client_id, conversation.expert_id)
 
 
+def read_mark_of(conversation: Conversation, user_id: UUID) -> str:
+    """The column holding a participant's read mark."""
+    return "client_read_sequence" if user_id == conversation.client_id else "expert_read_sequence"
+
+
 @refuses(InvalidInput, LimitExceeded, NotAllowed, NotFound)
 async def send_message(
     runtime: Runtime, actor: Actor, target: Target, body: str, attachment_ids: Sequence[UUID] = ()
@@ -79,7 +81,7 @@ async def send_message(
         conversation = await _conversation_for(actor, target, now)
         participants = participants_of(conversation)
         require_conversation_writer(actor, participants)
-        own_mark = "client_read_sequence" if actor.user_id == conversation.client_id else "expert_read_sequence"
+        own_mark = read_mark_of(conversation, actor.user_id)
         await Conversation.filter(id=conversation.id).update(
             last_sequence=F("last_sequence") + 1, last_activity_at=now, **{own_mark: F("last_sequence") + 1}
         )
@@ -257,7 +259,7 @@ async def mark_read(runtime: Runtime, actor: Actor, conversation_id: UUID, up_to
     async with unit_of_work(runtime):
         conversation = await _readable(actor, conversation_id)
         require_conversation_writer(actor, participants_of(conversation))
-        field = "client_read_sequence" if actor.user_id == conversation.client_id else "expert_read_sequence"
+        field = read_mark_of(conversation, actor.user_id)
         current = int(getattr(conversation, field))
         mark = read_mark(current, conversation.last_sequence if up_to is None else up_to, conversation.last_sequence)
         if mark != current:
@@ -268,11 +270,9 @@ async def mark_read(runtime: Runtime, actor: Actor, conversation_id: UUID, up_to
 
 def unread_in(conversation: Conversation, viewer: UUID) -> int:
     """0 for someone who is not a participant (an admin reading)."""
-    if viewer == conversation.client_id:
-        return unread_after(conversation.client_read_sequence, conversation.last_sequence)
-    if viewer == conversation.expert_id:
-        return unread_after(conversation.expert_read_sequence, conversation.last_sequence)
-    return 0
+    if viewer not in (conversation.client_id, conversation.expert_id):
+        return 0
+    return unread_after(int(getattr(conversation, read_mark_of(conversation, viewer))), conversation.last_sequence)
 
 
 async def unread_count(viewer: UUID) -> int:
@@ -377,11 +377,7 @@ async def send_unread_email(
     recipient = await User.filter(id=recipient_id).first()
     if conversation is None or recipient is None:
         return
-    read = (
-        conversation.client_read_sequence
-        if recipient_id == conversation.client_id
-        else conversation.expert_read_sequence
-    )
+    read = int(getattr(conversation, read_mark_of(conversation, recipient_id)))
     unread = await Message.filter(
         conversation_id=conversation_id, sequence__gt=read, deleted_at=None, sender_id__not=recipient_id
     ).order_by("sequence")
@@ -396,17 +392,8 @@ async def send_unread_email(
     if len(unread) > len(shown):
         lines += [f"(and {len(unread) - len(shown)} earlier messages)", ""]
     lines += [f"Reply on {runtime.settings.resolved_public_url}/dashboard", "", "Consult booking"]
-    mail = EmailMessage()
-    mail["From"] = runtime.settings.mail_from
-    mail["To"] = recipient.email
-    mail["Subject"] = f"{len(unread)} unread message{'s' if len(unread) != 1 else ''} from {other.name}"
-    mail.set_content("\n".join(lines) + "\n")
-    if runtime.mailer is None:
-        log.info("mail to %s (SMTP_URL unset, not sent): %s\n%s", recipient.email, mail["Subject"], mail.get_content())
-        return
-    try:
-        await runtime.mailer.send(mail)
-    except (aiosmtplib.SMTPException, OSError) as exc:
-        if not last_try:
-            raise
-        log.error("mail to %s failed for good: %s", recipient.email, exc)
+    subject = f"{len(unread)} unread message{'s' if len(unread) != 1 else ''} from {other.name}"
+    body = "\n".join(lines) + "\n"
+    await deliver(
+        runtime, Mail(recipient.email, subject, body, invite=None, time_zone=recipient.time_zone), last_try=last_try
+    )

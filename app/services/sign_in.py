@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
-import aiosmtplib
 from tortoise.expressions import F
 
 from app.domain.errors import InvalidInput, LimitExceeded, refuses
@@ -33,7 +32,7 @@ from app.domain.sign_in import (
 )
 from app.domain.text import validate_email
 from app.models import RefreshToken, SignInCode, User
-from app.services.mail import message_of
+from app.services.mail import deliver
 from app.services.runtime import Runtime
 from app.services.tokens import issue_token
 from app.services.unit_of_work import unit_of_work
@@ -96,13 +95,7 @@ async def _send_code(runtime: Runtime, user: User, code: str) -> None:
         "If you did not ask for it, ignore this mail: nobody can sign in without the code.\n\nConsult booking\n"
     )
     mail = Mail(to=user.email, subject=f"Your sign-in code: {code}", body=body, invite=None, time_zone=user.time_zone)
-    if runtime.mailer is None:
-        log.info("mail to %s (SMTP_URL unset, not sent): %s\n%s", mail.to, mail.subject, mail.body)
-        return
-    try:
-        await runtime.mailer.send(message_of(mail, runtime.settings.mail_from))
-    except (aiosmtplib.SMTPException, OSError) as exc:
-        log.error("sign-in code to %s not sent: %s", mail.to, exc)
+    await deliver(runtime, mail, last_try=True)  # no retry: a code is for minutes; the user asks again
 
 
 @refuses(InvalidInput, LimitExceeded)
