@@ -7,7 +7,7 @@ import strawberry
 from app.domain.availability import WeeklyRule, Window, parse_wall_time
 from app.models import ExpertProfile, User
 from app.resolvers.arguments import INPUT
-from app.resolvers.ids import parse_id
+from app.resolvers.ids import optional_id, parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.accounts.experts import Expert
 from app.schema.availability.operations import (
@@ -36,7 +36,7 @@ def _window(start_time: str, end_time: str) -> Window:
 
 
 def _expert_id(given: strawberry.ID | None) -> UUID | None:
-    return parse_id(given, "expert") if given is not None else None
+    return optional_id(given, "expert")
 
 
 async def _availability(info: Info, profile: ExpertProfile) -> Availability:

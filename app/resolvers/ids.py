@@ -9,3 +9,8 @@ def parse_id(value: str, what: str) -> UUID:
         return UUID(str(value))
     except ValueError as exc:
         raise NotFound(f"no such {what}") from exc
+
+
+def optional_id(value: str | None, what: str) -> UUID | None:
+    """An id argument that may be left out."""
+    return None if value is None else parse_id(value, what)

@@ -13,7 +13,7 @@ from app.models import ExpertProfile
 from app.models import Meeting as MeetingRow
 from app.resolvers import live
 from app.resolvers.arguments import AFTER, FIRST, INPUT, MEETING_ID
-from app.resolvers.ids import parse_id
+from app.resolvers.ids import optional_id, parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.context import Info
 from app.schema.meetings.operations import (
@@ -236,7 +236,7 @@ async def meeting_updated(
     """
     viewer = viewer_of(info)
     with refusals_as_errors():
-        only = parse_id(meeting_id, "meeting") if meeting_id is not None else None
+        only = optional_id(meeting_id, "meeting")
     stream = live.meeting_changes(info, viewer, only, initial)
     async with aclosing(stream):
         async for view in stream:

@@ -9,7 +9,7 @@ from app.events.broker import RESUMED
 from app.models import Message as MessageRow
 from app.resolvers import live
 from app.resolvers.arguments import AFTER, FIRST, INPUT
-from app.resolvers.ids import parse_id
+from app.resolvers.ids import optional_id, parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.context import Info
 from app.schema.messages.operations import (
@@ -48,16 +48,12 @@ async def conversation(
     return Conversation.from_model(row, viewer.user_id)
 
 
-def _optional_id(value: strawberry.ID | None, what: str) -> UUID | None:
-    return None if value is None else parse_id(value, what)
-
-
 async def send_message(info: Info, input: Annotated[SendMessageInput, INPUT]) -> Message:
     target = messages.Target(
-        conversation_id=_optional_id(input.conversation_id, "conversation"),
-        meeting_id=_optional_id(input.meeting_id, "meeting"),
-        expert_id=_optional_id(input.expert_id, "expert"),
-        instant_request_id=_optional_id(input.instant_request_id, "instant request"),
+        conversation_id=optional_id(input.conversation_id, "conversation"),
+        meeting_id=optional_id(input.meeting_id, "meeting"),
+        expert_id=optional_id(input.expert_id, "expert"),
+        instant_request_id=optional_id(input.instant_request_id, "instant request"),
     )
     files = [parse_id(i, "attachment") for i in input.attachment_ids]
     row = await messages.send_message(info.context.runtime, viewer_of(info), target, input.body, files)
