@@ -28,6 +28,7 @@ from app.outages import OutageAnswers, outage_cause
 from app.request_ids import RequestIds
 from app.services import calendar_feed
 from app.services.runtime import build_runtime
+from app.services.unit_of_work import hear_invalidations, track_written_tables
 from app.settings import Settings
 from app.web import dashboard, graphiql
 from app.web.attachments import UPLOADS, download_route, upload_route
@@ -108,14 +109,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
         await apply_migrations(settings)
         async with RegisterTortoise(app, config=tortoise_config(settings.resolved_database_url)):
             _settle_garbage_collection(settings)
-            poller = asyncio.create_task(JobRunner(runtime).run_forever()) if settings.run_jobs else None
+            track_written_tables(runtime, strict=settings.testing)
+            tasks = [asyncio.create_task(JobRunner(runtime).run_forever())] if settings.run_jobs else []
+            if settings.redis_url:
+                tasks.append(asyncio.create_task(hear_invalidations(runtime)))
             try:
                 yield
             finally:
-                if poller is not None:
-                    poller.cancel()
+                for task in tasks:
+                    task.cancel()
                     with suppress(asyncio.CancelledError):
-                        await poller
+                        await task
                 await runtime.broker.close()
                 await runtime.presence.close()
                 await runtime.readers.close()

@@ -54,6 +54,12 @@ class Metrics:
         self.jobs_due = Gauge("jobs_due", "Pending jobs already due.", ["kind"], registry=self.registry)
         self.job_lag = Gauge("job_lag_seconds", "How late the oldest due job is.", ["kind"], registry=self.registry)
         self.emails = Gauge("emails", "Notification e-mails by state.", ["state"], registry=self.registry)
+        self.response_cache = Counter(
+            "response_cache_requests",
+            "Requests the response cache could answer: hit (from memory) or miss (executed and kept).",
+            ["outcome"],
+            registry=self.registry,
+        )
         self._names: set[str] = set()
 
     def operation(self, name: str | None) -> str:

@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     """Allocations between young-generation collections (Python's default: 700). With the
     objects of start-up frozen (gc.freeze), collections are rarer and shorter; 700 restores
     Python's behaviour."""
+    response_cache: bool = True
+    """Public answers the same for every viewer (the experts list, an expert, their free slots)
+    are kept until what they read changes (services/response_cache.py); false turns it off."""
+    response_cache_entries: int = Field(default=2_000, ge=1, le=1_000_000)
+    response_cache_max_age_seconds: float = Field(default=30, gt=0, le=3600)
+    """At most this old, whatever else: bounds what another process's writes leave behind when
+    no broker (Redis) carries its invalidations, such as a command run beside the server."""
     metrics_token: str | None = None
     """Set: GET /metrics answers a scraper sending `Authorization: Bearer <this>` (app/metrics.py);
     it also turns on counting SQL statements. Unset: no /metrics."""

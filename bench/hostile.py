@@ -90,7 +90,7 @@ async def measure(base_url: str, pid: int, admin_token: str) -> None:
 
 
 def main() -> None:
-    run_with_server_process(measure)
+    run_with_server_process(measure, RESPONSE_CACHE="false")  # uncached: what varied requests cost
 
 
 if __name__ == "__main__":

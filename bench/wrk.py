@@ -5,7 +5,7 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +39,29 @@ def post_load(
     script = "wrk.method = 'POST'\nwrk.body = " + json.dumps(json.dumps(body)) + "\n"
     for name, value in {"content-type": "application/json", **headers}.items():
         script += f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n"
+    return _run(script, url, pid, seconds, connections)
+
+
+def mixed_load(
+    url: str, requests: Sequence[tuple[str, Mapping[str, str]]], pid: int, seconds: int, connections: int
+) -> Load:
+    """`seconds` of wrk POSTing each of `requests` (a body and its headers) in turn, from the first
+    again after the last."""
+    path = "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
+    script = "local requests = {}\n"
+    for body, headers in requests:
+        fields = ", ".join(
+            f"[{json.dumps(name)}] = {json.dumps(value)}"
+            for name, value in {"content-type": "application/json", **headers}.items()
+        )
+        script += (
+            f"requests[#requests + 1] = wrk.format('POST', {json.dumps(path)}, {{{fields}}}, {json.dumps(body)})\n"
+        )
+    script += "local i = 0\nrequest = function()\n  i = i % #requests + 1\n  return requests[i]\nend\n"
+    return _run(script, url, pid, seconds, connections)
+
+
+def _run(script: str, url: str, pid: int, seconds: int, connections: int) -> Load:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script)
     try:

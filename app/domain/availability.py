@@ -308,6 +308,20 @@ def free_slots(
     ]
 
 
+def free_slots_change_at(
+    settings: AvailabilitySettings, range_to: datetime, now: datetime, starts: Sequence[datetime]
+) -> datetime | None:
+    """The first instant `free_slots` may answer otherwise with nothing written: its first free
+    start falls inside the notice period, or the horizon moves on and lets in a start it held
+    out (within one slot step). None: only a write changes the answer."""
+    changes = []
+    if starts:
+        changes.append(starts[0] - settings.minimum_notice)
+    if range_to > now + settings.horizon:
+        changes.append(now + settings.slot_step)
+    return min(changes, default=None)
+
+
 def _not_a_start(settings: AvailabilitySettings, starts_at: datetime, duration: timedelta) -> str:
     """Why a time is not bookable in the availability: off the slot step (naming the nearest
     starts, which availableSlots lists), or outside the expert's hours."""

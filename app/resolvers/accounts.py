@@ -40,6 +40,7 @@ from app.schema.accounts.users import CreditBalance, User
 from app.schema.context import Info
 from app.schema.pagination import Connection
 from app.services import catalog, directory, ledger, sign_in, users
+from app.services.response_cache import DIRECTORY, expert_tag
 
 
 async def viewer(info: Info) -> User:
@@ -60,7 +61,9 @@ async def expert(
 ) -> Expert | None:
     """Public. Null when there is no such expert."""
     try:
-        profile = await catalog.get_expert(parse_id(id, "expert"))
+        expert_id = parse_id(id, "expert")
+        info.context.answer_hints.read(expert_tag(expert_id))
+        profile = await catalog.get_expert(expert_id)
     except NotFound:
         return None
     return Expert.from_models(profile.user, profile)
@@ -76,6 +79,7 @@ async def experts(
 ) -> Connection[Expert]:
     """Public list of experts in the recommended order (highest recommendationScore first)."""
     given = filter or ExpertFilterInput()
+    info.context.answer_hints.read(DIRECTORY)
     with refusals_as_errors():
         page = await directory.list_experts(
             directory.ExpertFilter(given.skill, given.mode, given.min_price_credits, given.max_price_credits),

@@ -26,6 +26,7 @@ from app.schema.availability.operations import (
 from app.schema.availability.types import Availability, Slot
 from app.schema.context import Info
 from app.services import availability, busy_calendar, calendar_feed
+from app.services.response_cache import expert_tag
 
 
 def _window(start_time: str, end_time: str) -> Window:
@@ -58,7 +59,8 @@ async def available_slots(
     """Public. Free start times in [from, to) (at most 92 days), in UTC."""
     with refusals_as_errors():
         expert = parse_id(expert_id, "expert")
-        starts = await availability.available_slots(
+        info.context.answer_hints.read(expert_tag(expert))
+        free = await availability.available_slots(
             info.context.runtime,
             expert,
             parse_id(service_id, "service"),
@@ -66,9 +68,10 @@ async def available_slots(
             range_from,
             range_to,
         )
+    info.context.answer_hints.changes_by(free.changes_at)
     user = await info.context.loaders.user.load(expert)
     assert user is not None
-    return Slot.listed(starts, duration_minutes, user.time_zone)
+    return Slot.listed(free.starts, duration_minutes, user.time_zone)
 
 
 async def set_weekly_availability(info: Info, input: Annotated[SetWeeklyAvailabilityInput, INPUT]) -> Availability:

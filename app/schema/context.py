@@ -17,6 +17,7 @@ from starlette.websockets import WebSocket
 
 from app.domain.people import Actor
 from app.schema.loaders import Loaders, current_loaders
+from app.services.response_cache import AnswerHints
 from app.services.runtime import Runtime
 
 FrameKey = tuple[str, int]
@@ -65,6 +66,8 @@ class Context:
     """Where a socket's subscriptions find others that send the same frames."""
     frame_group: SharedStream | None = None
     """Set on the stream a group of subscriptions shares (no socket, no token of its own)."""
+    answer_hints: AnswerHints = field(default_factory=lambda: AnswerHints(set()))
+    """What the answer read, for the response cache (app/web/cached_answers.py)."""
 
     @property
     def loaders(self) -> Loaders:

@@ -19,6 +19,7 @@ from app.domain.availability import (
     Window,
     check_bookable,
     free_slots,
+    free_slots_change_at,
     validate_override_day,
     validate_range,
     validate_rules,
@@ -82,8 +83,9 @@ async def set_weekly_availability(
     NOTICE_MINUTES.check(change.minimum_notice_minutes)
     HORIZON_DAYS.check(change.horizon_days)
     STEP_MINUTES.check(change.slot_step_minutes)
-    async with unit_of_work(runtime):
+    async with unit_of_work(runtime) as uow:
         profile = await managed_profile(actor, expert_id)
+        uow.changed_expert(profile.user_id)
         fields: dict[str, object] = {
             "weekly_rules": [
                 {
@@ -124,8 +126,9 @@ async def set_date_override(
     """Windows replace the weekly rules that day ([] is a day off); None removes the override."""
     checked = validate_windows(windows) if windows is not None else None
     validate_override_day(day, runtime.clock.now().date())
-    async with unit_of_work(runtime):
+    async with unit_of_work(runtime) as uow:
         profile = await managed_profile(actor, expert_id)
+        uow.changed_expert(profile.user_id)
         await DateOverride.filter(expert_id=profile.user_id, day=day).delete()
         if checked is not None:
             await DateOverride.create(
@@ -140,8 +143,9 @@ async def set_date_override(
 async def update_expert_policy(
     runtime: Runtime, actor: Actor, expert_id: UUID | None, change: PolicyChange
 ) -> ExpertProfile:
-    async with unit_of_work(runtime):
+    async with unit_of_work(runtime) as uow:
         profile = await managed_profile(actor, expert_id)
+        uow.changed_expert(profile.user_id)
         minutes = {name: value for name, value in vars(change).items() if name.endswith("_minutes")}
         fields: dict[str, object] = {
             name: value for name, value in minutes.items() if validate_policy_minutes(value) is not None
@@ -185,6 +189,13 @@ async def _padded_busy(
     )
 
 
+@dataclass(frozen=True)
+class FreeStarts:
+    starts: list[datetime]
+    changes_at: datetime | None
+    """When the answer may change with nothing written (domain: free_slots_change_at)."""
+
+
 async def available_slots(
     runtime: Runtime,
     expert_id: UUID,
@@ -192,7 +203,7 @@ async def available_slots(
     duration_minutes: int,
     range_from: datetime,
     range_to: datetime,
-) -> list[datetime]:
+) -> "FreeStarts":
     validate_range(range_from, range_to)
     profile = await ExpertProfile.filter(user_id=expert_id).select_related("user").first()
     service = await Service.filter(id=service_id, expert_id=expert_id, is_active=True).first()
@@ -204,7 +215,9 @@ async def available_slots(
     busy = await _padded_busy(settings, expert_id, range_from, range_to, duration)
     # Up to MAX_CANDIDATE_STARTS wall-clock conversions: off the event loop, so that
     # everyone else keeps being answered meanwhile.
-    return await asyncio.to_thread(free_slots, settings, duration, range_from, range_to, runtime.clock.now(), busy)
+    now = runtime.clock.now()
+    starts = await asyncio.to_thread(free_slots, settings, duration, range_from, range_to, now, busy)
+    return FreeStarts(starts, free_slots_change_at(settings, range_to, now, starts))
 
 
 async def require_bookable(expert: User, starts_at: datetime, duration_minutes: int, now: datetime) -> None:

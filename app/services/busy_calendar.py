@@ -25,8 +25,9 @@ async def import_busy_calendar(runtime: Runtime, actor: Actor, expert_id: UUID |
         now - timedelta(days=1),
         now + timedelta(days=profile.horizon_days + 1),
     )
-    async with unit_of_work(runtime):
+    async with unit_of_work(runtime) as uow:
         profile = await managed_profile(actor, expert_id)
+        uow.changed_expert(profile.user_id)
         await BusyBlock.filter(expert_id=profile.user_id).delete()
         await BusyBlock.bulk_create(
             [BusyBlock(expert_id=profile.user_id, starts_at=i.starts_at, ends_at=i.ends_at) for i in intervals]

@@ -44,7 +44,8 @@ async def create_service(runtime: Runtime, actor: Actor, new: NewService) -> Ser
     location = validate_location(new.location)
     offerings = validate_offerings(new.offerings)
     modes = validate_modes(new.modes, location)
-    async with unit_of_work(runtime):
+    async with unit_of_work(runtime) as uow:
+        uow.changed_expert(expert_id)
         if not await ExpertProfile.filter(user_id=expert_id).exists():
             if expert_id == actor.user_id:
                 raise NotAllowed("only experts offer services")
@@ -76,8 +77,9 @@ class ServiceEdit:
 async def update_service(runtime: Runtime, actor: Actor, service_id: UUID, edit: ServiceEdit) -> Service:
     """Its expert (or an admin) changes a service. Prices and durations apply to new bookings
     only: a meeting keeps the price and length it was made with."""
-    async with unit_of_work(runtime):
+    async with unit_of_work(runtime) as uow:
         service = await _managed_service(actor, service_id)
+        uow.changed_expert(service.expert_id)
         require_active(service.is_active)
         location = validate_location(edit.location) if edit.location is not None else service.location
         modes = [MeetingMode(m) for m in service.modes] if edit.modes is None else edit.modes
@@ -96,8 +98,9 @@ async def update_service(runtime: Runtime, actor: Actor, service_id: UUID, edit:
 @refuses(InvalidState, NotAllowed, NotFound)
 async def retire_service(runtime: Runtime, actor: Actor, service_id: UUID) -> Service:
     """Its expert (or an admin) retires a service: no new bookings, its meetings stand."""
-    async with unit_of_work(runtime):
+    async with unit_of_work(runtime) as uow:
         service = await _managed_service(actor, service_id)
+        uow.changed_expert(service.expert_id)
         require_active(service.is_active)
         service.is_active = False
         await service.save(update_fields=["is_active"])

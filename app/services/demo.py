@@ -41,7 +41,7 @@ async def _free_slot(runtime: Runtime, expert_id: UUID, service_id: UUID, minute
     slots = await availability.available_slots(
         runtime, expert_id, service_id, minutes, start, start + timedelta(days=14)
     )
-    return slots[0]
+    return slots.starts[0]
 
 
 async def seed_demo(runtime: Runtime) -> list[str]:
@@ -157,7 +157,7 @@ async def walkthrough(runtime: Runtime) -> Walkthrough | None:
         return None
     now = runtime.clock.now().replace(second=0, microsecond=0)
     until = now + timedelta(days=WALKTHROUGH_DAYS)
-    slots = await availability.available_slots(runtime, expert.id, service.id, WALKTHROUGH_MINUTES, now, until)
+    slots = (await availability.available_slots(runtime, expert.id, service.id, WALKTHROUGH_MINUTES, now, until)).starts
     return Walkthrough(
         client_name=client_name,
         client_token=users.token_for(runtime, client.id),

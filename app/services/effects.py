@@ -222,6 +222,7 @@ def announce(uow: UnitOfWork, meeting: MeetingRecord, event: str) -> None:
         "row": row_payload(meeting.row),
     }
     parties = meeting.parties
+    uow.changed_expert(parties.expert_id)  # busy times, and the measures the directory ranks by
     uow.publish_after_commit(
         *(
             Event(topic, "meeting", payload)

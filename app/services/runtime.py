@@ -13,6 +13,7 @@ from app.outages import Outages
 from app.services.files import FileStore, LocalFiles, S3Files
 from app.services.mailer import Mailer, SmtpMailer
 from app.services.meeting_snapshots import MeetingSnapshots
+from app.services.response_cache import ResponseCache
 from app.services.rooms import RoomProvider, UnguessableRooms
 from app.settings import Settings
 
@@ -35,9 +36,10 @@ class Runtime:
     """People subscribed to their messages: a message to them needs no notification."""
     outages: Outages = field(default_factory=Outages)
     files: FileStore = field(default_factory=lambda: LocalFiles(Path("data") / "attachments"))
+    """Attachment bytes (services/files.py)."""
     metrics: Metrics = field(default_factory=Metrics)
     """Counted whether or not /metrics is served (the counting is cheap)."""
-    """Attachment bytes (services/files.py)."""
+    response_cache: ResponseCache = field(default_factory=lambda: ResponseCache(2_000, timedelta(seconds=30)))
 
     @property
     def reminder_offsets(self) -> ReminderOffsets:
@@ -81,4 +83,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker
         presence=presence,
         readers=readers,
         files=file_store(settings),
+        response_cache=ResponseCache(
+            settings.response_cache_entries, timedelta(seconds=settings.response_cache_max_age_seconds)
+        ),
     )

@@ -40,7 +40,7 @@ async def create_user(runtime: Runtime, actor: Actor, new: NewUser) -> User:
 async def _create_user(runtime: Runtime, new: NewUser) -> User:
     account = check_account(new.name, new.email, new.time_zone, new.expert_headline, new.expert_skills)
     now = runtime.clock.now()
-    async with unit_of_work(runtime):
+    async with unit_of_work(runtime) as uow:
         if await User.filter(email=account.email).exists():
             raise InvalidInput("a user with this email exists")
         try:
@@ -55,6 +55,7 @@ async def _create_user(runtime: Runtime, new: NewUser) -> User:
         except IntegrityError as exc:
             raise InvalidInput("a user with this email exists") from exc
         if account.is_expert:
+            uow.changed_expert(user.id)
             await ExpertProfile.create(user=user, headline=account.headline, skills=account.skills, created_at=now)
             await ExpertSkill.bulk_create(
                 [ExpertSkill(expert_id=user.id, skill=skill) for skill in sorted(set(account.skills))]

@@ -13,6 +13,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema import Schema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import (
     GRAPHQL_SSE_PROTOCOL,
@@ -34,8 +35,9 @@ from app.services import idempotency, users
 from app.services.runtime import Runtime
 from app.services.tokens import InvalidToken, NoToken, bearer_token
 from app.services.unit_of_work import unit_of_work
-from app.web import graphiql
+from app.web import cached_answers, graphiql
 from app.web.body_shape import MAX_JSON_DEPTH, json_depth
+from app.web.cached_answers import SignedIn
 from app.web.frame_groups import FrameGroups
 from app.web.media import GRAPHQL_RESPONSE, JSON, preferred_media_type
 from app.web.origins import refusal
@@ -120,6 +122,8 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(**kwargs)
         self.runtime = runtime
         self.frame_groups = FrameGroups(self.schema)
+        assert isinstance(self.schema, Schema)
+        self.graphql_schema = self.schema._schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """GraphQL over HTTP: the media type the client asked for, and with
@@ -130,8 +134,40 @@ class GraphQLView(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
-        accept = request.headers.get("accept")
-        media_type = preferred_media_type(accept)
+        media_type = preferred_media_type(request.headers.get("accept"))
+        key = await self._cache_key(request, media_type)
+        if key is None:
+            response = await self._respond(request, media_type)
+        else:
+            response = await cached_answers.answer(
+                self.runtime, request, key, lambda: self._respond(request, media_type)
+            )
+        await response(scope, receive, send)
+
+    async def _cache_key(self, request: Request, media_type: str | None) -> str | None:
+        """The response cache's key for a request it may answer; None for the others (a
+        stream, an Idempotency-Key, a request refused before it runs, a token refused)."""
+        if not self.runtime.settings.response_cache or media_type is None or IDEMPOTENCY_KEY in request.headers:
+            return None
+        try:
+            self._check_request(request, media_type)
+            if self._get_stream_transport_from_headers(request.headers) is not None:
+                return None
+            signed_in = await self._signed_in(request)
+        except (HTTPException, InvalidToken):
+            return None  # answered as without the cache
+        return await cached_answers.cache_key(request, media_type, signed_in)
+
+    async def _signed_in(self, request: Request) -> SignedIn | None:
+        """Who the Authorization header signs in, once per request (get_context reuses it)."""
+        token = bearer_token(request.headers.get("authorization"))
+        if token is None:
+            return None
+        actor, claims = await users.signed_in(self.runtime, token)
+        request.state.signed_in = SignedIn(actor, claims)
+        return request.state.signed_in  # type: ignore[no-any-return]
+
+    async def _respond(self, request: Request, media_type: str | None) -> Response:
         try:
             self._check_request(request, media_type)
             response = await self.run(request)
@@ -148,7 +184,7 @@ class GraphQLView(GraphQL[Context, None]):
             if getattr(request.state, "unavailable", False):  # set by process_result
                 response.status_code = 503
                 response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        await response(scope, receive, send)
+        return response
 
     def _check_request(self, request: Request, media_type: str | None) -> None:
         if request.method not in ("GET", "POST"):
@@ -200,7 +236,10 @@ class GraphQLView(GraphQL[Context, None]):
         key = request.headers.get(IDEMPOTENCY_KEY)
         try:
             if key is None or operation is not OperationType.MUTATION or request.method != "POST":
-                return await super().execute_single(*args, **kwargs)
+                result = await super().execute_single(*args, **kwargs)
+                if operation is OperationType.QUERY:
+                    cached_answers.keep_if_cacheable(request, self.graphql_schema, kwargs["context"], query, result)
+                return result
             request_fingerprint = fingerprint(str(query), getattr(request_data, "variables", None), operation_name)
             return await self._execute_once(request, kwargs["context"], key, request_fingerprint, args, kwargs)
         except HTTPException as exc:
@@ -276,8 +315,10 @@ class GraphQLView(GraphQL[Context, None]):
             context.frame_groups = self.frame_groups
             return context  # authenticated in on_ws_connect, from connection_init
         try:
-            token = bearer_token(request.headers.get("authorization"))
-            if token is not None:
+            signed_in: SignedIn | None = getattr(request.state, "signed_in", None)
+            if signed_in is not None:
+                context.viewer, context.token_expires_at = signed_in.actor, signed_in.claims.expires_at
+            elif (token := bearer_token(request.headers.get("authorization"))) is not None:
                 await self._sign_in(context, token)
         except InvalidToken as exc:
             raise HTTPException(401, str(exc)) from exc

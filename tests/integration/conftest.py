@@ -1,4 +1,4 @@
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +13,7 @@ from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.services import availability, catalog, users
 from app.services.runtime import Runtime, build_runtime
+from app.services.unit_of_work import track_written_tables, untrack_written_tables
 from app.settings import Settings
 from tests.support.migrations import migrated_sqlite
 from tests.support.postgres import fresh_database
@@ -41,10 +42,14 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def runtime(database: str, tmp_path: Path, clock: FixedClock) -> Runtime:
-    # The ORM is already bound to `database`; the runtime never opens a connection itself.
-    settings = Settings(data_dir=tmp_path, jwt_secret="integration-test-secret-0123456789abcdef")
-    return build_runtime(settings, clock=clock)
+def runtime(database: str, tmp_path: Path, clock: FixedClock) -> Iterator[Runtime]:
+    """The ORM is already bound to `database`; the runtime never opens a connection itself. As
+    in the server under test, a write to public data that does not name what it changed fails."""
+    settings = Settings(data_dir=tmp_path, jwt_secret="integration-test-secret-0123456789abcdef", testing=True)
+    runtime = build_runtime(settings, clock=clock)
+    track_written_tables(runtime, strict=True)
+    yield runtime
+    untrack_written_tables()
 
 
 @dataclass(frozen=True)

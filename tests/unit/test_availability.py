@@ -16,6 +16,7 @@ from app.domain.availability import (
     candidate_starts,
     check_bookable,
     free_slots,
+    free_slots_change_at,
     parse_wall_time,
     validate_rules,
     validate_windows,
@@ -167,6 +168,35 @@ def test_horizon_to_the_minute() -> None:
     now = utc(2026, 12, 7, 8, 0)
     s = settings("Europe/London", [(Weekday.MONDAY, "08:00", "09:00")], horizon=timedelta(days=7))
     assert slots_on(s, utc(2026, 12, 14), 30, now) == [utc(2026, 12, 14, 8, 0)]
+
+
+def test_free_slots_stay_the_same_until_the_instant_they_may_change() -> None:
+    """The response cache keeps an availableSlots answer until that instant."""
+    now = utc(2026, 12, 7, 8, 0)
+    s = settings("Europe/London", [(Weekday.MONDAY, "09:00", "17:00")], notice=timedelta(minutes=60))
+    day = utc(2026, 12, 7)
+    starts = slots_on(s, day, 30, now)
+    change_at = free_slots_change_at(s, day + timedelta(days=1), now, starts)
+    assert change_at == utc(2026, 12, 7, 8, 0)  # 09:00 is exactly 60 minutes ahead: it goes next
+    later = utc(2026, 12, 7, 8, 10)
+    starts_later = slots_on(s, day, 30, later)
+    change_later = free_slots_change_at(s, day + timedelta(days=1), later, starts_later)
+    assert change_later == utc(2026, 12, 7, 8, 30)
+    for minute in range(10, 30):
+        assert slots_on(s, day, 30, utc(2026, 12, 7, 8, minute)) == starts_later
+    assert slots_on(s, day, 30, change_later + timedelta(seconds=1)) != starts_later
+
+
+def test_free_slots_inside_the_horizon_change_as_it_moves_on() -> None:
+    now = utc(2026, 12, 7, 8, 0)
+    s = settings("Europe/London", [(Weekday.MONDAY, "08:00", "18:00")], horizon=timedelta(days=7))
+    day = utc(2026, 12, 14)
+    starts = slots_on(s, day, 30, now)
+    assert starts == [utc(2026, 12, 14, 8, 0)]
+    assert free_slots_change_at(s, day + timedelta(days=1), now, starts) == now + timedelta(minutes=30)
+    assert slots_on(s, day, 30, now + timedelta(minutes=30)) != starts
+    no_slots_far_ahead = free_slots_change_at(s, utc(2026, 12, 8), now, [])
+    assert no_slots_far_ahead is None
 
 
 def test_check_bookable_says_why() -> None:

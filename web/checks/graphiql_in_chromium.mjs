@@ -72,7 +72,12 @@ try {
   report.tabTitles = await page.locator(".graphiql-tab").allInnerTexts();
   // The docs panel has the schema (introspection runs without any token).
   await page.click('button[aria-label="Show Documentation Explorer"]');
-  await page.waitForSelector(".graphiql-doc-explorer-root-type, .graphiql-doc-explorer-content", { timeout: 15000 });
+  // Its content shows before the introspection answer has arrived: wait for the root types.
+  await page.waitForFunction(
+    () => (document.querySelector(".graphiql-doc-explorer")?.innerText ?? "").includes("Subscription"),
+    null,
+    { timeout: 15000 },
+  );
   report.docs = await page.locator(".graphiql-doc-explorer").innerText();
 
   await toTab(page, 0, "query Slots");

@@ -13,6 +13,7 @@ from app.schema.availability.types import Availability
 from app.schema.context import Info
 from app.schema.enums import MeetingMode
 from app.schema.fields import described
+from app.services.response_cache import expert_tag
 
 
 @strawberry.type(description="One duration a service offers, and its price.")
@@ -171,6 +172,7 @@ class Expert:
 
 async def load_expert(info: Info, user_id: UUID) -> Expert | None:
     """The Expert view of a user, through the operation's loaders; None if not an expert."""
+    info.context.answer_hints.read(expert_tag(user_id))
     loaders = info.context.loaders
     # Both in one tick, so the user joins the same batch as every other user load.
     user, profile = await asyncio.gather(loaders.user.load(user_id), loaders.expert_profile.load(user_id))
