@@ -9,6 +9,7 @@ decided after execution (`keep_if_cacheable`): a query of fields the same for ev
 """
 
 import hashlib
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -40,14 +41,19 @@ def _viewer_class(signed_in: SignedIn | None) -> str:
     return "admin" if signed_in.actor.is_admin else "user"
 
 
-async def cache_key(request: Request, media_type: str, signed_in: SignedIn | None) -> str | None:
-    """None: a request the cache leaves alone (a stream, an Idempotency-Key, a method other
-    than GET and POST)."""
+async def cache_key(request: Request, schema: GraphQLSchema, media_type: str, signed_in: SignedIn | None) -> str | None:
+    """None: a request the cache leaves alone, such as a document it may never keep (those are
+    not made to wait for one another's answers)."""
     if request.method == "POST":
         sent = await request.body()
-    elif request.method == "GET":
-        sent = request.url.query.encode()
+        try:
+            query = json.loads(sent).get("query")
+        except (ValueError, AttributeError):
+            return None
     else:
+        sent = request.url.query.encode()
+        query = request.query_params.get("query")
+    if not isinstance(query, str) or not cacheable_document(schema, query):
         return None
     digest = hashlib.blake2b(sent, digest_size=20).hexdigest()
     return f"{_viewer_class(signed_in)} {media_type} {request.method} {digest}"

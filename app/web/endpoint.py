@@ -146,7 +146,8 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def _cache_key(self, request: Request, media_type: str | None) -> str | None:
         """The response cache's key for a request it may answer; None for the others (a
-        stream, an Idempotency-Key, a request refused before it runs, a token refused)."""
+        stream, an Idempotency-Key, a request refused before it runs, a token refused, a
+        document it never keeps)."""
         if not self.runtime.settings.response_cache or media_type is None or IDEMPOTENCY_KEY in request.headers:
             return None
         try:
@@ -156,7 +157,7 @@ class GraphQLView(GraphQL[Context, None]):
             signed_in = await self._signed_in(request)
         except (HTTPException, InvalidToken):
             return None  # answered as without the cache
-        return await cached_answers.cache_key(request, media_type, signed_in)
+        return await cached_answers.cache_key(request, self.graphql_schema, media_type, signed_in)
 
     async def _signed_in(self, request: Request) -> SignedIn | None:
         """Who the Authorization header signs in, once per request (get_context reuses it)."""
