@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     """Allocations between young-generation collections (Python's default: 700). With the
     objects of start-up frozen (gc.freeze), collections are rarer and shorter; 700 restores
     Python's behaviour."""
+    token_user_cache_seconds: float = Field(default=5, ge=0, le=300)
+    """How long a process remembers who a token's user is (their admin right, that they exist),
+    so a signed-in request reads no user row; removing a user or an admin right takes effect
+    within it. 0: read every time."""
     response_cache: bool = True
     """Public answers the same for every viewer (the experts list, an expert, their free slots)
     are kept until what they read changes (services/response_cache.py); false turns it off."""

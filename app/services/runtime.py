@@ -13,6 +13,7 @@ from app.outages import Outages
 from app.services.files import FileStore, LocalFiles, S3Files
 from app.services.mailer import Mailer, SmtpMailer
 from app.services.meeting_snapshots import MeetingSnapshots
+from app.services.recent_sign_ins import RecentSignIns
 from app.services.response_cache import ResponseCache
 from app.services.rooms import RoomProvider, UnguessableRooms
 from app.settings import Settings
@@ -40,6 +41,7 @@ class Runtime:
     metrics: Metrics = field(default_factory=Metrics)
     """Counted whether or not /metrics is served (the counting is cheap)."""
     response_cache: ResponseCache = field(default_factory=lambda: ResponseCache(2_000, timedelta(seconds=30)))
+    recent_sign_ins: RecentSignIns = field(default_factory=lambda: RecentSignIns(0))
 
     @property
     def reminder_offsets(self) -> ReminderOffsets:
@@ -83,6 +85,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker
         presence=presence,
         readers=readers,
         files=file_store(settings),
+        recent_sign_ins=RecentSignIns(settings.token_user_cache_seconds),
         response_cache=ResponseCache(
             settings.response_cache_entries, timedelta(seconds=settings.response_cache_max_age_seconds)
         ),

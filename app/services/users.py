@@ -89,9 +89,12 @@ async def actor_for(user_id: UUID) -> Actor | None:
 async def signed_in(runtime: Runtime, token: str) -> tuple[Actor, TokenClaims]:
     """Who a bearer token signs in, on the service clock; InvalidToken says why not."""
     claims = read_token(runtime.settings.resolved_jwt_secret, token, runtime.clock.now())
-    actor = await actor_for(claims.user_id)
+    actor = runtime.recent_sign_ins.get(claims.user_id)
     if actor is None:
-        raise UnknownUser(f"the token's user no longer exists; {GET_ONE}")
+        actor = await actor_for(claims.user_id)
+        if actor is None:
+            raise UnknownUser(f"the token's user no longer exists; {GET_ONE}")
+        runtime.recent_sign_ins.put(actor)
     return actor, claims
 
 

@@ -4,6 +4,7 @@ the log says so once (no traceback per request), and the process serves again on
 database is back, without a restart: a dashboard left open through the outage hears the
 next change."""
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,8 +33,13 @@ EXPERTS = "{ experts(first: 5) { edges { node { id } } } }"
 def outage_env(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
     restartable: PostgreSQLExecutor = request.getfixturevalue("restartable_postgresql_server")
     with fresh_database(restartable) as database_url:
+        # Every sign-in reads its user (none is remembered from a moment before), so that a
+        # socket signing in during the outage meets it.
         yield server_env(
-            tmp_path, DATABASE_URL=database_url, REDIS_URL=redis_url(request.getfixturevalue("redis_server"))
+            tmp_path,
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_url(request.getfixturevalue("redis_server")),
+            TOKEN_USER_CACHE_SECONDS="0",
         )
 
 
@@ -50,8 +56,9 @@ async def sign_in_over_a_socket(ws_url: str, token: str, protocol: str) -> tuple
     async with connect(ws_url, subprotocols=[Subprotocol(protocol)]) as socket:
         await socket.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
         try:
-            while True:
-                messages.append(await socket.recv(decode=True))
+            async with asyncio.timeout(10):  # a socket left open fails the test, not hangs it
+                while True:
+                    messages.append(await socket.recv(decode=True))
         except ConnectionClosed:
             return socket.close_code, messages
 
