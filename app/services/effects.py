@@ -169,8 +169,8 @@ async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
         change.now,
         offer_expires_at=offer.expires_at if offer else None,
     )
-    await ScheduledJob.bulk_create(
-        [
+    uow.plan_jobs(
+        *(
             ScheduledJob(
                 kind=job.kind,
                 reminder=job.reminder,
@@ -180,7 +180,7 @@ async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
                 created_at=change.now,
             )
             for job in planned
-        ]
+        )
     )
 
 
@@ -198,13 +198,15 @@ async def tell_room_provider(uow: UnitOfWork, change: Change) -> None:
             kind, room_url = JobKind.ROOM_CLOSE, before.room_url if before else None
         case None:
             return
-    await ScheduledJob.create(
-        kind=kind,
-        meeting_id=change.meeting.id,
-        meeting_version=change.meeting.version,
-        room_url=room_url,
-        due_at=change.now,
-        created_at=change.now,
+    uow.plan_jobs(
+        ScheduledJob(
+            kind=kind,
+            meeting_id=change.meeting.id,
+            meeting_version=change.meeting.version,
+            room_url=room_url,
+            due_at=change.now,
+            created_at=change.now,
+        )
     )
 
 

@@ -95,8 +95,10 @@ async def notify(
         created_at=now,
     )
     if email:
-        await ScheduledJob.create(
-            kind=JobKind.SEND_EMAIL, notification=notification, meeting_version=0, due_at=now, created_at=now
+        uow.plan_jobs(
+            ScheduledJob(
+                kind=JobKind.SEND_EMAIL, notification=notification, meeting_version=0, due_at=now, created_at=now
+            )
         )
     uow.publish_after_commit(
         Event(topics.user_notifications(recipient_id), "notification", {"notification_id": str(notification.id)})

@@ -24,6 +24,7 @@ from uuid import UUID
 from tortoise.transactions import in_transaction
 
 from app.events.broker import Event, SlowConsumer
+from app.models import ScheduledJob
 from app.services.response_cache import PUBLIC_TABLES, ResponseCache, expert_tag
 from app.services.runtime import Runtime
 
@@ -46,9 +47,16 @@ class UnitOfWork:
         """Tags of the response cache this change invalidates."""
         self.written: set[str] = set()
         """Tables written (from the statement log)."""
+        self.planned_jobs: list[ScheduledJob] = []
+        """Jobs to insert, all in one statement, before the commit."""
 
     def publish_after_commit(self, *events: Event) -> None:
         self.events.extend(events)
+
+    def plan_jobs(self, *jobs: ScheduledJob) -> None:
+        """Jobs written with the change, in one INSERT at its end (a change plans several:
+        an e-mail per notification, the meeting's timed work)."""
+        self.planned_jobs.extend(jobs)
 
     def changed_expert(self, expert_id: UUID) -> None:
         """This change wrote what public answers say about this expert."""
@@ -83,12 +91,13 @@ _current: ContextVar[UnitOfWork | None] = ContextVar("unit_of_work", default=Non
 async def unit_of_work(runtime: Runtime) -> AsyncIterator[UnitOfWork]:
     outer = _current.get()
     if outer is not None:
-        announced = len(outer.events)
+        announced, planned = len(outer.events), len(outer.planned_jobs)
         try:
             async with in_transaction():  # a savepoint
                 yield outer
         except BaseException:
             del outer.events[announced:]
+            del outer.planned_jobs[planned:]
             raise
         return
     uow = UnitOfWork(runtime)
@@ -96,6 +105,8 @@ async def unit_of_work(runtime: Runtime) -> AsyncIterator[UnitOfWork]:
     try:
         async with in_transaction():
             yield uow
+            if uow.planned_jobs:
+                await ScheduledJob.bulk_create(uow.planned_jobs)
             declared = uow._check_declared()
     finally:
         _current.reset(token)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from tests.support.factories import Person, book, hours_from_now, make_person, make_service
+from tests.support.factories import BOOK, Person, book, hours_from_now, make_person, make_service
 from tests.support.graphql import Api
 from tests.support.server import RunningServer
 
@@ -119,3 +119,18 @@ async def test_notifications_are_read_and_marked_per_viewer(
     rest = await api.query(MARK_READ, {"input": {}}, expert.token)
     assert (rest["markNotificationsRead"]["markedCount"], rest["markNotificationsRead"]["unreadCount"]) == (1, 0)
     assert (await api.query(NOTIFICATIONS, {"unread": True}, expert.token))["notifications"]["edges"] == []
+
+
+async def test_booking_a_meeting_costs_at_most_10_statements(
+    api: Api, expert: Person, client: Person, service_id: str
+) -> None:
+    """Service, overrides, busy times (one UNION), the client's row and balance, then the
+    meeting, ledger, timeline, notification and every job in one insert."""
+    response = await api.raw(
+        BOOK,
+        {"input": {"serviceId": service_id, "startsAt": hours_from_now(70), "durationMinutes": 60, "mode": "VIDEO"}},
+        client.token,
+    )
+    body = response.json()
+    assert body["data"]["bookMeeting"]["__typename"] == "Meeting", body
+    assert body["extensions"]["sqlStatements"] <= 10
