@@ -3,10 +3,11 @@
 A real server on 127.0.0.1 (one uvicorn worker, real clock, no SQL counting) with a
 realistic database: 10 experts, a client with 50 meetings (agreed and awaiting), and
 5,000 other meetings. `meetings(first: 20)` with client, expert, service and canJoin is
-loaded with wrk (1 thread, 10 connections, 5 s), then raw Starlette (bench/raw_app.py)
-serving the very bytes that query returned, interleaved for 5 rounds. Printed per round:
-requests/s, p50/p99 latency, server CPU per request, and the ratio of the two
-throughputs; then the medians, and the load average.
+loaded with wrk (1 thread, 10 connections, 5 s), then a typical Strawberry + Tortoise server
+for the same document on the same database (bench/peer_app.py), then raw Starlette
+(bench/raw_app.py) serving the very bytes that query returned, interleaved for 5 rounds.
+Printed per round: requests/s, p50/p99 latency, server CPU per request, and our throughput
+over theirs; then the medians, and the load average.
 
     python -m bench.list_vs_raw            (needs wrk: apt-get install wrk)
     python -m bench.list_vs_raw --profile  (also: the top of a py-spy profile of the list)
@@ -143,41 +144,51 @@ def main() -> None:
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
             file.write(body)
         raw, raw_url = start_raw("bench.raw_app:app", BENCH_BODY_FILE=file.name)
+        peer, peer_url = start_raw(
+            "bench.peer_app:app", PEER_DATABASE_URL=env["DATABASE_URL"], PEER_JWT_SECRET=env["JWT_SECRET"]
+        )
         request = {"query": DASHBOARD}
         headers = {"authorization": f"Bearer {client.token}"}
+        async with httpx.AsyncClient(timeout=30) as http:
+            peer_body = await http.post(f"{peer_url}/graphql", json=request, headers=headers)
+        assert peer_body.status_code == 200 and "errors" not in peer_body.json(), peer_body.text[:500]
         print(
-            f"meetings(first: 20): {len(body):,} bytes of JSON; {ROUNDS} rounds of {SECONDS} s, {CONNECTIONS} connections"
+            f"meetings(first: 20): {len(body):,} bytes of JSON (the typical server: {len(peer_body.content):,}); "
+            f"{ROUNDS} rounds of {SECONDS} s, {CONNECTIONS} connections"
         )
         print(f"{'round':>5} {'':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'ratio':>7}")
-        ratios: list[float] = []
-        graphql_loads: list[Load] = []
-        raw_loads: list[Load] = []
+        contenders = (("graphql", base_url, pid), ("typical", peer_url, peer.pid), ("raw", raw_url, raw.pid))
+        loads: dict[str, list[Load]] = {name: [] for name, _, _ in contenders}
         try:
             for round_number in range(1, ROUNDS + 1):
-                ours = post_load(f"{base_url}/graphql", request, headers, pid, SECONDS, CONNECTIONS)
-                theirs = post_load(f"{raw_url}/graphql", request, headers, raw.pid, SECONDS, CONNECTIONS)
-                ratios.append(ours.requests_per_second / theirs.requests_per_second)
-                graphql_loads.append(ours)
-                raw_loads.append(theirs)
-                for name, load in (("graphql", ours), ("raw", theirs)):
+                for name, url, serving in contenders:
+                    load = post_load(f"{url}/graphql", request, headers, serving, SECONDS, CONNECTIONS)
+                    loads[name].append(load)
+                    ratio = loads["graphql"][-1].requests_per_second / load.requests_per_second
                     print(
                         f"{round_number:>5} {name:>8} {load.requests_per_second:>8.0f} {load.p50_ms:>8.1f} "
                         f"{load.p99_ms:>8.1f} {load.cpu_ms_per_request:>11.2f}"
-                        + (f" {ratios[-1]:>7.3f}" if name == "raw" else "")
+                        + (f" {ratio:>7.3f}" if name != "graphql" else "")
                     )
-            for name, loads in (("graphql", graphql_loads), ("raw", raw_loads)):
+            for name, done in loads.items():
                 print(
-                    f"{'median':>5} {name:>8} {statistics.median(load.requests_per_second for load in loads):>8.0f} "
-                    f"{statistics.median(load.p50_ms for load in loads):>8.1f} {statistics.median(load.p99_ms for load in loads):>8.1f} "
-                    f"{statistics.median(load.cpu_ms_per_request for load in loads):>11.2f}"
+                    f"{'median':>5} {name:>8} {statistics.median(load.requests_per_second for load in done):>8.0f} "
+                    f"{statistics.median(load.p50_ms for load in done):>8.1f} {statistics.median(load.p99_ms for load in done):>8.1f} "
+                    f"{statistics.median(load.cpu_ms_per_request for load in done):>11.2f}"
                 )
-            print(f"ratio (graphql / raw), median of rounds: {statistics.median(ratios):.4f}")
+            for name in ("raw", "typical"):
+                ratios = [
+                    a.requests_per_second / b.requests_per_second
+                    for a, b in zip(loads["graphql"], loads[name], strict=True)
+                ]
+                print(f"ratio (graphql / {name}), median of rounds: {statistics.median(ratios):.4f}")
             print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
             if with_profile:
                 profile(pid, f"{base_url}/graphql", request, headers)
         finally:
-            raw.terminate()
-            raw.wait(timeout=10)
+            for process in (raw, peer):
+                process.terminate()
+                process.wait(timeout=10)
             os.unlink(file.name)
 
     run_with_server_settings(measure, EXPOSE_QUERY_COUNT="false")
