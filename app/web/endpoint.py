@@ -5,6 +5,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
@@ -164,9 +165,9 @@ class GraphQLView(GraphQL[Context, None]):
         token = bearer_token(request.headers.get("authorization"))
         if token is None:
             return None
-        actor, claims = await users.signed_in(self.runtime, token)
-        request.state.signed_in = SignedIn(actor, claims)
-        return request.state.signed_in  # type: ignore[no-any-return]
+        signed_in = SignedIn(*await users.signed_in(self.runtime, token))
+        request.state.signed_in = signed_in
+        return signed_in
 
     async def _respond(self, request: Request, media_type: str | None) -> Response:
         try:
@@ -292,6 +293,12 @@ class GraphQLView(GraphQL[Context, None]):
         if any((error.extensions or {}).get("code") == SERVICE_UNAVAILABLE for error in result.errors or ()):
             request.state.unavailable = True
         return response
+
+    def encode_json(self, data: object) -> str:
+        """orjson: several times faster than json.dumps on a page of meetings (UTF-8 as is, not
+        \\u-escaped). Text, not bytes: on a socket, bytes would go out as binary frames, which
+        browsers' GraphQL clients cannot read."""
+        return orjson.dumps(data).decode()
 
     def decode_json(self, data: str | bytes) -> object:
         """Refuses what is not a well-formed message before the protocol handler reads it:
