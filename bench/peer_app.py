@@ -21,9 +21,10 @@ from uuid import UUID
 import jwt
 import strawberry
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, ValidationCache
@@ -209,6 +210,22 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     await Tortoise.close_connections()
 
 
-app = Starlette(
-    routes=[Route("/graphql", PeerGraphQL(schema, graphql_ide=None)), Route("/healthz", healthz)], lifespan=lifespan
+class QuietDisconnects:
+    """wrk drops its connections mid-request when a round ends: not an error worth a traceback."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except ClientDisconnect:
+            pass
+
+
+app = QuietDisconnects(
+    Starlette(
+        routes=[Route("/graphql", PeerGraphQL(schema, graphql_ide=None)), Route("/healthz", healthz)],
+        lifespan=lifespan,
+    )
 )
