@@ -13,7 +13,7 @@ models: no leaf fast path, no batching of a page's relations, no gc tuning.
 
 import os
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -217,10 +217,8 @@ class QuietDisconnects:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
+        with suppress(ClientDisconnect):
             await self.app(scope, receive, send)
-        except ClientDisconnect:
-            pass
 
 
 app = QuietDisconnects(
