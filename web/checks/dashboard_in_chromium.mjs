@@ -6,34 +6,15 @@
 // Usage: node dashboard_in_chromium.mjs BASE_URL SERVER_LOG CLOCK_FILE JOIN_OPENS_AT CLIENT_EMAIL
 //          CLIENT_TOKEN EXPERT_TOKEN FREE_EXPERT_TOKEN MEETING_ID SKILL SCREENSHOT_PREFIX
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { loopbackChromium } from "./loopback_chromium.mjs";
 
 const [baseUrl, serverLog, clockFile, joinOpensAt, clientEmail, clientToken, expertToken, freeExpertToken, meetingId,
   skill, shots] =
   process.argv.slice(2);
-const report = { blocked: [], failedRequests: [], consoleErrors: [] };
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
+const { browser, report, newContext, openPage } = await loopbackChromium();
 
 async function open() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === "127.0.0.1" || url.protocol === "data:") return route.continue();
-    report.blocked.push(url.href);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on("requestfailed", (request) => report.failedRequests.push(request.url()));
-  page.on("console", (message) => { if (message.type() === "error") report.consoleErrors.push(message.text()); });
-  await page.goto(`${baseUrl}/dashboard`, { waitUntil: "load" });
-  return page;
+  return openPage(await newContext({ width: 1280, height: 800 }), `${baseUrl}/dashboard`);
 }
 
 async function graphql(token, query, variables) {

@@ -3,27 +3,11 @@
 // second one (GraphiQL runs one operation at a time), and the frame arrives in the first. Then a
 // tab without a token shows the socket's refusal as its reason. Prints a JSON report; exits 1 on
 // failure. Usage: node graphiql_in_chromium.mjs BASE_URL SCREENSHOT
-import { chromium } from "playwright-core";
+import { loopbackChromium } from "./loopback_chromium.mjs";
 
 const [baseUrl, screenshot] = process.argv.slice(2);
-const report = { blocked: [], failedRequests: [], consoleErrors: [] };
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
-const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-await context.route("**/*", (route) => {
-  const url = new URL(route.request().url());
-  if (url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.protocol === "data:") {
-    return route.continue();
-  }
-  report.blocked.push(url.href);
-  return route.abort();
-});
+const { browser, report, newContext, openPage } = await loopbackChromium();
+const context = await newContext({ width: 1400, height: 900 });
 
 const editorText = (page, selector) => page.evaluate((selector) => {
   const element = document.querySelector(selector);
@@ -32,10 +16,7 @@ const editorText = (page, selector) => page.evaluate((selector) => {
 const resultText = (page) => editorText(page, ".result-window .CodeMirror");
 
 async function open() {
-  const page = await context.newPage();
-  page.on("requestfailed", (request) => report.failedRequests.push(request.url()));
-  page.on("console", (message) => { if (message.type() === "error") report.consoleErrors.push(message.text()); });
-  await page.goto(`${baseUrl}/graphql`, { waitUntil: "load" });
+  const page = await openPage(context, `${baseUrl}/graphql`);
   await page.waitForSelector(".graphiql-execute-button", { timeout: 20000 });
   return page;
 }
