@@ -66,7 +66,7 @@ class Context:
     """Where a socket's subscriptions find others that send the same frames."""
     frame_group: SharedStream | None = None
     """Set on the stream a group of subscriptions shares (no socket, no token of its own)."""
-    answer_hints: AnswerHints = field(default_factory=lambda: AnswerHints(set()))
+    answer_hints: AnswerHints = field(default_factory=AnswerHints)
     """What the answer read, for the response cache (app/web/cached_answers.py)."""
 
     @property

@@ -17,7 +17,7 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -65,7 +65,7 @@ class CachedAnswer:
 class AnswerHints:
     """What one operation's resolvers say its answer depends on (set during execution)."""
 
-    tags: set[str]
+    tags: set[str] = field(default_factory=set)
     changes_at: datetime | None = None
 
     def read(self, *tags: str) -> None:

@@ -7,6 +7,7 @@ size limit has already applied) and handed on unchanged.
 """
 
 import json
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -42,7 +43,13 @@ def json_depth(body: bytes) -> int:
     return deepest
 
 
-def check_graphql_body(body: bytes) -> None:
+GRAPHQL_QUERY = "graphql_query"
+"""Where a checked body's document is left in the request's state (the response cache reads it
+rather than parsing the body again)."""
+
+
+def check_graphql_body(body: bytes) -> dict[str, Any]:
+    """The parsed body, when it is one well-formed GraphQL request."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -66,6 +73,7 @@ def check_graphql_body(body: bytes) -> None:
             raise MalformedBody(f"`{key}` must be a JSON object")
     if _has_untextual_string(parsed):
         raise MalformedBody("the request holds a NUL or a lone surrogate, which is not text")
+    return parsed
 
 
 def _has_untextual_string(value: object) -> bool:
@@ -105,7 +113,7 @@ class GraphQLBodyShape:
                 break
         body = b"".join(chunks)
         try:
-            check_graphql_body(body)
+            scope.setdefault("state", {})[GRAPHQL_QUERY] = check_graphql_body(body)["query"]
         except MalformedBody as exc:
             accept = headers.get(b"accept", b"").decode("latin-1")
             await send_error(send, 400, str(exc), preferred_media_type(accept) or JSON)

@@ -9,7 +9,6 @@ decided after execution (`keep_if_cacheable`): a query of fields the same for ev
 """
 
 import hashlib
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from app.schema.context import Context
 from app.services.response_cache import CachedAnswer
 from app.services.runtime import Runtime
 from app.services.tokens import TokenClaims
+from app.web.body_shape import GRAPHQL_QUERY
 
 CACHE_HEADER = "X-Response-Cache"
 """hit or miss, on answers the cache could keep (for benchmarks and curious clients)."""
@@ -46,10 +46,7 @@ async def cache_key(request: Request, schema: GraphQLSchema, media_type: str, si
     not made to wait for one another's answers)."""
     if request.method == "POST":
         sent = await request.body()
-        try:
-            query = json.loads(sent).get("query")
-        except (ValueError, AttributeError):
-            return None
+        query = getattr(request.state, GRAPHQL_QUERY, None)  # the body, as GraphQLBodyShape parsed it
     else:
         sent = request.url.query.encode()
         query = request.query_params.get("query")
