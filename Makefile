@@ -64,6 +64,7 @@ bench: $(VENV)/.installed-dev .wrk .postgresql .redis
 	$(BIN)/python -m bench.messages
 	$(BIN)/python -m bench.hostile
 	$(BIN)/python -m bench.list_vs_raw --profile
+	$(BIN)/python -m bench.list_reads
 	$(BIN)/python -m bench.scale_out
 
 ## Re-resolve the locks after a change to pyproject.toml's dependencies (other pins are kept);

@@ -18,9 +18,11 @@ BENCH_ROUNDS=1 runs one round; BENCH_QUERY='query Q { … }' loads another docum
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -37,8 +39,9 @@ from tests.support.factories import CONFIRM, Person, act, book, hours_from_now, 
 from tests.support.graphql import Api
 from tests.support.tables import orm_on
 
+CUSTOM_QUERY = os.environ.get("BENCH_QUERY")
 DASHBOARD = (
-    os.environ.get("BENCH_QUERY")
+    CUSTOM_QUERY
     or """query Dashboard { meetings(first: 20) {
   edges { cursor node { id status startsAt endsAt mode priceCredits creditStatus canJoin joinOpensAt
     client { id name } expert { id name headline } service { id title } } }
@@ -136,6 +139,14 @@ async def prepare(base_url: str, admin_token: str, database_url: str) -> tuple[P
         return client, response.content
 
 
+def started(yardsticks: ExitStack, app: str, **env: str) -> tuple[subprocess.Popen[bytes], str]:
+    """A yardstick server, stopped when the stack closes (a failed run leaves none behind)."""
+    process, url = start_raw(app, **env)
+    yardsticks.callback(process.wait, timeout=10)
+    yardsticks.callback(process.terminate)
+    return process, url
+
+
 def main() -> None:
     with_profile = "--profile" in sys.argv
 
@@ -143,53 +154,67 @@ def main() -> None:
         client, body = await prepare(base_url, admin_token, env["DATABASE_URL"])
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
             file.write(body)
-        raw, raw_url = start_raw("bench.raw_app:app", BENCH_BODY_FILE=file.name)
-        peer, peer_url = start_raw(
-            "bench.peer_app:app", PEER_DATABASE_URL=env["DATABASE_URL"], PEER_JWT_SECRET=env["JWT_SECRET"]
-        )
+        with ExitStack() as yardsticks:
+            yardsticks.callback(os.unlink, file.name)
+            await compare(base_url, pid, env, client, body, file.name, yardsticks)
+
+    async def compare(
+        base_url: str,
+        pid: int,
+        env: dict[str, str],
+        client: Person,
+        body: bytes,
+        body_file: str,
+        yardsticks: ExitStack,
+    ) -> None:
+        raw, raw_url = started(yardsticks, "bench.raw_app:app", BENCH_BODY_FILE=body_file)
+        contenders = [("graphql", base_url, pid), ("raw", raw_url, raw.pid)]
         request = {"query": DASHBOARD}
         headers = {"authorization": f"Bearer {client.token}"}
-        async with httpx.AsyncClient(timeout=30) as http:
-            peer_body = await http.post(f"{peer_url}/graphql", json=request, headers=headers)
-        assert peer_body.status_code == 200 and "errors" not in peer_body.json(), peer_body.text[:500]
+        peer_size = ""
+        if not CUSTOM_QUERY:  # the typical server answers the dashboard document only
+            peer, peer_url = started(
+                yardsticks,
+                "bench.peer_app:app",
+                PEER_DATABASE_URL=env["DATABASE_URL"],
+                PEER_JWT_SECRET=env["JWT_SECRET"],
+            )
+            contenders.insert(1, ("typical", peer_url, peer.pid))
+            async with httpx.AsyncClient(timeout=30) as http:
+                peer_body = await http.post(f"{peer_url}/graphql", json=request, headers=headers)
+            assert peer_body.status_code == 200 and "errors" not in peer_body.json(), peer_body.text[:500]
+            peer_size = f" (the typical server: {len(peer_body.content):,})"
         print(
-            f"meetings(first: 20): {len(body):,} bytes of JSON (the typical server: {len(peer_body.content):,}); "
+            f"{'BENCH_QUERY' if CUSTOM_QUERY else 'meetings(first: 20)'}: {len(body):,} bytes of JSON{peer_size}; "
             f"{ROUNDS} rounds of {SECONDS} s, {CONNECTIONS} connections"
         )
         print(f"{'round':>5} {'':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'ratio':>7}")
-        contenders = (("graphql", base_url, pid), ("typical", peer_url, peer.pid), ("raw", raw_url, raw.pid))
         loads: dict[str, list[Load]] = {name: [] for name, _, _ in contenders}
-        try:
-            for round_number in range(1, ROUNDS + 1):
-                for name, url, serving in contenders:
-                    load = post_load(f"{url}/graphql", request, headers, serving, SECONDS, CONNECTIONS)
-                    loads[name].append(load)
-                    ratio = loads["graphql"][-1].requests_per_second / load.requests_per_second
-                    print(
-                        f"{round_number:>5} {name:>8} {load.requests_per_second:>8.0f} {load.p50_ms:>8.1f} "
-                        f"{load.p99_ms:>8.1f} {load.cpu_ms_per_request:>11.2f}"
-                        + (f" {ratio:>7.3f}" if name != "graphql" else "")
-                    )
-            for name, done in loads.items():
+        for round_number in range(1, ROUNDS + 1):
+            for name, url, serving in contenders:
+                load = post_load(f"{url}/graphql", request, headers, serving, SECONDS, CONNECTIONS)
+                loads[name].append(load)
+                ratio = loads["graphql"][-1].requests_per_second / load.requests_per_second
                 print(
-                    f"{'median':>5} {name:>8} {statistics.median(load.requests_per_second for load in done):>8.0f} "
-                    f"{statistics.median(load.p50_ms for load in done):>8.1f} {statistics.median(load.p99_ms for load in done):>8.1f} "
-                    f"{statistics.median(load.cpu_ms_per_request for load in done):>11.2f}"
+                    f"{round_number:>5} {name:>8} {load.requests_per_second:>8.0f} {load.p50_ms:>8.1f} "
+                    f"{load.p99_ms:>8.1f} {load.cpu_ms_per_request:>11.2f}"
+                    + (f" {ratio:>7.3f}" if name != "graphql" else "")
                 )
-            for name in ("raw", "typical"):
-                ratios = [
-                    a.requests_per_second / b.requests_per_second
-                    for a, b in zip(loads["graphql"], loads[name], strict=True)
-                ]
-                print(f"ratio (graphql / {name}), median of rounds: {statistics.median(ratios):.4f}")
-            print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
-            if with_profile:
-                profile(pid, f"{base_url}/graphql", request, headers)
-        finally:
-            for process in (raw, peer):
-                process.terminate()
-                process.wait(timeout=10)
-            os.unlink(file.name)
+        for name, done in loads.items():
+            print(
+                f"{'median':>5} {name:>8} {statistics.median(load.requests_per_second for load in done):>8.0f} "
+                f"{statistics.median(load.p50_ms for load in done):>8.1f} {statistics.median(load.p99_ms for load in done):>8.1f} "
+                f"{statistics.median(load.cpu_ms_per_request for load in done):>11.2f}"
+            )
+        for name in (name for name, _, _ in contenders[1:]):
+            ratios = [
+                a.requests_per_second / b.requests_per_second
+                for a, b in zip(loads["graphql"], loads[name], strict=True)
+            ]
+            print(f"ratio (graphql / {name}), median of rounds: {statistics.median(ratios):.4f}")
+        print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
+        if with_profile:
+            profile(pid, f"{base_url}/graphql", request, headers)
 
     run_with_server_settings(measure, EXPOSE_QUERY_COUNT="false")
 
