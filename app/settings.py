@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     job_batch_size: int = Field(default=100, ge=1, le=1000)
     job_stale_after_seconds: int = Field(default=60, ge=5)
     instant_request_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    platform_fee_percent: int = Field(default=15, ge=0, le=100)
+    """The platform's share of every charge (an admin may set another per expert)."""
+    settlement_delay_hours: int = Field(default=72, ge=0, le=90 * 24)
+    """From a charge until the expert's earnings from it are payable."""
     """How long an instant request waits for a taker before it expires."""
     reminder_client_minutes: int = Field(default=24 * 60, ge=1)
     reminder_room_link_minutes: int = Field(default=60, ge=1)

@@ -21,6 +21,13 @@ class LedgerKind(StrEnum):
     """An open instant request holds the most its client will pay."""
     REQUEST_RELEASE = "REQUEST_RELEASE"
     """The request left OPEN (taken, withdrawn, expired): its hold is returned."""
+    PLATFORM_FEE = "PLATFORM_FEE"
+    """The platform's share of a charge, written beside the expert's EARNING on the expert's
+    account but never theirs: the platform's revenue is the sum of these."""
+    SETTLED = "SETTLED"
+    """Earnings that passed their settlement delay: pending becomes payable."""
+    PAYOUT_RETURNED = "PAYOUT_RETURNED"
+    """A failed payout: its earnings are payable again."""
 
 
 MAX_GRANT_CREDITS = 1_000_000
@@ -29,12 +36,15 @@ MAX_GRANT_CREDITS = 1_000_000
 @dataclass(frozen=True)
 class Balances:
     """available: spendable; blocked: held by meetings; held_for_requests: held by open
-    instant requests; pending_earnings: the expert's, not yet paid out."""
+    instant requests. An expert's earnings: pending until their settlement delay has passed,
+    then payable, then paid out (in a payout requested or paid)."""
 
     available: int
     blocked: int
     pending_earnings: int
     held_for_requests: int = 0
+    payable_earnings: int = 0
+    paid_out: int = 0
 
 
 def balances_from_totals(totals: Mapping[LedgerKind, int]) -> Balances:
@@ -47,9 +57,25 @@ def balances_from_totals(totals: Mapping[LedgerKind, int]) -> Balances:
     return Balances(
         available=total(LedgerKind.GRANT) - total(LedgerKind.BLOCK) + total(LedgerKind.RELEASE) - held_for_requests,
         blocked=total(LedgerKind.BLOCK) - total(LedgerKind.RELEASE) - total(LedgerKind.CHARGE),
-        pending_earnings=total(LedgerKind.EARNING) - total(LedgerKind.PAYOUT),
+        pending_earnings=total(LedgerKind.EARNING) - total(LedgerKind.SETTLED),
         held_for_requests=held_for_requests,
+        payable_earnings=total(LedgerKind.SETTLED) - total(LedgerKind.PAYOUT) + total(LedgerKind.PAYOUT_RETURNED),
+        paid_out=total(LedgerKind.PAYOUT) - total(LedgerKind.PAYOUT_RETURNED),
     )
+
+
+MAX_FEE_PERCENT = 100
+
+
+def platform_fee(price_credits: int, fee_percent: int) -> int:
+    """The platform's share of a charge, rounded down: rounding never costs the expert."""
+    return price_credits * fee_percent // 100
+
+
+def validate_fee_percent(fee_percent: int) -> int:
+    if not 0 <= fee_percent <= MAX_FEE_PERCENT:
+        raise InvalidInput(f"a fee is a percentage between 0 and {MAX_FEE_PERCENT}")
+    return fee_percent
 
 
 @dataclass(frozen=True)
@@ -61,8 +87,9 @@ class Move:
     amount: int
 
 
-def credit_moves(before: CreditStatus, after: CreditStatus, price_credits: int) -> list[Move]:
-    """The ledger entries that take a meeting's credits from `before` to `after`."""
+def credit_moves(before: CreditStatus, after: CreditStatus, price_credits: int, fee_percent: int = 0) -> list[Move]:
+    """The ledger entries that take a meeting's credits from `before` to `after`; a charge is
+    split into the expert's earnings and the platform's fee (`fee_percent`)."""
     if before is after or price_credits == 0:
         return []
     match before, after:
@@ -73,11 +100,21 @@ def credit_moves(before: CreditStatus, after: CreditStatus, price_credits: int) 
         case CreditStatus.RETURNED, CreditStatus.NONE:
             return []  # a rejected meeting reopened: nothing is held until the client approves
         case CreditStatus.BLOCKED, CreditStatus.CHARGED:
-            return [
+            fee = platform_fee(price_credits, fee_percent)
+            moves = [
                 Move(Side.CLIENT, LedgerKind.CHARGE, price_credits),
-                Move(Side.EXPERT, LedgerKind.EARNING, price_credits),
+                Move(Side.EXPERT, LedgerKind.EARNING, price_credits - fee),
+                Move(Side.EXPERT, LedgerKind.PLATFORM_FEE, fee),
             ]
+            return [move for move in moves if move.amount > 0]
     raise ValueError(f"no credit move from {before} to {after}")
+
+
+def settlement_moves(earned: int, settled: int) -> list[Move]:
+    """A charge's settlement delay has passed: what of its earnings is not payable yet becomes
+    payable (a retried settlement finds nothing left)."""
+    unsettled = earned - settled
+    return [Move(Side.EXPERT, LedgerKind.SETTLED, unsettled)] if unsettled > 0 else []
 
 
 def request_hold_moves(before: InstantStatus | None, after: InstantStatus, max_price_credits: int) -> list[Move]:

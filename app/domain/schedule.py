@@ -30,6 +30,7 @@ class JobKind(StrEnum):
     ROOM_OPEN = "ROOM_OPEN"
     ROOM_CLOSE = "ROOM_CLOSE"
     MESSAGES_EMAIL = "MESSAGES_EMAIL"
+    SETTLE_EARNINGS = "SETTLE_EARNINGS"
 
 
 MAIL_JOBS = frozenset({JobKind.SEND_EMAIL, JobKind.MESSAGES_EMAIL})
@@ -38,6 +39,10 @@ MAIL_JOBS = frozenset({JobKind.SEND_EMAIL, JobKind.MESSAGES_EMAIL})
 ROOM_JOBS = frozenset({JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE})
 """Telling a video provider of a room a change opened or closed: they run once each, and
 later changes of the meeting do not cancel them (they replan only the clock's work)."""
+
+KEPT_ACROSS_CHANGES = ROOM_JOBS | {JobKind.SETTLE_EARNINGS}
+"""Jobs a change planned for what it did (a room, a charge's settlement), not for the
+meeting's state: a later change of the meeting does not cancel them."""
 
 
 class ReminderKind(StrEnum):

@@ -14,6 +14,7 @@ from app.domain import meetings as rules
 from app.domain.meetings import ClockRule
 from app.domain.schedule import JobKind, retry_delay
 from app.models import ScheduledJob
+from app.services.earnings import settle_earnings
 from app.services.instant import expire_instant_request
 from app.services.mail import send_notification_email
 from app.services.messages import send_unread_email
@@ -84,6 +85,10 @@ async def _notes_reminder(runtime: Runtime, job: ScheduledJob, now: datetime) ->
     await remind_of_notes(runtime, _meeting_of(job), now)
 
 
+async def _settle_earnings(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    await settle_earnings(runtime, _meeting_of(job), now)
+
+
 async def _join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     await announce_join_window(runtime, _meeting_of(job), now)
 
@@ -102,6 +107,7 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.NOTES_REMINDER: _notes_reminder,
     JobKind.ROOM_OPEN: _room,
     JobKind.ROOM_CLOSE: _room,
+    JobKind.SETTLE_EARNINGS: _settle_earnings,
 }
 
 OUTSIDE_TRANSACTION: frozenset[str] = frozenset(

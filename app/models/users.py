@@ -49,6 +49,8 @@ class ExpertProfile(Model):
     # Instant requests this expert took, and the seconds from each posting to the take.
     unrequested_rearrangements = fields.IntField(default=0)
     expert_cancellations = fields.IntField(default=0)
+    platform_fee_percent = fields.IntField(null=True)
+    # An admin's override of PLATFORM_FEE_PERCENT for this expert; null: the platform's.
     created_at = fields.DatetimeField()
     user_id: UUID
 

@@ -14,18 +14,19 @@ from typing import Any
 from tortoise.expressions import F
 
 from app.domain.directory import business_time_between, judge
-from app.domain.ledger import credit_moves
+from app.domain.ledger import LedgerKind, credit_moves
 from app.domain.meetings import CreditStatus, MeetingState, Outcome, TimelineEventType
 from app.domain.notifications import MeetingSummary, plan_notifications
 from app.domain.offers import OfferState, OfferStatus, outlived
 from app.domain.people import Actor, Side
 from app.domain.rooms import RoomChange, room_change
-from app.domain.schedule import ROOM_JOBS, JobKind, jobs_for
+from app.domain.schedule import KEPT_ACROSS_CHANGES, JobKind, jobs_for
 from app.events import topics
 from app.events.broker import Event
 from app.models import ExpertProfile, Meeting, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
 from app.services import offer_repository
+from app.services.earnings import plan_settlement
 from app.services.ledger import write_moves
 from app.services.meeting_repository import MeetingRecord
 from app.services.meeting_snapshots import row_payload
@@ -90,13 +91,15 @@ async def move_credits(uow: UnitOfWork, change: Change) -> None:
     before = change.before.credit_status if change.before else CreditStatus.NONE
     after = change.meeting.state
     parties = change.meeting.parties
+    fee_percent = change.meeting.fee_percent
+    if fee_percent is None:
+        fee_percent = uow.runtime.settings.platform_fee_percent
+    moves = credit_moves(before, after.credit_status, after.price_credits, fee_percent)
     await write_moves(
-        credit_moves(before, after.credit_status, after.price_credits),
-        client_id=parties.client_id,
-        expert_id=parties.expert_id,
-        meeting_id=change.meeting.id,
-        now=change.now,
+        moves, client_id=parties.client_id, expert_id=parties.expert_id, meeting_id=change.meeting.id, now=change.now
     )
+    if any(move.kind is LedgerKind.EARNING for move in moves):
+        plan_settlement(uow, change.meeting.id, change.meeting.version, change.now)
 
 
 async def append_timeline(uow: UnitOfWork, change: Change) -> None:
@@ -157,7 +160,7 @@ async def replan_jobs(uow: UnitOfWork, change: Change) -> None:
     else:
         await (
             ScheduledJob.filter(meeting_id=meeting.id, status=JobStatus.PENDING)
-            .exclude(kind__in=list(ROOM_JOBS))
+            .exclude(kind__in=list(KEPT_ACROSS_CHANGES))
             .update(status=JobStatus.CANCELLED, finished_at=change.now)
         )
         pending = await offer_repository.pending_for(meeting.id)

@@ -52,6 +52,8 @@ class MeetingRecord:
     client: User
     expert: User
     service: Service
+    fee_percent: int | None = None
+    """The expert's own platform fee, set by an admin; None: the platform's."""
 
     @property
     def id(self) -> UUID:
@@ -94,7 +96,8 @@ def _record(
     meeting (a HUB client's fixed 24-hour window)."""
     if profile is None:
         raise DoesNotExist(f"the meeting's expert {row.expert_id} has no expert profile")
-    return MeetingRecord(row, state_of(row), policy_for(policy_of(profile), programme), client, expert, service)
+    policy = policy_for(policy_of(profile), programme)
+    return MeetingRecord(row, state_of(row), policy, client, expert, service, profile.platform_fee_percent)
 
 
 async def get_for_update(meeting_id: UUID) -> MeetingRecord:

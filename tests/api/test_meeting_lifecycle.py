@@ -264,7 +264,7 @@ async def test_a_late_client_cancel_needs_acknowledgement_then_the_expert_settle
         await assert_outsider_sees_nothing(api, server, outsider, meeting["id"], outsider_sub)
 
     assert await balance(api, client) == {"available": 450, "blocked": 0, "pendingEarnings": 0}
-    assert await balance(api, expert) == {"available": 0, "blocked": 0, "pendingEarnings": 50}
+    assert await balance(api, expert) == {"available": 0, "blocked": 0, "pendingEarnings": 43}  # 15 % fee: 7
     assert await awaiting_settlement(api, expert) == 0  # settled
     again = await act(api, SETTLE, expert, meetingId=meeting["id"], decision="WAIVE")
     assert again["code"] == "INVALID_STATE"

@@ -1,5 +1,6 @@
 """Every row of DOMAIN.md's time table, driven by a controlled clock on a real server."""
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from tests.support.factories import (
     act,
     balance,
     book,
+    earnings,
     make_person,
 )
 from tests.support.graphql import Api, Subscriber
@@ -181,11 +183,24 @@ async def test_only_the_client_missing_leaves_the_charge_to_the_expert_then_waiv
     final = await eventually(waived)
     assert final["timeline"][-1] == {"type": "CHARGE_WAIVED"}
     assert await balance(api, client) == {"available": 450, "blocked": 0, "pendingEarnings": 0}
-    assert await balance(api, expert) == {"available": 0, "blocked": 0, "pendingEarnings": 50}
+    # The first meeting's charge was more than 72 h ago: its earnings (less the fee) are payable.
+    assert await eventually(settled_earnings(api, expert)) == {
+        "pendingEarnings": 0,
+        "payableEarnings": 43,
+        "paidOut": 0,
+    }
+
+
+def settled_earnings(api: Api, expert: Person) -> Callable[[], Awaitable[dict[str, int] | None]]:
+    async def settled() -> dict[str, int] | None:
+        found = await earnings(api, expert)
+        return found if found["pendingEarnings"] == 0 else None
+
+    return settled
 
 
 async def test_both_join_then_it_completes_at_the_end_and_charges(
-    api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str
+    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
 ) -> None:
     meeting_id, starts_at = await agreed_from_now(api, clock, client, expert, service_id, hours=2)
     clock.set(starts_at - timedelta(minutes=2))
@@ -207,7 +222,16 @@ async def test_both_join_then_it_completes_at_the_end_and_charges(
         "COMPLETED",
     ]
     assert await balance(api, client) == {"available": 450, "blocked": 0, "pendingEarnings": 0}
-    assert await balance(api, expert) == {"available": 0, "blocked": 0, "pendingEarnings": 50}
+    assert await earnings(api, expert) == {"pendingEarnings": 43, "payableEarnings": 0, "paidOut": 0}  # 15 % fee: 7
+
+    [settlement] = await ScheduledJob.filter(meeting_id=meeting_id, kind="SETTLE_EARNINGS", status=JobStatus.PENDING)
+    assert settlement.due_at == starts_at + timedelta(minutes=60, hours=72)
+    clock.set(starts_at + timedelta(minutes=60, hours=72))  # the settlement delay has passed
+    assert await eventually(settled_earnings(api, expert)) == {
+        "pendingEarnings": 0,
+        "payableEarnings": 43,
+        "paidOut": 0,
+    }
 
 
 async def test_the_expert_may_end_early_and_the_end_job_then_does_nothing(
@@ -225,13 +249,16 @@ async def test_the_expert_may_end_early_and_the_end_job_then_does_nothing(
 
     clock.set(starts_at + timedelta(hours=2))
     await eventually(lambda: _no_pending_jobs(server, meeting_id))
-    assert await ledger_of(meeting_id) == [("BLOCK", 50), ("CHARGE", 50), ("EARNING", 50)]
+    assert await ledger_of(meeting_id) == [("BLOCK", 50), ("CHARGE", 50), ("EARNING", 43), ("PLATFORM_FEE", 7)]
 
 
 async def _no_pending_jobs(server: RunningServer, meeting_id: str) -> bool:
-    return not await ScheduledJob.filter(
-        meeting_id=meeting_id, status__in=[JobStatus.PENDING, JobStatus.RUNNING]
-    ).exists()
+    """None of the meeting's timed work is left (its charge's settlement waits 72 h)."""
+    return (
+        not await ScheduledJob.filter(meeting_id=meeting_id, status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+        .exclude(kind="SETTLE_EARNINGS")
+        .exists()
+    )
 
 
 async def test_a_meeting_still_awaiting_approval_at_its_start_expires(

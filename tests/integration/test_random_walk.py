@@ -170,7 +170,10 @@ async def assert_still_consistent(walk: Walk, granted: int) -> None:
     everyone = [*walk.clients, walk.cast.expert]
     balances = [await balances_of(person.user_id) for person in everyone]
     assert all(b.available >= 0 and b.blocked >= 0 for b in balances), balances
-    assert sum(b.available + b.blocked + b.pending_earnings for b in balances) == granted
+    fees = sum(row["amount"] for row in await LedgerEntry.filter(kind=LedgerKind.PLATFORM_FEE).values("amount"))
+    unspent = sum(b.available + b.blocked + b.held_for_requests for b in balances)
+    earned = sum(b.pending_earnings + b.payable_earnings + b.paid_out for b in balances)
+    assert unspent + earned + fees == granted
     rows = await Meeting.all()
     for row in rows:
         kinds = [

@@ -233,7 +233,7 @@ class TestCancellingAndSettling:
         )
         assert (await Meeting.get(id=row.id)).room_url is None
         await cancelling.settle_charge(runtime, cast.expert, row.id, SettlementDecision.CHARGE)
-        assert await ledger_of(str(row.id)) == [("BLOCK", 50), ("CHARGE", 50), ("EARNING", 50)]
+        assert await ledger_of(str(row.id)) == [("BLOCK", 50), ("CHARGE", 50), ("EARNING", 43), ("PLATFORM_FEE", 7)]
         await refused(
             InvalidState, lambda: cancelling.settle_charge(runtime, cast.expert, row.id, SettlementDecision.WAIVE)
         )
@@ -270,10 +270,10 @@ class TestSession:
             "NOTE_ADDED",
             "REVIEWED",
         ]
-        assert (found["status"], found["ledger"][-2:], found["jobs"]) == (
+        assert (found["status"], found["ledger"][-3:], found["jobs"]) == (
             "COMPLETED",
-            [("CHARGE", 50), ("EARNING", 50)],
-            [],
+            [("CHARGE", 50), ("EARNING", 43), ("PLATFORM_FEE", 7)],  # the platform's fee: 15 %
+            ["SETTLE_EARNINGS"],  # the earnings become payable 72 h after the charge
         )
 
 

@@ -52,6 +52,7 @@ mutation($input: SettleChargeInput!) {{
   settleCharge(input: $input) {{ __typename ... on Meeting {{ {MEETING_FIELDS} }} ... on Problem {{ code message }} }}
 }}"""
 BALANCE = "{ creditBalance { available blocked pendingEarnings } }"
+EARNINGS = "{ creditBalance { pendingEarnings payableEarnings paidOut } }"
 SET_WEEKLY = """
 mutation($input: SetWeeklyAvailabilityInput!) {
   setWeeklyAvailability(input: $input) { __typename ... on Problem { code message } }
@@ -157,6 +158,13 @@ async def act(api: Api, mutation: str, person: Person, **input: Any) -> dict[str
 
 async def balance(api: Api, person: Person) -> dict[str, int]:
     data = await api.query(BALANCE, token=person.token)
+    result: dict[str, int] = data["creditBalance"]
+    return result
+
+
+async def earnings(api: Api, person: Person) -> dict[str, int]:
+    """An expert's earnings: pending, payable and paid out."""
+    data = await api.query(EARNINGS, token=person.token)
     result: dict[str, int] = data["creditBalance"]
     return result
 

@@ -10,6 +10,7 @@ from app.domain.ledger import (
     credit_moves,
     request_hold_moves,
     require_affordable,
+    validate_fee_percent,
     validate_grant,
 )
 from app.domain.meetings import CreditStatus
@@ -23,9 +24,14 @@ def test_balances_are_sums_of_entries() -> None:
         LedgerKind.RELEASE: 50,
         LedgerKind.CHARGE: 100,
         LedgerKind.EARNING: 70,
-        LedgerKind.PAYOUT: 20,
+        LedgerKind.PLATFORM_FEE: 30,
+        LedgerKind.SETTLED: 40,
+        LedgerKind.PAYOUT: 25,
+        LedgerKind.PAYOUT_RETURNED: 5,
     }
-    assert balances_from_totals(totals) == Balances(available=350, blocked=50, pending_earnings=50)
+    assert balances_from_totals(totals) == Balances(
+        available=350, blocked=50, pending_earnings=30, payable_earnings=20, paid_out=20
+    )
 
 
 def test_an_empty_ledger_is_all_zero() -> None:
@@ -48,6 +54,29 @@ def test_an_empty_ledger_is_all_zero() -> None:
 )
 def test_credit_moves(before: CreditStatus, after: CreditStatus, moves: list[Move]) -> None:
     assert credit_moves(before, after, 40) == moves
+
+
+def test_a_charge_splits_into_earnings_and_the_platform_fee() -> None:
+    assert credit_moves(CreditStatus.BLOCKED, CreditStatus.CHARGED, 50, fee_percent=15) == [
+        Move(Side.CLIENT, LedgerKind.CHARGE, 50),
+        Move(Side.EXPERT, LedgerKind.EARNING, 43),  # the fee, 7.5, is rounded down
+        Move(Side.EXPERT, LedgerKind.PLATFORM_FEE, 7),
+    ]
+
+
+@pytest.mark.parametrize(("fee_percent", "earning", "fee"), [(0, 40, 0), (100, 0, 40), (25, 30, 10)])
+def test_a_charge_moves_no_empty_entry(fee_percent: int, earning: int, fee: int) -> None:
+    moves = credit_moves(CreditStatus.BLOCKED, CreditStatus.CHARGED, 40, fee_percent)
+    assert all(move.amount > 0 for move in moves)
+    assert sum(m.amount for m in moves if m.kind is LedgerKind.EARNING) == earning
+    assert sum(m.amount for m in moves if m.kind is LedgerKind.PLATFORM_FEE) == fee
+
+
+def test_a_fee_is_a_percentage() -> None:
+    assert validate_fee_percent(0) == 0 and validate_fee_percent(100) == 100
+    for refused in (-1, 101):
+        with pytest.raises(InvalidInput):
+            validate_fee_percent(refused)
 
 
 def test_a_free_meeting_moves_nothing() -> None:

@@ -30,7 +30,12 @@ class CreditBalance:
         description="Credits held for your open instant requests (each its most), returned when it is taken "
         "(the meeting then blocks its own price), withdrawn or expires."
     )
-    pending_earnings: int = strawberry.field(description="An expert's: credits earned and not yet paid out.")
+    pending_earnings: int = strawberry.field(
+        description="An expert's: credits earned (after the platform's fee) and not yet payable: each charge's "
+        "earnings become payable SETTLEMENT_DELAY_HOURS (72) after it."
+    )
+    payable_earnings: int = strawberry.field(description="An expert's: settled earnings not yet in a payout.")
+    paid_out: int = strawberry.field(description="An expert's: earnings in payouts requested or paid.")
     _user_id: strawberry.Private[UUID]
 
     @described(
@@ -47,6 +52,8 @@ class CreditBalance:
             blocked=balances.blocked,
             held_for_instant_requests=balances.held_for_requests,
             pending_earnings=balances.pending_earnings,
+            payable_earnings=balances.payable_earnings,
+            paid_out=balances.paid_out,
             _user_id=user_id,
         )
 

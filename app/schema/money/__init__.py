@@ -1,0 +1,1 @@
+"""What money operations take and answer: platform fees, payouts, the ledger report."""
