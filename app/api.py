@@ -26,7 +26,7 @@ from app.resolvers.availability import AvailabilityMutations, AvailabilityQuerie
 from app.resolvers.instant import InstantMutations, InstantQueries, InstantSubscriptions
 from app.resolvers.meetings import MeetingMutations, MeetingQueries, MeetingSubscriptions
 from app.resolvers.messages import MessageMutations, MessageQueries, MessageSubscriptions
-from app.resolvers.money import MoneyMutations
+from app.resolvers.money import MoneyMutations, MoneyQueries
 from app.resolvers.notifications import NotificationMutations, NotificationQueries, NotificationSubscriptions
 from app.resolvers.offers import OfferMutations, OfferQueries
 from app.resolvers.sessions import SessionMutations
@@ -60,6 +60,7 @@ class Query(
     OfferQueries,
     InstantQueries,
     MessageQueries,
+    MoneyQueries,
 ):
     pass
 

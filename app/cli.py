@@ -1,4 +1,4 @@
-"""The command line of API.md: serve, token, admin-token, seed-demo, export-schema."""
+"""The command line of API.md: serve, token, admin-token, seed-demo, run-payouts, export-schema."""
 
 import asyncio
 import fcntl
@@ -16,7 +16,7 @@ from tortoise import Tortoise
 from app.db import apply_migrations, tortoise_config
 from app.domain.errors import NotFound
 from app.logs import log_config
-from app.services import demo, users
+from app.services import demo, payouts, users
 from app.services.runtime import Runtime, build_runtime
 from app.settings import Settings
 
@@ -143,6 +143,19 @@ def seed_demo() -> None:
     typer.echo("Demo data loaded. Tokens: `python -m app token EMAIL` for one of:")
     for email in emails:
         typer.echo(f"  {email}")
+
+
+@cli.command("run-payouts")
+def run_payouts() -> None:
+    """Pay out now every expert whose payable earnings reach PAYOUT_MINIMUM_CREDITS (as the weekly
+    cycle does); prints one line per payout made."""
+
+    async def job(runtime: Runtime) -> list[str]:
+        made = await payouts.pay_out_all(runtime, runtime.clock.now())
+        return [f"{payout.id} {payout.expert_id} {payout.amount}" for payout in made]
+
+    for line in _run(job):
+        typer.echo(line)
 
 
 @cli.command("export-schema")

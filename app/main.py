@@ -27,6 +27,7 @@ from app.jobs.runner import JobRunner
 from app.outages import OutageAnswers, outage_cause
 from app.request_ids import RequestIds
 from app.services import calendar_feed
+from app.services.payouts import plan_payout_cycle
 from app.services.runtime import build_runtime
 from app.services.unit_of_work import hear_invalidations, track_written_tables
 from app.settings import Settings
@@ -110,7 +111,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
         async with RegisterTortoise(app, config=tortoise_config(settings.resolved_database_url)):
             _settle_garbage_collection(settings)
             track_written_tables(runtime, strict=settings.testing)
-            tasks = [asyncio.create_task(JobRunner(runtime).run_forever())] if settings.run_jobs else []
+            tasks = []
+            if settings.run_jobs and settings.payout_cycle:
+                await plan_payout_cycle(runtime)
+            if settings.run_jobs:
+                tasks.append(asyncio.create_task(JobRunner(runtime).run_forever()))
             if settings.redis_url:
                 tasks.append(asyncio.create_task(hear_invalidations(runtime)))
             try:

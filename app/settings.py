@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     """The platform's share of every charge (an admin may set another per expert)."""
     settlement_delay_hours: int = Field(default=72, ge=0, le=90 * 24)
     """From a charge until the expert's earnings from it are payable."""
+    payout_minimum_credits: int = Field(default=100, ge=1)
+    """The least a payout pays: the weekly cycle leaves smaller payable earnings for next week."""
+    payout_cycle: bool = True
+    """Pay out weekly (Mondays 00:00 UTC); false: only `run-payouts` and early requests pay out."""
     """How long an instant request waits for a taker before it expires."""
     reminder_client_minutes: int = Field(default=24 * 60, ge=1)
     reminder_room_link_minutes: int = Field(default=60, ge=1)

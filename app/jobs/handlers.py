@@ -19,6 +19,7 @@ from app.services.instant import expire_instant_request
 from app.services.mail import send_notification_email
 from app.services.messages import send_unread_email
 from app.services.offers import expire_offer
+from app.services.payouts import run_payout_cycle
 from app.services.runtime import Runtime
 from app.services.timed import announce_join_window, apply_clock_rule, remind_of_notes, send_reminder
 
@@ -89,6 +90,10 @@ async def _settle_earnings(runtime: Runtime, job: ScheduledJob, now: datetime) -
     await settle_earnings(runtime, _meeting_of(job), now)
 
 
+async def _payout_cycle(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    await run_payout_cycle(runtime, now)
+
+
 async def _join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     await announce_join_window(runtime, _meeting_of(job), now)
 
@@ -108,6 +113,7 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.ROOM_OPEN: _room,
     JobKind.ROOM_CLOSE: _room,
     JobKind.SETTLE_EARNINGS: _settle_earnings,
+    JobKind.PAYOUT_CYCLE: _payout_cycle,
 }
 
 OUTSIDE_TRANSACTION: frozenset[str] = frozenset(

@@ -12,6 +12,7 @@ from app.models.meetings import Meeting, TimelineEvent
 from app.models.messages import Conversation, Message
 from app.models.notifications import Notification
 from app.models.offers import Offer, OfferTime
+from app.models.payouts import Payout
 from app.models.programmes import ClientRelation
 from app.models.sign_in import RefreshToken, SignInCode
 from app.models.users import ExpertProfile, ExpertSkill, User
@@ -33,6 +34,7 @@ __all__ = [
     "Notification",
     "Offer",
     "OfferTime",
+    "Payout",
     "RefreshToken",
     "Review",
     "ScheduledJob",

@@ -8,6 +8,7 @@ from app.domain.ledger import LedgerKind
 if TYPE_CHECKING:
     from app.models.instant import InstantRequest
     from app.models.meetings import Meeting
+    from app.models.payouts import Payout
     from app.models.users import User
 
 
@@ -27,6 +28,10 @@ class LedgerEntry(Model):
         "models.InstantRequest", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
     # The request an entry holds for or returns (REQUEST_HOLD, REQUEST_RELEASE).
+    payout: fields.ForeignKeyNullableRelation["Payout"] = fields.ForeignKeyField(
+        "models.Payout", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
+    )
+    # The payout an entry pays out or returns (PAYOUT, PAYOUT_RETURNED).
     memo = fields.CharField(max_length=200, default="")
     created_at = fields.DatetimeField()
 

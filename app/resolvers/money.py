@@ -4,12 +4,25 @@ from typing import Annotated
 
 import strawberry
 
-from app.resolvers.arguments import INPUT
-from app.resolvers.ids import parse_id
-from app.resolvers.viewer import viewer_of
+from app.domain.payouts import PayoutStatus
+from app.resolvers.arguments import AFTER, FIRST, INPUT
+from app.resolvers.ids import optional_id, parse_id
+from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.context import Info
-from app.schema.money.operations import ExpertFee, SetExpertFeeInput, SetExpertFeeResult
-from app.services import earnings
+from app.schema.money.operations import (
+    ExpertFee,
+    MarkPayoutFailedInput,
+    MarkPayoutFailedResult,
+    MarkPayoutPaidInput,
+    MarkPayoutPaidResult,
+    Payout,
+    PayoutFilterInput,
+    RequestPayoutResult,
+    SetExpertFeeInput,
+    SetExpertFeeResult,
+)
+from app.schema.pagination import Connection
+from app.services import earnings, payouts
 
 
 async def set_expert_fee(info: Info, input: Annotated[SetExpertFeeInput, INPUT]) -> ExpertFee:
@@ -19,10 +32,70 @@ async def set_expert_fee(info: Info, input: Annotated[SetExpertFeeInput, INPUT])
     return ExpertFee.from_domain(fee)
 
 
+async def request_payout(info: Info) -> Payout:
+    return Payout.from_model(await payouts.request_payout(info.context.runtime, viewer_of(info)))
+
+
+async def mark_payout_paid(info: Info, input: Annotated[MarkPayoutPaidInput, INPUT]) -> Payout:
+    payout_id = parse_id(input.payout_id, "payout")
+    row = await payouts.conclude_payout(
+        info.context.runtime, viewer_of(info), payout_id, PayoutStatus.PAID, input.reference
+    )
+    return Payout.from_model(row)
+
+
+async def mark_payout_failed(info: Info, input: Annotated[MarkPayoutFailedInput, INPUT]) -> Payout:
+    payout_id = parse_id(input.payout_id, "payout")
+    row = await payouts.conclude_payout(
+        info.context.runtime, viewer_of(info), payout_id, PayoutStatus.FAILED, input.reason
+    )
+    return Payout.from_model(row)
+
+
+async def payouts_connection(
+    info: Info,
+    filter: Annotated[
+        PayoutFilterInput | None, strawberry.argument(description="Only payouts matching all of it.")
+    ] = None,
+    first: Annotated[int, FIRST] = 20,
+    after: Annotated[str | None, AFTER] = None,
+) -> Connection[Payout]:
+    given = filter or PayoutFilterInput()
+    with refusals_as_errors():
+        page = await payouts.list_payouts(
+            viewer_of(info), optional_id(given.expert_id, "expert"), list(given.statuses or []), first, after
+        )
+    return Connection.from_page(page, Payout.from_model)
+
+
+@strawberry.type
+class MoneyQueries:
+    payouts = strawberry.field(
+        resolver=payouts_connection,
+        description="Payouts, newest first: an expert's own; admins: everyone's or one expert's.",
+    )
+
+
 @strawberry.type
 class MoneyMutations:
     set_expert_fee = strawberry.mutation(
         resolver=set_expert_fee,
         graphql_type=SetExpertFeeResult,
         description="Admins: the share of an expert's charges the platform takes (from their next charge on).",
+    )
+    request_payout = strawberry.mutation(
+        resolver=request_payout,
+        graphql_type=RequestPayoutResult,
+        description="Experts: pay out all your payable earnings now, without waiting for the weekly cycle "
+        "(at least PAYOUT_MINIMUM_CREDITS).",
+    )
+    mark_payout_paid = strawberry.mutation(
+        resolver=mark_payout_paid,
+        graphql_type=MarkPayoutPaidResult,
+        description="Admins: a REQUESTED payout was paid, with the payment's reference.",
+    )
+    mark_payout_failed = strawberry.mutation(
+        resolver=mark_payout_failed,
+        graphql_type=MarkPayoutFailedResult,
+        description="Admins: a REQUESTED payout's payment failed; its earnings are payable again.",
     )

@@ -13,6 +13,7 @@ from strawberry.types.enum import has_enum_definition
 from app.domain.availability import Weekday
 from app.domain.errors import ProblemCode
 from app.domain.instant import InstantStatus
+from app.domain.ledger import LedgerKind
 from app.domain.mail import EmailDelivery
 from app.domain.meetings import (
     CancelReason,
@@ -27,6 +28,7 @@ from app.domain.meetings import (
 from app.domain.messages import ConversationKind
 from app.domain.notifications import Channel, NotificationType
 from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
+from app.domain.payouts import PayoutStatus
 from app.domain.people import Side
 from app.domain.rescheduling import ClientProgramme, RescheduleReason
 
@@ -72,6 +74,31 @@ REMINDERS = {
 }
 
 DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
+    PayoutStatus: (
+        "Where a payout of an expert's earnings is.",
+        {
+            "REQUESTED": "Made (by the weekly cycle or the expert); its earnings left the payable balance; "
+            "waiting to be paid.",
+            "PAID": "Paid, with the payment's reference.",
+            "FAILED": "The payment failed; its earnings are payable again.",
+        },
+    ),
+    LedgerKind: (
+        "What one ledger entry moved (README: Money).",
+        {
+            "GRANT": "Credits an admin gave a user.",
+            "BLOCK": "A meeting's price held from the client's available credits.",
+            "RELEASE": "A held price returned to the client.",
+            "CHARGE": "A held price charged to the client.",
+            "EARNING": "The expert's share of a charge, pending until settled.",
+            "PLATFORM_FEE": "The platform's share of a charge.",
+            "SETTLED": "Pending earnings that became payable after the settlement delay.",
+            "PAYOUT": "Payable earnings into a payout.",
+            "PAYOUT_RETURNED": "A failed payout's earnings, payable again.",
+            "REQUEST_HOLD": "The most an open instant request may cost, held from the client.",
+            "REQUEST_RELEASE": "An instant request's hold returned when it left OPEN.",
+        },
+    ),
     MeetingStatus: (
         "Where a meeting is in its life (DOMAIN.md's state machine).",
         {
@@ -91,7 +118,8 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "NONE": "Nothing blocked: a free meeting, or the client has not approved yet.",
             "BLOCKED": "The price is held from the client's balance until the meeting ends.",
             "RETURNED": "It ended without a charge; the credits are back with the client.",
-            "CHARGED": "The full price went to the expert (completed, or a late cancellation or no-show charged).",
+            "CHARGED": "The price was charged: the expert earns it less the platform's fee (completed, or a late "
+            "cancellation or no-show charged).",
         },
     ),
     MeetingMode: (
@@ -269,6 +297,7 @@ __all__ = [
     "DeclineReason",
     "EmailDelivery",
     "InstantStatus",
+    "LedgerKind",
     "MeetingKind",
     "MeetingMode",
     "MeetingStatus",
@@ -276,6 +305,7 @@ __all__ = [
     "OfferDecision",
     "OfferPurpose",
     "OfferStatus",
+    "PayoutStatus",
     "ProblemCode",
     "RescheduleReason",
     "SettlementDecision",

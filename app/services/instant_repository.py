@@ -18,7 +18,7 @@ from app.domain.ledger import request_hold_moves
 from app.domain.schedule import instant_jobs_for
 from app.models import InstantRequest, ScheduledJob
 from app.models.jobs import JobStatus
-from app.services.ledger import write_request_moves
+from app.services.ledger import write_account_moves
 
 STATE_FIELDS = tuple(field.name for field in fields(InstantRequestState))
 """The row's columns that hold the state, named as InstantRequestState's fields."""
@@ -36,7 +36,7 @@ async def add(state: InstantRequestState, offered_to: list[UUID], now: datetime)
         created_at=now,
     )
     moves = request_hold_moves(None, state.status, state.max_price_credits)
-    await write_request_moves(moves, client_id=state.client_id, request_id=row.id, now=now)
+    await write_account_moves(moves, user_id=state.client_id, now=now, instant_request_id=row.id)
     await _replan_jobs(row, state, now)
     return row
 
@@ -63,7 +63,7 @@ async def save(
     for name, value in links.items():
         setattr(row, name, value)
     moves = request_hold_moves(before.status, after.status, before.max_price_credits)
-    await write_request_moves(moves, client_id=before.client_id, request_id=row.id, now=now)
+    await write_account_moves(moves, user_id=before.client_id, now=now, instant_request_id=row.id)
     await _replan_jobs(row, after, now)
 
 

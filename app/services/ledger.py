@@ -45,10 +45,23 @@ async def awaiting_settlement(expert_id: UUID) -> int:
     return int(rows[0]["total"] or 0) if rows else 0
 
 
-async def write_request_moves(moves: list[Move], *, client_id: UUID, request_id: UUID, now: datetime) -> None:
+async def write_account_moves(
+    moves: list[Move],
+    *,
+    user_id: UUID,
+    now: datetime,
+    instant_request_id: UUID | None = None,
+    payout_id: UUID | None = None,
+) -> None:
+    """Entries on one account, naming the instant request or payout they are for."""
     for move in moves:
         await LedgerEntry.create(
-            user_id=client_id, kind=move.kind, amount=move.amount, instant_request_id=request_id, created_at=now
+            user_id=user_id,
+            kind=move.kind,
+            amount=move.amount,
+            instant_request_id=instant_request_id,
+            payout_id=payout_id,
+            created_at=now,
         )
 
 

@@ -107,7 +107,12 @@ async def test_overdue_work_runs_once_after_a_restart_and_stale_reminders_are_dr
                 assert await TimelineEvent.filter(meeting_id=meeting_id, type=event).count() == 1
             reminders = Notification.filter(meeting_id=missed["id"], type__startswith="REMINDER")
             assert await reminders.count() == 0  # their moments passed while the server was down
-            assert [kind for kind, _ in await ledger_of(attended["id"])] == ["BLOCK", "CHARGE", "EARNING"]
+            assert [kind for kind, _ in await ledger_of(attended["id"])] == [
+                "BLOCK",
+                "CHARGE",
+                "EARNING",
+                "PLATFORM_FEE",
+            ]
 
 
 async def test_two_server_processes_never_run_a_job_twice(tmp_path: Path, request: pytest.FixtureRequest) -> None:

@@ -1,10 +1,30 @@
-"""Money beyond the booking price, over HTTP: the platform's fee on every charge."""
+"""Money beyond the booking price, over HTTP: the platform's fee on every charge, payouts."""
 
+import asyncio
+import sys
+from asyncio.subprocess import PIPE
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.models import LedgerEntry
 from tests.api.test_refusals import UNKNOWN_ID, assert_refused
-from tests.support.factories import CANCEL, CONFIRM, SETTLE, Person, act, book, earnings, hours_from_now
+from tests.support.factories import (
+    CANCEL,
+    CONFIRM,
+    SETTLE,
+    Person,
+    act,
+    book,
+    earnings,
+    hours_from_now,
+    make_person,
+    make_service,
+)
 from tests.support.graphql import Api
-from tests.support.server import RunningServer
+from tests.support.server import ROOT, RunningServer, ServerClock
 from tests.support.tables import ledger_of
+from tests.support.waiting import eventually
 
 SET_FEE = """
 mutation($input: SetExpertFeeInput!) {
@@ -12,6 +32,11 @@ mutation($input: SetExpertFeeInput!) {
     __typename ... on ExpertFee { expertId ownPercent percent } ... on Problem { code message }
   }
 }"""
+
+
+async def expert_ledger(expert: Person) -> list[tuple[str, int]]:
+    rows = await LedgerEntry.filter(user_id=expert.id).order_by("id").values_list("kind", "amount")
+    return [(str(kind), int(amount)) for kind, amount in rows]
 
 
 async def set_fee(api: Api, token: str, expert: Person | str, percent: int | None) -> dict[str, object]:
@@ -66,3 +91,134 @@ async def test_only_an_admin_sets_a_fee_between_0_and_100_for_an_expert(
     await assert_refused(server, set_fee(api, admin, UNKNOWN_ID, 10), "NOT_FOUND")
     await assert_refused(server, set_fee(api, admin, client, 10), "NOT_FOUND")  # not an expert
     assert (await set_fee(api, admin, expert, 100))["percent"] == 100
+
+
+PAYOUT_FIELDS = "id expertId amount status early reference failureReason"
+REQUEST_PAYOUT = f"""
+mutation {{ requestPayout {{ __typename ... on Payout {{ {PAYOUT_FIELDS} }} ... on Problem {{ code message }} }} }}"""
+MARK_PAID = f"""
+mutation($input: MarkPayoutPaidInput!) {{
+  markPayoutPaid(input: $input) {{ __typename ... on Payout {{ {PAYOUT_FIELDS} }} ... on Problem {{ code message }} }}
+}}"""
+MARK_FAILED = f"""
+mutation($input: MarkPayoutFailedInput!) {{
+  markPayoutFailed(input: $input) {{ __typename ... on Payout {{ {PAYOUT_FIELDS} }} ... on Problem {{ code message }} }}
+}}"""
+PAYOUTS = """
+query($filter: PayoutFilterInput) { payouts(filter: $filter) { edges { node { id amount status } } } }"""
+
+
+async def request_payout(api: Api, person: Person) -> dict[str, Any]:
+    result: dict[str, Any] = (await api.query(REQUEST_PAYOUT, token=person.token))["requestPayout"]
+    return result
+
+
+async def conclude(api: Api, token: str, mutation: str, **input: str) -> dict[str, Any]:
+    data = await api.query(mutation, {"input": input}, token)
+    result: dict[str, Any] = next(iter(data.values()))
+    return result
+
+
+async def payouts_seen(api: Api, token: str, **filter: Any) -> list[tuple[int, str]]:
+    edges = (await api.query(PAYOUTS, {"filter": filter or None}, token))["payouts"]["edges"]
+    return [(edge["node"]["amount"], edge["node"]["status"]) for edge in edges]
+
+
+async def with_payable_earnings(api: Api, clock: ServerClock, client: Person, expert: Person, service_id: str) -> int:
+    """Three charges of 50 (43 each after the fee), settled: 129 credits payable."""
+    for _ in range(3):
+        await charged_late_cancellation(api, client, expert, service_id)
+    clock.set(datetime.now(UTC) + timedelta(hours=73))
+    await eventually(payable_reaches(api, expert, 129))
+    return 129
+
+
+async def test_an_expert_is_paid_out_once_and_a_failed_payout_is_payable_again(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
+) -> None:
+    payable = await with_payable_earnings(api, clock, client, expert, service_id)
+    admin = server.admin_token
+
+    first = await request_payout(api, expert)
+    assert (first["amount"], first["status"], first["early"]) == (payable, "REQUESTED", True)
+    assert await earnings(api, expert) == {"pendingEarnings": 0, "payableEarnings": 0, "paidOut": payable}
+    refused = await assert_refused(server, request_payout(api, expert), "INVALID_STATE")
+    assert refused["message"] == "payable earnings (0) are below the payout minimum (100)"
+
+    failed = await conclude(api, admin, MARK_FAILED, payoutId=first["id"], reason="account closed")
+    assert (failed["status"], failed["failureReason"]) == ("FAILED", "account closed")
+    assert await earnings(api, expert) == {"pendingEarnings": 0, "payableEarnings": payable, "paidOut": 0}
+    await assert_refused(server, conclude(api, admin, MARK_PAID, payoutId=first["id"], reference="x"), "INVALID_STATE")
+
+    clock.set(datetime.now(UTC) + timedelta(hours=74))
+    second = await request_payout(api, expert)
+    paid = await conclude(api, admin, MARK_PAID, payoutId=second["id"], reference="SEPA-0042")
+    assert (paid["status"], paid["reference"]) == ("PAID", "SEPA-0042")
+    assert await earnings(api, expert) == {"pendingEarnings": 0, "payableEarnings": 0, "paidOut": payable}
+    await assert_refused(
+        server, conclude(api, admin, MARK_FAILED, payoutId=second["id"], reason="late"), "INVALID_STATE"
+    )
+
+    entries = [(kind, amount) for kind, amount in await expert_ledger(expert) if kind.startswith("PAYOUT")]
+    assert entries == [("PAYOUT", payable), ("PAYOUT_RETURNED", payable), ("PAYOUT", payable)]
+    assert await payouts_seen(api, expert.token) == [(payable, "PAID"), (payable, "FAILED")]
+    assert await payouts_seen(api, admin, expertId=expert.id) == [(payable, "PAID"), (payable, "FAILED")]
+    assert await payouts_seen(api, admin, expertId=expert.id, statuses=["FAILED"]) == [(payable, "FAILED")]
+
+
+async def test_payout_refusals(
+    api: Api, server: RunningServer, client: Person, expert: Person, outsider: Person
+) -> None:
+    admin = server.admin_token
+    await assert_refused(server, request_payout(api, client), "NOT_ALLOWED")  # not an expert
+    await assert_refused(server, request_payout(api, expert), "INVALID_STATE")  # nothing payable
+    for mutation, note in ((MARK_PAID, "reference"), (MARK_FAILED, "reason")):
+        await assert_refused(
+            server, conclude(api, expert.token, mutation, payoutId=UNKNOWN_ID, **{note: "x"}), "NOT_ALLOWED"
+        )
+        await assert_refused(server, conclude(api, admin, mutation, payoutId=UNKNOWN_ID, **{note: "x"}), "NOT_FOUND")
+        await assert_refused(
+            server, conclude(api, admin, mutation, payoutId=UNKNOWN_ID, **{note: " "}), "INVALID_INPUT"
+        )
+    others = await api.raw(PAYOUTS, {"filter": {"expertId": expert.id}}, token=outsider.token)
+    assert others.json()["errors"][0]["extensions"]["code"] == "NOT_ALLOWED"
+    assert await payouts_seen(api, outsider.token) == []
+
+
+async def run_payouts(server: RunningServer) -> list[str]:
+    """`python -m app run-payouts` against the server's database and clock."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app", "run-payouts", env=server.env, cwd=ROOT, stdout=PIPE, stderr=PIPE
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, err.decode()
+    return out.decode().splitlines()
+
+
+async def test_two_payout_runs_at_once_pay_each_expert_once(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person
+) -> None:
+    experts = [await make_person(api, server.admin_token, expert=True) for _ in range(2)]
+    for expert in experts:
+        await set_fee(api, server.admin_token, expert, 0)
+        service_id = await make_service(api, expert)
+        for _ in range(2):  # 2 x 50: the minimum, 100
+            await charged_late_cancellation(api, client, expert, service_id)
+    clock.set(datetime.now(UTC) + timedelta(hours=73))
+    for expert in experts:
+        await eventually(payable_reaches(api, expert, 100))
+
+    outputs = await asyncio.gather(run_payouts(server), run_payouts(server))
+    lines = [line.split() for output in outputs for line in output if line]
+    for expert in experts:
+        assert [amount for _id, expert_id, amount in lines if expert_id == expert.id] == ["100"]
+        assert await earnings(api, expert) == {"pendingEarnings": 0, "payableEarnings": 0, "paidOut": 100}
+        assert [kind for kind, _ in await expert_ledger(expert)].count("PAYOUT") == 1
+        assert await payouts_seen(api, expert.token) == [(100, "REQUESTED")]
+
+
+def payable_reaches(api: Api, expert: Person, amount: int) -> Callable[[], Awaitable[bool]]:
+    async def reached() -> bool:
+        return (await earnings(api, expert))["payableEarnings"] == amount
+
+    return reached

@@ -1,9 +1,13 @@
 """What the money operations take and answer."""
 
+from datetime import datetime
+
 import strawberry
 
+from app import models
+from app.schema.enums import PayoutStatus
 from app.schema.results import result_of
-from app.services import earnings
+from app.services import earnings, payouts
 
 
 @strawberry.input(description="Admins: an expert's own platform fee, or back to the platform's.")
@@ -27,3 +31,57 @@ class ExpertFee:
 
 
 SetExpertFeeResult = result_of("SetExpertFeeResult", ExpertFee, earnings.set_expert_fee)
+
+
+@strawberry.type(description="An expert's payable earnings on their way out (README: Money).")
+class Payout:
+    id: strawberry.ID = strawberry.field(description="The payout's id.")
+    expert_id: strawberry.ID = strawberry.field(description="Whose earnings.")
+    amount: int = strawberry.field(description="Credits paid out.")
+    status: PayoutStatus = strawberry.field(description="REQUESTED until an admin marks it PAID or FAILED.")
+    early: bool = strawberry.field(
+        description="The expert asked for it (requestPayout); else the weekly cycle made it."
+    )
+    reference: str | None = strawberry.field(description="The payment's reference, once PAID.")
+    failure_reason: str | None = strawberry.field(description="Why the payment failed, once FAILED.")
+    requested_at: datetime = strawberry.field(description="When it was made.")
+    concluded_at: datetime | None = strawberry.field(description="When it was marked PAID or FAILED.")
+
+    @classmethod
+    def from_model(cls, row: models.Payout) -> "Payout":
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            expert_id=strawberry.ID(str(row.expert_id)),
+            amount=row.amount,
+            status=row.status,
+            early=row.early,
+            reference=row.reference,
+            failure_reason=row.failure_reason,
+            requested_at=row.requested_at,
+            concluded_at=row.concluded_at,
+        )
+
+
+@strawberry.input(description="Admins: a payout was paid.")
+class MarkPayoutPaidInput:
+    payout_id: strawberry.ID = strawberry.field(description="A REQUESTED payout.")
+    reference: str = strawberry.field(description="The payment's reference (1-200 characters).")
+
+
+@strawberry.input(description="Admins: a payout's payment failed; its earnings become payable again.")
+class MarkPayoutFailedInput:
+    payout_id: strawberry.ID = strawberry.field(description="A REQUESTED payout.")
+    reason: str = strawberry.field(description="Why it failed (1-200 characters).")
+
+
+@strawberry.input(description="Only payouts matching all of it.")
+class PayoutFilterInput:
+    expert_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Admins: this expert's; experts see only their own anyway."
+    )
+    statuses: list[PayoutStatus] | None = strawberry.field(default=None, description="Any of these statuses.")
+
+
+RequestPayoutResult = result_of("RequestPayoutResult", Payout, payouts.request_payout)
+MarkPayoutPaidResult = result_of("MarkPayoutPaidResult", Payout, payouts.conclude_payout)
+MarkPayoutFailedResult = result_of("MarkPayoutFailedResult", Payout, payouts.conclude_payout)
