@@ -35,6 +35,7 @@ from app.web import dashboard, graphiql
 from app.web.attachments import UPLOADS, download_route, upload_route
 from app.web.body_shape import GraphQLBodyShape
 from app.web.endpoint import IDEMPOTENCY_KEY, SUBSCRIPTION_PROTOCOLS, GraphQLView
+from app.web.ledger_csv import LEDGER_CSV, ledger_csv_route
 from app.web.limits import BodySizeLimit
 from app.web.origins import BrowserOrigins
 from app.web.room_page import room_page
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/calendar/{token}.ics", calendar),
+            Route(LEDGER_CSV, ledger_csv_route(runtime)),
             Route("/rooms/{token}", room_page(runtime)),
             Route(UPLOADS, upload_route(runtime), methods=["POST"]),
             Route("/attachments/{id}/{name}", download_route(runtime), methods=["GET"]),

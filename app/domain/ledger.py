@@ -1,7 +1,8 @@
 """Credit arithmetic: balances are sums of ledger entries, never stored totals."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from app.domain.errors import InsufficientCredits, InvalidInput
@@ -137,3 +138,60 @@ def require_affordable(balances: Balances, price_credits: int) -> None:
 def validate_grant(amount: int) -> None:
     if not 1 <= amount <= MAX_GRANT_CREDITS:
         raise InvalidInput(f"amount must be between 1 and {MAX_GRANT_CREDITS}")
+
+
+MAX_REPORT_SPAN = timedelta(days=366)
+
+
+def validate_report_range(start: datetime, end: datetime) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInput("from and to need a time zone offset")
+    if not start < end <= start + MAX_REPORT_SPAN:
+        raise InvalidInput(f"from must come before to, at most {MAX_REPORT_SPAN.days} days apart")
+
+
+@dataclass(frozen=True)
+class LedgerPosition:
+    """Where every credit granted sits at one instant, from each account's entry totals, and
+    whatever breaks the invariant (README: Money)."""
+
+    granted: int
+    held_by_clients: int
+    """Available, blocked and held for instant requests."""
+    pending_earnings: int
+    payable_earnings: int
+    paid_out: int
+    platform_revenue: int
+    problems: tuple[str, ...]
+
+    @property
+    def balanced(self) -> bool:
+        return not self.problems
+
+
+def ledger_position(accounts: Iterable[tuple[str, Mapping[LedgerKind, int]]], in_payouts: int) -> LedgerPosition:
+    """`accounts`: (account, totals per kind); `in_payouts`: what the payouts requested or paid
+    (not failed) add up to, which the entries must agree with."""
+    problems: list[str] = []
+    granted = held = pending = payable = paid_out = revenue = charged = earned = 0
+    for account, totals in accounts:
+        balances = balances_from_totals(totals)
+        for name, value in vars(balances).items():
+            if value < 0:
+                problems.append(f"account {account}: {name} is {value}")
+        granted += totals.get(LedgerKind.GRANT, 0)
+        held += balances.available + balances.blocked + balances.held_for_requests
+        pending += balances.pending_earnings
+        payable += balances.payable_earnings
+        paid_out += balances.paid_out
+        revenue += totals.get(LedgerKind.PLATFORM_FEE, 0)
+        charged += totals.get(LedgerKind.CHARGE, 0)
+        earned += totals.get(LedgerKind.EARNING, 0)
+    if held + pending + payable + paid_out + revenue != granted:
+        problems.append(
+            f"credits granted ({granted}) differ from where they sit "
+            f"({held + pending + payable + paid_out + revenue}): charges {charged}, earnings {earned}, fees {revenue}"
+        )
+    if paid_out != in_payouts:
+        problems.append(f"paid-out entries ({paid_out}) differ from the payouts made ({in_payouts})")
+    return LedgerPosition(granted, held, pending, payable, paid_out, revenue, tuple(problems))

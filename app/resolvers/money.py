@@ -1,5 +1,6 @@
 """Platform fees, payouts and the ledger report."""
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -11,6 +12,8 @@ from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.context import Info
 from app.schema.money.operations import (
     ExpertFee,
+    LedgerReport,
+    LedgerReportResult,
     MarkPayoutFailedInput,
     MarkPayoutFailedResult,
     MarkPayoutPaidInput,
@@ -22,7 +25,7 @@ from app.schema.money.operations import (
     SetExpertFeeResult,
 )
 from app.schema.pagination import Connection
-from app.services import earnings, payouts
+from app.services import earnings, ledger_report, payouts
 
 
 async def set_expert_fee(info: Info, input: Annotated[SetExpertFeeInput, INPUT]) -> ExpertFee:
@@ -68,11 +71,26 @@ async def payouts_connection(
     return Connection.from_page(page, Payout.from_model)
 
 
+async def ledger_report_of(
+    info: Info,
+    start: Annotated[datetime, strawberry.argument(name="from", description="The period's start (included).")],
+    end: Annotated[
+        datetime, strawberry.argument(name="to", description="The period's end (excluded), at most 366 days later.")
+    ],
+) -> LedgerReport:
+    return LedgerReport.from_domain(await ledger_report.ledger_report(viewer_of(info), start, end))
+
+
 @strawberry.type
 class MoneyQueries:
     payouts = strawberry.field(
         resolver=payouts_connection,
         description="Payouts, newest first: an expert's own; admins: everyone's or one expert's.",
+    )
+    ledger_report = strawberry.field(
+        resolver=ledger_report_of,
+        graphql_type=LedgerReportResult,
+        description="Admins: what the ledger moved in a period, and where every credit sits at its end.",
     )
 
 

@@ -1,11 +1,14 @@
 """Money beyond the booking price, over HTTP: the platform's fee on every charge, payouts."""
 
 import asyncio
+import csv
+import io
 import sys
 from asyncio.subprocess import PIPE
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from app.models import LedgerEntry
 from tests.api.test_refusals import UNKNOWN_ID, assert_refused
@@ -46,9 +49,12 @@ async def set_fee(api: Api, token: str, expert: Person | str, percent: int | Non
     return result
 
 
-async def charged_late_cancellation(api: Api, client: Person, expert: Person, service_id: str) -> str:
-    """A meeting of 50 credits the client cancelled late and the expert charged."""
-    meeting = await book(api, client, service_id, hours_from_now(20))
+async def charged_late_cancellation(
+    api: Api, client: Person, expert: Person, service_id: str, starts_at: str | None = None
+) -> str:
+    """A meeting of 50 credits (by default 20 hours from now) the client cancelled late and the
+    expert charged."""
+    meeting = await book(api, client, service_id, starts_at or hours_from_now(20))
     await act(api, CONFIRM, expert, meetingId=meeting["id"])
     await act(api, CANCEL, client, meetingId=meeting["id"], acknowledgeLateNotice=True)
     charged = await act(api, SETTLE, expert, meetingId=meeting["id"], decision="CHARGE")
@@ -222,3 +228,75 @@ def payable_reaches(api: Api, expert: Person, amount: int) -> Callable[[], Await
         return (await earnings(api, expert))["payableEarnings"] == amount
 
     return reached
+
+
+LEDGER_REPORT = """
+query($from: DateTime!, $to: DateTime!) {
+  ledgerReport(from: $from, to: $to) {
+    __typename
+    ... on LedgerReport {
+      totals { kind entries credits } granted heldByClients pendingEarnings payableEarnings paidOut platformRevenue
+      balanced problems
+    }
+    ... on Problem { code message }
+  }
+}"""
+
+
+async def ledger_report(api: Api, token: str, start: datetime, end: datetime) -> dict[str, Any]:
+    variables = {"from": start.isoformat(), "to": end.isoformat()}
+    result: dict[str, Any] = (await api.query(LEDGER_REPORT, variables, token))["ledgerReport"]
+    return result
+
+
+async def test_the_ledger_report_sums_a_period_and_checks_the_whole_ledger(
+    api: Api, server: RunningServer, clock: ServerClock, expert: Person, service_id: str
+) -> None:
+    # An hour of this server's clock that no other test reaches (tokens live 30 days).
+    period = datetime.now(UTC).replace(minute=7, second=0, microsecond=0) + timedelta(days=20)
+    clock.set(period)
+    client = await make_person(api, server.admin_token, credits=500)
+    starts_at = (period + timedelta(hours=20)).replace(minute=30).isoformat()
+    await charged_late_cancellation(api, client, expert, service_id, starts_at)
+
+    report = await ledger_report(api, server.admin_token, period, period + timedelta(hours=1))
+    assert report["totals"] == [
+        {"kind": "GRANT", "entries": 1, "credits": 500},
+        {"kind": "BLOCK", "entries": 1, "credits": 50},
+        {"kind": "CHARGE", "entries": 1, "credits": 50},
+        {"kind": "EARNING", "entries": 1, "credits": 43},
+        {"kind": "PLATFORM_FEE", "entries": 1, "credits": 7},
+    ]
+    assert (report["balanced"], report["problems"]) == (True, [])  # the whole server's ledger, every test's
+    parts = ("heldByClients", "pendingEarnings", "payableEarnings", "paidOut", "platformRevenue")
+    assert sum(report[part] for part in parts) == report["granted"] >= 500
+    before = await ledger_report(api, server.admin_token, period - timedelta(days=1), period)
+    assert report["granted"] - before["granted"] == 500
+    assert report["platformRevenue"] - before["platformRevenue"] == 7
+
+    csv_url = (
+        f"/ledger-report.csv?from={quote(period.isoformat())}&to={quote((period + timedelta(hours=1)).isoformat())}"
+    )
+    response = await api.http.get(csv_url, headers={"Authorization": f"Bearer {server.admin_token}"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0] == ["row", "kind", "entries", "credits"]
+    assert ["period", "PLATFORM_FEE", "1", "7"] in rows
+    assert ["position", "granted", "", str(report["granted"])] in rows
+    assert not [row for row in rows if row[0] == "problem"]
+
+
+async def test_ledger_report_refusals(api: Api, server: RunningServer, expert: Person) -> None:
+    start = datetime(2031, 1, 1, tzinfo=UTC)
+    admin = server.admin_token
+    refused = await ledger_report(api, expert.token, start, start + timedelta(days=1))
+    assert refused["code"] == "NOT_ALLOWED"
+    for end in (start, start - timedelta(days=1), start + timedelta(days=367)):
+        assert (await ledger_report(api, admin, start, end))["code"] == "INVALID_INPUT"
+
+    url = f"/ledger-report.csv?from={quote(start.isoformat())}&to={quote((start + timedelta(days=1)).isoformat())}"
+    assert (await api.http.get(url)).status_code == 401
+    assert (await api.http.get(url, headers={"Authorization": f"Bearer {expert.token}"})).status_code == 403
+    bad = await api.http.get("/ledger-report.csv?from=yesterday&to=now", headers={"Authorization": f"Bearer {admin}"})
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["message"] == "from must be an ISO 8601 date-time with an offset"

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from app.domain.errors import InsufficientCredits, InvalidInput
@@ -5,13 +7,16 @@ from app.domain.instant import InstantStatus
 from app.domain.ledger import (
     Balances,
     LedgerKind,
+    LedgerPosition,
     Move,
     balances_from_totals,
     credit_moves,
+    ledger_position,
     request_hold_moves,
     require_affordable,
     validate_fee_percent,
     validate_grant,
+    validate_report_range,
 )
 from app.domain.meetings import CreditStatus
 from app.domain.people import Side
@@ -131,3 +136,46 @@ def test_a_hold_is_neither_available_nor_blocked_for_a_meeting() -> None:
     assert balances_from_totals(totals) == Balances(
         available=360, blocked=40, pending_earnings=0, held_for_requests=100
     )
+
+
+def test_a_consistent_ledger_is_balanced() -> None:
+    client = {LedgerKind.GRANT: 500, LedgerKind.BLOCK: 100, LedgerKind.RELEASE: 50, LedgerKind.CHARGE: 50}
+    expert = {
+        LedgerKind.EARNING: 43,
+        LedgerKind.PLATFORM_FEE: 7,
+        LedgerKind.SETTLED: 43,
+        LedgerKind.PAYOUT: 43,
+    }
+    position = ledger_position([("client", client), ("expert", expert)], in_payouts=43)
+    assert position == LedgerPosition(
+        granted=500,
+        held_by_clients=450,
+        pending_earnings=0,
+        payable_earnings=0,
+        paid_out=43,
+        platform_revenue=7,
+        problems=(),
+    )
+    assert position.balanced
+
+
+def test_a_charge_not_split_whole_a_negative_balance_and_a_stray_payout_are_named() -> None:
+    client = {LedgerKind.GRANT: 100, LedgerKind.BLOCK: 150, LedgerKind.CHARGE: 50}
+    expert = {LedgerKind.EARNING: 40, LedgerKind.PLATFORM_FEE: 7}
+    position = ledger_position([("client", client), ("expert", expert)], in_payouts=10)
+    assert position.problems == (
+        "account client: available is -50",
+        "credits granted (100) differ from where they sit (97): charges 50, earnings 40, fees 7",
+        "paid-out entries (0) differ from the payouts made (10)",
+    )
+    assert not position.balanced
+
+
+def test_a_report_covers_a_bounded_range() -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    validate_report_range(start, start + timedelta(days=366))
+    for end in (start, start - timedelta(days=1), start + timedelta(days=367)):
+        with pytest.raises(InvalidInput):
+            validate_report_range(start, end)
+    with pytest.raises(InvalidInput):
+        validate_report_range(datetime(2026, 1, 1), datetime(2026, 2, 1))

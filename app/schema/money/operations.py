@@ -5,9 +5,9 @@ from datetime import datetime
 import strawberry
 
 from app import models
-from app.schema.enums import PayoutStatus
+from app.schema.enums import LedgerKind, PayoutStatus
 from app.schema.results import result_of
-from app.services import earnings, payouts
+from app.services import earnings, ledger_report, payouts
 
 
 @strawberry.input(description="Admins: an expert's own platform fee, or back to the platform's.")
@@ -85,3 +85,51 @@ class PayoutFilterInput:
 RequestPayoutResult = result_of("RequestPayoutResult", Payout, payouts.request_payout)
 MarkPayoutPaidResult = result_of("MarkPayoutPaidResult", Payout, payouts.conclude_payout)
 MarkPayoutFailedResult = result_of("MarkPayoutFailedResult", Payout, payouts.conclude_payout)
+
+
+@strawberry.type(description="The entries of one kind written in the report's period.")
+class LedgerKindTotal:
+    kind: LedgerKind = strawberry.field(description="What they moved.")
+    entries: int = strawberry.field(description="How many.")
+    credits: int = strawberry.field(description="Their sum.")
+
+
+@strawberry.type(
+    description="Admins: what the ledger moved in a period, and where every credit sits at its end "
+    "(README: Money). Also as CSV: GET /ledger-report.csv?from=…&to=… with an admin's bearer token."
+)
+class LedgerReport:
+    start: datetime = strawberry.field(name="from", description="The period's start (included).")
+    end: datetime = strawberry.field(name="to", description="The period's end (excluded).")
+    totals: list[LedgerKindTotal] = strawberry.field(description="Per kind, the kinds written in the period.")
+    granted: int = strawberry.field(description="At `to`: every credit ever granted.")
+    held_by_clients: int = strawberry.field(description="At `to`: clients' available, blocked and held credits.")
+    pending_earnings: int = strawberry.field(description="At `to`: experts' earnings not yet settled.")
+    payable_earnings: int = strawberry.field(description="At `to`: experts' settled earnings not in a payout.")
+    paid_out: int = strawberry.field(description="At `to`: earnings in payouts requested or paid.")
+    platform_revenue: int = strawberry.field(description="At `to`: the platform's fees.")
+    balanced: bool = strawberry.field(
+        description="The invariant holds: granted = held by clients + pending + payable + paid out + platform "
+        "revenue; no balance is negative; paid out agrees with the payouts."
+    )
+    problems: list[str] = strawberry.field(description="What breaks it, when it does not hold; empty otherwise.")
+
+    @classmethod
+    def from_domain(cls, report: ledger_report.LedgerReport) -> "LedgerReport":
+        position = report.position
+        return cls(
+            start=report.start,
+            end=report.end,
+            totals=[LedgerKindTotal(kind=t.kind, entries=t.entries, credits=t.amount) for t in report.totals],
+            granted=position.granted,
+            held_by_clients=position.held_by_clients,
+            pending_earnings=position.pending_earnings,
+            payable_earnings=position.payable_earnings,
+            paid_out=position.paid_out,
+            platform_revenue=position.platform_revenue,
+            balanced=position.balanced,
+            problems=list(position.problems),
+        )
+
+
+LedgerReportResult = result_of("LedgerReportResult", LedgerReport, ledger_report.ledger_report)
