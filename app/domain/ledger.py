@@ -29,6 +29,12 @@ class LedgerKind(StrEnum):
     """Earnings that passed their settlement delay: pending becomes payable."""
     PAYOUT_RETURNED = "PAYOUT_RETURNED"
     """A failed payout: its earnings are payable again."""
+    REFUND = "REFUND"
+    """Charged credits returned to the client (a discount)."""
+    EARNING_REVERSED = "EARNING_REVERSED"
+    """The expert's pending earnings given back for a discount."""
+    FEE_REVERSED = "FEE_REVERSED"
+    """The platform's fee given back for a discount."""
 
 
 MAX_GRANT_CREDITS = 1_000_000
@@ -56,9 +62,13 @@ def balances_from_totals(totals: Mapping[LedgerKind, int]) -> Balances:
 
     held_for_requests = total(LedgerKind.REQUEST_HOLD) - total(LedgerKind.REQUEST_RELEASE)
     return Balances(
-        available=total(LedgerKind.GRANT) - total(LedgerKind.BLOCK) + total(LedgerKind.RELEASE) - held_for_requests,
+        available=total(LedgerKind.GRANT)
+        - total(LedgerKind.BLOCK)
+        + total(LedgerKind.RELEASE)
+        + total(LedgerKind.REFUND)
+        - held_for_requests,
         blocked=total(LedgerKind.BLOCK) - total(LedgerKind.RELEASE) - total(LedgerKind.CHARGE),
-        pending_earnings=total(LedgerKind.EARNING) - total(LedgerKind.SETTLED),
+        pending_earnings=total(LedgerKind.EARNING) - total(LedgerKind.EARNING_REVERSED) - total(LedgerKind.SETTLED),
         held_for_requests=held_for_requests,
         payable_earnings=total(LedgerKind.SETTLED) - total(LedgerKind.PAYOUT) + total(LedgerKind.PAYOUT_RETURNED),
         paid_out=total(LedgerKind.PAYOUT) - total(LedgerKind.PAYOUT_RETURNED),
@@ -109,6 +119,20 @@ def credit_moves(before: CreditStatus, after: CreditStatus, price_credits: int, 
             ]
             return [move for move in moves if move.amount > 0]
     raise ValueError(f"no credit move from {before} to {after}")
+
+
+def discount_moves(discount_credits: int, charged: int, fee: int) -> list[Move]:
+    """A discount of a charge (`charged`, of which `fee` went to the platform): the client gets
+    `discount_credits` back, taken from the expert's earnings and the platform's fee in
+    proportion; the fee on the lower price is rounded down, as at the charge."""
+    new_fee = (charged - discount_credits) * fee // charged if charged else 0
+    fee_back = fee - new_fee
+    moves = [
+        Move(Side.CLIENT, LedgerKind.REFUND, discount_credits),
+        Move(Side.EXPERT, LedgerKind.EARNING_REVERSED, discount_credits - fee_back),
+        Move(Side.EXPERT, LedgerKind.FEE_REVERSED, fee_back),
+    ]
+    return [move for move in moves if move.amount > 0]
 
 
 def settlement_moves(earned: int, settled: int) -> list[Move]:
@@ -184,9 +208,9 @@ def ledger_position(accounts: Iterable[tuple[str, Mapping[LedgerKind, int]]], in
         pending += balances.pending_earnings
         payable += balances.payable_earnings
         paid_out += balances.paid_out
-        revenue += totals.get(LedgerKind.PLATFORM_FEE, 0)
-        charged += totals.get(LedgerKind.CHARGE, 0)
-        earned += totals.get(LedgerKind.EARNING, 0)
+        revenue += totals.get(LedgerKind.PLATFORM_FEE, 0) - totals.get(LedgerKind.FEE_REVERSED, 0)
+        charged += totals.get(LedgerKind.CHARGE, 0) - totals.get(LedgerKind.REFUND, 0)
+        earned += totals.get(LedgerKind.EARNING, 0) - totals.get(LedgerKind.EARNING_REVERSED, 0)
     if held + pending + payable + paid_out + revenue != granted:
         problems.append(
             f"credits granted ({granted}) differ from where they sit "

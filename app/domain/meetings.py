@@ -114,6 +114,7 @@ class TimelineEventType(StrEnum):
     CANCELLED_BY_EXPERT = "CANCELLED_BY_EXPERT"
     CHARGED_BY_EXPERT = "CHARGED_BY_EXPERT"
     CHARGE_WAIVED = "CHARGE_WAIVED"
+    DISCOUNTED_BY_EXPERT = "DISCOUNTED_BY_EXPERT"
     JOINED_BY_CLIENT = "JOINED_BY_CLIENT"
     JOINED_BY_EXPERT = "JOINED_BY_EXPERT"
     STARTED = "STARTED"
@@ -169,6 +170,9 @@ class MeetingState:
     cancel_reason: CancelReason | None = None
     cancelled_by_side: Side | None = None
     room_url: str | None = None
+    discount_credits: int = 0
+    """Returned to the client after the charge (the expert's discount); the price paid is
+    price_credits less this."""
 
     @property
     def start(self) -> datetime:
@@ -188,7 +192,7 @@ class MeetingState:
         return self.client_joined_at if side is Side.CLIENT else self.expert_joined_at
 
 
-Details = Mapping[str, str | bool | None]
+Details = Mapping[str, str | int | bool | None]
 
 
 @dataclass(frozen=True)
@@ -497,6 +501,39 @@ def settle(state: MeetingState, side: Side, decision: SettlementDecision, now: d
         return Outcome(new_state, TimelineEventType.CHARGED_BY_EXPERT, details)
     new_state = replace(state, credit_status=CreditStatus.RETURNED, settlement_due_at=None)
     return Outcome(new_state, TimelineEventType.CHARGE_WAIVED, details)
+
+
+def discount_amount(price_credits: int, *, percent: int | None, credits: int | None, free: bool) -> int:
+    """The credits a discount returns: a percentage of the price (rounded down), an amount, or
+    all of it (free); exactly one of them."""
+    if sum((percent is not None, credits is not None, free)) != 1:
+        raise InvalidInput("give exactly one of percent, credits or free")
+    if free:
+        return price_credits
+    if percent is not None:
+        if not 1 <= percent <= 100:
+            raise InvalidInput("percent must be between 1 and 100")
+        amount = price_credits * percent // 100
+    else:
+        amount = credits or 0
+    if not 1 <= amount <= price_credits:
+        raise InvalidInput(f"a discount is between 1 credit and the price ({price_credits})")
+    return amount
+
+
+def discount(state: MeetingState, side: Side, amount: int, *, settled: bool) -> Outcome:
+    """The expert returns part or all of a charged meeting's price to the client, once, until
+    the charge's earnings are settled (see domain/ledger.discount_moves)."""
+    if side is not Side.EXPERT:
+        raise NotAllowed("only the expert discounts a meeting")
+    if state.credit_status is not CreditStatus.CHARGED:
+        raise InvalidState("only a charged meeting can be discounted")
+    if state.discount_credits:
+        raise InvalidState("this meeting was discounted already")
+    if settled:
+        raise TooLate("its earnings are settled: it can no longer be discounted")
+    details = {"credits": amount, "free": amount == state.price_credits}
+    return Outcome(replace(state, discount_credits=amount), TimelineEventType.DISCOUNTED_BY_EXPERT, details)
 
 
 def overlaps(a_starts_at: datetime, a_ends_at: datetime, b_starts_at: datetime, b_ends_at: datetime) -> bool:

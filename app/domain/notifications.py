@@ -57,6 +57,7 @@ class MeetingSummary:
     """Why the change was made (a decline, cancel or reschedule reason's value)."""
     message: str | None = None
     """What its maker wrote to the other side."""
+    discount_credits: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ _TEMPLATES: dict[TimelineEventType, str] = {
     TimelineEventType.CANCELLED_BY_EXPERT: "{expert} cancelled {service} on {when}.{refund}",
     TimelineEventType.CHARGED_BY_EXPERT: "{expert} charged {price} credits for the late-cancelled {service} on {when}.",
     TimelineEventType.CHARGE_WAIVED: "The charge for {service} on {when} was waived; the credits are returned.",
+    TimelineEventType.DISCOUNTED_BY_EXPERT: "{expert} returned {discount} of the {price} credits charged for "
+    "{service} on {when}.",
     TimelineEventType.JOINED_BY_CLIENT: "{client} has joined {service}.",
     TimelineEventType.JOINED_BY_EXPERT: "{expert} has joined {service}.",
     TimelineEventType.STARTED: "{service} on {when} has started.",
@@ -259,6 +262,7 @@ def _render(
             offered_place=format_place(meeting.offered_mode or meeting.mode, meeting.offered_location),
             consequence=_consequence(meeting),
             refund=_refund(meeting),
+            discount=meeting.discount_credits,
             room=(room_links or {}).get(side, ""),
         ) + _said(meeting)
 

@@ -49,6 +49,7 @@ class Meeting(Model):
     expert_joined_at = fields.DatetimeField(null=True)
     completed_at = fields.DatetimeField(null=True)
     room_url = fields.CharField(max_length=300, null=True)
+    discount_credits = fields.IntField(default=0, db_default=0)
     created_by_side = fields.CharEnumField(Side, max_length=16)
     decline_reason: DeclineReason | None = fields.CharEnumField(DeclineReason, max_length=32, null=True)  # type: ignore[assignment]
     cancel_reason: CancelReason | None = fields.CharEnumField(CancelReason, max_length=32, null=True)  # type: ignore[assignment]

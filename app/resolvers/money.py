@@ -10,7 +10,10 @@ from app.resolvers.arguments import AFTER, FIRST, INPUT
 from app.resolvers.ids import optional_id, parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.context import Info
+from app.schema.meetings.types import Meeting
 from app.schema.money.operations import (
+    DiscountMeetingInput,
+    DiscountMeetingResult,
     ExpertFee,
     LedgerReport,
     LedgerReportResult,
@@ -25,7 +28,8 @@ from app.schema.money.operations import (
     SetExpertFeeResult,
 )
 from app.schema.pagination import Connection
-from app.services import earnings, ledger_report, payouts
+from app.services import discounts, earnings, ledger_report, payouts
+from app.services.discounts import DiscountSpec
 
 
 async def set_expert_fee(info: Info, input: Annotated[SetExpertFeeInput, INPUT]) -> ExpertFee:
@@ -33,6 +37,13 @@ async def set_expert_fee(info: Info, input: Annotated[SetExpertFeeInput, INPUT])
         info.context.runtime, viewer_of(info), parse_id(input.expert_id, "expert"), input.percent
     )
     return ExpertFee.from_domain(fee)
+
+
+async def discount_meeting(info: Info, input: Annotated[DiscountMeetingInput, INPUT]) -> Meeting:
+    viewer = viewer_of(info)
+    spec = DiscountSpec(percent=input.percent, credits=input.credits, free=input.free)
+    row = await discounts.discount_meeting(info.context.runtime, viewer, parse_id(input.meeting_id, "meeting"), spec)
+    return Meeting.from_model(row, viewer)
 
 
 async def request_payout(info: Info) -> Payout:
@@ -100,6 +111,12 @@ class MoneyMutations:
         resolver=set_expert_fee,
         graphql_type=SetExpertFeeResult,
         description="Admins: the share of an expert's charges the platform takes (from their next charge on).",
+    )
+    discount_meeting = strawberry.mutation(
+        resolver=discount_meeting,
+        graphql_type=DiscountMeetingResult,
+        description="Expert: after a session, discount it or make it free; the client gets the difference "
+        "back at once and is told (until the earnings are settled, 72 h after the charge).",
     )
     request_payout = strawberry.mutation(
         resolver=request_payout,

@@ -43,6 +43,7 @@ TIMELINE_EVENTS = {
     "CANCELLED_BY_EXPERT": "The expert cancelled; the client's credits were returned.",
     "CHARGED_BY_EXPERT": "The expert charged a late cancellation or a client no-show (the full price).",
     "CHARGE_WAIVED": "The charge was waived (by the expert, or when the settlement window ran out).",
+    "DISCOUNTED_BY_EXPERT": "The expert returned part or all of the charged price to the client.",
     "JOINED_BY_CLIENT": "The client joined the session.",
     "JOINED_BY_EXPERT": "The expert joined the session.",
     "STARTED": "Both sides joined: the meeting is IN_PROGRESS.",
@@ -97,6 +98,9 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "PAYOUT_RETURNED": "A failed payout's earnings, payable again.",
             "REQUEST_HOLD": "The most an open instant request may cost, held from the client.",
             "REQUEST_RELEASE": "An instant request's hold returned when it left OPEN.",
+            "REFUND": "Charged credits returned to the client (a discount).",
+            "EARNING_REVERSED": "The expert's pending earnings given back for a discount.",
+            "FEE_REVERSED": "The platform's fee given back for a discount.",
         },
     ),
     MeetingStatus: (

@@ -73,7 +73,10 @@ async def settle_earnings(runtime: Runtime, meeting_id: UUID, now: datetime) -> 
         meeting = await meeting_repository.get_for_update(meeting_id)  # one settlement at a time
         totals = await meeting_totals(meeting_id)
         await write_moves(
-            settlement_moves(totals.get(LedgerKind.EARNING, 0), totals.get(LedgerKind.SETTLED, 0)),
+            settlement_moves(
+                totals.get(LedgerKind.EARNING, 0) - totals.get(LedgerKind.EARNING_REVERSED, 0),
+                totals.get(LedgerKind.SETTLED, 0),
+            ),
             client_id=meeting.parties.client_id,
             expert_id=meeting.parties.expert_id,
             meeting_id=meeting_id,

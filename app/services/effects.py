@@ -14,7 +14,7 @@ from typing import Any
 from tortoise.expressions import F
 
 from app.domain.directory import business_time_between, judge
-from app.domain.ledger import LedgerKind, credit_moves
+from app.domain.ledger import LedgerKind, credit_moves, discount_moves
 from app.domain.meetings import CreditStatus, MeetingState, Outcome, TimelineEventType
 from app.domain.notifications import MeetingSummary, plan_notifications
 from app.domain.offers import OfferState, OfferStatus, outlived
@@ -26,7 +26,7 @@ from app.events.broker import Event
 from app.models import ExpertProfile, Meeting, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
 from app.services import offer_repository
-from app.services.earnings import plan_settlement
+from app.services.earnings import meeting_totals, plan_settlement
 from app.services.ledger import write_moves
 from app.services.meeting_repository import MeetingRecord
 from app.services.meeting_snapshots import row_payload
@@ -95,6 +95,10 @@ async def move_credits(uow: UnitOfWork, change: Change) -> None:
     if fee_percent is None:
         fee_percent = uow.runtime.settings.platform_fee_percent
     moves = credit_moves(before, after.credit_status, after.price_credits, fee_percent)
+    discounted = after.discount_credits - (change.before.discount_credits if change.before else 0)
+    if discounted:
+        charge = await meeting_totals(change.meeting.id)
+        moves += discount_moves(discounted, charge.get(LedgerKind.CHARGE, 0), charge.get(LedgerKind.PLATFORM_FEE, 0))
     await write_moves(
         moves, client_id=parties.client_id, expert_id=parties.expert_id, meeting_id=change.meeting.id, now=change.now
     )
@@ -266,6 +270,7 @@ EFFECTS: dict[TimelineEventType, tuple[Effect, ...]] = {
     T.CANCELLED_BY_EXPERT: STATE_CHANGED,
     T.CHARGED_BY_EXPERT: STATE_CHANGED,
     T.CHARGE_WAIVED: STATE_CHANGED,
+    T.DISCOUNTED_BY_EXPERT: STATE_CHANGED,
     T.JOINED_BY_CLIENT: STATE_CHANGED,
     T.JOINED_BY_EXPERT: STATE_CHANGED,
     T.STARTED: STATE_CHANGED,

@@ -81,6 +81,7 @@ class MeetingRecord:
             location=self.state.location,
             status=self.state.status,
             credit_status=self.state.credit_status,
+            discount_credits=self.state.discount_credits,
         )
 
 

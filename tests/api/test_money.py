@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from app.models import LedgerEntry
+from app.models import LedgerEntry, ScheduledJob
 from tests.api.test_refusals import UNKNOWN_ID, assert_refused
 from tests.support.factories import (
     CANCEL,
@@ -18,6 +18,7 @@ from tests.support.factories import (
     SETTLE,
     Person,
     act,
+    balance,
     book,
     earnings,
     hours_from_now,
@@ -252,8 +253,10 @@ async def ledger_report(api: Api, token: str, start: datetime, end: datetime) ->
 async def test_the_ledger_report_sums_a_period_and_checks_the_whole_ledger(
     api: Api, server: RunningServer, clock: ServerClock, expert: Person, service_id: str
 ) -> None:
-    # An hour of this server's clock that no other test reaches (tokens live 30 days).
+    # An hour of this server's clock that no other test writes in (tokens live 30 days).
     period = datetime.now(UTC).replace(minute=7, second=0, microsecond=0) + timedelta(days=20)
+    clock.set(period - timedelta(minutes=1))
+    await server.snapshot()  # what earlier tests left due by then (settlements) runs before the period
     clock.set(period)
     client = await make_person(api, server.admin_token, credits=500)
     starts_at = (period + timedelta(hours=20)).replace(minute=30).isoformat()
@@ -300,3 +303,103 @@ async def test_ledger_report_refusals(api: Api, server: RunningServer, expert: P
     bad = await api.http.get("/ledger-report.csv?from=yesterday&to=now", headers={"Authorization": f"Bearer {admin}"})
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["message"] == "from must be an ISO 8601 date-time with an offset"
+
+
+DISCOUNT = """
+mutation($input: DiscountMeetingInput!) {
+  discountMeeting(input: $input) {
+    __typename ... on Meeting { id creditStatus priceCredits discountCredits version } ... on Problem { code message }
+  }
+}"""
+NOTIFICATIONS = "{ notifications(first: 100) { edges { node { type text meetingId } } } }"
+
+
+async def discount(api: Api, person: Person, meeting_id: str, **spec: Any) -> dict[str, Any]:
+    data = await api.query(DISCOUNT, {"input": {"meetingId": meeting_id, **spec}}, person.token)
+    result: dict[str, Any] = data["discountMeeting"]
+    return result
+
+
+async def test_an_expert_discounts_a_charged_session_once_and_the_client_gets_the_difference(
+    api: Api, server: RunningServer, client: Person, expert: Person, service_id: str
+) -> None:
+    half = await charged_late_cancellation(api, client, expert, service_id)
+    done = await discount(api, expert, half, percent=50)
+    assert (done["creditStatus"], done["priceCredits"], done["discountCredits"]) == ("CHARGED", 50, 25)
+    assert await ledger_of(half) == [
+        ("BLOCK", 50),
+        ("CHARGE", 50),
+        ("EARNING", 43),
+        ("PLATFORM_FEE", 7),
+        ("REFUND", 25),
+        ("EARNING_REVERSED", 21),
+        ("FEE_REVERSED", 4),  # the fee on the 25 paid is 3
+    ]
+    assert await balance(api, client) == {"available": 475, "blocked": 0, "pendingEarnings": 0}
+    assert await earnings(api, expert) == {"pendingEarnings": 22, "payableEarnings": 0, "paidOut": 0}
+    edges = (await api.query(NOTIFICATIONS, token=client.token))["notifications"]["edges"]
+    told = [
+        e["node"]["text"]
+        for e in edges
+        if e["node"]["meetingId"] == half and e["node"]["type"] == "DISCOUNTED_BY_EXPERT"
+    ]
+    assert len(told) == 1 and told[0].startswith("Maya Expert returned 25 of the 50 credits charged for")
+    again = await assert_refused(server, discount(api, expert, half, credits=5), "INVALID_STATE")
+    assert again["message"] == "this meeting was discounted already"
+
+    free = await charged_late_cancellation(api, client, expert, service_id)
+    assert (await discount(api, expert, free, free=True))["discountCredits"] == 50
+    assert (await ledger_of(free))[-3:] == [("REFUND", 50), ("EARNING_REVERSED", 43), ("FEE_REVERSED", 7)]
+    assert await balance(api, client) == {"available": 475, "blocked": 0, "pendingEarnings": 0}
+
+
+async def test_discount_refusals(
+    api: Api,
+    server: RunningServer,
+    clock: ServerClock,
+    client: Person,
+    expert: Person,
+    outsider: Person,
+    service_id: str,
+) -> None:
+    charged = await charged_late_cancellation(api, client, expert, service_id)
+    await assert_refused(server, discount(api, client, charged, percent=10), "NOT_ALLOWED")
+    await assert_refused(server, discount(api, outsider, charged, percent=10), "NOT_FOUND")
+    await assert_refused(server, discount(api, expert, UNKNOWN_ID, percent=10), "NOT_FOUND")
+    await assert_refused(server, discount(api, expert, charged), "INVALID_INPUT")
+    await assert_refused(server, discount(api, expert, charged, percent=10, free=True), "INVALID_INPUT")
+    await assert_refused(server, discount(api, expert, charged, credits=51), "INVALID_INPUT")
+    await assert_refused(server, discount(api, expert, charged, percent=1), "INVALID_INPUT")  # rounds to 0
+
+    agreed = await book(api, client, service_id, hours_from_now(48))
+    await act(api, CONFIRM, expert, meetingId=agreed["id"])
+    await assert_refused(server, discount(api, expert, agreed["id"], percent=10), "INVALID_STATE")
+
+    clock.set(datetime.now(UTC) + timedelta(hours=73))
+    await eventually(payable_reaches(api, expert, 43))
+    late = await assert_refused(server, discount(api, expert, charged, percent=10), "TOO_LATE")
+    assert late["message"] == "its earnings are settled: it can no longer be discounted"
+
+
+async def test_a_discount_racing_its_settlement_moves_money_once(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person, expert: Person, service_id: str
+) -> None:
+    clock.set(datetime.now(UTC).replace(microsecond=0))  # one charge time, one settlement time
+    meetings = [await charged_late_cancellation(api, client, expert, service_id) for _ in range(3)]
+    [due_at] = {job.due_at for job in await ScheduledJob.filter(meeting_id__in=meetings, kind="SETTLE_EARNINGS")}
+    clock.set(due_at)  # the settlements are due now: each discount lands before its settlement or is refused
+    answers = await asyncio.gather(*(discount(api, expert, meeting_id, percent=50) for meeting_id in meetings))
+    assert {answer["__typename"] for answer in answers} <= {"Meeting", "TooLate"}, answers
+    await eventually(lambda: _all_settled(meetings))
+    for meeting_id, answer in zip(meetings, answers, strict=True):
+        kinds = dict(await ledger_of(meeting_id))
+        if answer["__typename"] == "Meeting":
+            assert (kinds["REFUND"], kinds["SETTLED"]) == (25, 43 - 21)
+        else:
+            assert "REFUND" not in kinds and kinds["SETTLED"] == 43
+    report = await ledger_report(api, server.admin_token, due_at - timedelta(days=1), due_at + timedelta(days=1))
+    assert report["balanced"], report["problems"]
+
+
+async def _all_settled(meetings: list[str]) -> bool:
+    return await LedgerEntry.filter(meeting_id__in=meetings, kind="SETTLED").count() == len(meetings)

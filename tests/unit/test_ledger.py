@@ -11,9 +11,11 @@ from app.domain.ledger import (
     Move,
     balances_from_totals,
     credit_moves,
+    discount_moves,
     ledger_position,
     request_hold_moves,
     require_affordable,
+    settlement_moves,
     validate_fee_percent,
     validate_grant,
     validate_report_range,
@@ -179,3 +181,49 @@ def test_a_report_covers_a_bounded_range() -> None:
             validate_report_range(start, end)
     with pytest.raises(InvalidInput):
         validate_report_range(datetime(2026, 1, 1), datetime(2026, 2, 1))
+
+
+@pytest.mark.parametrize(
+    ("discount", "moves"),
+    [
+        (  # half of 50 charged with a fee of 7: the fee on 25 is 3
+            25,
+            [
+                Move(Side.CLIENT, LedgerKind.REFUND, 25),
+                Move(Side.EXPERT, LedgerKind.EARNING_REVERSED, 21),
+                Move(Side.EXPERT, LedgerKind.FEE_REVERSED, 4),
+            ],
+        ),
+        (  # free: everything back, from both
+            50,
+            [
+                Move(Side.CLIENT, LedgerKind.REFUND, 50),
+                Move(Side.EXPERT, LedgerKind.EARNING_REVERSED, 43),
+                Move(Side.EXPERT, LedgerKind.FEE_REVERSED, 7),
+            ],
+        ),
+        (  # the fee on 49 is 6, rounded down: the platform gives the credit back, not the expert
+            1,
+            [Move(Side.CLIENT, LedgerKind.REFUND, 1), Move(Side.EXPERT, LedgerKind.FEE_REVERSED, 1)],
+        ),
+    ],
+)
+def test_a_discount_returns_credits_from_earnings_and_fee_in_proportion(discount: int, moves: list[Move]) -> None:
+    assert discount_moves(discount, charged=50, fee=7) == moves
+    client_back = sum(m.amount for m in moves if m.kind is LedgerKind.REFUND)
+    assert client_back == sum(m.amount for m in moves if m.kind is not LedgerKind.REFUND)
+
+
+def test_a_discounted_charge_keeps_the_ledger_balanced() -> None:
+    client = {LedgerKind.GRANT: 100, LedgerKind.BLOCK: 50, LedgerKind.CHARGE: 50, LedgerKind.REFUND: 25}
+    expert = {
+        LedgerKind.EARNING: 43,
+        LedgerKind.PLATFORM_FEE: 7,
+        LedgerKind.EARNING_REVERSED: 21,
+        LedgerKind.FEE_REVERSED: 4,
+        LedgerKind.SETTLED: 22,
+    }
+    position = ledger_position([("client", client), ("expert", expert)], in_payouts=0)
+    assert (position.held_by_clients, position.payable_earnings, position.platform_revenue) == (75, 22, 3)
+    assert position.balanced
+    assert settlement_moves(earned=43 - 21, settled=22) == []

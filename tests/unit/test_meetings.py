@@ -351,3 +351,54 @@ class TestClaimsNewTime:
     def test_leaving_the_active_statuses_takes_none(self) -> None:
         assert not rules.claims_new_time(agreed(), with_status(MeetingStatus.CANCELLED))
         assert not rules.claims_new_time(agreed(), agreed())
+
+
+class TestDiscount:
+    def charged(self) -> MeetingState:
+        starts_at = NOW + timedelta(hours=3)
+        late = rules.cancel(agreed(starts_at=starts_at), Side.CLIENT, POLICY, NOW, acknowledge_late_notice=True)
+        return rules.settle(late.state, Side.EXPERT, SettlementDecision.CHARGE, NOW).state
+
+    @pytest.mark.parametrize(
+        ("spec", "amount"),
+        [({"percent": 50}, 25), ({"percent": 3}, 1), ({"credits": 20}, 20), ({"free": True}, 50)],
+    )
+    def test_a_discount_is_a_percentage_an_amount_or_all(self, spec: dict[str, object], amount: int) -> None:
+        given = {"percent": None, "credits": None, "free": False, **spec}
+        assert rules.discount_amount(50, **given) == amount  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "spec",
+        [
+            {},
+            {"percent": 10, "credits": 5},
+            {"credits": 5, "free": True},
+            {"percent": 0},
+            {"percent": 101},
+            {"percent": 1},  # 1 % of 50 rounds down to nothing
+            {"credits": 0},
+            {"credits": 51},
+        ],
+    )
+    def test_a_discount_must_return_something_and_at_most_the_price(self, spec: dict[str, object]) -> None:
+        given = {"percent": None, "credits": None, "free": False, **spec}
+        with pytest.raises(InvalidInput):
+            rules.discount_amount(50, **given)  # type: ignore[arg-type]
+
+    def test_the_expert_discounts_a_charged_meeting_once(self) -> None:
+        outcome = rules.discount(self.charged(), Side.EXPERT, 20, settled=False)
+        assert outcome.state.discount_credits == 20
+        assert outcome.state.credit_status is CreditStatus.CHARGED
+        assert outcome.event is TimelineEventType.DISCOUNTED_BY_EXPERT
+        assert outcome.details == {"credits": 20, "free": False}
+        with pytest.raises(InvalidState, match="discounted already"):
+            rules.discount(outcome.state, Side.EXPERT, 5, settled=False)
+
+    def test_only_the_expert_before_settlement_on_a_charged_meeting(self) -> None:
+        with pytest.raises(NotAllowed):
+            rules.discount(self.charged(), Side.CLIENT, 20, settled=False)
+        with pytest.raises(TooLate):
+            rules.discount(self.charged(), Side.EXPERT, 20, settled=True)
+        for state in (booked(), agreed()):
+            with pytest.raises(InvalidState):
+                rules.discount(state, Side.EXPERT, 20, settled=False)

@@ -108,6 +108,10 @@ class Meeting:
     credit_status: CreditStatus = strawberry.field(
         description="What happened to the price: blocked, returned or charged."
     )
+    discount_credits: int = strawberry.field(
+        description="Credits the expert returned after the charge (discountMeeting); the client paid "
+        "priceCredits less this."
+    )
     client_approved: bool = strawberry.field(description="The client has approved the current time and terms.")
     expert_approved: bool = strawberry.field(description="The expert has approved the current time and terms.")
     overlap_acknowledged: bool = strawberry.field(

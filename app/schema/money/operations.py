@@ -6,8 +6,9 @@ import strawberry
 
 from app import models
 from app.schema.enums import LedgerKind, PayoutStatus
+from app.schema.meetings.types import Meeting
 from app.schema.results import result_of
-from app.services import earnings, ledger_report, payouts
+from app.services import discounts, earnings, ledger_report, payouts
 
 
 @strawberry.input(description="Admins: an expert's own platform fee, or back to the platform's.")
@@ -133,3 +134,17 @@ class LedgerReport:
 
 
 LedgerReportResult = result_of("LedgerReportResult", LedgerReport, ledger_report.ledger_report)
+
+
+@strawberry.input(
+    description="Expert: return part or all of a charged meeting's price to the client, once, until its "
+    "earnings are settled (SETTLEMENT_DELAY_HOURS after the charge). Give exactly one of percent, credits or free."
+)
+class DiscountMeetingInput:
+    meeting_id: strawberry.ID = strawberry.field(description="A CHARGED meeting of yours.")
+    percent: int | None = strawberry.field(default=None, description="1-100 % of the price, rounded down.")
+    credits: int | None = strawberry.field(default=None, description="An amount, up to the price.")
+    free: bool = strawberry.field(default=False, description="All of it: the session costs nothing.")
+
+
+DiscountMeetingResult = result_of("DiscountMeetingResult", Meeting, discounts.discount_meeting)
