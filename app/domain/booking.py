@@ -60,6 +60,9 @@ class NewMeeting:
     created_by: Side
     outcome: Outcome
     kind: MeetingKind = MeetingKind.SCHEDULED
+    coupon_id: UUID | None = None
+    coupon_credits: int = 0
+    """What the coupon took off the price (domain/coupons.with_coupon)."""
 
 
 def listed_skill(skill: str | None, expert_skills: tuple[str, ...]) -> str | None:

@@ -3,6 +3,7 @@
 from app.models.attachments import Attachment
 from app.models.availability import BusyBlock, DateOverride
 from app.models.catalog import Service
+from app.models.coupons import Coupon
 from app.models.followups import Note, Review
 from app.models.idempotency import IdempotencyKey
 from app.models.instant import InstantRequest
@@ -22,6 +23,7 @@ __all__ = [
     "BusyBlock",
     "ClientRelation",
     "Conversation",
+    "Coupon",
     "DateOverride",
     "ExpertProfile",
     "ExpertSkill",

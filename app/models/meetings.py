@@ -17,6 +17,7 @@ from app.domain.people import Side
 
 if TYPE_CHECKING:
     from app.models.catalog import Service
+    from app.models.coupons import Coupon
     from app.models.users import User
 
 
@@ -50,6 +51,11 @@ class Meeting(Model):
     completed_at = fields.DatetimeField(null=True)
     room_url = fields.CharField(max_length=300, null=True)
     discount_credits = fields.IntField(default=0, db_default=0)
+    coupon: fields.ForeignKeyNullableRelation["Coupon"] = fields.ForeignKeyField(
+        "models.Coupon", related_name="meetings", null=True, on_delete=fields.RESTRICT
+    )
+    coupon_credits = fields.IntField(default=0, db_default=0)
+    # What the coupon took off the service's price at booking (price_credits is after it).
     created_by_side = fields.CharEnumField(Side, max_length=16)
     decline_reason: DeclineReason | None = fields.CharEnumField(DeclineReason, max_length=32, null=True)  # type: ignore[assignment]
     cancel_reason: CancelReason | None = fields.CharEnumField(CancelReason, max_length=32, null=True)  # type: ignore[assignment]

@@ -84,6 +84,7 @@ async def book_meeting(info: Info, input: Annotated[BookMeetingInput, INPUT]) ->
         viewer,
         parse_id(input.service_id, "service"),
         Choice(input.starts_at, input.duration_minutes, input.mode, input.skill),
+        coupon_code=input.coupon_code,
     )
     return Meeting.from_model(row, viewer)
 

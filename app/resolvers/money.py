@@ -5,6 +5,7 @@ from typing import Annotated
 
 import strawberry
 
+from app.domain.coupons import CouponTerms
 from app.domain.payouts import PayoutStatus
 from app.resolvers.arguments import AFTER, FIRST, INPUT
 from app.resolvers.ids import optional_id, parse_id
@@ -12,6 +13,9 @@ from app.resolvers.viewer import refusals_as_errors, viewer_of
 from app.schema.context import Info
 from app.schema.meetings.types import Meeting
 from app.schema.money.operations import (
+    Coupon,
+    CreateCouponInput,
+    CreateCouponResult,
     DiscountMeetingInput,
     DiscountMeetingResult,
     ExpertFee,
@@ -28,7 +32,7 @@ from app.schema.money.operations import (
     SetExpertFeeResult,
 )
 from app.schema.pagination import Connection
-from app.services import discounts, earnings, ledger_report, payouts
+from app.services import coupons, discounts, earnings, ledger_report, payouts
 from app.services.discounts import DiscountSpec
 
 
@@ -37,6 +41,11 @@ async def set_expert_fee(info: Info, input: Annotated[SetExpertFeeInput, INPUT])
         info.context.runtime, viewer_of(info), parse_id(input.expert_id, "expert"), input.percent
     )
     return ExpertFee.from_domain(fee)
+
+
+async def create_coupon(info: Info, input: Annotated[CreateCouponInput, INPUT]) -> Coupon:
+    terms = CouponTerms(input.percent, input.credits, input.expires_at, input.uses_per_client, input.total_uses)
+    return Coupon.from_model(await coupons.create_coupon(info.context.runtime, viewer_of(info), input.code, terms))
 
 
 async def discount_meeting(info: Info, input: Annotated[DiscountMeetingInput, INPUT]) -> Meeting:
@@ -111,6 +120,11 @@ class MoneyMutations:
         resolver=set_expert_fee,
         graphql_type=SetExpertFeeResult,
         description="Admins: the share of an expert's charges the platform takes (from their next charge on).",
+    )
+    create_coupon = strawberry.mutation(
+        resolver=create_coupon,
+        graphql_type=CreateCouponResult,
+        description="Admins: a coupon (a percentage or an amount off) clients give at booking.",
     )
     discount_meeting = strawberry.mutation(
         resolver=discount_meeting,

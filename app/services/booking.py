@@ -7,6 +7,7 @@ from uuid import UUID
 from app.domain import booking
 from app.domain import meetings as rules
 from app.domain.booking import Choice
+from app.domain.coupons import with_coupon
 from app.domain.errors import (
     ConflictNotAcknowledged,
     InsufficientCredits,
@@ -19,13 +20,14 @@ from app.domain.errors import (
     OutsideAvailability,
     SlotTaken,
     TooFarAhead,
+    TooLate,
     TooSoon,
     refuses,
 )
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.models import Meeting, User
-from app.services import busy, effects, meeting_repository, offer_repository
+from app.services import busy, coupons, effects, meeting_repository, offer_repository
 from app.services.availability import require_bookable
 from app.services.catalog import service_for_booking
 from app.services.ledger import require_balance
@@ -45,20 +47,28 @@ class Proposal:
 @refuses(
     InsufficientCredits,
     InvalidInput,
+    InvalidState,
     NotFound,
     NotOffered,
     OutsideAvailability,
     SlotTaken,
     TooFarAhead,
+    TooLate,
     TooSoon,
 )
-async def book_meeting(runtime: Runtime, actor: Actor, service_id: UUID, choice: Choice) -> Meeting:
-    """A client books a free slot; the credits are blocked and the expert answers."""
+async def book_meeting(
+    runtime: Runtime, actor: Actor, service_id: UUID, choice: Choice, coupon_code: str | None = None
+) -> Meeting:
+    """A client books a free slot, with a coupon's discount when they give one; the credits
+    are blocked and the expert answers."""
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
         service, terms = await service_for_booking(service_id)
         new = booking.book(terms, actor.user_id, choice, now)
         await require_bookable(service.expert, choice.starts_at, choice.duration_minutes, now)
+        if coupon_code is not None:
+            coupon_id, off = await coupons.redeem(actor.user_id, coupon_code, new.outcome.state.price_credits, now)
+            new = with_coupon(new, coupon_id, off)
         client = await require_balance(actor.user_id, new.outcome.state.price_credits)
         if client is None:
             raise NotFound("no such user")

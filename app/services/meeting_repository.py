@@ -138,6 +138,8 @@ async def add(new: NewMeeting, *, service: Service, client: User, now: datetime)
         skill=new.skill,
         created_by_side=new.created_by,
         kind=new.kind,
+        coupon_id=new.coupon_id,
+        coupon_credits=new.coupon_credits,
         version=1,
         created_at=now,
         updated_at=now,

@@ -16,6 +16,8 @@ export function describe(result: Booked): string {
     case "OutsideAvailability":
     case "SlotTaken":
     case "InsufficientCredits":
+    case "InvalidState": // a coupon used as often as it allows, or used up
+    case "TooLate": // an expired coupon
       return `${result.code}: ${result.message}`;
     default: {
       const unhandled: never = result;

@@ -27,6 +27,11 @@ class BookMeetingInput:
     skill: str | None = strawberry.field(
         default=None, description="What you want help with, when the expert lists several skills."
     )
+    coupon_code: str | None = strawberry.field(
+        default=None,
+        description="An admin's coupon: its percentage or amount comes off the price (the meeting records it; "
+        "the use is spent even if the meeting is later cancelled).",
+    )
 
 
 @strawberry.input(description="An expert proposes a meeting to a client; it waits for the client.")

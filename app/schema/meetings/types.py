@@ -108,6 +108,9 @@ class Meeting:
     credit_status: CreditStatus = strawberry.field(
         description="What happened to the price: blocked, returned or charged."
     )
+    coupon_credits: int = strawberry.field(
+        description="What a coupon took off the service's price at booking (priceCredits is after it)."
+    )
     discount_credits: int = strawberry.field(
         description="Credits the expert returned after the charge (discountMeeting); the client paid "
         "priceCredits less this."
@@ -270,6 +273,7 @@ class Meeting:
             skill=row.skill,
             viewer_side=side_of(viewer, parties_of(row)),
             version=row.version,
+            coupon_credits=row.coupon_credits,
             created_at=row.created_at,
             updated_at=row.updated_at,
             _state=state,

@@ -8,7 +8,7 @@ from app import models
 from app.schema.enums import LedgerKind, PayoutStatus
 from app.schema.meetings.types import Meeting
 from app.schema.results import result_of
-from app.services import discounts, earnings, ledger_report, payouts
+from app.services import coupons, discounts, earnings, ledger_report, payouts
 
 
 @strawberry.input(description="Admins: an expert's own platform fee, or back to the platform's.")
@@ -148,3 +148,46 @@ class DiscountMeetingInput:
 
 
 DiscountMeetingResult = result_of("DiscountMeetingResult", Meeting, discounts.discount_meeting)
+
+
+@strawberry.input(description="Admins: a coupon clients give at booking (bookMeeting's couponCode).")
+class CreateCouponInput:
+    code: str = strawberry.field(description="4-32 letters, digits or dashes; compared without case.")
+    percent: int | None = strawberry.field(default=None, description="1-100 % off the price, rounded down.")
+    credits: int | None = strawberry.field(default=None, description="Or credits off the price (at most all of it).")
+    expires_at: datetime = strawberry.field(description="Refused from then on (TOO_LATE).")
+    uses_per_client: int = strawberry.field(default=1, description="How often one client may use it.")
+    total_uses: int | None = strawberry.field(
+        default=None, description="How often it may be used in all; null: no limit."
+    )
+
+
+@strawberry.type(description="An admin's coupon.")
+class Coupon:
+    id: strawberry.ID = strawberry.field(description="The coupon's id.")
+    coupon_code: str = strawberry.field(
+        description="What clients type (bookMeeting's couponCode), in upper case. Not `code`, which every "
+        "Problem in the same result union has with another type."
+    )
+    percent: int | None = strawberry.field(description="Percent off, or null.")
+    credits: int | None = strawberry.field(description="Credits off, or null.")
+    expires_at: datetime = strawberry.field(description="When it stops working.")
+    uses_per_client: int = strawberry.field(description="How often one client may use it.")
+    total_uses: int | None = strawberry.field(description="How often it may be used in all; null: no limit.")
+    used: int = strawberry.field(description="How often it was used.")
+
+    @classmethod
+    def from_model(cls, row: models.Coupon) -> "Coupon":
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            coupon_code=row.code,
+            percent=row.percent,
+            credits=row.credits,
+            expires_at=row.expires_at,
+            uses_per_client=row.uses_per_client,
+            total_uses=row.total_uses,
+            used=row.used,
+        )
+
+
+CreateCouponResult = result_of("CreateCouponResult", Coupon, coupons.create_coupon)
