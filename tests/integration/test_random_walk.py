@@ -1,17 +1,21 @@
-"""A random walk through the use cases: book, propose (with and without acknowledging an
-overlap), confirm, decline, cancel, settle, join, end, notes, reviews, admins acting for
-either side, and the clock jumping with its timed work run. Every step either acts or is
-refused with a Refusal; every ten steps the ledger, the guard and the job table still hold."""
+"""A random walk through the use cases: book (with and without a coupon), propose (with and
+without acknowledging an overlap), confirm, decline, cancel, settle, join, end, notes,
+reviews, discounts, the expert's fee changed, payouts requested, run and concluded, admins
+acting for either side, and the clock jumping with its timed work run (days at a time now and
+then, so that earnings settle). Every step either acts or is refused with a Refusal; every
+ten steps the ledger (and the admins' ledger report of it), the guard and the job table still
+hold."""
 
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from uuid import UUID
 
 import pytest
 
 from app.domain.booking import Choice
+from app.domain.coupons import CouponTerms
 from app.domain.errors import Refusal
 from app.domain.ledger import LedgerKind
 from app.domain.meetings import (
@@ -20,18 +24,22 @@ from app.domain.meetings import (
     CreditStatus,
     DeclineReason,
     MeetingMode,
+    MeetingStatus,
     SettlementDecision,
 )
+from app.domain.payouts import PayoutStatus
 from app.domain.people import Actor, Side
 from app.jobs.runner import JobRunner
-from app.models import LedgerEntry, Meeting, ScheduledJob
-from app.services import answering, booking, cancelling, sessions
+from app.models import LedgerEntry, Meeting, Payout, ScheduledJob
+from app.services import answering, booking, cancelling, coupons, discounts, earnings, payouts, sessions
+from app.services.discounts import DiscountSpec
 from app.services.ledger import balances_of
+from app.services.ledger_report import ledger_report
 from app.services.runtime import Runtime
 from tests.integration.conftest import T0, Cast, make_actor
 from tests.support.tables import FixedClock
 
-STEPS = 150
+STEPS = 250
 START = T0 + timedelta(days=2)
 
 
@@ -44,6 +52,7 @@ class Walk:
     clients: list[Actor]
     meetings: list[UUID] = field(default_factory=list)
     acted: int = 0
+    coupon: str = "WALK-20"
 
     async def pick(self) -> tuple[UUID, Actor]:
         """A meeting, mostly one still in play (among ended ones a walk would only meet
@@ -67,6 +76,7 @@ class Walk:
         return Choice(hour + timedelta(hours=self.rng.randrange(1, 4)), 60, MeetingMode.VIDEO)
 
     async def step(self) -> None:
+        """Meeting actions three times as likely as the money side's (fees, payouts)."""
         actions: list[Callable[[], Awaitable[object]]] = [self.book, self.propose, self.clock_jumps]
         if self.meetings:
             actions += [
@@ -78,16 +88,23 @@ class Walk:
                 self.attend,
                 self.end,
                 self.follow_up,
+                self.hold_session,
+                self.discount,
             ]
+        money: list[Callable[[], Awaitable[object]]] = [self.set_fee, self.pay_out]
+        if await Payout.filter(status=PayoutStatus.REQUESTED).exists():
+            money.append(self.conclude_payout)
+        action = self.rng.choices([*actions, *money], weights=[3] * len(actions) + [1] * len(money))[0]
         try:
-            await self.rng.choice(actions)()
+            await action()
             self.acted += 1
         except Refusal:
             pass
 
     async def book(self) -> None:
+        coupon = self.coupon if self.rng.random() < 0.3 else None
         meeting = await booking.book_meeting(
-            self.runtime, self.rng.choice(self.clients), self.cast.service_id, self.choice()
+            self.runtime, self.rng.choice(self.clients), self.cast.service_id, self.choice(), coupon
         )
         self.meetings.append(meeting.id)
 
@@ -145,8 +162,56 @@ class Walk:
         else:
             await sessions.review_meeting(self.runtime, actor, meeting_id, self.rng.randint(1, 5), "")
 
+    async def hold_session(self) -> None:
+        """An agreed meeting held from start to end by both sides: charged at its end."""
+        agreed = await Meeting.filter(id__in=self.meetings, status=MeetingStatus.AGREED).order_by("starts_at").first()
+        if agreed is None or agreed.starts_at is None or agreed.ends_at is None:
+            return await self.join()  # nothing agreed: an ordinary step instead
+        if agreed.starts_at - timedelta(minutes=5) > self.clock.moment:
+            self.clock.moment = agreed.starts_at - timedelta(minutes=5)
+            await self.run_timed_work()
+        for person in (agreed.client_id, agreed.expert_id):
+            await sessions.join_meeting(self.runtime, Actor(UUID(str(person))), agreed.id)
+        self.clock.moment = max(self.clock.moment, agreed.ends_at)
+        await self.run_timed_work()
+
+    async def discount(self) -> None:
+        """Mostly a charged meeting, by its expert or an admin; now and then any meeting, anyone."""
+        charged = await Meeting.filter(id__in=self.meetings, credit_status=CreditStatus.CHARGED).values_list(
+            "id", flat=True
+        )
+        meeting_id, actor = await self.pick()
+        if charged and self.rng.random() < 0.8:
+            meeting_id = UUID(str(self.rng.choice(charged)))
+            actor = self.rng.choice([self.cast.expert, self.cast.admin])
+        spec = self.rng.choice(
+            [
+                DiscountSpec(percent=self.rng.randint(1, 100)),
+                DiscountSpec(credits=self.rng.randint(1, 60)),
+                DiscountSpec(free=True),
+            ]
+        )
+        await discounts.discount_meeting(self.runtime, actor, meeting_id, spec)
+
+    async def set_fee(self) -> None:
+        percent = self.rng.choice([None, 0, 10, 15, 33, 100])
+        await earnings.set_expert_fee(self.runtime, self.cast.admin, self.cast.expert.user_id, percent)
+
+    async def pay_out(self) -> None:
+        if self.rng.random() < 0.5:
+            await payouts.request_payout(self.runtime, self.cast.expert)
+        else:  # the weekly cycle's work (it pays nobody below the minimum: no refusal then)
+            await payouts.pay_out_all(self.runtime, self.clock.moment)
+
+    async def conclude_payout(self) -> None:
+        requested = await Payout.filter(status=PayoutStatus.REQUESTED).values_list("id", flat=True)
+        outcome = self.rng.choice([PayoutStatus.PAID, PayoutStatus.FAILED])
+        payout_id = UUID(str(self.rng.choice(requested)))
+        await payouts.conclude_payout(self.runtime, self.cast.admin, payout_id, outcome, "walk")
+
     async def clock_jumps(self) -> None:
-        self.clock.moment += timedelta(minutes=self.rng.choice([1, 5, 11, 30, 60]))
+        minutes = self.rng.choice([1, 5, 11, 30, 60, 60, 24 * 60, 73 * 60])
+        self.clock.moment += timedelta(minutes=minutes)
         await self.run_timed_work()
 
     async def attend(self) -> None:
@@ -170,10 +235,11 @@ async def assert_still_consistent(walk: Walk, granted: int) -> None:
     everyone = [*walk.clients, walk.cast.expert]
     balances = [await balances_of(person.user_id) for person in everyone]
     assert all(b.available >= 0 and b.blocked >= 0 for b in balances), balances
-    fees = sum(row["amount"] for row in await LedgerEntry.filter(kind=LedgerKind.PLATFORM_FEE).values("amount"))
-    unspent = sum(b.available + b.blocked + b.held_for_requests for b in balances)
-    earned = sum(b.pending_earnings + b.payable_earnings + b.paid_out for b in balances)
-    assert unspent + earned + fees == granted
+    # Every credit granted is where the admins' report says, and it finds nothing wrong.
+    everything = await ledger_report(walk.cast.admin, T0 - timedelta(days=1), walk.clock.moment + timedelta(seconds=1))
+    assert everything.position.balanced, everything.position.problems
+    assert everything.position.granted == granted
+    assert sum(b.available + b.blocked + b.held_for_requests for b in balances) == everything.position.held_by_clients
     rows = await Meeting.all()
     for row in rows:
         kinds = [
@@ -201,7 +267,11 @@ async def test_a_random_walk_through_the_use_cases_only_acts_or_refuses(
     runtime: Runtime, cast: Cast, clock: FixedClock, seed: int
 ) -> None:
     second_client = await make_actor(runtime, cast.admin, credits=120)  # runs short now and then
-    walk = Walk(runtime, cast, clock, random.Random(seed), [cast.client, second_client])
+    terms = CouponTerms(percent=20, credits=None, expires_at=START + timedelta(days=3), uses_per_client=3, total_uses=8)
+    await coupons.create_coupon(runtime, cast.admin, "WALK-20", terms)
+    # A low payout minimum, so that the walk's few charges reach it now and then.
+    settings = runtime.settings.model_copy(update={"payout_minimum_credits": 20})
+    walk = Walk(replace(runtime, settings=settings), cast, clock, random.Random(seed), [cast.client, second_client])
     clock.moment = START - timedelta(hours=30)
     granted = 500 + 120
     for step in range(1, STEPS + 1):
@@ -209,5 +279,6 @@ async def test_a_random_walk_through_the_use_cases_only_acts_or_refuses(
         if step % 10 == 0:
             await assert_still_consistent(walk, granted)
     # A walk that mostly bounced off refusals would prove little. Ids are random, so a seed's
-    # walk varies: 36 to 56 of 150 steps acted across runs.
+    # walk varies: 60 to 90 of 250 steps acted across runs, among them sessions held and
+    # charged, discounts, settlements, payouts and their conclusions.
     assert walk.acted > STEPS // 5
