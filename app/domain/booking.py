@@ -7,13 +7,14 @@ then calls these with the answers.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
 from app.domain import meetings as rules
 from app.domain import offers
 from app.domain.access import is_self_or_admin
+from app.domain.billing import PerMinute, blocked_for
 from app.domain.catalog import Offering, price_for, require_mode
 from app.domain.errors import InvalidInput, NotAllowed
 from app.domain.meetings import (
@@ -40,6 +41,8 @@ class ServiceTerms:
     modes: tuple[MeetingMode, ...]
     location: str | None
     expert_skills: tuple[str, ...]
+    per_minute: PerMinute | None = None
+    """A per-minute service's rate, minimum and cap (domain/billing.py); None: fixed prices."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def book(terms: ServiceTerms, client_id: UUID, choice: Choice, now: datetime) ->
     """A client books a service at its price for that duration; the expert answers."""
     if client_id == terms.expert_id:
         raise InvalidInput("you cannot book your own service")
-    price = price_for(terms.offerings, choice.duration_minutes)
+    price = _priced(terms, choice.duration_minutes)
     require_mode(terms.modes, choice.mode)
     skill = listed_skill(choice.skill, terms.expert_skills)
     outcome = rules.booked_by_client(
@@ -92,7 +95,22 @@ def book(terms: ServiceTerms, client_id: UUID, choice: Choice, now: datetime) ->
         mode=choice.mode,
         location=location_for(choice.mode, terms.location),
     )
+    outcome = replace(outcome, state=_billed(outcome.state, terms))
     return NewMeeting(Parties(client_id, terms.expert_id), terms.service_id, skill, Side.CLIENT, outcome)
+
+
+def _priced(terms: ServiceTerms, duration_minutes: int) -> int:
+    """A service's price for the duration; a per-minute service blocks the most its session
+    may cost (its offerings still say which durations may be booked)."""
+    price = price_for(terms.offerings, duration_minutes)
+    return price if terms.per_minute is None else blocked_for(terms.per_minute, duration_minutes)
+
+
+def _billed(state: MeetingState, terms: ServiceTerms) -> MeetingState:
+    """A per-minute service's session carries its rate and minimum."""
+    if terms.per_minute is None:
+        return state
+    return replace(state, rate_credits=terms.per_minute.rate_credits, minimum_minutes=terms.per_minute.minimum_minutes)
 
 
 def request(
@@ -110,7 +128,7 @@ def request(
     blocked, and the client's offer of the times for the expert to pick from."""
     if client_id == terms.expert_id:
         raise InvalidInput("you cannot request your own service")
-    price = price_for(terms.offerings, duration_minutes)
+    price = _priced(terms, duration_minutes)
     require_mode(terms.modes, mode)
     skill = listed_skill(skill, terms.expert_skills)
     offered = offers.validate_times(times, duration_minutes, now)
@@ -125,6 +143,7 @@ def request(
         mode=mode,
         location=location_for(mode, terms.location),
     )
+    state = _billed(state, terms)
     offer = OfferState(
         OfferPurpose.SESSION_REQUEST,
         Side.CLIENT,

@@ -98,27 +98,34 @@ class Move:
     amount: int
 
 
-def credit_moves(before: CreditStatus, after: CreditStatus, price_credits: int, fee_percent: int = 0) -> list[Move]:
+def credit_moves(
+    before: CreditStatus, after: CreditStatus, price_credits: int, fee_percent: int = 0, blocked: int | None = None
+) -> list[Move]:
     """The ledger entries that take a meeting's credits from `before` to `after`; a charge is
-    split into the expert's earnings and the platform's fee (`fee_percent`)."""
-    if before is after or price_credits == 0:
+    split into the expert's earnings and the platform's fee (`fee_percent`). `blocked`: what
+    was held, when a per-minute session's charge (`price_credits`) came to less: the rest is
+    returned with the charge."""
+    held = price_credits if blocked is None else blocked
+    if before is after:
         return []
     match before, after:
         case CreditStatus.NONE, CreditStatus.BLOCKED:
-            return [Move(Side.CLIENT, LedgerKind.BLOCK, price_credits)]
+            moves = [Move(Side.CLIENT, LedgerKind.BLOCK, price_credits)]
         case CreditStatus.BLOCKED, CreditStatus.RETURNED:
-            return [Move(Side.CLIENT, LedgerKind.RELEASE, price_credits)]
+            moves = [Move(Side.CLIENT, LedgerKind.RELEASE, held)]
         case CreditStatus.RETURNED, CreditStatus.NONE:
-            return []  # a rejected meeting reopened: nothing is held until the client approves
+            moves = []  # a rejected meeting reopened: nothing is held until the client approves
         case CreditStatus.BLOCKED, CreditStatus.CHARGED:
             fee = platform_fee(price_credits, fee_percent)
             moves = [
                 Move(Side.CLIENT, LedgerKind.CHARGE, price_credits),
+                Move(Side.CLIENT, LedgerKind.RELEASE, held - price_credits),
                 Move(Side.EXPERT, LedgerKind.EARNING, price_credits - fee),
                 Move(Side.EXPERT, LedgerKind.PLATFORM_FEE, fee),
             ]
-            return [move for move in moves if move.amount > 0]
-    raise ValueError(f"no credit move from {before} to {after}")
+        case _:
+            raise ValueError(f"no credit move from {before} to {after}")
+    return [move for move in moves if move.amount > 0]
 
 
 def discount_moves(discount_credits: int, charged: int, fee: int) -> list[Move]:

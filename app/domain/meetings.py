@@ -115,6 +115,9 @@ class TimelineEventType(StrEnum):
     CHARGED_BY_EXPERT = "CHARGED_BY_EXPERT"
     CHARGE_WAIVED = "CHARGE_WAIVED"
     DISCOUNTED_BY_EXPERT = "DISCOUNTED_BY_EXPERT"
+    BILLABLE_TIME_STARTED = "BILLABLE_TIME_STARTED"
+    BILLABLE_TIME_PAUSED = "BILLABLE_TIME_PAUSED"
+    BILLABLE_TIME_RESUMED = "BILLABLE_TIME_RESUMED"
     JOINED_BY_CLIENT = "JOINED_BY_CLIENT"
     JOINED_BY_EXPERT = "JOINED_BY_EXPERT"
     STARTED = "STARTED"
@@ -173,6 +176,14 @@ class MeetingState:
     discount_credits: int = 0
     """Returned to the client after the charge (the expert's discount); the price paid is
     price_credits less this."""
+    rate_credits: int | None = None
+    """Per-minute sessions (domain/billing.py): credits a minute; price_credits is then the
+    most it may cost until it ends, and its charge after."""
+    minimum_minutes: int = 0
+    billed_seconds: int = 0
+    """Billable time before the running stretch, if any."""
+    billing_since: datetime | None = None
+    """When the running stretch of billable time began; None while not running."""
 
     @property
     def start(self) -> datetime:
@@ -488,7 +499,8 @@ def quote_cancellation(state: MeetingState, side: Side, policy: ExpertPolicy, no
 
 
 def settle(state: MeetingState, side: Side, decision: SettlementDecision, now: datetime) -> Outcome:
-    """The expert charges the full price or waives it, within the settlement period."""
+    """The expert charges the full price (a per-minute session: its minimum) or waives it,
+    within the settlement period."""
     if state.settlement_due_at is None or state.credit_status is not CreditStatus.BLOCKED:
         raise InvalidState("there is no charge to settle on this meeting")
     if side is not Side.EXPERT:
@@ -497,7 +509,9 @@ def settle(state: MeetingState, side: Side, decision: SettlementDecision, now: d
         raise TooLate("the settlement period has ended; the charge was waived")
     details = {"decision": decision.value}
     if decision is SettlementDecision.CHARGE:
-        new_state = replace(state, credit_status=CreditStatus.CHARGED, settlement_due_at=None)
+        # A per-minute session that never took place costs its minimum (domain/billing.py).
+        price = state.rate_credits * state.minimum_minutes if state.rate_credits else state.price_credits
+        new_state = replace(state, credit_status=CreditStatus.CHARGED, settlement_due_at=None, price_credits=price)
         return Outcome(new_state, TimelineEventType.CHARGED_BY_EXPERT, details)
     new_state = replace(state, credit_status=CreditStatus.RETURNED, settlement_due_at=None)
     return Outcome(new_state, TimelineEventType.CHARGE_WAIVED, details)
@@ -594,9 +608,39 @@ def end_by_expert(state: MeetingState, side: Side, now: datetime) -> Outcome:
     return Outcome(_completed(state, now), TimelineEventType.ENDED_BY_EXPERT)
 
 
+def billed_seconds(state: MeetingState, now: datetime) -> int:
+    """The billable seconds so far, the running stretch included; none after the session's end
+    (completed late by the clock, it is charged up to its end)."""
+    if state.billing_since is None:
+        return state.billed_seconds
+    until = min(now, state.ends_at) if state.starts_at is not None else now
+    return state.billed_seconds + max(int((until - state.billing_since).total_seconds()), 0)
+
+
+def charge_for(state: MeetingState, now: datetime) -> int:
+    """What the session costs if it ends now: started minutes, between the minimum and the cap
+    (the block divided by the rate); nothing if billable time never started."""
+    rate = state.rate_credits or 0
+    seconds = billed_seconds(state, now)
+    if not rate or (seconds == 0 and state.billing_since is None):
+        return 0
+    minutes = max(-(-seconds // 60), state.minimum_minutes)
+    return min(minutes * rate, state.price_credits)
+
+
+def _billing_ended(state: MeetingState, now: datetime) -> MeetingState:
+    """A per-minute session at its end (domain/billing.py): its price becomes its charge and
+    its billable time stops."""
+    if state.rate_credits is None:
+        return state
+    return replace(
+        state, price_credits=charge_for(state, now), billed_seconds=billed_seconds(state, now), billing_since=None
+    )
+
+
 def _completed(state: MeetingState, now: datetime) -> MeetingState:
     return replace(
-        state,
+        _billing_ended(state, now),
         status=MeetingStatus.COMPLETED,
         completed_at=now,
         credit_status=CreditStatus.CHARGED if state.credit_status is CreditStatus.BLOCKED else state.credit_status,

@@ -78,6 +78,9 @@ _TEMPLATES: dict[TimelineEventType, str] = {
     TimelineEventType.CANCELLED_BY_EXPERT: "{expert} cancelled {service} on {when}.{refund}",
     TimelineEventType.CHARGED_BY_EXPERT: "{expert} charged {price} credits for the late-cancelled {service} on {when}.",
     TimelineEventType.CHARGE_WAIVED: "The charge for {service} on {when} was waived; the credits are returned.",
+    TimelineEventType.BILLABLE_TIME_STARTED: "{expert} started billable time for {service}.",
+    TimelineEventType.BILLABLE_TIME_PAUSED: "{expert} paused billable time for {service}.",
+    TimelineEventType.BILLABLE_TIME_RESUMED: "{expert} resumed billable time for {service}.",
     TimelineEventType.DISCOUNTED_BY_EXPERT: "{expert} returned {discount} of the {price} credits charged for "
     "{service} on {when}.",
     TimelineEventType.JOINED_BY_CLIENT: "{client} has joined {service}.",

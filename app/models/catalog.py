@@ -19,6 +19,8 @@ class Service(Model):
     """[{"duration_minutes": int, "price_credits": int}], sorted by duration."""
     modes: list[str] = fields.JSONField()
     location = fields.CharField(max_length=300, null=True)
+    per_minute: dict[str, int | None] | None = fields.JSONField(null=True)
+    """{"rate_credits", "minimum_minutes", "cap_minutes"} for a per-minute service (domain/billing.py)."""
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField()
     expert_id: UUID

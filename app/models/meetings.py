@@ -55,6 +55,11 @@ class Meeting(Model):
         "models.Coupon", related_name="meetings", null=True, on_delete=fields.RESTRICT
     )
     coupon_credits = fields.IntField(default=0, db_default=0)
+    rate_credits = fields.IntField(null=True)
+    minimum_minutes = fields.IntField(default=0, db_default=0)
+    billed_seconds = fields.IntField(default=0, db_default=0)
+    billing_since = fields.DatetimeField(null=True)
+    # Per-minute sessions' billable time (domain/billing.py).
     # What the coupon took off the service's price at booking (price_credits is after it).
     created_by_side = fields.CharEnumField(Side, max_length=16)
     decline_reason: DeclineReason | None = fields.CharEnumField(DeclineReason, max_length=32, null=True)  # type: ignore[assignment]

@@ -138,6 +138,8 @@ async def update_service(info: Info, input: Annotated[UpdateServiceInput, INPUT]
             else None,
             modes=input.modes,
             location=input.location,
+            per_minute=input.per_minute.to_domain() if input.per_minute else None,
+            fixed_price=input.fixed_price,
         ),
     )
     return Service.from_model(row)
@@ -160,6 +162,7 @@ async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]
             modes=input.modes,
             location=input.location,
             expert_id=parse_id(input.expert_id, "expert") if input.expert_id else None,
+            per_minute=input.per_minute.to_domain() if input.per_minute else None,
         ),
     )
     return Service.from_model(row)

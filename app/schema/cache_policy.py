@@ -91,7 +91,11 @@ SAME_FOR_EVERYONE = frozenset(
         "PageInfo.hasNextPage",
         "PageInfo.hasPreviousPage",
         "PageInfo.startCursor",
-        *(f"Service.{name}" for name in ("description", "expert", "id", "location", "modes", "offerings", "title")),
+        *(f"PerMinutePricing.{name}" for name in ("capMinutes", "minimumMinutes", "rateCredits")),
+        *(
+            f"Service.{name}"
+            for name in ("description", "expert", "id", "location", "modes", "offerings", "perMinute", "title")
+        ),
         *(f"Slot.{name}" for name in ("endsAt", "expertLocalStart", "expertTimeZone", "startsAt")),
     }
 )

@@ -1,11 +1,12 @@
 """Services experts offer, the public reads of experts, and their rows as the domain sees them."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from uuid import UUID, uuid4
 
 from app.domain.access import managed_user
+from app.domain.billing import PerMinute, validate_per_minute
 from app.domain.booking import ServiceTerms
 from app.domain.catalog import (
     Offering,
@@ -34,6 +35,8 @@ class NewService:
     location: str | None = None
     expert_id: UUID | None = None
     """Admins name the expert; experts create their own services."""
+    per_minute: PerMinute | None = None
+    """Billed per minute (domain/billing.py); None: the offerings' fixed prices."""
 
 
 @refuses(InvalidInput, NotAllowed, NotFound)
@@ -44,6 +47,8 @@ async def create_service(runtime: Runtime, actor: Actor, new: NewService) -> Ser
     location = validate_location(new.location)
     offerings = validate_offerings(new.offerings)
     modes = validate_modes(new.modes, location)
+    if new.per_minute is not None:
+        validate_per_minute(new.per_minute)
     async with unit_of_work(runtime) as uow:
         uow.changed_expert(expert_id)
         if not await ExpertProfile.filter(user_id=expert_id).exists():
@@ -58,6 +63,7 @@ async def create_service(runtime: Runtime, actor: Actor, new: NewService) -> Ser
             offerings=_stored_offerings(offerings),
             modes=[m.value for m in modes],
             location=location,
+            per_minute=_stored_per_minute(new.per_minute),
             created_at=runtime.clock.now(),
         )
 
@@ -71,6 +77,9 @@ class ServiceEdit:
     offerings: Sequence[Offering] | None = None
     modes: Sequence[MeetingMode] | None = None
     location: str | None = None
+    per_minute: PerMinute | None = None
+    fixed_price: bool = False
+    """Back to the offerings' fixed prices (per_minute is then ignored)."""
 
 
 @refuses(InvalidInput, InvalidState, NotAllowed, NotFound)
@@ -89,6 +98,10 @@ async def update_service(runtime: Runtime, actor: Actor, service_id: UUID, edit:
             service.description = validate_description(edit.description)
         if edit.offerings is not None:
             service.offerings = _stored_offerings(validate_offerings(edit.offerings))
+        if edit.fixed_price:
+            service.per_minute = None
+        elif edit.per_minute is not None:
+            service.per_minute = _stored_per_minute(validate_per_minute(edit.per_minute))
         service.modes = [m.value for m in validate_modes(modes, location)]
         service.location = location
         await service.save()
@@ -117,6 +130,14 @@ async def _managed_service(actor: Actor, service_id: UUID) -> Service:
 
 def _stored_offerings(offerings: Sequence[Offering]) -> list[dict[str, int]]:
     return [{"duration_minutes": o.duration_minutes, "price_credits": o.price_credits} for o in offerings]
+
+
+def _stored_per_minute(terms: PerMinute | None) -> dict[str, int | None] | None:
+    return None if terms is None else asdict(terms)
+
+
+def per_minute_of(service: Service) -> PerMinute | None:
+    return None if service.per_minute is None else PerMinute(**service.per_minute)  # type: ignore[arg-type]
 
 
 def offerings_of(service: Service) -> tuple[Offering, ...]:
@@ -149,6 +170,7 @@ async def service_for_booking(service_id: UUID) -> tuple[Service, ServiceTerms]:
         modes=tuple(MeetingMode(m) for m in service.modes),
         location=service.location,
         expert_skills=tuple(expert.expert_profile.skills),
+        per_minute=per_minute_of(service),
     )
     return service, terms
 

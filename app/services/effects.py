@@ -94,7 +94,8 @@ async def move_credits(uow: UnitOfWork, change: Change) -> None:
     fee_percent = change.meeting.fee_percent
     if fee_percent is None:
         fee_percent = uow.runtime.settings.platform_fee_percent
-    moves = credit_moves(before, after.credit_status, after.price_credits, fee_percent)
+    blocked = change.before.price_credits if change.before else after.price_credits
+    moves = credit_moves(before, after.credit_status, after.price_credits, fee_percent, blocked)
     discounted = after.discount_credits - (change.before.discount_credits if change.before else 0)
     if discounted:
         charge = await meeting_totals(change.meeting.id)
@@ -257,6 +258,9 @@ STATE_CHANGED: tuple[Effect, ...] = (
 """A change of status, time, approval, credits or attendance."""
 RECORD_ADDED: tuple[Effect, ...] = (append_timeline, notify_participants, announce_change)
 """Something added beside the meeting (a note, a review); its state is as it was."""
+BILLING_MARKED: tuple[Effect, ...] = (append_timeline, announce_change)
+"""Billable time started, paused or resumed: both sides, in the session, see it live
+(meetingUpdated); no notification, no money moves until the end."""
 
 T = TimelineEventType
 EFFECTS: dict[TimelineEventType, tuple[Effect, ...]] = {
@@ -271,6 +275,9 @@ EFFECTS: dict[TimelineEventType, tuple[Effect, ...]] = {
     T.CHARGED_BY_EXPERT: STATE_CHANGED,
     T.CHARGE_WAIVED: STATE_CHANGED,
     T.DISCOUNTED_BY_EXPERT: STATE_CHANGED,
+    T.BILLABLE_TIME_STARTED: BILLING_MARKED,
+    T.BILLABLE_TIME_PAUSED: BILLING_MARKED,
+    T.BILLABLE_TIME_RESUMED: BILLING_MARKED,
     T.JOINED_BY_CLIENT: STATE_CHANGED,
     T.JOINED_BY_EXPERT: STATE_CHANGED,
     T.STARTED: STATE_CHANGED,

@@ -1,13 +1,15 @@
 """Use cases of the session itself: joining, ending, and what it leaves behind."""
 
+from collections.abc import Callable
+from datetime import datetime
 from uuid import UUID, uuid4
 
 from app.domain import meetings as rules
 from app.domain.access import acting_side
 from app.domain.errors import InvalidInput, InvalidState, NotAllowed, NotFound, TooLate, TooSoon, refuses
 from app.domain.followups import check_note, check_review
-from app.domain.meetings import Outcome, TimelineEventType
-from app.domain.people import Actor
+from app.domain.meetings import MeetingState, Outcome, TimelineEventType
+from app.domain.people import Actor, Side
 from app.models import Meeting, Note, Review
 from app.services import effects, meeting_repository
 from app.services.runtime import Runtime
@@ -37,6 +39,24 @@ async def end_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meeti
         before = meeting.state
         side = acting_side(actor, meeting.parties, admin_acts_as=rules.SETTLING_SIDE)
         outcome = rules.end_by_expert(before, side, now)
+        meeting = await meeting_repository.save(meeting, outcome.state, now)
+        await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
+    return meeting.row
+
+
+BillingRule = Callable[[MeetingState, Side, datetime], Outcome]
+
+
+@refuses(InvalidState, NotAllowed, NotFound)
+async def mark_billable_time(runtime: Runtime, actor: Actor, meeting_id: UUID, rule: BillingRule) -> Meeting:
+    """The expert (or an admin for them) starts, pauses or resumes a per-minute session's
+    billable time (domain/billing.py)."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        meeting = await meeting_repository.get_for_update(meeting_id)
+        before = meeting.state
+        side = acting_side(actor, meeting.parties, admin_acts_as=Side.EXPERT)
+        outcome = rule(before, side, now)
         meeting = await meeting_repository.save(meeting, outcome.state, now)
         await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
     return meeting.row

@@ -14,7 +14,10 @@ from uuid import UUID
 
 import pytest
 
+from app.domain import billing
+from app.domain.billing import PerMinute
 from app.domain.booking import Choice
+from app.domain.catalog import Offering
 from app.domain.coupons import CouponTerms
 from app.domain.errors import Refusal
 from app.domain.ledger import LedgerKind
@@ -31,7 +34,7 @@ from app.domain.payouts import PayoutStatus
 from app.domain.people import Actor, Side
 from app.jobs.runner import JobRunner
 from app.models import LedgerEntry, Meeting, Payout, ScheduledJob
-from app.services import answering, booking, cancelling, coupons, discounts, earnings, payouts, sessions
+from app.services import answering, booking, cancelling, catalog, coupons, discounts, earnings, payouts, sessions
 from app.services.discounts import DiscountSpec
 from app.services.ledger import balances_of
 from app.services.ledger_report import ledger_report
@@ -53,6 +56,8 @@ class Walk:
     meetings: list[UUID] = field(default_factory=list)
     acted: int = 0
     coupon: str = "WALK-20"
+    per_minute_service: UUID | None = None
+    """A service billed per minute (2 credits, 10-minute minimum, 30-minute cap)."""
 
     async def pick(self) -> tuple[UUID, Actor]:
         """A meeting, mostly one still in play (among ended ones a walk would only meet
@@ -89,6 +94,7 @@ class Walk:
                 self.end,
                 self.follow_up,
                 self.hold_session,
+                self.bill,
                 self.discount,
             ]
         money: list[Callable[[], Awaitable[object]]] = [self.set_fee, self.pay_out]
@@ -103,8 +109,11 @@ class Walk:
 
     async def book(self) -> None:
         coupon = self.coupon if self.rng.random() < 0.3 else None
+        service_id = self.cast.service_id
+        if self.per_minute_service and self.rng.random() < 0.4:
+            service_id = self.per_minute_service
         meeting = await booking.book_meeting(
-            self.runtime, self.rng.choice(self.clients), self.cast.service_id, self.choice(), coupon
+            self.runtime, self.rng.choice(self.clients), service_id, self.choice(), coupon
         )
         self.meetings.append(meeting.id)
 
@@ -172,8 +181,19 @@ class Walk:
             await self.run_timed_work()
         for person in (agreed.client_id, agreed.expert_id):
             await sessions.join_meeting(self.runtime, Actor(UUID(str(person))), agreed.id)
-        self.clock.moment = max(self.clock.moment, agreed.ends_at)
+        if agreed.rate_credits is not None and self.rng.random() < 0.8:  # billed from a few minutes in
+            self.clock.moment += timedelta(minutes=self.rng.randint(1, 10))
+            await sessions.mark_billable_time(self.runtime, self.cast.expert, agreed.id, billing.start)
+        self.clock.moment = max(self.clock.moment, agreed.ends_at - timedelta(minutes=self.rng.choice([0, 0, 20])))
         await self.run_timed_work()
+
+    async def bill(self) -> None:
+        """Billable time started, paused or resumed on some meeting, by someone, a few minutes on."""
+        meeting_id, actor = await self.pick()
+        self.clock.moment += timedelta(minutes=self.rng.randint(0, 7))
+        await self.run_timed_work()
+        rule = self.rng.choice([billing.start, billing.pause, billing.resume])
+        await sessions.mark_billable_time(self.runtime, actor, meeting_id, rule)
 
     async def discount(self) -> None:
         """Mostly a charged meeting, by its expert or an admin; now and then any meeting, anyone."""
@@ -267,11 +287,18 @@ async def test_a_random_walk_through_the_use_cases_only_acts_or_refuses(
     runtime: Runtime, cast: Cast, clock: FixedClock, seed: int
 ) -> None:
     second_client = await make_actor(runtime, cast.admin, credits=120)  # runs short now and then
+    per_minute = PerMinute(rate_credits=2, minimum_minutes=10, cap_minutes=30)
+    per_minute_service = await catalog.create_service(
+        runtime,
+        cast.expert,
+        catalog.NewService("Per minute", "", [Offering(60, 0)], [MeetingMode.VIDEO], per_minute=per_minute),
+    )
     terms = CouponTerms(percent=20, credits=None, expires_at=START + timedelta(days=3), uses_per_client=3, total_uses=8)
     await coupons.create_coupon(runtime, cast.admin, "WALK-20", terms)
     # A low payout minimum, so that the walk's few charges reach it now and then.
     settings = runtime.settings.model_copy(update={"payout_minimum_credits": 20})
     walk = Walk(replace(runtime, settings=settings), cast, clock, random.Random(seed), [cast.client, second_client])
+    walk.per_minute_service = per_minute_service.id
     clock.moment = START - timedelta(hours=30)
     granted = 500 + 120
     for step in range(1, STEPS + 1):

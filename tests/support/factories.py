@@ -120,7 +120,9 @@ async def make_service(
     duration: int = 60,
     modes: tuple[str, ...] = ("VIDEO",),
     location: str | None = None,
+    per_minute: dict[str, int] | None = None,
 ) -> str:
+    """`per_minute`: {"rateCredits", "minimumMinutes", "capMinutes"} for a per-minute service."""
     created = await api.query(
         CREATE_SERVICE,
         {
@@ -129,6 +131,7 @@ async def make_service(
                 "offerings": [{"durationMinutes": duration, "priceCredits": price}],
                 "modes": list(modes),
                 "location": location,
+                "perMinute": per_minute,
             }
         },
         expert.token,

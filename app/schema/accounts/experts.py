@@ -22,6 +22,16 @@ class Offering:
     price_credits: int = strawberry.field(description="Price in credits for that length (0: free).")
 
 
+@strawberry.type(description="How a per-minute service bills (README: Money).")
+class PerMinutePricing:
+    rate_credits: int = strawberry.field(description="Credits per started minute of billable time.")
+    minimum_minutes: int = strawberry.field(description="Charged at least this once billable time starts.")
+    cap_minutes: int | None = strawberry.field(
+        description="Charged at most this (booking blocks rate x cap, within the booked duration); null: the "
+        "booked duration."
+    )
+
+
 @strawberry.type(description="Something an expert offers: durations with prices, and the modes it takes place in.")
 class Service:
     id: strawberry.ID = strawberry.field(description="The service's id (book it with bookMeeting).")
@@ -30,6 +40,10 @@ class Service:
     offerings: list[Offering] = strawberry.field(description="The durations that can be booked, each with its price.")
     modes: list[MeetingMode] = strawberry.field(description="The modes it can take place in.")
     location: str | None = strawberry.field(description="Where IN_PERSON sessions take place, when offered.")
+    per_minute: PerMinutePricing | None = strawberry.field(
+        description="Billed per minute of billable time the expert starts, not at the offerings' prices (which "
+        "then only say which durations may be booked); null: fixed prices."
+    )
     _expert_id: strawberry.Private[UUID]
 
     @described("The expert who offers it.")
@@ -50,6 +64,7 @@ class Service:
             ],
             modes=[MeetingMode(m) for m in row.modes],
             location=row.location,
+            per_minute=PerMinutePricing(**row.per_minute) if row.per_minute else None,  # type: ignore[arg-type]
             _expert_id=row.expert_id,
         )
 

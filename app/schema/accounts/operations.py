@@ -4,6 +4,7 @@ from datetime import datetime
 
 import strawberry
 
+from app.domain.billing import PerMinute
 from app.schema.accounts.experts import Service
 from app.schema.accounts.users import CreditBalance, User
 from app.schema.enums import MeetingMode
@@ -46,6 +47,20 @@ class OfferingInput:
     price_credits: int = strawberry.field(description="Price in credits (0: free).")
 
 
+@strawberry.input(description="Bill a service per minute of billable time (README: Money).")
+class PerMinuteInput:
+    rate_credits: int = strawberry.field(description="Credits per started minute (1-10,000).")
+    minimum_minutes: int = strawberry.field(default=0, description="Charged at least this once billable time starts.")
+    cap_minutes: int | None = strawberry.field(
+        default=None,
+        description="Charged at most this; booking blocks rate x cap, within the booked duration. Null: the "
+        "booked duration.",
+    )
+
+    def to_domain(self) -> PerMinute:
+        return PerMinute(self.rate_credits, self.minimum_minutes, self.cap_minutes)
+
+
 @strawberry.input(description="An expert adds a service.")
 class CreateServiceInput:
     title: str = strawberry.field(description="Its name.")
@@ -55,6 +70,9 @@ class CreateServiceInput:
     location: str | None = strawberry.field(default=None, description="The address, when IN_PERSON is offered.")
     expert_id: strawberry.ID | None = strawberry.field(
         default=None, description="Admins only: the expert the service belongs to."
+    )
+    per_minute: PerMinuteInput | None = strawberry.field(
+        default=None, description="Bill it per minute of billable time instead of the offerings' prices."
     )
 
 
@@ -71,6 +89,8 @@ class UpdateServiceInput:
     )
     modes: list[MeetingMode] | None = strawberry.field(default=None, description="The modes, replacing the old ones.")
     location: str | None = strawberry.field(default=None, description="The address, when IN_PERSON is offered.")
+    per_minute: PerMinuteInput | None = strawberry.field(default=None, description="Bill it per minute from now on.")
+    fixed_price: bool = strawberry.field(default=False, description="Back to the offerings' fixed prices.")
 
 
 @strawberry.input(

@@ -111,6 +111,17 @@ class Meeting:
     coupon_credits: int = strawberry.field(
         description="What a coupon took off the service's price at booking (priceCredits is after it)."
     )
+    rate_credits: int | None = strawberry.field(
+        description="Per-minute sessions: credits per started minute of billable time (priceCredits is the most "
+        "it may cost until it ends, and its charge after); null: a fixed price."
+    )
+    minimum_minutes: int = strawberry.field(description="Per-minute sessions: charged at least this once started.")
+    billed_seconds: int = strawberry.field(
+        description="Per-minute sessions: billable time before the running stretch (all of it once ended)."
+    )
+    billing_since: datetime | None = strawberry.field(
+        description="Per-minute sessions: when the running stretch of billable time began; null while paused."
+    )
     discount_credits: int = strawberry.field(
         description="Credits the expert returned after the charge (discountMeeting); the client paid "
         "priceCredits less this."
@@ -220,6 +231,15 @@ class Meeting:
 
     async def _can_join(self, info: Info) -> bool:
         return rules.can_join(self._state, await self._policy(info), info.context.runtime.clock.now())
+
+    @described(
+        "Per-minute sessions: what it costs if it ends now (on the server's clock); null for a fixed price.",
+        graphql_type=int | None,
+    )
+    def charge_so_far_credits(self, info: Info) -> int | None:
+        if self._state.rate_credits is None:
+            return None
+        return rules.charge_for(self._state, info.context.runtime.clock.now())
 
     @described("The expert's session notes, oldest first.")
     async def notes(self, info: Info) -> list[Note]:

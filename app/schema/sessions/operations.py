@@ -31,6 +31,22 @@ class ReviewMeetingInput:
 
 
 JoinMeetingResult = result_of("JoinMeetingResult", Meeting, sessions.join_meeting)
+
+
+@strawberry.input(
+    description="The expert (or an admin for them) starts, pauses or resumes a per-minute session's billable time."
+)
+class BillableTimeInput:
+    meeting_id: strawberry.ID = strawberry.field(description="An IN_PROGRESS per-minute session.")
+
+
 EndMeetingResult = result_of("EndMeetingResult", Meeting, sessions.end_meeting)
+BillableTimeResult = result_of(
+    "BillableTimeResult",
+    Meeting,
+    sessions.mark_billable_time,
+    "What startBillableTime, pauseBillableTime and resumeBillableTime answer: the Meeting, or the Problem "
+    "saying why nothing changed.",
+)
 AddNoteResult = result_of("AddNoteResult", Note, sessions.add_note)
 ReviewMeetingResult = result_of("ReviewMeetingResult", Review, sessions.review_meeting)
