@@ -18,6 +18,8 @@ from app.schema.money.operations import (
     CreateCouponResult,
     DiscountMeetingInput,
     DiscountMeetingResult,
+    EarningsStatement,
+    EarningsStatementResult,
     ExpertFee,
     LedgerReport,
     LedgerReportResult,
@@ -101,11 +103,33 @@ async def ledger_report_of(
     return LedgerReport.from_domain(await ledger_report.ledger_report(viewer_of(info), start, end))
 
 
+async def earnings_statement(
+    info: Info,
+    start: Annotated[datetime, strawberry.argument(name="from", description="The period's start (included).")],
+    end: Annotated[
+        datetime, strawberry.argument(name="to", description="The period's end (excluded), at most 366 days later.")
+    ],
+    expert_id: Annotated[
+        strawberry.ID | None, strawberry.argument(description="Admins: whose; experts see their own.")
+    ] = None,
+) -> EarningsStatement:
+    viewer = viewer_of(info)
+    expert = optional_id(expert_id, "expert") or viewer.user_id
+    lines = await earnings.earnings_statement(viewer, expert, start, end)
+    return EarningsStatement.from_lines(expert, lines)
+
+
 @strawberry.type
 class MoneyQueries:
     payouts = strawberry.field(
         resolver=payouts_connection,
         description="Payouts, newest first: an expert's own; admins: everyone's or one expert's.",
+    )
+    earnings_statement = strawberry.field(
+        resolver=earnings_statement,
+        graphql_type=EarningsStatementResult,
+        description="An expert's earnings by meeting over a period (at most 366 days): their own, or admins' "
+        "choice of expert.",
     )
     ledger_report = strawberry.field(
         resolver=ledger_report_of,

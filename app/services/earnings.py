@@ -1,15 +1,16 @@
 """An expert's earnings: the platform's fee taken from each charge, and each charge's earnings
 settled (payable) once the settlement delay has passed."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from tortoise.functions import Sum
+from tortoise.functions import Min, Sum
 
-from app.domain.access import require_admin
+from app.domain.access import is_self_or_admin, require_admin
 from app.domain.errors import InvalidInput, NotAllowed, NotFound, refuses
-from app.domain.ledger import LedgerKind, settlement_moves, validate_fee_percent
+from app.domain.ledger import LedgerKind, settlement_moves, validate_fee_percent, validate_report_range
 from app.domain.people import Actor
 from app.domain.schedule import JobKind
 from app.models import ExpertProfile, LedgerEntry, ScheduledJob
@@ -82,3 +83,60 @@ async def settle_earnings(runtime: Runtime, meeting_id: UUID, now: datetime) -> 
             meeting_id=meeting_id,
             now=now,
         )
+
+
+STATEMENT_KINDS = [
+    LedgerKind.EARNING,
+    LedgerKind.EARNING_REVERSED,
+    LedgerKind.PLATFORM_FEE,
+    LedgerKind.FEE_REVERSED,
+    LedgerKind.SETTLED,
+]
+"""The entries an expert's meetings write on their account."""
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """What one meeting moved on the expert's account in the period."""
+
+    meeting_id: UUID
+    first_entry_at: datetime
+    earned: int
+    """Earnings, less what discounts took back."""
+    fee: int
+    """The platform's fee, less what discounts gave back."""
+    settled: int
+    """Earnings that became payable."""
+
+
+@refuses(InvalidInput, NotAllowed)
+async def earnings_statement(actor: Actor, expert_id: UUID, start: datetime, end: datetime) -> list[StatementLine]:
+    """An expert's entries in [start, end) by meeting, oldest first; their own, or any expert's
+    for an admin (payouts are listed by `payouts`). Sums in the database; the range is at most
+    366 days."""
+    if not is_self_or_admin(actor, expert_id):
+        raise NotAllowed("you may only see your own statement")
+    validate_report_range(start, end)
+    rows = (
+        await LedgerEntry.filter(user_id=expert_id, kind__in=STATEMENT_KINDS, created_at__gte=start, created_at__lt=end)
+        .annotate(total=Sum("amount"), first=Min("created_at"))
+        .group_by("meeting_id", "kind")
+        .values("meeting_id", "kind", "total", "first")
+    )
+    totals: dict[UUID, dict[LedgerKind, int]] = defaultdict(dict)
+    first: dict[UUID, datetime] = {}
+    for row in rows:
+        meeting_id = UUID(str(row["meeting_id"]))
+        totals[meeting_id][LedgerKind(row["kind"])] = int(row["total"])
+        first[meeting_id] = min(first.get(meeting_id, row["first"]), row["first"])
+    lines = [
+        StatementLine(
+            meeting_id,
+            first[meeting_id],
+            earned=kinds.get(LedgerKind.EARNING, 0) - kinds.get(LedgerKind.EARNING_REVERSED, 0),
+            fee=kinds.get(LedgerKind.PLATFORM_FEE, 0) - kinds.get(LedgerKind.FEE_REVERSED, 0),
+            settled=kinds.get(LedgerKind.SETTLED, 0),
+        )
+        for meeting_id, kinds in totals.items()
+    ]
+    return sorted(lines, key=lambda line: (line.first_entry_at, str(line.meeting_id)))

@@ -403,3 +403,48 @@ async def test_a_discount_racing_its_settlement_moves_money_once(
 
 async def _all_settled(meetings: list[str]) -> bool:
     return await LedgerEntry.filter(meeting_id__in=meetings, kind="SETTLED").count() == len(meetings)
+
+
+STATEMENT = """
+query($from: DateTime!, $to: DateTime!, $expertId: ID) {
+  earningsStatement(from: $from, to: $to, expertId: $expertId) {
+    __typename
+    ... on EarningsStatement { lines { meetingId earnedCredits feeCredits settledCredits } earnedCredits feeCredits }
+    ... on Problem { code message }
+  }
+}"""
+
+
+async def statement(
+    api: Api, token: str, start: datetime, end: datetime, expert_id: str | None = None
+) -> dict[str, Any]:
+    variables = {"from": start.isoformat(), "to": end.isoformat(), "expertId": expert_id}
+    result: dict[str, Any] = (await api.query(STATEMENT, variables, token))["earningsStatement"]
+    return result
+
+
+async def test_an_experts_statement_lists_earnings_by_meeting(
+    api: Api,
+    server: RunningServer,
+    clock: ServerClock,
+    client: Person,
+    expert: Person,
+    outsider: Person,
+    service_id: str,
+) -> None:
+    start = datetime.now(UTC) - timedelta(minutes=1)
+    first = await charged_late_cancellation(api, client, expert, service_id)
+    second = await charged_late_cancellation(api, client, expert, service_id)
+    await discount(api, expert, second, percent=50)
+    end = datetime.now(UTC) + timedelta(minutes=1)
+
+    mine = await statement(api, expert.token, start, end)
+    assert mine["lines"] == [
+        {"meetingId": first, "earnedCredits": 43, "feeCredits": 7, "settledCredits": 0},
+        {"meetingId": second, "earnedCredits": 22, "feeCredits": 3, "settledCredits": 0},
+    ]
+    assert (mine["earnedCredits"], mine["feeCredits"]) == (65, 10)
+    assert await statement(api, server.admin_token, start, end, expert.id) == mine
+    assert (await statement(api, outsider.token, start, end, expert.id))["code"] == "NOT_ALLOWED"
+    assert (await statement(api, expert.token, end, start))["code"] == "INVALID_INPUT"
+    assert (await statement(api, client.token, start, end))["lines"] == []  # a client earns nothing

@@ -1,6 +1,7 @@
 """What the money operations take and answer."""
 
 from datetime import datetime
+from uuid import UUID
 
 import strawberry
 
@@ -191,3 +192,45 @@ class Coupon:
 
 
 CreateCouponResult = result_of("CreateCouponResult", Coupon, coupons.create_coupon)
+
+
+@strawberry.type(description="What one meeting moved on an expert's account in the statement's period.")
+class StatementLine:
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting.")
+    first_entry_at: datetime = strawberry.field(description="When its first entry in the period was written.")
+    earned_credits: int = strawberry.field(description="Earnings, less what discounts took back.")
+    fee_credits: int = strawberry.field(description="The platform's fee, less what discounts gave back.")
+    settled_credits: int = strawberry.field(description="Earnings that became payable.")
+
+
+@strawberry.type(description="An expert's earnings by meeting over a period (payouts: the `payouts` query).")
+class EarningsStatement:
+    expert_id: strawberry.ID = strawberry.field(description="The expert.")
+    lines: list[StatementLine] = strawberry.field(
+        description="One per meeting with entries in the period, oldest first."
+    )
+    earned_credits: int = strawberry.field(description="The lines' earnings.")
+    fee_credits: int = strawberry.field(description="The lines' fees.")
+    settled_credits: int = strawberry.field(description="The lines' settled earnings.")
+
+    @classmethod
+    def from_lines(cls, expert_id: UUID, lines: list[earnings.StatementLine]) -> "EarningsStatement":
+        return cls(
+            expert_id=strawberry.ID(str(expert_id)),
+            lines=[
+                StatementLine(
+                    meeting_id=strawberry.ID(str(line.meeting_id)),
+                    first_entry_at=line.first_entry_at,
+                    earned_credits=line.earned,
+                    fee_credits=line.fee,
+                    settled_credits=line.settled,
+                )
+                for line in lines
+            ],
+            earned_credits=sum(line.earned for line in lines),
+            fee_credits=sum(line.fee for line in lines),
+            settled_credits=sum(line.settled for line in lines),
+        )
+
+
+EarningsStatementResult = result_of("EarningsStatementResult", EarningsStatement, earnings.earnings_statement)
