@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
+from app.domain.billing import PerMinute, blocked_for
 from app.domain.catalog import Offering
 from app.domain.errors import AlreadyTaken, InvalidInput, InvalidState, NotAllowed, TooLate
 from app.domain.meetings import (
@@ -88,14 +89,18 @@ def post(
     )
 
 
-def taker_price(request: InstantRequestState, offerings: Sequence[Offering]) -> int | None:
-    """The expert's lowest price for the requested duration, if within the client's most."""
+def taker_price(
+    request: InstantRequestState, offerings: Sequence[Offering], per_minute: PerMinute | None = None
+) -> int | None:
+    """The expert's lowest price for the requested duration, if within the client's most; a
+    per-minute service's is the most its session may cost (domain/billing.py)."""
     prices = [
-        o.price_credits
+        o.price_credits if per_minute is None else blocked_for(per_minute, o.duration_minutes)
         for o in offerings
-        if o.duration_minutes == request.duration_minutes and o.price_credits <= request.max_price_credits
+        if o.duration_minutes == request.duration_minutes
     ]
-    return min(prices) if prices else None
+    within = [price for price in prices if price <= request.max_price_credits]
+    return min(within) if within else None
 
 
 def may_take(request: InstantRequestState, expert_id: UUID, expert_skills: Sequence[str]) -> bool:
@@ -126,8 +131,10 @@ def take(
     *,
     overlaps_other_meeting: bool,
     acknowledge_overlap: bool,
+    per_minute: PerMinute | None = None,
 ) -> tuple[InstantRequestState, Outcome]:
-    """The request is TAKEN; the meeting starts now, AGREED, at the taker's price, credits blocked."""
+    """The request is TAKEN; the meeting starts now, AGREED, at the taker's price, credits
+    blocked; billed per minute when the taker's service is."""
     require_open(request, now)
     if not may_take(request, expert_id, expert_skills):
         raise NotAllowed("this request is for experts with its skill (or the expert it names)")
@@ -147,6 +154,8 @@ def take(
         expert_approved=True,
         mode=request.mode,
         overlap_acknowledged=overlaps_other_meeting,
+        rate_credits=per_minute.rate_credits if per_minute else None,
+        minimum_minutes=per_minute.minimum_minutes if per_minute else 0,
     )
     details = {"topic": request.topic, "skill": request.skill}
     return replace(request, status=InstantStatus.TAKEN), Outcome(meeting, TimelineEventType.TAKEN_INSTANTLY, details)

@@ -38,7 +38,7 @@ from app.events import topics
 from app.events.broker import Event
 from app.models import ExpertProfile, ExpertSkill, InstantRequest, Meeting, Service, User
 from app.services import busy, effects, instant_repository, meeting_repository
-from app.services.catalog import offerings_of
+from app.services.catalog import offerings_of, per_minute_of
 from app.services.instant_repository import state_of
 from app.services.ledger import require_balance
 from app.services.notifications import notify
@@ -114,6 +114,7 @@ async def take_instant_request(
             now,
             overlaps_other_meeting=overlaps,
             acknowledge_overlap=acknowledge_overlap,
+            per_minute=per_minute_of(service) if service else None,
         )
         assert service is not None  # `take` refuses an expert without a fitting service
         new = NewMeeting(
@@ -245,7 +246,7 @@ async def _cheapest_service(expert_id: UUID, state: InstantRequestState) -> tupl
     for service in services:
         if state.mode not in [MeetingMode(m) for m in service.modes]:
             continue
-        price = instant.taker_price(state, offerings_of(service))
+        price = instant.taker_price(state, offerings_of(service), per_minute_of(service))
         if price is not None and (best[1] is None or price < best[1]):
             best = (service, price)
     return best

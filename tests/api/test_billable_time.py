@@ -1,13 +1,15 @@
 """Per-minute sessions over HTTP: the cap blocked at booking, billable time started, paused and
 resumed by the expert and seen live by both sides, the charge at the end and the rest returned."""
 
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tests.api.test_instant import TAKE, post
 from tests.api.test_money import ledger_report
 from tests.api.test_refusals import assert_refused
 from tests.api.test_timed import JOIN, agreed_from_now
-from tests.support.factories import Person, balance, earnings, make_service
+from tests.support.factories import Person, act, balance, earnings, make_person, make_service
 from tests.support.graphql import Api, Subscriber
 from tests.support.server import RunningServer, ServerClock
 from tests.support.tables import ledger_of
@@ -110,3 +112,30 @@ async def test_a_per_minute_session_never_started_costs_nothing_and_fixed_price_
     refused = await assert_refused(server, mark(api, START, expert, fixed), "INVALID_STATE")
     assert refused["message"] == "this session has a fixed price: it has no billable time"
     assert (await mark(api, END, expert, fixed))["chargeSoFarCredits"] is None
+
+
+async def test_an_instant_request_taken_with_a_per_minute_service_is_billed_per_minute(
+    api: Api, server: RunningServer, clock: ServerClock, client: Person
+) -> None:
+    skill = f"sql-{uuid.uuid4().hex[:6]}"
+    taker = await make_person(api, server.admin_token, expert=True, skills=(skill,))
+    await make_service(api, taker, price=0, duration=30, per_minute={"rateCredits": 2, "minimumMinutes": 10})
+    now = datetime.now(UTC).replace(microsecond=0)
+    clock.set(now)
+    posted = await post(api, client, skill, maxPriceCredits=60)
+    taken = await act(api, TAKE, taker, requestId=posted["id"])
+    assert (taken["priceCredits"], taken["creditStatus"]) == (60, "BLOCKED")  # 2 x 30 minutes at most
+    for person in (client, taker):
+        await api.query(JOIN, {"id": taken["id"]}, person.token)
+    started = await mark(api, START, taker, taken["id"])
+    assert started["rateCredits"] == 2
+    clock.set(now + timedelta(minutes=4))
+    ended = await mark(api, END, taker, taken["id"])
+    assert (ended["priceCredits"], ended["billedSeconds"]) == (20, 240)  # 4 minutes: the 10-minute minimum
+    assert await ledger_of(taken["id"]) == [
+        ("BLOCK", 60),
+        ("CHARGE", 20),
+        ("RELEASE", 40),
+        ("EARNING", 17),
+        ("PLATFORM_FEE", 3),
+    ]

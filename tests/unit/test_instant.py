@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 
 from app.domain import instant
+from app.domain.billing import PerMinute
 from app.domain.catalog import Offering
 from app.domain.errors import (
     AlreadyTaken,
@@ -83,6 +84,23 @@ def test_the_taker_price_is_their_lowest_for_the_duration_within_the_clients_mos
     assert instant.taker_price(request, [Offering(30, 55), Offering(60, 10)]) == 55
     assert instant.taker_price(request, [Offering(30, 61)]) is None
     assert instant.taker_price(request, [Offering(45, 10)]) is None
+
+
+def test_a_per_minute_takers_price_is_the_most_its_session_may_cost() -> None:
+    request = posted(max_price_credits=60)  # 30 minutes
+    assert instant.taker_price(request, [Offering(30, 0)], PerMinute(rate_credits=2)) == 60
+    assert instant.taker_price(request, [Offering(30, 0)], PerMinute(rate_credits=3)) is None  # 90: too dear
+    _taken, outcome = instant.take(
+        request,
+        EXPERT,
+        ("kubernetes",),
+        60,
+        NOW,
+        overlaps_other_meeting=False,
+        acknowledge_overlap=False,
+        per_minute=PerMinute(rate_credits=2, minimum_minutes=10),
+    )
+    assert (outcome.state.price_credits, outcome.state.rate_credits, outcome.state.minimum_minutes) == (60, 2, 10)
 
 
 def test_a_request_is_for_experts_with_its_skill_or_the_one_it_names() -> None:
