@@ -109,7 +109,7 @@ class StatementLine:
     """Earnings that became payable."""
 
 
-@refuses(InvalidInput, NotAllowed)
+@refuses(InvalidInput, NotAllowed, NotFound)  # NotFound: an expertId that is not an id
 async def earnings_statement(actor: Actor, expert_id: UUID, start: datetime, end: datetime) -> list[StatementLine]:
     """An expert's entries in [start, end) by meeting, oldest first; their own, or any expert's
     for an admin (payouts are listed by `payouts`). Sums in the database; the range is at most
