@@ -19,7 +19,7 @@ from app.services.instant import expire_instant_request
 from app.services.mail import send_notification_email
 from app.services.messages import send_unread_email
 from app.services.offers import expire_offer
-from app.services.payouts import run_payout_cycle
+from app.services.payouts import run_payout_cycle, send_to_provider
 from app.services.runtime import Runtime
 from app.services.timed import announce_join_window, apply_clock_rule, remind_of_notes, send_reminder
 
@@ -94,6 +94,12 @@ async def _payout_cycle(runtime: Runtime, job: ScheduledJob, now: datetime) -> N
     await run_payout_cycle(runtime, now)
 
 
+async def _send_payout(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    if job.payout_id is None:
+        raise ValueError("a SEND_PAYOUT job names its payout")
+    await send_to_provider(runtime, job.payout_id)
+
+
 async def _join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     await announce_join_window(runtime, _meeting_of(job), now)
 
@@ -114,10 +120,11 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.ROOM_CLOSE: _room,
     JobKind.SETTLE_EARNINGS: _settle_earnings,
     JobKind.PAYOUT_CYCLE: _payout_cycle,
+    JobKind.SEND_PAYOUT: _send_payout,
 }
 
 OUTSIDE_TRANSACTION: frozenset[str] = frozenset(
-    {JobKind.SEND_EMAIL, JobKind.MESSAGES_EMAIL, JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE}
+    {JobKind.SEND_EMAIL, JobKind.MESSAGES_EMAIL, JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE, JobKind.SEND_PAYOUT}
 )
 """Kinds that talk to the outside world: they run before the job's transaction, so no
 database lock waits on a network call, and may run twice after a crash (at least once)."""

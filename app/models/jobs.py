@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from app.models.meetings import Meeting
     from app.models.messages import Conversation
     from app.models.notifications import Notification
+    from app.models.payouts import Payout
     from app.models.users import User
 
 
@@ -50,6 +51,10 @@ class ScheduledJob(Model):
         "models.User", related_name="jobs", null=True, on_delete=fields.CASCADE
     )
     # MESSAGES_EMAIL: the conversation whose unread messages it mails, and to whom.
+    payout: fields.ForeignKeyNullableRelation["Payout"] = fields.ForeignKeyField(
+        "models.Payout", related_name="jobs", null=True, on_delete=fields.CASCADE
+    )
+    # SEND_PAYOUT: the payout it hands to the payout provider.
     meeting_version = fields.IntField()
     room_url = fields.CharField(max_length=300, null=True)
     # The room a ROOM_OPEN or ROOM_CLOSE job tells the provider of.
@@ -65,6 +70,7 @@ class ScheduledJob(Model):
     instant_request_id: UUID | None
     notification_id: UUID | None
     conversation_id: UUID | None
+    payout_id: UUID | None
     recipient_id: UUID | None
 
     class Meta:

@@ -7,6 +7,7 @@ admin to pay it and mark it PAID (with the payment's reference) or FAILED (its e
 payable again). See README: Money.
 """
 
+from contextlib import suppress
 from datetime import datetime
 from uuid import UUID, uuid4
 
@@ -29,8 +30,9 @@ from app.models import ExpertProfile, LedgerEntry, Payout, ScheduledJob
 from app.models.jobs import JobStatus
 from app.services.ledger import balances_of, lock_account, write_account_moves
 from app.services.pagination import NOT_A_CURSOR, Page, decode_time_cursor, encode_cursor, validate_page_size
+from app.services.payout_provider import PayoutOrder
 from app.services.runtime import Runtime
-from app.services.unit_of_work import unit_of_work
+from app.services.unit_of_work import UnitOfWork, unit_of_work
 
 
 @refuses(InvalidState, NotAllowed)
@@ -38,20 +40,38 @@ async def request_payout(runtime: Runtime, actor: Actor) -> Payout:
     """An expert's early payout of all their payable earnings, above the minimum."""
     if not await ExpertProfile.filter(user_id=actor.user_id).exists():
         raise NotAllowed("only an expert has earnings to pay out")
-    async with unit_of_work(runtime):
-        return await _pay_out(runtime, actor.user_id, runtime.clock.now(), early=True)
+    async with unit_of_work(runtime) as uow:
+        return await _pay_out(uow, actor.user_id, runtime.clock.now(), early=True)
 
 
-async def _pay_out(runtime: Runtime, expert_id: UUID, now: datetime, *, early: bool) -> Payout:
-    """Inside a unit of work: the expert's payable earnings into a new payout."""
+async def _pay_out(uow: UnitOfWork, expert_id: UUID, now: datetime, *, early: bool) -> Payout:
+    """Inside a unit of work: the expert's payable earnings into a new payout, handed to the
+    payout provider once it commits."""
     await lock_account(expert_id)
     balances = await balances_of(expert_id)
-    amount = payout_amount(balances.payable_earnings, runtime.settings.payout_minimum_credits)
+    amount = payout_amount(balances.payable_earnings, uow.runtime.settings.payout_minimum_credits)
     payout = await Payout.create(
         id=uuid4(), expert_id=expert_id, amount=amount, status=PayoutStatus.REQUESTED, early=early, requested_at=now
     )
     await write_account_moves(payout_moves(amount), user_id=expert_id, now=now, payout_id=payout.id)
+    uow.plan_jobs(
+        ScheduledJob(kind=JobKind.SEND_PAYOUT, payout_id=payout.id, meeting_version=0, due_at=now, created_at=now)
+    )
     return payout
+
+
+async def send_to_provider(runtime: Runtime, payout_id: UUID) -> None:
+    """The SEND_PAYOUT job: a REQUESTED payout to the provider; PAID with its reference when it
+    pays (by default it leaves the payout for an admin). Outside any transaction: a provider
+    that raises is retried by the job runner, and gets the payout's id to pay it once."""
+    payout = await Payout.filter(id=payout_id).select_related("expert").first()
+    if payout is None or payout.status is not PayoutStatus.REQUESTED:
+        return
+    order = PayoutOrder(payout.id, payout.expert_id, payout.expert.email, payout.amount)
+    reference = await runtime.payout_provider.pay(order)
+    if reference is not None:
+        with suppress(InvalidState):  # an admin concluded it meanwhile
+            await _conclude(runtime, payout_id, PayoutStatus.PAID, validate_payout_note(reference, "a reference"))
 
 
 async def pay_out_all(runtime: Runtime, now: datetime) -> list[Payout]:
@@ -60,8 +80,8 @@ async def pay_out_all(runtime: Runtime, now: datetime) -> list[Payout]:
     made = []
     for expert_id in await _experts_with_settled_earnings():
         try:
-            async with unit_of_work(runtime):
-                made.append(await _pay_out(runtime, expert_id, now, early=False))
+            async with unit_of_work(runtime) as uow:
+                made.append(await _pay_out(uow, expert_id, now, early=False))
         except InvalidState:
             continue  # below the minimum (or paid out just now by a run beside this one)
     return made
@@ -101,6 +121,10 @@ async def conclude_payout(runtime: Runtime, actor: Actor, payout_id: UUID, outco
     why; its earnings are payable again)."""
     require_admin(actor)
     note = validate_payout_note(note, "a reference" if outcome is PayoutStatus.PAID else "a reason")
+    return await _conclude(runtime, payout_id, outcome, note)
+
+
+async def _conclude(runtime: Runtime, payout_id: UUID, outcome: PayoutStatus, note: str) -> Payout:
     async with unit_of_work(runtime):
         payout = await Payout.filter(id=payout_id).select_for_update().first()
         if payout is None:

@@ -13,6 +13,7 @@ from app.outages import Outages
 from app.services.files import FileStore, LocalFiles, S3Files
 from app.services.mailer import Mailer, SmtpMailer
 from app.services.meeting_snapshots import MeetingSnapshots
+from app.services.payout_provider import AdminPays, PayoutProvider
 from app.services.recent_sign_ins import RecentSignIns
 from app.services.response_cache import ResponseCache
 from app.services.rooms import RoomProvider, UnguessableRooms
@@ -41,6 +42,8 @@ class Runtime:
     metrics: Metrics = field(default_factory=Metrics)
     """Counted whether or not /metrics is served (the counting is cheap)."""
     response_cache: ResponseCache = field(default_factory=lambda: ResponseCache(2_000, timedelta(seconds=30)))
+    payout_provider: PayoutProvider = field(default_factory=AdminPays)
+    """Who pays payouts out (services/payout_provider.py); by default an admin, by hand."""
     recent_sign_ins: RecentSignIns = field(default_factory=lambda: RecentSignIns(0))
 
     @property
