@@ -4,7 +4,8 @@ import json
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -82,6 +83,13 @@ class Settings(BaseSettings):
     """How long an instant request waits for a taker before it expires."""
     reminder_client_minutes: int = Field(default=24 * 60, ge=1)
     reminder_room_link_minutes: int = Field(default=60, ge=1)
+    room_provider: Literal["local", "jitsi"] = "local"
+    """`local`: rooms are a page of this server; `jitsi`: rooms on JITSI_URL (services/rooms.py)."""
+    jitsi_url: str = "https://meet.jit.si"
+    jitsi_app_id: str | None = None
+    jitsi_app_secret: str | None = None
+    """Both set: every room link carries a Jitsi JWT for its participant (token authentication)."""
+    jitsi_token_hours: int = Field(default=24, ge=1, le=24 * 30)
     reminder_first_minutes: int = Field(default=30, ge=1)
     reminder_second_minutes: int = Field(default=10, ge=1)
     gc_young_threshold: int = Field(default=50_000, ge=700, le=1_000_000)
@@ -112,6 +120,16 @@ class Settings(BaseSettings):
                 raise ValueError("TEST_CLOCK_FILE is refused in production")
             if not self.testing:
                 raise ValueError("TEST_CLOCK_FILE needs TESTING=true")
+        return self
+
+    @model_validator(mode="after")
+    def _jitsi_server(self) -> "Settings":
+        if urlsplit(self.jitsi_url).scheme not in ("http", "https") or not urlsplit(self.jitsi_url).hostname:
+            raise ValueError("JITSI_URL must be an http(s) address, e.g. https://meet.example.org")
+        if bool(self.jitsi_app_id) != bool(self.jitsi_app_secret):
+            raise ValueError("JITSI_APP_ID and JITSI_APP_SECRET go together (Jitsi token authentication)")
+        if self.jitsi_app_secret is not None and len(self.jitsi_app_secret) < 32:
+            raise ValueError("JITSI_APP_SECRET must be at least 32 characters")
         return self
 
     @model_validator(mode="after")

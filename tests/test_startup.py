@@ -28,6 +28,8 @@ from tests.support.server import (
         ("SMTP_URL", "http://127.0.0.1:25", "SMTP_URL must start with smtp:// or smtps://"),
         ("ALLOWED_ORIGINS", "localhost:5173", "ALLOWED_ORIGINS: 'localhost:5173' is not an origin"),
         ("ALLOWED_ORIGINS", '["http://a.example"', "or give origins separated by commas"),
+        ("JITSI_URL", "ftp://meet.example.org", "JITSI_URL must be an http(s) address"),
+        ("JITSI_APP_ID", "consult", "JITSI_APP_ID and JITSI_APP_SECRET go together"),
     ],
 )
 def test_an_unsupported_setting_refuses_to_start(tmp_path: Path, variable: str, value: str, message: str) -> None:

@@ -13,8 +13,13 @@ runs after the change commits, outside any transaction, retried like e-mail
 
 import hashlib
 import hmac
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Protocol
+from urllib.parse import urlsplit
 from uuid import UUID
+
+import jwt
 
 from app.domain.rooms import ROOM_PATH, token_of
 
@@ -66,3 +71,57 @@ class UnguessableRooms:
     def _signature(self, room_url: str, user_id: UUID) -> str:
         message = f"{token_of(room_url)}:{user_id}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+
+
+class JitsiRooms(UnguessableRooms):
+    """Rooms on a Jitsi Meet server (ROOM_PROVIDER=jitsi): each meeting's room is named after
+    its unguessable token, and a participant's link opens it on the Jitsi server directly.
+
+    With JITSI_APP_ID and JITSI_APP_SECRET (a server using Jitsi's token authentication,
+    prosody's `token` auth), every link carries a JWT for that participant and that room only,
+    as Jitsi documents (HS256; `aud` "jitsi", `iss` the app id, `sub` the server's domain,
+    `room`, `exp`, `context.user.id`), valid for JITSI_TOKEN_HOURS. Without them the room's
+    name is its only protection, as on meet.jit.si. Jitsi makes a room when its first person
+    joins and drops it when the last leaves, so there is nothing to open or close. The room
+    page of this server still answers for the room, as with the default provider.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        secret: str,
+        jitsi_url: str,
+        now: Callable[[], datetime],
+        *,
+        app_id: str | None = None,
+        app_secret: str | None = None,
+        token_lifetime: timedelta = timedelta(hours=24),
+    ) -> None:
+        super().__init__(base_url, secret)
+        self.jitsi_url = jitsi_url.rstrip("/")
+        self.domain = urlsplit(self.jitsi_url).hostname or ""
+        self.now = now
+        self.app_id = app_id
+        self.app_secret = app_secret
+        self.token_lifetime = token_lifetime
+
+    def link_for(self, room_url: str, user_id: UUID) -> str:
+        room = self.room_name(room_url)
+        if not (self.app_id and self.app_secret):
+            return f"{self.jitsi_url}/{room}"
+        issued = self.now()
+        claims = {
+            "aud": "jitsi",
+            "iss": self.app_id,
+            "sub": self.domain,
+            "room": room,
+            "nbf": int(issued.timestamp()) - 60,
+            "exp": int((issued + self.token_lifetime).timestamp()),
+            "context": {"user": {"id": str(user_id)}},
+        }
+        return f"{self.jitsi_url}/{room}?jwt={jwt.encode(claims, self.app_secret, algorithm='HS256')}"
+
+    @staticmethod
+    def room_name(room_url: str) -> str:
+        """Jitsi folds room names to lower case: the token's letters stay, still unguessable."""
+        return f"consult-{token_of(room_url).lower()}"

@@ -16,7 +16,7 @@ from app.services.meeting_snapshots import MeetingSnapshots
 from app.services.payout_provider import AdminPays, PayoutProvider
 from app.services.recent_sign_ins import RecentSignIns
 from app.services.response_cache import ResponseCache
-from app.services.rooms import RoomProvider, UnguessableRooms
+from app.services.rooms import JitsiRooms, RoomProvider, UnguessableRooms
 from app.settings import Settings
 
 
@@ -67,6 +67,20 @@ EXPERTS_ONLINE = "expert"
 READERS = "reader"
 
 
+def room_provider(settings: Settings, clock: Clock) -> RoomProvider:
+    if settings.room_provider == "jitsi":
+        return JitsiRooms(
+            settings.resolved_public_url,
+            settings.resolved_jwt_secret,
+            settings.jitsi_url,
+            clock.now,
+            app_id=settings.jitsi_app_id,
+            app_secret=settings.jitsi_app_secret,
+            token_lifetime=timedelta(hours=settings.jitsi_token_hours),
+        )
+    return UnguessableRooms(settings.resolved_public_url, settings.resolved_jwt_secret)
+
+
 def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker | None = None) -> Runtime:
     """The runtime the settings describe; tests may pass their own clock or broker."""
     clock = clock or clock_from(settings)
@@ -82,7 +96,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker
         settings=settings,
         clock=clock,
         broker=broker or InProcessBroker(settings.subscriber_queue_size),
-        rooms=UnguessableRooms(settings.resolved_public_url, settings.resolved_jwt_secret),
+        rooms=room_provider(settings, clock),
         mailer=SmtpMailer(settings.smtp_url) if settings.smtp_url else None,
         subscriptions=SubscriptionGate(settings.max_subscriptions_per_user),
         presence=presence,
