@@ -5,13 +5,15 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from app.domain.availability import Weekday, WeeklyRule, Window
+from app.domain.billing import PerMinute
 from app.domain.booking import Choice
 from app.domain.catalog import Offering
+from app.domain.coupons import CouponTerms
 from app.domain.meetings import MeetingMode
 from app.domain.people import Actor
 from app.domain.rescheduling import RescheduleReason
 from app.models import Service, User
-from app.services import answering, availability, booking, catalog, rescheduling, users
+from app.services import answering, availability, booking, catalog, coupons, rescheduling, users
 from app.services.runtime import Runtime
 
 EXPERTS = [
@@ -123,6 +125,26 @@ async def seed_demo(runtime: Runtime) -> list[str]:
             price_credits=60,
         ),
     )
+    # Money to try: Arjun also helps per minute, and new clients have a coupon (README: Money).
+    await catalog.create_service(
+        runtime,
+        Actor(arjun_id),
+        catalog.NewService(
+            title="Live debugging, per minute",
+            description="Billed for the minutes Arjun works on your problem (at least 15, at most 60).",
+            offerings=[Offering(60, 0)],
+            modes=[MeetingMode.VIDEO, MeetingMode.CHAT],
+            per_minute=PerMinute(rate_credits=2, minimum_minutes=15, cap_minutes=60),
+        ),
+    )
+    welcome = CouponTerms(
+        percent=10,
+        credits=None,
+        expires_at=runtime.clock.now() + timedelta(days=365),
+        uses_per_client=1,
+        total_uses=None,
+    )
+    await coupons.create_coupon(runtime, admin, "WELCOME-10", welcome)
     return [email for _, email, *_ in EXPERTS] + [email for _, email, _ in CLIENTS]
 
 
