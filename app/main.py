@@ -27,11 +27,13 @@ from app.jobs.runner import JobRunner
 from app.outages import OutageAnswers, outage_cause
 from app.request_ids import RequestIds
 from app.services import calendar_feed
+from app.services.action_links import LINK_PATH
 from app.services.payouts import plan_payout_cycle
 from app.services.runtime import build_runtime
 from app.services.unit_of_work import hear_invalidations, track_written_tables
 from app.settings import Settings
 from app.web import dashboard, graphiql
+from app.web.action_page import action_page
 from app.web.attachments import UPLOADS, download_route, upload_route
 from app.web.body_shape import GraphQLBodyShape
 from app.web.endpoint import IDEMPOTENCY_KEY, SUBSCRIPTION_PROTOCOLS, GraphQLView
@@ -141,6 +143,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
             Route("/readyz", readyz),
             Route("/calendar/{token}.ics", calendar),
             Route(LEDGER_CSV, ledger_csv_route(runtime)),
+            Route(f"{LINK_PATH}{{token}}", action_page(runtime), methods=["GET", "POST"]),
             Route("/rooms/{token}", room_page(runtime)),
             Route(UPLOADS, upload_route(runtime), methods=["POST"]),
             Route("/attachments/{id}/{name}", download_route(runtime), methods=["GET"]),

@@ -1,6 +1,7 @@
 """What an e-mail about a meeting says: the notification's words, then the booking's
 details in the recipient's time zone. Plain text; services/mail.py sends it."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -50,6 +51,9 @@ class Booking:
     """The recipient's own room link; None in person or before the room exists."""
     price_credits: int
     status: MeetingStatus
+    version: int = 1
+    """The meeting's version when the mail was made (self-service links are bound to it)."""
+    recipient_is_client: bool = True
 
     @property
     def ends_at(self) -> datetime | None:
@@ -66,8 +70,20 @@ class Mail:
     time_zone: str
 
 
-def compose(*, to: str, recipient_name: str, time_zone: str, text: str, event: str, booking: Booking | None) -> Mail:
+def compose(
+    *,
+    to: str,
+    recipient_name: str,
+    time_zone: str,
+    text: str,
+    event: str,
+    booking: Booking | None,
+    links: Sequence[tuple[str, str]] = (),
+) -> Mail:
+    """`links`: (what it does, address) of the self-service links the mail carries."""
     lines = [f"Hello {recipient_name},", "", text, ""]
+    if links:
+        lines += [f"{label}: {address}" for label, address in links] + [""]
     if booking is not None:
         lines += _details(booking, time_zone)
     lines += ["", "Consult booking"]

@@ -15,9 +15,12 @@ from zoneinfo import ZoneInfo
 import aiosmtplib
 from icalendar import Calendar, Event
 
+from app.domain.action_links import actions_for
 from app.domain.mail import Booking, EmailDelivery, Mail, compose
 from app.domain.meetings import MeetingMode, MeetingStatus
+from app.domain.people import Side
 from app.models import Meeting, Notification
+from app.services.action_links import link_for
 from app.services.runtime import Runtime
 
 log = logging.getLogger("app.mail")
@@ -61,9 +64,18 @@ def message_of(mail: Mail, sender: str) -> EmailMessage:
 
 async def _mail_for(runtime: Runtime, notification: Notification) -> Mail:
     recipient = notification.recipient
-    booking = None
+    booking, links = None, []
     if notification.meeting_id is not None:
         booking = await _booking_for(runtime, notification.meeting_id, recipient.id)
+    if booking is not None:
+        side = Side.CLIENT if booking.recipient_is_client else Side.EXPERT
+        links = [
+            (
+                action.value.capitalize(),
+                link_for(runtime, UUID(booking.meeting_id), booking.version, recipient.id, action),
+            )
+            for action in actions_for(notification.type, side)
+        ]
     return compose(
         to=recipient.email,
         recipient_name=recipient.name,
@@ -71,6 +83,7 @@ async def _mail_for(runtime: Runtime, notification: Notification) -> Mail:
         text=notification.text,
         event=notification.type,
         booking=booking,
+        links=links,
     )
 
 
@@ -86,6 +99,7 @@ async def _booking_for(runtime: Runtime, meeting_id: UUID, recipient_id: UUID) -
         "price_credits",
         "status",
         "client_id",
+        "version",
         "client__name",
         "expert__name",
         "service__title",
@@ -105,6 +119,8 @@ async def _booking_for(runtime: Runtime, meeting_id: UUID, recipient_id: UUID) -
         room_url=runtime.rooms.link_for(meeting["room_url"], recipient_id) if meeting["room_url"] else None,
         price_credits=meeting["price_credits"],
         status=MeetingStatus(meeting["status"]),
+        version=meeting["version"],
+        recipient_is_client=recipient_is_client,
     )
 
 
