@@ -10,7 +10,7 @@ from app.domain.ledger import LedgerKind
 from app.domain.people import Actor, Side
 from app.models import Meeting
 from app.services import effects, meeting_repository
-from app.services.earnings import meeting_totals
+from app.services.ledger import kind_totals
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
 
@@ -34,7 +34,7 @@ async def discount_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID, spe
         before = meeting.state
         side = acting_side(actor, meeting.parties, Side.EXPERT)
         amount = rules.discount_amount(before.price_credits, percent=spec.percent, credits=spec.credits, free=spec.free)
-        settled = LedgerKind.SETTLED in await meeting_totals(meeting_id)
+        settled = LedgerKind.SETTLED in await kind_totals(meeting_id=meeting_id)
         outcome = rules.discount(before, side, amount, settled=settled)
         meeting = await meeting_repository.save(meeting, outcome.state, now)
         await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))

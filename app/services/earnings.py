@@ -15,7 +15,7 @@ from app.domain.people import Actor
 from app.domain.schedule import JobKind
 from app.models import ExpertProfile, LedgerEntry, ScheduledJob
 from app.services import meeting_repository
-from app.services.ledger import write_moves
+from app.services.ledger import kind_totals, write_moves
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
 
@@ -41,7 +41,12 @@ async def set_expert_fee(runtime: Runtime, actor: Actor, expert_id: UUID, percen
         if not updated:
             raise NotFound("no such expert")
         uow.changed_expert(expert_id)
-    return ExpertFee(expert_id, percent, runtime.settings.platform_fee_percent if percent is None else percent)
+    return ExpertFee(expert_id, percent, fee_percent(runtime, percent))
+
+
+def fee_percent(runtime: Runtime, own_percent: int | None) -> int:
+    """What an expert's charges pay the platform: their own fee, else the platform's."""
+    return runtime.settings.platform_fee_percent if own_percent is None else own_percent
 
 
 def plan_settlement(uow: UnitOfWork, meeting_id: UUID, meeting_version: int, now: datetime) -> None:
@@ -59,20 +64,10 @@ def plan_settlement(uow: UnitOfWork, meeting_id: UUID, meeting_version: int, now
     )
 
 
-async def meeting_totals(meeting_id: UUID) -> dict[LedgerKind, int]:
-    rows = (
-        await LedgerEntry.filter(meeting_id=meeting_id)
-        .annotate(total=Sum("amount"))
-        .group_by("kind")
-        .values("kind", "total")
-    )
-    return {LedgerKind(row["kind"]): int(row["total"]) for row in rows}
-
-
 async def settle_earnings(runtime: Runtime, meeting_id: UUID, now: datetime) -> None:
     async with unit_of_work(runtime):
         meeting = await meeting_repository.get_for_update(meeting_id)  # one settlement at a time
-        totals = await meeting_totals(meeting_id)
+        totals = await kind_totals(meeting_id=meeting_id)
         await write_moves(
             settlement_moves(
                 totals.get(LedgerKind.EARNING, 0) - totals.get(LedgerKind.EARNING_REVERSED, 0),

@@ -26,8 +26,8 @@ from app.events.broker import Event
 from app.models import ExpertProfile, Meeting, ScheduledJob, TimelineEvent
 from app.models.jobs import JobStatus
 from app.services import offer_repository
-from app.services.earnings import meeting_totals, plan_settlement
-from app.services.ledger import write_moves
+from app.services.earnings import fee_percent, plan_settlement
+from app.services.ledger import kind_totals, write_moves
 from app.services.meeting_repository import MeetingRecord
 from app.services.meeting_snapshots import row_payload
 from app.services.notifications import deliver
@@ -91,14 +91,12 @@ async def move_credits(uow: UnitOfWork, change: Change) -> None:
     before = change.before.credit_status if change.before else CreditStatus.NONE
     after = change.meeting.state
     parties = change.meeting.parties
-    fee_percent = change.meeting.fee_percent
-    if fee_percent is None:
-        fee_percent = uow.runtime.settings.platform_fee_percent
+    fee = fee_percent(uow.runtime, change.meeting.fee_percent)
     blocked = change.before.price_credits if change.before else after.price_credits
-    moves = credit_moves(before, after.credit_status, after.price_credits, fee_percent, blocked)
+    moves = credit_moves(before, after.credit_status, after.price_credits, fee, blocked)
     discounted = after.discount_credits - (change.before.discount_credits if change.before else 0)
     if discounted:
-        charge = await meeting_totals(change.meeting.id)
+        charge = await kind_totals(meeting_id=change.meeting.id)
         moves += discount_moves(discounted, charge.get(LedgerKind.CHARGE, 0), charge.get(LedgerKind.PLATFORM_FEE, 0))
     await write_moves(
         moves, client_id=parties.client_id, expert_id=parties.expert_id, meeting_id=change.meeting.id, now=change.now

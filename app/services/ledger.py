@@ -11,11 +11,14 @@ from app.domain.people import Side
 from app.models import LedgerEntry, Meeting, User
 
 
+async def kind_totals(**filters: UUID) -> dict[LedgerKind, int]:
+    """The sums per kind of the entries matching `filters` (an account, a meeting), in one statement."""
+    rows = await LedgerEntry.filter(**filters).annotate(total=Sum("amount")).group_by("kind").values("kind", "total")
+    return {LedgerKind(row["kind"]): int(row["total"]) for row in rows}
+
+
 async def balances_of(user_id: UUID) -> Balances:
-    rows = (
-        await LedgerEntry.filter(user_id=user_id).annotate(total=Sum("amount")).group_by("kind").values("kind", "total")
-    )
-    return balances_from_totals({LedgerKind(row["kind"]): int(row["total"]) for row in rows})
+    return balances_from_totals(await kind_totals(user_id=user_id))
 
 
 async def lock_account(user_id: UUID) -> User | None:

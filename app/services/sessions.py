@@ -12,54 +12,61 @@ from app.domain.meetings import MeetingState, Outcome, TimelineEventType
 from app.domain.people import Actor, Side
 from app.models import Meeting, Note, Review
 from app.services import effects, meeting_repository
+from app.services.meeting_repository import MeetingRecord
 from app.services.runtime import Runtime
 from app.services.unit_of_work import unit_of_work
+
+SessionRule = Callable[[MeetingRecord, Side, datetime], Outcome]
+BillingRule = Callable[[MeetingState, Side, datetime], Outcome]
+
+
+async def _change_session(
+    runtime: Runtime, actor: Actor, meeting_id: UUID, admin_acts_as: Side | None, rule: SessionRule
+) -> Meeting:
+    """One change of a session: the meeting locked, the actor's side, the rule's outcome saved
+    with its effects."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        meeting = await meeting_repository.get_for_update(meeting_id)
+        before = meeting.state
+        side = acting_side(actor, meeting.parties, admin_acts_as=admin_acts_as)
+        outcome = rule(meeting, side, now)
+        meeting = await meeting_repository.save(meeting, outcome.state, now)
+        await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
+    return meeting.row
 
 
 @refuses(InvalidState, NotAllowed, NotFound, TooLate, TooSoon)
 async def join_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meeting:
     """A participant (never an admin) joins; both joined is IN_PROGRESS."""
-    now = runtime.clock.now()
-    async with unit_of_work(runtime) as uow:
-        meeting = await meeting_repository.get_for_update(meeting_id)
-        before = meeting.state
-        side = acting_side(actor, meeting.parties, admin_acts_as=None)
-        outcome = rules.join(before, side, meeting.policy, now)
-        meeting = await meeting_repository.save(meeting, outcome.state, now)
-        await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
-    return meeting.row
+    return await _change_session(
+        runtime,
+        actor,
+        meeting_id,
+        None,
+        lambda meeting, side, now: rules.join(meeting.state, side, meeting.policy, now),
+    )
 
 
 @refuses(InvalidState, NotAllowed, NotFound)
 async def end_meeting(runtime: Runtime, actor: Actor, meeting_id: UUID) -> Meeting:
     """The expert (or an admin for them) ends a running session: COMPLETED, CHARGED."""
-    now = runtime.clock.now()
-    async with unit_of_work(runtime) as uow:
-        meeting = await meeting_repository.get_for_update(meeting_id)
-        before = meeting.state
-        side = acting_side(actor, meeting.parties, admin_acts_as=rules.SETTLING_SIDE)
-        outcome = rules.end_by_expert(before, side, now)
-        meeting = await meeting_repository.save(meeting, outcome.state, now)
-        await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
-    return meeting.row
-
-
-BillingRule = Callable[[MeetingState, Side, datetime], Outcome]
+    return await _change_session(
+        runtime,
+        actor,
+        meeting_id,
+        rules.SETTLING_SIDE,
+        lambda meeting, side, now: rules.end_by_expert(meeting.state, side, now),
+    )
 
 
 @refuses(InvalidState, NotAllowed, NotFound)
 async def mark_billable_time(runtime: Runtime, actor: Actor, meeting_id: UUID, rule: BillingRule) -> Meeting:
     """The expert (or an admin for them) starts, pauses or resumes a per-minute session's
     billable time (domain/billing.py)."""
-    now = runtime.clock.now()
-    async with unit_of_work(runtime) as uow:
-        meeting = await meeting_repository.get_for_update(meeting_id)
-        before = meeting.state
-        side = acting_side(actor, meeting.parties, admin_acts_as=Side.EXPERT)
-        outcome = rule(before, side, now)
-        meeting = await meeting_repository.save(meeting, outcome.state, now)
-        await effects.record(uow, effects.Change(meeting, before, outcome, actor, side, now))
-    return meeting.row
+    return await _change_session(
+        runtime, actor, meeting_id, Side.EXPERT, lambda meeting, side, now: rule(meeting.state, side, now)
+    )
 
 
 @refuses(InvalidInput, InvalidState, NotAllowed, NotFound, TooLate)

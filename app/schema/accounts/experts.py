@@ -7,12 +7,14 @@ import strawberry
 
 from app import models
 from app.domain.access import is_self
+from app.domain.billing import PerMinute
 from app.domain.directory import ExpertMeasures, recommendation_score
 from app.domain.rescheduling import ClientProgramme
 from app.schema.availability.types import Availability
 from app.schema.context import Info
 from app.schema.enums import MeetingMode
 from app.schema.fields import described
+from app.services.catalog import per_minute_of
 from app.services.response_cache import expert_tag
 
 
@@ -30,6 +32,12 @@ class PerMinutePricing:
         description="Charged at most this (booking blocks rate x cap, within the booked duration); null: the "
         "booked duration."
     )
+
+    @classmethod
+    def from_domain(cls, terms: PerMinute) -> "PerMinutePricing":
+        return cls(
+            rate_credits=terms.rate_credits, minimum_minutes=terms.minimum_minutes, cap_minutes=terms.cap_minutes
+        )
 
 
 @strawberry.type(description="Something an expert offers: durations with prices, and the modes it takes place in.")
@@ -64,7 +72,7 @@ class Service:
             ],
             modes=[MeetingMode(m) for m in row.modes],
             location=row.location,
-            per_minute=PerMinutePricing(**row.per_minute) if row.per_minute else None,  # type: ignore[arg-type]
+            per_minute=PerMinutePricing.from_domain(terms) if (terms := per_minute_of(row)) else None,
             _expert_id=row.expert_id,
         )
 
