@@ -30,6 +30,7 @@ from app.resolvers.money import MoneyMutations, MoneyQueries
 from app.resolvers.notifications import NotificationMutations, NotificationQueries, NotificationSubscriptions
 from app.resolvers.offers import OfferMutations, OfferQueries
 from app.resolvers.sessions import SessionMutations
+from app.resolvers.webhooks import WebhookMutations, WebhookQueries
 from app.schema.context import Context
 from app.schema.cost import CostLimit
 from app.schema.error_codes import add_code
@@ -61,6 +62,7 @@ class Query(
     InstantQueries,
     MessageQueries,
     MoneyQueries,
+    WebhookQueries,
 ):
     pass
 
@@ -76,6 +78,7 @@ class Mutation(
     SessionMutations,
     MessageMutations,
     MoneyMutations,
+    WebhookMutations,
 ):
     pass
 

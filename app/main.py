@@ -31,6 +31,7 @@ from app.services.action_links import LINK_PATH
 from app.services.payouts import plan_payout_cycle
 from app.services.runtime import build_runtime
 from app.services.unit_of_work import hear_invalidations, track_written_tables
+from app.services.webhook_directory import keep_current
 from app.settings import Settings
 from app.web import dashboard, graphiql
 from app.web.action_page import action_page
@@ -121,6 +122,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
                 tasks.append(asyncio.create_task(JobRunner(runtime).run_forever()))
             if settings.redis_url:
                 tasks.append(asyncio.create_task(hear_invalidations(runtime)))
+            await runtime.webhooks.reload()
+            tasks.append(
+                asyncio.create_task(keep_current(runtime.webhooks, runtime.broker, settings.webhook_refresh_seconds))
+            )
             try:
                 yield
             finally:
@@ -129,6 +134,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
                     with suppress(asyncio.CancelledError):
                         await task
                 await runtime.broker.close()
+                await runtime.webhook_caller.aclose()
                 await runtime.presence.close()
                 await runtime.readers.close()
 

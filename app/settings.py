@@ -3,6 +3,7 @@
 import json
 import secrets
 from functools import cached_property
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.domain.webhooks import parse_networks
 from app.logs import LogFormat
 
 
@@ -90,6 +92,16 @@ class Settings(BaseSettings):
     jitsi_app_secret: str | None = None
     """Both set: every room link carries a Jitsi JWT for its participant (token authentication)."""
     jitsi_token_hours: int = Field(default=24, ge=1, le=24 * 30)
+    webhook_allowed_networks: str = ""
+    """Networks webhooks may call though not public, separated by commas (`10.0.0.0/8`);
+    empty: public addresses only (domain/webhooks.py)."""
+    webhook_timeout_seconds: float = Field(default=10, gt=0, le=60)
+    """A delivery's whole exchange (connect, send, answer) within this, or it failed."""
+    webhooks_per_owner: int = Field(default=10, ge=1, le=1000)
+    """Active endpoints one admin or expert may have."""
+    webhook_refresh_seconds: float = Field(default=30, gt=0, le=3600)
+    """Each process reloads the active endpoints at least this often (besides when told of a
+    change through the broker)."""
     reminder_first_minutes: int = Field(default=30, ge=1)
     reminder_second_minutes: int = Field(default=10, ge=1)
     gc_young_threshold: int = Field(default=50_000, ge=700, le=1_000_000)
@@ -156,6 +168,19 @@ class Settings(BaseSettings):
             if "://" not in origin:
                 raise ValueError(f"{origin!r} is not an origin (e.g. http://localhost:5173)")
         return origins
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        try:
+            parse_networks(value)
+        except ValueError as exc:
+            raise ValueError(f"WEBHOOK_ALLOWED_NETWORKS: {exc}") from None
+        return value
+
+    @cached_property
+    def webhook_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return parse_networks(self.webhook_allowed_networks)
 
     @field_validator("metrics_token")
     @classmethod

@@ -27,6 +27,8 @@ class Notice(StrEnum):
     """An instant request an offline expert could take, if they come online in time."""
     MESSAGE = "MESSAGE"
     """A message for someone not connected (its e-mail, if still unread, comes later)."""
+    WEBHOOK_DISABLED = "WEBHOOK_DISABLED"
+    """The owner's webhook failed for a day and was turned off."""
 
 
 NotificationType = StrEnum(  # type: ignore[misc]  # built from the three enums, so it cannot drift

@@ -33,10 +33,12 @@ class JobKind(StrEnum):
     SETTLE_EARNINGS = "SETTLE_EARNINGS"
     PAYOUT_CYCLE = "PAYOUT_CYCLE"
     SEND_PAYOUT = "SEND_PAYOUT"
+    SEND_WEBHOOK = "SEND_WEBHOOK"
 
 
 MAIL_JOBS = frozenset({JobKind.SEND_EMAIL, JobKind.MESSAGES_EMAIL})
-"""Jobs that hand a mail to a mail server: retried with the mail back-off (about a day)."""
+"""Jobs that hand a mail (or a text message) to a server: retried with the mail back-off
+(about a day)."""
 
 ROOM_JOBS = frozenset({JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE})
 """Telling a video provider of a room a change opened or closed: they run once each, and
@@ -134,9 +136,31 @@ EMAIL_BACKOFF_SECONDS = (30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600)
 """A mail server down for most of a day still gets its mail, late; then the mail is FAILED."""
 
 
+WEBHOOK_BACKOFF_SECONDS = (10, 30, 60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 8 * 3600)
+"""A webhook delivery is tried 12 times over about a day (23.9 h), then FAILED."""
+
+
+class NotYet(Exception):
+    """A job that cannot run before another (a webhook delivery behind an earlier one to the
+    same endpoint): it waits until `until`, and the wait is not counted as an attempt."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"waits until {until.isoformat()}")
+        self.until = until
+
+
+class TryAgain(Exception):
+    """An outside party did not take the job's call (a webhook endpoint answering 500): an
+    expected failure, retried with back-off and logged in one line, without a traceback."""
+
+
 def retry_delay(attempts: int, kind: str | None = None) -> timedelta | None:
     """When a failed job runs again, or None once it has failed too often."""
-    backoff = EMAIL_BACKOFF_SECONDS if kind in MAIL_JOBS else RETRY_BACKOFF_SECONDS
+    backoff: tuple[int, ...]
+    if kind == JobKind.SEND_WEBHOOK:
+        backoff = WEBHOOK_BACKOFF_SECONDS
+    else:
+        backoff = EMAIL_BACKOFF_SECONDS if kind in MAIL_JOBS else RETRY_BACKOFF_SECONDS
     if attempts > len(backoff):
         return None
     return timedelta(seconds=backoff[attempts - 1])

@@ -22,6 +22,7 @@ from app.services.offers import expire_offer
 from app.services.payouts import run_payout_cycle, send_to_provider
 from app.services.runtime import Runtime
 from app.services.timed import announce_join_window, apply_clock_rule, remind_of_notes, send_reminder
+from app.services.webhooks import send_delivery
 
 JobHandler = Callable[[Runtime, ScheduledJob, datetime], Awaitable[None]]
 
@@ -100,6 +101,13 @@ async def _send_payout(runtime: Runtime, job: ScheduledJob, now: datetime) -> No
     await send_to_provider(runtime, job.payout_id)
 
 
+async def _send_webhook(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
+    if job.webhook_delivery_id is None:
+        raise ValueError("a SEND_WEBHOOK job names its delivery")
+    last_try = retry_delay(job.attempts, job.kind) is None
+    await send_delivery(runtime, job.webhook_delivery_id, last_try=last_try)
+
+
 async def _join_window(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:
     await announce_join_window(runtime, _meeting_of(job), now)
 
@@ -121,10 +129,18 @@ JOB_HANDLERS: dict[str, JobHandler] = {
     JobKind.SETTLE_EARNINGS: _settle_earnings,
     JobKind.PAYOUT_CYCLE: _payout_cycle,
     JobKind.SEND_PAYOUT: _send_payout,
+    JobKind.SEND_WEBHOOK: _send_webhook,
 }
 
 OUTSIDE_TRANSACTION: frozenset[str] = frozenset(
-    {JobKind.SEND_EMAIL, JobKind.MESSAGES_EMAIL, JobKind.ROOM_OPEN, JobKind.ROOM_CLOSE, JobKind.SEND_PAYOUT}
+    {
+        JobKind.SEND_EMAIL,
+        JobKind.MESSAGES_EMAIL,
+        JobKind.ROOM_OPEN,
+        JobKind.ROOM_CLOSE,
+        JobKind.SEND_PAYOUT,
+        JobKind.SEND_WEBHOOK,
+    }
 )
 """Kinds that talk to the outside world: they run before the job's transaction, so no
 database lock waits on a network call, and may run twice after a crash (at least once)."""

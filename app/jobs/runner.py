@@ -21,7 +21,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from app.db import on_postgres
-from app.domain.schedule import retry_delay
+from app.domain.schedule import NotYet, TryAgain, retry_delay
 from app.jobs.handlers import OUTSIDE_TRANSACTION, UnknownJobKind, handle
 from app.models import ScheduledJob
 from app.models.jobs import JobStatus
@@ -117,6 +117,17 @@ class JobRunner:
                     await handle(self.runtime, job, now)
         except LostClaim:
             return
+        except NotYet as wait:
+            await ScheduledJob.filter(id=job_id, status=JobStatus.RUNNING, claimed_by=self.worker_id).update(
+                status=JobStatus.PENDING,
+                due_at=wait.until,
+                claimed_by=None,
+                claimed_at=None,
+                attempts=F("attempts") - 1,
+            )
+        except TryAgain as exc:
+            log.warning("job %s (%s): %s", job_id, job.kind, exc)
+            await self._retry_or_fail(job, now, exc)
         except UnknownJobKind as exc:
             log.error("job %s: %s", job_id, exc)
             await self._retry_or_fail(job, now, exc, retry=False)

@@ -17,6 +17,7 @@ from app.models.payouts import Payout
 from app.models.programmes import ClientRelation
 from app.models.sign_in import RefreshToken, SignInCode
 from app.models.users import ExpertProfile, ExpertSkill, User
+from app.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "Attachment",
@@ -44,4 +45,6 @@ __all__ = [
     "SignInCode",
     "TimelineEvent",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from app.models.notifications import Notification
     from app.models.payouts import Payout
     from app.models.users import User
+    from app.models.webhooks import WebhookDelivery
 
 
 class JobStatus(StrEnum):
@@ -55,6 +56,10 @@ class ScheduledJob(Model):
         "models.Payout", related_name="jobs", null=True, on_delete=fields.CASCADE
     )
     # SEND_PAYOUT: the payout it hands to the payout provider.
+    webhook_delivery: fields.ForeignKeyNullableRelation["WebhookDelivery"] = fields.ForeignKeyField(
+        "models.WebhookDelivery", related_name="jobs", null=True, on_delete=fields.CASCADE
+    )
+    # SEND_WEBHOOK: the delivery it sends.
     meeting_version = fields.IntField()
     room_url = fields.CharField(max_length=300, null=True)
     # The room a ROOM_OPEN or ROOM_CLOSE job tells the provider of.
@@ -72,6 +77,7 @@ class ScheduledJob(Model):
     conversation_id: UUID | None
     payout_id: UUID | None
     recipient_id: UUID | None
+    webhook_delivery_id: int | None
 
     class Meta:
         table = "scheduled_job"

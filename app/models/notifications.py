@@ -23,6 +23,8 @@ class Notification(Model):
     email_delivery = fields.CharField(max_length=16, default="PENDING")
     """An `EmailDelivery`: PENDING until its SEND_EMAIL job runs; SENT, LOGGED or FAILED after."""
     email_sent_at = fields.DatetimeField(null=True)
+    sms_delivery = fields.CharField(max_length=16, null=True)
+    """An `SmsDelivery`; null until its SEND_EMAIL job decides (by the recipient's preferences)."""
     read_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
     sequence = fields.BigIntField(db_default=0)

@@ -1,3 +1,4 @@
+from typing import Any
 from uuid import UUID
 
 from tortoise import fields
@@ -11,6 +12,10 @@ class User(Model):
     time_zone = fields.CharField(max_length=64)
     is_admin = fields.BooleanField(default=False)
     calendar_token = fields.CharField(max_length=64, null=True, unique=True)
+    phone_number = fields.CharField(max_length=16, null=True)
+    # E.164 (domain/phone_numbers.py), for text messages.
+    notification_preferences: dict[str, Any] | None = fields.JSONField(null=True)
+    # domain/preferences.NotificationPreferences.stored(); null: the defaults.
     created_at = fields.DatetimeField()
 
     expert_profile: fields.BackwardOneToOneRelation["ExpertProfile"]

@@ -31,6 +31,7 @@ from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
 from app.domain.payouts import PayoutStatus
 from app.domain.people import Side
 from app.domain.rescheduling import ClientProgramme, RescheduleReason
+from app.domain.webhooks import DeliveryStatus
 
 TIMELINE_EVENTS = {
     "BOOKED_BY_CLIENT": "The client booked a slot; the meeting waits for the expert.",
@@ -260,6 +261,16 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             **REMINDERS,
             "INSTANT_REQUEST": "An instant request you could take was posted while you were offline.",
             "MESSAGE": "A message came while you were not connected; unread 10 minutes later, it is e-mailed.",
+            "WEBHOOK_DISABLED": "Your webhook failed for a day and was turned off (its deliveries can be replayed).",
+        },
+    ),
+    DeliveryStatus: (
+        "Where a webhook delivery stands.",
+        {
+            "PENDING": "Not sent yet, or being retried (with back-off, for about a day).",
+            "DELIVERED": "The endpoint answered 2xx.",
+            "FAILED": "Every attempt over about a day failed; given up (it can be replayed).",
+            "SKIPPED": "Its webhook was disabled before it went.",
         },
     ),
     ProblemCode: (
@@ -302,6 +313,7 @@ __all__ = [
     "ConversationKind",
     "CreditStatus",
     "DeclineReason",
+    "DeliveryStatus",
     "EmailDelivery",
     "InstantStatus",
     "LedgerKind",

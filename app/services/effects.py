@@ -32,6 +32,7 @@ from app.services.meeting_repository import MeetingRecord
 from app.services.meeting_snapshots import row_payload
 from app.services.notifications import deliver
 from app.services.unit_of_work import UnitOfWork
+from app.services.webhooks import queue_deliveries
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,13 @@ async def announce_change(uow: UnitOfWork, change: Change) -> None:
     announce(uow, change.meeting, change.outcome.event.value)
 
 
+async def tell_webhooks(uow: UnitOfWork, change: Change) -> None:
+    """A delivery for each webhook that hears this event, written with the change."""
+    await queue_deliveries(
+        uow, change.meeting, change.outcome.event.value, change.side, change.outcome.details, change.now
+    )
+
+
 def announce(uow: UnitOfWork, meeting: MeetingRecord, event: str) -> None:
     """Tells the participants' and admins' subscriptions that this meeting changed, with the
     row as this version left it."""
@@ -252,11 +260,12 @@ STATE_CHANGED: tuple[Effect, ...] = (
     replan_jobs,
     tell_room_provider,
     announce_change,
+    tell_webhooks,
 )
 """A change of status, time, approval, credits or attendance."""
-RECORD_ADDED: tuple[Effect, ...] = (append_timeline, notify_participants, announce_change)
+RECORD_ADDED: tuple[Effect, ...] = (append_timeline, notify_participants, announce_change, tell_webhooks)
 """Something added beside the meeting (a note, a review); its state is as it was."""
-BILLING_MARKED: tuple[Effect, ...] = (append_timeline, announce_change)
+BILLING_MARKED: tuple[Effect, ...] = (append_timeline, announce_change, tell_webhooks)
 """Billable time started, paused or resumed: both sides, in the session, see it live
 (meetingUpdated); no notification, no money moves until the end."""
 

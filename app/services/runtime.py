@@ -17,6 +17,8 @@ from app.services.payout_provider import AdminPays, PayoutProvider
 from app.services.recent_sign_ins import RecentSignIns
 from app.services.response_cache import ResponseCache
 from app.services.rooms import JitsiRooms, RoomProvider, UnguessableRooms
+from app.services.webhook_caller import WebhookCaller
+from app.services.webhook_directory import WebhookDirectory
 from app.settings import Settings
 
 
@@ -45,6 +47,9 @@ class Runtime:
     payout_provider: PayoutProvider = field(default_factory=AdminPays)
     """Who pays payouts out (services/payout_provider.py); by default an admin, by hand."""
     recent_sign_ins: RecentSignIns = field(default_factory=lambda: RecentSignIns(0))
+    webhooks: WebhookDirectory = field(default_factory=WebhookDirectory)
+    """The active webhook endpoints, in memory (services/webhook_directory.py)."""
+    webhook_caller: WebhookCaller = field(default_factory=lambda: WebhookCaller((), 10))
 
     @property
     def reminder_offsets(self) -> ReminderOffsets:
@@ -103,6 +108,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker
         readers=readers,
         files=file_store(settings),
         recent_sign_ins=RecentSignIns(settings.token_user_cache_seconds),
+        webhook_caller=WebhookCaller(settings.webhook_networks, settings.webhook_timeout_seconds),
         response_cache=ResponseCache(
             settings.response_cache_entries, timedelta(seconds=settings.response_cache_max_age_seconds)
         ),

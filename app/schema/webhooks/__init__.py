@@ -1,0 +1,1 @@
+"""What the webhook operations take and answer."""

@@ -1,0 +1,315 @@
+"""Webhooks: endpoints admins and experts register, the deliveries each meeting change writes
+in its own transaction, and their sending by SEND_WEBHOOK jobs (README: Webhooks)."""
+
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import orjson
+
+from app.domain import webhooks as rules
+from app.domain.errors import InvalidInput, InvalidState, LimitExceeded, NotAllowed, NotFound, refuses
+from app.domain.notifications import Notice
+from app.domain.people import Actor, Side
+from app.domain.schedule import JobKind, NotYet, TryAgain
+from app.domain.webhooks import DeliveryStatus
+from app.models import ExpertProfile, ScheduledJob, Webhook, WebhookDelivery
+from app.services.meeting_repository import MeetingRecord
+from app.services.notifications import notify
+from app.services.pagination import NOT_A_CURSOR, Page, decode_cursor, encode_cursor, validate_page_size
+from app.services.runtime import Runtime
+from app.services.unit_of_work import UnitOfWork, unit_of_work
+from app.services.webhook_directory import endpoints_changed
+
+
+@refuses(InvalidInput, LimitExceeded, NotAllowed)
+async def create_webhook(
+    runtime: Runtime, actor: Actor, url: str, events: Sequence[str] | None, secret: str | None
+) -> Webhook:
+    """An admin's endpoint hears every meeting; an expert's, their own meetings. Without a
+    secret, one is made (`whsec_…`)."""
+    if not actor.is_admin and not await ExpertProfile.filter(user_id=actor.user_id).exists():
+        raise NotAllowed("only admins and experts register webhooks")
+    checked_url = rules.check_url(url.strip(), runtime.settings.webhook_networks)
+    checked_events = rules.check_events(events)
+    checked_secret = rules.check_secret(secret) if secret is not None else f"whsec_{secrets.token_urlsafe(32)}"
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        limit = runtime.settings.webhooks_per_owner
+        if await Webhook.filter(owner_id=actor.user_id, active=True).count() >= limit:
+            raise LimitExceeded(f"at most {limit} active webhooks each; disable one first")
+        webhook = await Webhook.create(
+            id=uuid4(),
+            owner_id=actor.user_id,
+            url=checked_url,
+            events=checked_events,
+            secret=checked_secret,
+            created_at=now,
+        )
+        uow.publish_after_commit(endpoints_changed())
+    await runtime.webhooks.reload()
+    return webhook
+
+
+async def _owned(actor: Actor, webhook_id: UUID, *, admins_too: bool) -> Webhook:
+    """The endpoint, locked for the change; its owner's (or, where `admins_too`, an admin's)."""
+    webhook = await Webhook.filter(id=webhook_id).select_for_update().first()
+    if webhook is None or not (webhook.owner_id == actor.user_id or (admins_too and actor.is_admin)):
+        raise NotFound("no such webhook")
+    return webhook
+
+
+@refuses(InvalidState, NotFound)
+async def disable_webhook(runtime: Runtime, actor: Actor, webhook_id: UUID) -> Webhook:
+    """Its owner or an admin turns it off; what it was still owed is SKIPPED."""
+    async with unit_of_work(runtime) as uow:
+        webhook = await _owned(actor, webhook_id, admins_too=True)
+        if not webhook.active:
+            raise InvalidState("this webhook is already disabled")
+        await _disable(uow, webhook, "disabled by its owner" if webhook.owner_id == actor.user_id else "by an admin")
+    await runtime.webhooks.reload()
+    return webhook
+
+
+async def _disable(uow: UnitOfWork, webhook: Webhook, reason: str) -> None:
+    now = uow.runtime.clock.now()
+    webhook.active, webhook.disabled_at, webhook.disabled_reason = False, now, reason
+    await webhook.save(update_fields=["active", "disabled_at", "disabled_reason"])
+    uow.publish_after_commit(endpoints_changed())
+
+
+@refuses(NotFound)
+async def rotate_secret(runtime: Runtime, actor: Actor, webhook_id: UUID) -> Webhook:
+    """A new secret; for 24 h deliveries are signed with the old one too, so receivers can
+    switch without losing any."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime):
+        webhook = await _owned(actor, webhook_id, admins_too=False)
+        webhook.previous_secret, webhook.previous_secret_until = webhook.secret, now + rules.SECRET_GRACE
+        webhook.secret = f"whsec_{secrets.token_urlsafe(32)}"
+        await webhook.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+    return webhook
+
+
+async def list_webhooks(actor: Actor) -> list[Webhook]:
+    """The viewer's endpoints, newest first (admins: everyone's)."""
+    query = Webhook.all() if actor.is_admin else Webhook.filter(owner_id=actor.user_id)
+    return await query.order_by("-created_at", "id").limit(1000)
+
+
+@refuses(InvalidInput, NotFound)
+async def list_deliveries(
+    actor: Actor, webhook_id: UUID, statuses: Sequence[DeliveryStatus], first: int, after: str | None
+) -> Page[WebhookDelivery]:
+    """An endpoint's deliveries, newest first: for its owner and admins."""
+    validate_page_size(first)
+    webhook = await Webhook.get_or_none(id=webhook_id)
+    if webhook is None or not (webhook.owner_id == actor.user_id or actor.is_admin):
+        raise NotFound("no such webhook")
+    query = WebhookDelivery.filter(webhook_id=webhook_id)
+    if statuses:
+        query = query.filter(status__in=list(statuses))
+    if after is not None:
+        query = query.filter(id__lt=_id_of(after, webhook_id))
+    rows = await query.order_by("-id").limit(first + 1)
+    items = [(encode_cursor(str(r.id), str(webhook_id)), r) for r in rows[:first]]
+    return Page(items=items, has_next_page=len(rows) > first, has_previous_page=after is not None)
+
+
+def _id_of(cursor: str, webhook_id: UUID) -> int:
+    """The delivery a cursor of this webhook's list points at."""
+    value, of_webhook = decode_cursor(cursor)
+    if of_webhook != str(webhook_id) or not value.isdigit():
+        raise InvalidInput(NOT_A_CURSOR)
+    return int(value)
+
+
+@refuses(InvalidState, NotFound)
+async def replay_delivery(runtime: Runtime, actor: Actor, delivery_id: int) -> WebhookDelivery:
+    """Sends a past delivery's body again, as a delivery of its own (any status, once or many
+    times), to its endpoint while that is active."""
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        original = await WebhookDelivery.get_or_none(id=delivery_id).select_related("webhook")
+        if original is None or not (original.webhook.owner_id == actor.user_id or actor.is_admin):
+            raise NotFound("no such delivery")
+        if not original.webhook.active:
+            raise InvalidState("its webhook is disabled")
+        replay = await WebhookDelivery.create(
+            webhook_id=original.webhook_id,
+            meeting_id=original.meeting_id,
+            meeting_version=original.meeting_version,
+            event=original.event,
+            payload=original.payload,
+            replay_of_id=original.replay_of_id or original.id,
+            created_at=now,
+        )
+        uow.plan_jobs(_send_job(replay.id, original.meeting_version, now))
+    return replay
+
+
+def _send_job(delivery_id: int, version: int, now: datetime) -> ScheduledJob:
+    return ScheduledJob(
+        kind=JobKind.SEND_WEBHOOK, webhook_delivery_id=delivery_id, meeting_version=version, due_at=now, created_at=now
+    )
+
+
+async def queue_deliveries(
+    uow: UnitOfWork,
+    meeting: MeetingRecord,
+    event: str,
+    side: Side | None,
+    details: Mapping[str, object],
+    now: datetime,
+) -> None:
+    """In the change's transaction: a delivery, and the job that sends it, for each endpoint
+    that hears this event (none: no statement at all)."""
+    hearing = await uow.runtime.webhooks.hearing(event, meeting.parties.expert_id)
+    if not hearing:
+        return
+    payload = _payload(meeting, event, side, details, now)
+    for subscription in hearing:
+        delivery = await WebhookDelivery.create(
+            webhook_id=UUID(subscription.webhook_id),
+            meeting_id=meeting.id,
+            meeting_version=meeting.version,
+            event=event,
+            payload=payload,
+            created_at=now,
+        )
+        uow.plan_jobs(_send_job(delivery.id, meeting.version, now))
+
+
+def _payload(
+    meeting: MeetingRecord, event: str, side: Side | None, details: Mapping[str, object], now: datetime
+) -> dict[str, Any]:
+    state = meeting.state
+    starts_at = state.starts_at
+    return {
+        "id": rules.event_id(str(meeting.id), meeting.version),
+        "type": event,
+        "occurredAt": now.isoformat(),
+        "actorSide": side.value if side else None,
+        "details": {key: str(value) for key, value in details.items() if value is not None},
+        "meeting": {
+            "id": str(meeting.id),
+            "version": meeting.version,
+            "status": state.status.value,
+            "startsAt": starts_at.isoformat() if starts_at else None,
+            "endsAt": state.ends_at.isoformat() if starts_at else None,
+            "durationMinutes": state.duration_minutes,
+            "mode": state.mode.value,
+            "priceCredits": state.price_credits,
+            "creditStatus": state.credit_status.value,
+            "clientId": str(meeting.parties.client_id),
+            "expertId": str(meeting.parties.expert_id),
+            "serviceId": str(meeting.service.id),
+            "serviceTitle": meeting.service.title,
+        },
+    }
+
+
+async def send_delivery(runtime: Runtime, delivery_id: int, *, last_try: bool) -> None:
+    """One attempt: POSTs the body, signed, and records the answer. Raises to be retried
+    (the job's back-off), `NotYet` while an earlier delivery of the meeting to this endpoint
+    is owed; a delivery already concluded (a job run again after a crash) is not sent again."""
+    delivery = await WebhookDelivery.get(id=delivery_id).select_related("webhook")
+    webhook = delivery.webhook
+    if delivery.status is not DeliveryStatus.PENDING:
+        return
+    if not webhook.active:
+        await WebhookDelivery.filter(id=delivery_id, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SKIPPED
+        )
+        return
+    if delivery.replay_of_id is None:
+        await _wait_for_earlier(delivery, runtime.clock.now())
+    body = body_of(delivery)
+    sent_at = runtime.clock.now()
+    signing = rules.secrets_in_use(webhook.secret, webhook.previous_secret, webhook.previous_secret_until, sent_at)
+    headers = {
+        "content-type": "application/json",
+        "user-agent": "consult-booking-webhooks/1",
+        "webhook-id": str(delivery.id),
+        "webhook-event": delivery.event,
+        "webhook-signature": rules.signature(signing, int(sent_at.timestamp()), body),
+    }
+    answer = await runtime.webhook_caller.post(webhook.url, body, headers)
+    now = runtime.clock.now()
+    async with unit_of_work(runtime) as uow:
+        concluded = await _record(uow, delivery, answer.status_code, answer.latency_ms, answer.error, now, last_try)
+    if not concluded:
+        raise DeliveryFailed(answer.error or f"answered {answer.status_code}")
+
+
+def body_of(delivery: WebhookDelivery) -> bytes:
+    """What is POSTed: the stored event, the same bytes at every attempt and replay."""
+    return orjson.dumps(delivery.payload)
+
+
+class DeliveryFailed(TryAgain):
+    """This attempt was not received: the job is tried again later."""
+
+
+async def _wait_for_earlier(delivery: WebhookDelivery, now: datetime) -> None:
+    """Deliveries reach an endpoint in the order of the meeting's versions: one waits while an
+    earlier one of the same meeting to the same endpoint is still owed (being retried)."""
+    earlier = await (
+        WebhookDelivery.filter(
+            webhook_id=delivery.webhook_id,
+            meeting_id=delivery.meeting_id,
+            meeting_version__lt=delivery.meeting_version,
+            replay_of_id__isnull=True,
+            status=DeliveryStatus.PENDING,
+        )
+        .order_by("meeting_version")
+        .values_list("id", flat=True)
+    )
+    if not earlier:
+        return
+    due: list[datetime] = await ScheduledJob.filter(webhook_delivery_id=earlier[0], status="PENDING").values_list(
+        "due_at", flat=True
+    )  # type: ignore[assignment]
+    raise NotYet(max([now, *due]))
+
+
+async def _record(
+    uow: UnitOfWork,
+    delivery: WebhookDelivery,
+    status_code: int | None,
+    latency_ms: int,
+    error: str | None,
+    now: datetime,
+    last_try: bool,
+) -> bool:
+    """Stores the attempt; True when the delivery is concluded (received, or failed for good).
+    A delivery failed for good after its endpoint failed all along turns the endpoint off and
+    tells its owner."""
+    received = error is None and status_code is not None and rules.answered_well(status_code)
+    webhook = await Webhook.filter(id=delivery.webhook_id).select_for_update().get()
+    first_attempt_at = delivery.first_attempt_at or now
+    status = DeliveryStatus.DELIVERED if received else DeliveryStatus.FAILED if last_try else DeliveryStatus.PENDING
+    await WebhookDelivery.filter(id=delivery.id).update(
+        status=status,
+        attempts=delivery.attempts + 1,
+        response_code=status_code,
+        latency_ms=latency_ms,
+        last_error=None if received else (error or f"answered {status_code}")[:300],
+        first_attempt_at=first_attempt_at,
+        last_attempt_at=now,
+        delivered_at=now if received else None,
+    )
+    if received:
+        if webhook.failing_since is not None:
+            await Webhook.filter(id=webhook.id).update(failing_since=None)
+        return True
+    if webhook.failing_since is None:
+        await Webhook.filter(id=webhook.id).update(failing_since=now)
+        webhook.failing_since = now
+    if last_try and webhook.active and rules.disable_now(webhook.failing_since, first_attempt_at):
+        await _disable(uow, webhook, "failed for a day")
+        text = f"Your webhook {webhook.url[:200]} failed for a day and was disabled; its deliveries can be replayed."
+        await notify(uow, webhook.owner_id, Notice.WEBHOOK_DISABLED, text, now)
+    return last_try
