@@ -135,6 +135,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, bro
                         await task
                 await runtime.broker.close()
                 await runtime.webhook_caller.aclose()
+                await runtime.sms.aclose()
                 await runtime.presence.close()
                 await runtime.readers.close()
 

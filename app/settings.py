@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.domain.errors import InvalidInput
+from app.domain.phone_numbers import to_e164
 from app.domain.webhooks import parse_networks
 from app.logs import LogFormat
 
@@ -92,6 +94,13 @@ class Settings(BaseSettings):
     jitsi_app_secret: str | None = None
     """Both set: every room link carries a Jitsi JWT for its participant (token authentication)."""
     jitsi_token_hours: int = Field(default=24, ge=1, le=24 * 30)
+    sms_account: str | None = None
+    sms_token: str | None = None
+    sms_from: str | None = None
+    """All three set: text messages go through the provider at SMS_API_URL (services/sms.py);
+    none: they are written to the log."""
+    sms_api_url: str = "https://api.twilio.com"
+    """The provider's REST API (Twilio's shape: /2010-04-01/Accounts/{account}/Messages.json)."""
     webhook_allowed_networks: str = ""
     """Networks webhooks may call though not public, separated by commas (`10.0.0.0/8`);
     empty: public addresses only (domain/webhooks.py)."""
@@ -142,6 +151,20 @@ class Settings(BaseSettings):
             raise ValueError("JITSI_APP_ID and JITSI_APP_SECRET go together (Jitsi token authentication)")
         if self.jitsi_app_secret is not None and len(self.jitsi_app_secret) < 32:
             raise ValueError("JITSI_APP_SECRET must be at least 32 characters")
+        return self
+
+    @model_validator(mode="after")
+    def _sms_provider(self) -> "Settings":
+        given = [self.sms_account, self.sms_token, self.sms_from]
+        if any(given) and not all(given):
+            raise ValueError("SMS_ACCOUNT, SMS_TOKEN and SMS_FROM go together (or none: text messages are logged)")
+        if self.sms_from:
+            try:
+                to_e164(self.sms_from)
+            except InvalidInput as exc:
+                raise ValueError(f"SMS_FROM: {exc.message}") from None
+        if urlsplit(self.sms_api_url).scheme not in ("http", "https"):
+            raise ValueError("SMS_API_URL must be an http(s) address")
         return self
 
     @model_validator(mode="after")

@@ -20,6 +20,23 @@ class Channel(StrEnum):
     SMS = "SMS"
 
 
+class SmsDelivery(StrEnum):
+    """Where a notification's text message stands, once its job decided."""
+
+    NONE = "NONE"
+    SENT = "SENT"
+    LOGGED = "LOGGED"
+    FAILED = "FAILED"
+
+
+SMS_MAX_LENGTH = 480
+"""Three segments at most: a notification's words, cut to fit."""
+
+
+def sms_text(text: str) -> str:
+    return text if len(text) <= SMS_MAX_LENGTH else text[: SMS_MAX_LENGTH - 1] + "…"
+
+
 class Notice(StrEnum):
     """Notifications about no meeting (yet)."""
 

@@ -16,9 +16,9 @@ from app.domain.schedule import JobKind, retry_delay
 from app.models import ScheduledJob
 from app.services.earnings import settle_earnings
 from app.services.instant import expire_instant_request
-from app.services.mail import send_notification_email
 from app.services.messages import send_unread_email
 from app.services.offers import expire_offer
+from app.services.outbound import send_notification
 from app.services.payouts import run_payout_cycle, send_to_provider
 from app.services.runtime import Runtime
 from app.services.timed import announce_join_window, apply_clock_rule, remind_of_notes, send_reminder
@@ -64,7 +64,7 @@ async def _send_email(runtime: Runtime, job: ScheduledJob, now: datetime) -> Non
     if job.notification_id is None:
         raise ValueError("a SEND_EMAIL job names its notification")
     last_try = retry_delay(job.attempts, job.kind) is None
-    await send_notification_email(runtime, job.notification_id, now, last_try=last_try)
+    await send_notification(runtime, job.notification_id, now, last_try=last_try)
 
 
 async def _messages_email(runtime: Runtime, job: ScheduledJob, now: datetime) -> None:

@@ -4,6 +4,7 @@ from uuid import UUID
 
 import strawberry
 
+from app.domain.preferences import ChannelChoice
 from app.events import topics
 from app.events.broker import RESUMED
 from app.models import Notification as NotificationRow
@@ -11,15 +12,18 @@ from app.resolvers import live
 from app.resolvers.arguments import AFTER, FIRST, INPUT
 from app.resolvers.ids import parse_id
 from app.resolvers.viewer import refusals_as_errors, viewer_of
+from app.schema.accounts.users import User
 from app.schema.context import Info
 from app.schema.notifications.operations import (
     MarkNotificationsReadInput,
     MarkNotificationsReadResult,
     NotificationsMarked,
+    SetNotificationPreferencesInput,
+    SetNotificationPreferencesResult,
 )
 from app.schema.notifications.types import Notification
 from app.schema.pagination import Connection
-from app.services import notifications
+from app.services import notifications, preferences
 
 
 async def notifications_connection(
@@ -43,6 +47,21 @@ async def mark_notifications_read(
     return NotificationsMarked(marked_count=marked, unread_count=await notifications.unread_count(actor))
 
 
+async def set_notification_preferences(info: Info, input: Annotated[SetNotificationPreferencesInput, INPUT]) -> User:
+    by_type = None
+    if input.by_type is not None:
+        by_type = {choice.type.value: ChannelChoice(choice.email, choice.sms) for choice in input.by_type}
+    row = await preferences.set_notification_preferences(
+        info.context.runtime,
+        viewer_of(info),
+        phone_number=input.phone_number,
+        email=input.email,
+        sms=input.sms,
+        by_type=by_type,
+    )
+    return User.from_model(row)
+
+
 @strawberry.type
 class NotificationQueries:
     notifications = strawberry.field(resolver=notifications_connection, description="Your notifications, newest first.")
@@ -54,6 +73,12 @@ class NotificationMutations:
         resolver=mark_notifications_read,
         graphql_type=MarkNotificationsReadResult,
         description="Mark some or all of your notifications read.",
+    )
+    set_notification_preferences = strawberry.mutation(
+        resolver=set_notification_preferences,
+        graphql_type=SetNotificationPreferencesResult,
+        description="Your phone number, and where your notifications go: e-mail and text messages, by default "
+        "and per type (the dashboard has them all).",
     )
 
 

@@ -26,7 +26,7 @@ from app.domain.meetings import (
     TimelineEventType,
 )
 from app.domain.messages import ConversationKind
-from app.domain.notifications import Channel, NotificationType
+from app.domain.notifications import Channel, NotificationType, SmsDelivery
 from app.domain.offers import OfferDecision, OfferPurpose, OfferStatus
 from app.domain.payouts import PayoutStatus
 from app.domain.people import Side
@@ -232,7 +232,7 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
         {
             "DASHBOARD": "In the app: the notifications list and notificationAdded.",
             "EMAIL": "By e-mail to the recipient's address.",
-            "SMS": "By text message (not sent by this server yet).",
+            "SMS": "By text message to the recipient's phoneNumber (setNotificationPreferences).",
         },
     ),
     ConversationKind: (
@@ -243,6 +243,15 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "INSTANT_REQUEST": "An expert's question about an instant request before taking it.",
         },
     ),
+    SmsDelivery: (
+        "Where a notification's text message stands, once it was decided.",
+        {
+            "NONE": "No text message: the recipient has no phone number, or does not want this type by SMS.",
+            "SENT": "Handed to the SMS provider.",
+            "LOGGED": "No SMS provider is configured (SMS_ACCOUNT…): written to the server log instead.",
+            "FAILED": "The provider refused it for about a day of retries; given up.",
+        },
+    ),
     EmailDelivery: (
         "Where a notification's e-mail stands.",
         {
@@ -250,7 +259,8 @@ DESCRIPTIONS: dict[type[Enum], tuple[str, dict[str, str]]] = {
             "SENT": "Handed to the mail server.",
             "LOGGED": "No mail server is configured (SMTP_URL): written to the server log instead.",
             "FAILED": "The mail server refused it for about a day of retries; given up.",
-            "NONE": "It has no e-mail of its own (a message's e-mail comes later, with what stays unread).",
+            "NONE": "No e-mail of its own: the recipient turned e-mail off for this type, or (a message) its "
+            "e-mail comes later, with what stays unread.",
         },
     ),
     TimelineEventType: ("What happened to a meeting.", TIMELINE_EVENTS),
@@ -329,6 +339,7 @@ __all__ = [
     "RescheduleReason",
     "SettlementDecision",
     "Side",
+    "SmsDelivery",
     "TimelineEventType",
     "Weekday",
 ]

@@ -124,14 +124,13 @@ async def _booking_for(runtime: Runtime, meeting_id: UUID, recipient_id: UUID) -
     )
 
 
-async def send_notification_email(runtime: Runtime, notification_id: UUID, now: datetime, *, last_try: bool) -> None:
-    """Sends (or logs) one notification's e-mail, once; a failure raises for the job to retry,
-    except on its last try, when the mail is marked FAILED."""
-    notification = await Notification.get(id=notification_id).select_related("recipient")
-    if notification.email_delivery != EmailDelivery.PENDING:
-        return  # sent by an earlier run that did not get to record its job as done
+async def send_notification_email(
+    runtime: Runtime, notification: Notification, now: datetime, *, last_try: bool
+) -> None:
+    """Sends (or logs) one notification's e-mail (its recipient loaded with it), once; a
+    failure raises for the job to retry, except on its last try, when the mail is marked FAILED."""
     delivery = await deliver(runtime, await _mail_for(runtime, notification), last_try=last_try)
-    await Notification.filter(id=notification_id, email_delivery=EmailDelivery.PENDING).update(
+    await Notification.filter(id=notification.id, email_delivery=EmailDelivery.PENDING).update(
         email_delivery=delivery, email_sent_at=now if delivery is not EmailDelivery.FAILED else None
     )
 

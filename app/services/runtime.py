@@ -17,6 +17,7 @@ from app.services.payout_provider import AdminPays, PayoutProvider
 from app.services.recent_sign_ins import RecentSignIns
 from app.services.response_cache import ResponseCache
 from app.services.rooms import JitsiRooms, RoomProvider, UnguessableRooms
+from app.services.sms import LoggedSms, RestSms, SmsProvider
 from app.services.webhook_caller import WebhookCaller
 from app.services.webhook_directory import WebhookDirectory
 from app.settings import Settings
@@ -47,6 +48,8 @@ class Runtime:
     payout_provider: PayoutProvider = field(default_factory=AdminPays)
     """Who pays payouts out (services/payout_provider.py); by default an admin, by hand."""
     recent_sign_ins: RecentSignIns = field(default_factory=lambda: RecentSignIns(0))
+    sms: SmsProvider = field(default_factory=LoggedSms)
+    """Text messages out (services/sms.py); by default written to the log."""
     webhooks: WebhookDirectory = field(default_factory=WebhookDirectory)
     """The active webhook endpoints, in memory (services/webhook_directory.py)."""
     webhook_caller: WebhookCaller = field(default_factory=lambda: WebhookCaller((), 10))
@@ -86,6 +89,12 @@ def room_provider(settings: Settings, clock: Clock) -> RoomProvider:
     return UnguessableRooms(settings.resolved_public_url, settings.resolved_jwt_secret)
 
 
+def sms_provider(settings: Settings) -> SmsProvider:
+    if settings.sms_account and settings.sms_token and settings.sms_from:
+        return RestSms(settings.sms_api_url, settings.sms_account, settings.sms_token, settings.sms_from)
+    return LoggedSms()
+
+
 def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker | None = None) -> Runtime:
     """The runtime the settings describe; tests may pass their own clock or broker."""
     clock = clock or clock_from(settings)
@@ -108,6 +117,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None, broker: Broker
         readers=readers,
         files=file_store(settings),
         recent_sign_ins=RecentSignIns(settings.token_user_cache_seconds),
+        sms=sms_provider(settings),
         webhook_caller=WebhookCaller(settings.webhook_networks, settings.webhook_timeout_seconds),
         response_cache=ResponseCache(
             settings.response_cache_entries, timedelta(seconds=settings.response_cache_max_age_seconds)

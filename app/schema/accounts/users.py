@@ -1,5 +1,6 @@
 """Accounts and balances."""
 
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -7,9 +8,11 @@ import strawberry
 from app import models
 from app.domain.access import is_self, is_self_or_admin
 from app.domain.ledger import Balances
+from app.domain.preferences import NotificationPreferences as DomainPreferences
 from app.schema.accounts.experts import Expert, load_expert
 from app.schema.context import Info
 from app.schema.fields import described
+from app.schema.notifications.types import NotificationPreferences
 from app.services import messages
 from app.services.calendar_feed import feed_url
 from app.services.ledger import awaiting_settlement
@@ -71,6 +74,8 @@ class User:
     )
     is_admin: bool = strawberry.field(description="An admin may act on any meeting on a side's behalf.")
     _email: strawberry.Private[str]
+    _phone_number: strawberry.Private[str | None]
+    _preferences: strawberry.Private[dict[str, Any] | None]
     _calendar_token: strawberry.Private[str | None]
 
     @described("Your private iCalendar feed of your meetings; null until rotateCalendarFeed, and for anyone else.")
@@ -83,6 +88,16 @@ class User:
     @described("The sign-in address; null unless you are this user or an admin.")
     def email(self, info: Info) -> str | None:
         return self._email if is_self_or_admin(info.context.viewer, UUID(self.id)) else None
+
+    @described("The phone number text messages go to (E.164); null unless you are this user or an admin.")
+    def phone_number(self, info: Info) -> str | None:
+        return self._phone_number if is_self_or_admin(info.context.viewer, UUID(self.id)) else None
+
+    @described("Where your notifications go (setNotificationPreferences); null for anyone else's account.")
+    def notification_preferences(self, info: Info) -> NotificationPreferences | None:
+        if not is_self(info.context.viewer, UUID(self.id)):
+            return None
+        return NotificationPreferences.from_domain(DomainPreferences.from_stored(self._preferences))
 
     @described(
         "An expert's clients in their HUB programme (setClientProgramme), by name; only to yourself and "
@@ -120,5 +135,7 @@ class User:
             time_zone=row.time_zone,
             is_admin=row.is_admin,
             _email=row.email,
+            _phone_number=row.phone_number,
+            _preferences=row.notification_preferences,
             _calendar_token=row.calendar_token,
         )

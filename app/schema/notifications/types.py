@@ -3,7 +3,8 @@ from datetime import datetime
 import strawberry
 
 from app import models
-from app.schema.enums import Channel, EmailDelivery, NotificationType
+from app.domain.preferences import NotificationPreferences as DomainPreferences
+from app.schema.enums import Channel, EmailDelivery, NotificationType, SmsDelivery
 
 
 @strawberry.type(
@@ -18,6 +19,9 @@ class Notification:
     read: bool = strawberry.field(description="You marked it read.")
     email_delivery: EmailDelivery = strawberry.field(description="Where its e-mail to you stands.")
     email_sent_at: datetime | None = strawberry.field(description="When its e-mail was sent (or logged).")
+    sms_delivery: SmsDelivery | None = strawberry.field(
+        description="Where its text message to you stands; null until it is sent or decided against."
+    )
     created_at: datetime = strawberry.field(description="When it was made.")
 
     @classmethod
@@ -31,5 +35,31 @@ class Notification:
             read=row.read_at is not None,
             email_delivery=EmailDelivery(row.email_delivery),
             email_sent_at=row.email_sent_at,
+            sms_delivery=SmsDelivery(row.sms_delivery) if row.sms_delivery else None,
             created_at=row.created_at,
+        )
+
+
+@strawberry.type(description="Where one notification type goes, besides the dashboard.")
+class NotificationChannels:
+    type: NotificationType = strawberry.field(description="The notification type.")
+    email: bool = strawberry.field(description="By e-mail.")
+    sms: bool = strawberry.field(description="By text message.")
+
+
+@strawberry.type(description="Where your notifications go, besides the dashboard (which has them all).")
+class NotificationPreferences:
+    email: bool = strawberry.field(description="By e-mail, unless byType says otherwise (default true).")
+    sms: bool = strawberry.field(description="By text message, unless byType says otherwise (default false).")
+    by_type: list[NotificationChannels] = strawberry.field(description="Types with channels of their own.")
+
+    @classmethod
+    def from_domain(cls, preferences: DomainPreferences) -> "NotificationPreferences":
+        return cls(
+            email=preferences.email,
+            sms=preferences.sms,
+            by_type=[
+                NotificationChannels(type=NotificationType(t), email=c.email, sms=c.sms)
+                for t, c in sorted(preferences.by_type.items())
+            ],
         )
