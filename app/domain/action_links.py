@@ -9,7 +9,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from app.domain.errors import NotFound, TooLate
-from app.domain.meetings import TimelineEventType
+from app.domain.meetings import CancellationQuote, MeetingStatus, TimelineEventType
 from app.domain.people import Side
 
 LINK_LIFETIME = timedelta(days=7)
@@ -18,6 +18,19 @@ LINK_LIFETIME = timedelta(days=7)
 class LinkAction(StrEnum):
     CONFIRM = "CONFIRM"
     DECLINE = "DECLINE"
+    CANCEL = "CANCEL"
+    """Any mail about an agreed meeting: its page shows what cancelling would do first."""
+    PICK_TIME = "PICK_TIME"
+    """A mail offering times: one link per time."""
+
+
+LABELS = {
+    LinkAction.CONFIRM: "Confirm",
+    LinkAction.DECLINE: "Decline",
+    LinkAction.CANCEL: "Cancel",
+    LinkAction.PICK_TIME: "Pick",
+}
+"""How a mail names each link."""
 
 
 ANSWERS = (LinkAction.CONFIRM, LinkAction.DECLINE)
@@ -35,12 +48,37 @@ class LinkClaims:
     recipient_id: UUID
     action: LinkAction
     expires_at: datetime
+    starts_at: datetime | None = None
+    """PICK_TIME: the offered time it picks."""
 
 
-def actions_for(event: str, recipient: Side) -> tuple[LinkAction, ...]:
-    """The answers a mail about `event` offers its recipient as links."""
-    asked = ASKING_EVENTS.get(TimelineEventType(event)) if event in TimelineEventType.__members__ else None
-    return ANSWERS if asked is recipient else ()
+def actions_for(event: str, recipient: Side, status: MeetingStatus) -> tuple[LinkAction, ...]:
+    """The actions a mail about `event` offers its recipient as links, the meeting being in
+    `status` (a mail about offered times goes to the side they are offered to)."""
+    known = event in TimelineEventType.__members__
+    asked = ASKING_EVENTS.get(TimelineEventType(event)) if known else None
+    actions: tuple[LinkAction, ...] = ANSWERS if asked is recipient else ()
+    if event == TimelineEventType.TIMES_OFFERED:
+        actions += (LinkAction.PICK_TIME,)
+    if status is MeetingStatus.AGREED:
+        actions += (LinkAction.CANCEL,)
+    return actions
+
+
+def cancellation_words(quote: CancellationQuote, side: Side) -> str:
+    """What cancelling would do, for the link's page, before the button."""
+    if quote.refusal is not None:
+        return quote.refusal.message
+    if quote.charge_at_risk_credits:
+        who = "you" if side is Side.CLIENT else "the client"
+        return (
+            f"This is inside the cancellation window: the {quote.charge_at_risk_credits} credits {who} paid stay "
+            "blocked for the expert to charge or waive."
+        )
+    if quote.refund_credits:
+        to = "you get" if side is Side.CLIENT else "the client gets"
+        return f"If you cancel now, {to} all {quote.refund_credits} credits back."
+    return "If you cancel now, nothing is charged."
 
 
 def require_current(claims: LinkClaims, version: int, now: datetime) -> None:

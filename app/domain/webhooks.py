@@ -1,5 +1,5 @@
 """Webhooks: which addresses may be called, how a delivery is signed, when it is retried,
-and when an endpoint that keeps failing is turned off (README: Webhooks)."""
+and when an endpoint that keeps failing is turned off (docs/outbound.md: Webhooks)."""
 
 import hashlib
 import hmac

@@ -87,7 +87,7 @@ class WebhookMutations:
         resolver=create_webhook,
         graphql_type=CreateWebhookResult,
         description="Admins and experts: an endpoint POSTed a signed JSON body for each meeting event it hears "
-        "(README: Webhooks).",
+        "(docs/outbound.md: Webhooks).",
     )
     disable_webhook = strawberry.mutation(
         resolver=disable_webhook,

@@ -15,11 +15,13 @@ from zoneinfo import ZoneInfo
 import aiosmtplib
 from icalendar import Calendar, Event
 
-from app.domain.action_links import actions_for
+from app.domain.action_links import LABELS, LinkAction, actions_for
 from app.domain.mail import Booking, EmailDelivery, Mail, compose
 from app.domain.meetings import MeetingMode, MeetingStatus
+from app.domain.notifications import format_when
 from app.domain.people import Side
 from app.models import Meeting, Notification
+from app.services import offer_repository
 from app.services.action_links import link_for
 from app.services.runtime import Runtime
 
@@ -68,14 +70,7 @@ async def _mail_for(runtime: Runtime, notification: Notification) -> Mail:
     if notification.meeting_id is not None:
         booking = await _booking_for(runtime, notification.meeting_id, recipient.id)
     if booking is not None:
-        side = Side.CLIENT if booking.recipient_is_client else Side.EXPERT
-        links = [
-            (
-                action.value.capitalize(),
-                link_for(runtime, UUID(booking.meeting_id), booking.version, recipient.id, action),
-            )
-            for action in actions_for(notification.type, side)
-        ]
+        links = await _links_for(runtime, notification.type, booking, recipient.id, recipient.time_zone)
     return compose(
         to=recipient.email,
         recipient_name=recipient.name,
@@ -85,6 +80,25 @@ async def _mail_for(runtime: Runtime, notification: Notification) -> Mail:
         booking=booking,
         links=links,
     )
+
+
+async def _links_for(
+    runtime: Runtime, event: str, booking: Booking, recipient_id: UUID, time_zone: str
+) -> list[tuple[str, str]]:
+    """The self-service links this mail carries (domain/action_links.py): one per action, and
+    one per offered time to pick."""
+    side = Side.CLIENT if booking.recipient_is_client else Side.EXPERT
+    meeting_id = UUID(booking.meeting_id)
+    links = []
+    for action in actions_for(event, side, booking.status):
+        if action is LinkAction.PICK_TIME:
+            offer = await offer_repository.pending_for(meeting_id)
+            for starts_at in offer.state.times if offer else ():
+                label = f"{LABELS[action]} {format_when(starts_at, time_zone)}"
+                links.append((label, link_for(runtime, meeting_id, booking.version, recipient_id, action, starts_at)))
+        else:
+            links.append((LABELS[action], link_for(runtime, meeting_id, booking.version, recipient_id, action)))
+    return links
 
 
 async def _booking_for(runtime: Runtime, meeting_id: UUID, recipient_id: UUID) -> Booking | None:

@@ -1,5 +1,5 @@
 """Webhooks: endpoints admins and experts register, the deliveries each meeting change writes
-in its own transaction, and their sending by SEND_WEBHOOK jobs (README: Webhooks)."""
+in its own transaction, and their sending by SEND_WEBHOOK jobs (docs/outbound.md: Webhooks)."""
 
 import secrets
 from collections.abc import Mapping, Sequence

@@ -3,6 +3,7 @@ a button for the link's one action; POST (the button) performs it. No sign-in: t
 the recipient's credential (services/action_links.py)."""
 
 from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from html import escape
 from urllib.parse import parse_qs
 
@@ -11,7 +12,7 @@ from starlette.responses import HTMLResponse, Response
 
 from app.domain.action_links import LinkAction
 from app.domain.errors import NotFound, Refusal, TooLate
-from app.domain.meetings import DeclineReason
+from app.domain.meetings import CancelReason, DeclineReason
 from app.services.action_links import act, page
 from app.services.runtime import Runtime
 
@@ -24,8 +25,20 @@ PAGE = """<!doctype html>
 {body}
 </body></html>
 """
-VERBS = {LinkAction.CONFIRM: "Confirm", LinkAction.DECLINE: "Decline"}
-DONE = {LinkAction.CONFIRM: "Confirmed: the meeting is agreed.", LinkAction.DECLINE: "Declined."}
+VERBS = {
+    LinkAction.CONFIRM: "Confirm",
+    LinkAction.DECLINE: "Decline",
+    LinkAction.CANCEL: "Cancel the meeting",
+    LinkAction.PICK_TIME: "Pick this time",
+}
+DONE = {
+    LinkAction.CONFIRM: "Confirmed: the meeting is agreed.",
+    LinkAction.DECLINE: "Declined.",
+    LinkAction.CANCEL: "Cancelled.",
+    LinkAction.PICK_TIME: "Agreed: the meeting is at the time you picked.",
+}
+REASONS: dict[LinkAction, type[StrEnum]] = {LinkAction.DECLINE: DeclineReason, LinkAction.CANCEL: CancelReason}
+"""Actions whose page asks why, from the API's own list."""
 
 
 def _html(title: str, body: str, status_code: int = 200) -> HTMLResponse:
@@ -44,10 +57,8 @@ def action_page(runtime: Runtime) -> Callable[[Request], Awaitable[Response]]:
         try:
             if request.method == "POST":
                 posted = parse_qs((await request.body())[:MAX_FORM_BYTES].decode("utf-8", "replace"))
-                given = posted.get("reason", [""])[0]
-                reason = DeclineReason(given) if given in DeclineReason.__members__ else None
                 claims_page = await page(runtime, token)
-                await act(runtime, token, reason)
+                await act(runtime, token, posted.get("reason", [""])[0])
                 return _html(claims_page.service_title, f'<p id="done">{escape(DONE[claims_page.action])}</p>')
             shown = await page(runtime, token)
         except Refusal as refusal:
@@ -58,11 +69,11 @@ def action_page(runtime: Runtime) -> Callable[[Request], Awaitable[Response]]:
         )
         if shown.problem is not None:
             return _html(shown.service_title, details + f'<p id="problem">{escape(shown.problem)}</p>', 410)
+        if shown.consequence is not None:
+            details += f'<p id="consequence">{escape(shown.consequence)}</p>'
         reasons = ""
-        if shown.action is LinkAction.DECLINE:
-            options = "".join(
-                f'<option value="{r.value}">{r.value.replace("_", " ").lower()}</option>' for r in DeclineReason
-            )
+        if (listed := REASONS.get(shown.action)) is not None:
+            options = "".join(f'<option value="{r.value}">{r.value.replace("_", " ").lower()}</option>' for r in listed)
             reasons = f'<label>Why: <select name="reason">{options}</select></label> '
         form = f'<form method="post">{reasons}<button type="submit">{VERBS[shown.action]}</button></form>'
         return _html(shown.service_title, details + form)

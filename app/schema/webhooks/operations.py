@@ -11,7 +11,7 @@ from app.schema.results import result_of
 from app.services import webhooks
 
 
-@strawberry.type(description="An endpoint told of meeting events (README: Webhooks).")
+@strawberry.type(description="An endpoint told of meeting events (docs/outbound.md: Webhooks).")
 class Webhook:
     id: strawberry.ID = strawberry.field(description="The webhook's id.")
     owner_id: strawberry.ID = strawberry.field(
