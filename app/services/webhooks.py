@@ -16,6 +16,7 @@ from app.domain.people import Actor, Side
 from app.domain.schedule import JobKind, NotYet, TryAgain
 from app.domain.webhooks import DeliveryStatus
 from app.models import ExpertProfile, ScheduledJob, Webhook, WebhookDelivery
+from app.models.jobs import JobStatus
 from app.services.meeting_repository import MeetingRecord
 from app.services.notifications import notify
 from app.services.pagination import NOT_A_CURSOR, Page, decode_cursor, encode_cursor, validate_page_size
@@ -269,9 +270,9 @@ async def _wait_for_earlier(delivery: WebhookDelivery, now: datetime) -> None:
     )
     if not earlier:
         return
-    due: list[datetime] = await ScheduledJob.filter(webhook_delivery_id=earlier[0], status="PENDING").values_list(
-        "due_at", flat=True
-    )  # type: ignore[assignment]
+    due: list[datetime] = await ScheduledJob.filter(  # type: ignore[assignment]  # flat: one column
+        webhook_delivery_id=earlier[0], status=JobStatus.PENDING
+    ).values_list("due_at", flat=True)
     raise NotYet(max([now, *due]))
 
 
