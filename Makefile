@@ -62,6 +62,7 @@ bench: $(VENV)/.installed-dev .wrk .postgresql .redis
 	$(BIN)/python -m bench.job_lag
 	$(BIN)/python -m bench.fanout --profile
 	$(BIN)/python -m bench.messages
+	$(BIN)/python -m bench.webhooks
 	$(BIN)/python -m bench.hostile
 	$(BIN)/python -m bench.list_vs_raw --profile
 	$(BIN)/python -m bench.list_reads

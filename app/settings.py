@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     job_poll_interval_seconds: float = Field(default=0.2, gt=0, le=60)
     job_batch_size: int = Field(default=100, ge=1, le=1000)
     job_stale_after_seconds: int = Field(default=60, ge=5)
+    job_calls_at_once: int = Field(default=8, ge=1, le=100)
+    """Jobs that call out (e-mail, webhooks, text messages) running at once in each process,
+    beside the poller."""
     instant_request_minutes: int = Field(default=15, ge=1, le=24 * 60)
     platform_fee_percent: int = Field(default=15, ge=0, le=100)
     """The platform's share of every charge (an admin may set another per expert)."""

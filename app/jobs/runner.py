@@ -5,7 +5,9 @@ A job is claimed by a conditional UPDATE that must change exactly one row
 on PostgreSQL the job is first read FOR UPDATE SKIP LOCKED.
 It is marked DONE in the same transaction as its effect, and only while this
 worker still holds the claim; a failure rolls both back and the job is retried
-with back-off. Jobs that call out (e-mail) run just before that transaction. Claims left RUNNING by a crashed process are released after
+with back-off. Jobs that call out (e-mail, webhooks, text messages) run just before that
+transaction, in tasks beside the poller (`job_calls_at_once` at a time), so that a slow
+receiver delays nothing else. Claims left RUNNING by a crashed process are released after
 `job_stale_after_seconds`.
 """
 
@@ -44,38 +46,69 @@ class JobRunner:
         self.poll_interval = settings.job_poll_interval_seconds
         self.batch_size = settings.job_batch_size
         self.stale_after = timedelta(seconds=settings.job_stale_after_seconds)
+        self.calls = asyncio.Semaphore(settings.job_calls_at_once)
+        """Jobs that call out run beside the poller, this many at once: a slow receiver holds
+        up neither the timed work nor the other calls."""
+        self.in_flight: set[asyncio.Task[None]] = set()
 
     async def run_forever(self) -> None:
-        while True:
-            try:
-                ran = await self.run_due()
-                self.runtime.outages.reached()
-            except Exception as exc:
-                if (cause := outage_cause(exc)) is not None:
-                    self.runtime.outages.out_of_reach(cause)
-                else:
-                    log.exception("job poll failed")
-                ran = 0
-            if ran < self.batch_size:
-                await asyncio.sleep(self.poll_interval)
+        try:
+            while True:
+                try:
+                    ran = await self.run_due(wait=False)
+                    self.runtime.outages.reached()
+                except Exception as exc:
+                    self._failed(exc, "job poll failed")
+                    ran = 0
+                if ran < self.batch_size:
+                    await asyncio.sleep(self.poll_interval)
+        finally:
+            for task in list(self.in_flight):
+                task.cancel()  # left RUNNING: released as stale, and run again, by whichever process
 
-    async def run_due(self) -> int:
-        """Runs the jobs due now (up to a batch); returns how many this worker ran."""
+    def _failed(self, exc: Exception, what: str) -> None:
+        if (cause := outage_cause(exc)) is not None:
+            self.runtime.outages.out_of_reach(cause)
+        else:
+            log.exception(what)
+
+    async def run_due(self, *, wait: bool = True) -> int:
+        """Runs the jobs due now (up to a batch); returns how many this worker started. Jobs that
+        call out run in tasks of their own; `wait`: return once they are done too. While every
+        call slot is taken, the poll passes over such jobs to reach the others."""
         now = self.runtime.clock.now()
         await self._release_stale_claims(now)
-        due = await (
-            ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now)
-            .order_by("due_at", "id")
-            .limit(self.batch_size)
-            .values_list("id", flat=True)
-        )
+        query = ScheduledJob.filter(status=JobStatus.PENDING, due_at__lte=now)
+        if self.calls.locked():
+            query = query.exclude(kind__in=list(OUTSIDE_TRANSACTION))
+        due = await query.order_by("due_at", "id").limit(self.batch_size).values_list("id", "kind")
         ran = 0
-        for job_id in due:
+        for job_id, kind in due:
+            calls_out = kind in OUTSIDE_TRANSACTION
+            if calls_out and self.calls.locked():
+                continue  # for a later poll
             now = self.runtime.clock.now()  # a clock moved back meanwhile makes a job not due yet
-            if await self._claim(job_id, now):  # type: ignore[arg-type]  # flat: ids, not tuples
-                await self._run(job_id, now)  # type: ignore[arg-type]
-                ran += 1
+            if not await self._claim(job_id, now):
+                continue
+            ran += 1
+            if calls_out:
+                await self.calls.acquire()
+                task = asyncio.create_task(self._call_out(job_id, now))
+                self.in_flight.add(task)
+                task.add_done_callback(self.in_flight.discard)
+            else:
+                await self._run(job_id, now)
+        if wait and self.in_flight:
+            await asyncio.gather(*self.in_flight)
         return ran
+
+    async def _call_out(self, job_id: int, now: datetime) -> None:
+        try:
+            await self._run(job_id, now)
+        except Exception as exc:  # the database away: the claim goes stale and the job runs again
+            self._failed(exc, f"job {job_id} failed")
+        finally:
+            self.calls.release()
 
     async def _release_stale_claims(self, now: datetime) -> None:
         # Read first: an idle poll must not take the database's write lock.

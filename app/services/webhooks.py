@@ -22,6 +22,7 @@ from app.services.notifications import notify
 from app.services.pagination import NOT_A_CURSOR, Page, decode_cursor, encode_cursor, validate_page_size
 from app.services.runtime import Runtime
 from app.services.unit_of_work import UnitOfWork, unit_of_work
+from app.services.webhook_caller import Answer
 from app.services.webhook_directory import endpoints_changed
 
 
@@ -239,9 +240,12 @@ async def send_delivery(runtime: Runtime, delivery_id: int, *, last_try: bool) -
     }
     answer = await runtime.webhook_caller.post(webhook.url, body, headers)
     now = runtime.clock.now()
+    if answer.error is None and answer.status_code is not None and rules.answered_well(answer.status_code):
+        await _record_received(delivery, webhook, answer, now)
+        return
     async with unit_of_work(runtime) as uow:
-        concluded = await _record(uow, delivery, answer.status_code, answer.latency_ms, answer.error, now, last_try)
-    if not concluded:
+        await _record_failed(uow, delivery, answer, now, last_try)
+    if not last_try:
         raise DeliveryFailed(answer.error or f"answered {answer.status_code}")
 
 
@@ -276,41 +280,41 @@ async def _wait_for_earlier(delivery: WebhookDelivery, now: datetime) -> None:
     raise NotYet(max([now, *due]))
 
 
-async def _record(
-    uow: UnitOfWork,
-    delivery: WebhookDelivery,
-    status_code: int | None,
-    latency_ms: int,
-    error: str | None,
-    now: datetime,
-    last_try: bool,
-) -> bool:
-    """Stores the attempt; True when the delivery is concluded (received, or failed for good).
-    A delivery failed for good after its endpoint failed all along turns the endpoint off and
-    tells its owner."""
-    received = error is None and status_code is not None and rules.answered_well(status_code)
+def _attempt(delivery: WebhookDelivery, answer: Answer, status: DeliveryStatus, now: datetime) -> dict[str, Any]:
+    """The delivery's columns after this attempt."""
+    received = status is DeliveryStatus.DELIVERED
+    return {
+        "status": status,
+        "attempts": delivery.attempts + 1,
+        "response_code": answer.status_code,
+        "latency_ms": answer.latency_ms,
+        "last_error": None if received else (answer.error or f"answered {answer.status_code}")[:300],
+        "first_attempt_at": delivery.first_attempt_at or now,
+        "last_attempt_at": now,
+        "delivered_at": now if received else None,
+    }
+
+
+async def _record_received(delivery: WebhookDelivery, webhook: Webhook, answer: Answer, now: datetime) -> None:
+    """The common case, in one statement: the endpoint's failing streak (if any) ends too."""
+    await WebhookDelivery.filter(id=delivery.id).update(**_attempt(delivery, answer, DeliveryStatus.DELIVERED, now))
+    if webhook.failing_since is not None:
+        await Webhook.filter(id=webhook.id).update(failing_since=None)
+
+
+async def _record_failed(
+    uow: UnitOfWork, delivery: WebhookDelivery, answer: Answer, now: datetime, last_try: bool
+) -> None:
+    """Under the endpoint's lock: the attempt, the endpoint's failing streak, and on the last
+    try after a whole day of failures, the endpoint turned off and its owner told."""
     webhook = await Webhook.filter(id=delivery.webhook_id).select_for_update().get()
-    first_attempt_at = delivery.first_attempt_at or now
-    status = DeliveryStatus.DELIVERED if received else DeliveryStatus.FAILED if last_try else DeliveryStatus.PENDING
-    await WebhookDelivery.filter(id=delivery.id).update(
-        status=status,
-        attempts=delivery.attempts + 1,
-        response_code=status_code,
-        latency_ms=latency_ms,
-        last_error=None if received else (error or f"answered {status_code}")[:300],
-        first_attempt_at=first_attempt_at,
-        last_attempt_at=now,
-        delivered_at=now if received else None,
-    )
-    if received:
-        if webhook.failing_since is not None:
-            await Webhook.filter(id=webhook.id).update(failing_since=None)
-        return True
+    status = DeliveryStatus.FAILED if last_try else DeliveryStatus.PENDING
+    attempt = _attempt(delivery, answer, status, now)
+    await WebhookDelivery.filter(id=delivery.id).update(**attempt)
     if webhook.failing_since is None:
         await Webhook.filter(id=webhook.id).update(failing_since=now)
         webhook.failing_since = now
-    if last_try and webhook.active and rules.disable_now(webhook.failing_since, first_attempt_at):
+    if last_try and webhook.active and rules.disable_now(webhook.failing_since, attempt["first_attempt_at"]):
         await _disable(uow, webhook, "failed for a day")
         text = f"Your webhook {webhook.url[:200]} failed for a day and was disabled; its deliveries can be replayed."
         await notify(uow, webhook.owner_id, Notice.WEBHOOK_DISABLED, text, now)
-    return last_try

@@ -239,6 +239,33 @@ async def test_a_slow_endpoint_times_out_and_the_server_keeps_answering(
     assert delivery["lastError"] == "no answer within 1 s" and 900 <= delivery["latencyMs"] < 2500
 
 
+async def test_calls_to_a_slow_endpoint_run_side_by_side_and_hold_up_no_other(
+    hook_api: Api, hook_server: RunningServer, receiver: Receiver
+) -> None:
+    """Four deliveries to an endpoint that answers after 3 s (each given up after the server's 1 s)
+    are all in flight at once, and another endpoint's delivery goes meanwhile: one at a time,
+    the last would start 3 s after the first, and the other endpoint would wait 4 s."""
+    api = hook_api
+    slow_expert = await make_person(api, hook_server.admin_token, expert=True)
+    other_expert = await make_person(api, hook_server.admin_token, expert=True)
+    client = await make_person(api, hook_server.admin_token, credits=500)
+    fast = Receiver().start()
+    try:
+        await create_webhook(api, slow_expert, receiver.url)
+        await create_webhook(api, other_expert, fast.url)
+        receiver.delay = 3.0
+        slow_service = await make_service(api, slow_expert)
+        for hours in (120, 122, 124, 126):
+            await book(api, client, slow_service, hours_from_now(hours))
+        await book(api, client, await make_service(api, other_expert), hours_from_now(128))
+        slow = await receiver.wait_for(4)
+        [other] = await fast.wait_for(1)
+        assert slow[-1].at - slow[0].at < 0.9  # the fourth began before the first was given up
+        assert other.at - slow[0].at < 0.9
+    finally:
+        fast.stop()
+
+
 async def test_a_redirect_is_not_followed(hook_api: Api, hook_server: RunningServer, receiver: Receiver) -> None:
     api = hook_api
     expert = await make_person(api, hook_server.admin_token, expert=True)

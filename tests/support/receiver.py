@@ -15,6 +15,8 @@ class Received:
     body: bytes
     status: int
     """What it was answered."""
+    at: float
+    """When it arrived (time.perf_counter)."""
 
 
 @dataclass
@@ -40,9 +42,8 @@ class Receiver:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length)
-                receiver.received.append(
-                    Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, receiver.status)
-                )
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                receiver.received.append(Received(self.path, headers, body, receiver.status, time.perf_counter()))
                 if receiver.delay:
                     time.sleep(receiver.delay)
                 try:
