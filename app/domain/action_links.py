@@ -66,9 +66,8 @@ def actions_for(event: str, recipient: Side, status: MeetingStatus) -> tuple[Lin
 
 
 def cancellation_words(quote: CancellationQuote, side: Side) -> str:
-    """What cancelling would do, for the link's page, before the button."""
-    if quote.refusal is not None:
-        return quote.refusal.message
+    """What cancelling would do, for the link's page, before the button (a quote that refuses
+    is shown as the link's problem instead)."""
     if quote.charge_at_risk_credits:
         who = "you" if side is Side.CLIENT else "the client"
         return (

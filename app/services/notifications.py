@@ -6,7 +6,7 @@ from uuid import UUID, uuid4
 
 from app.domain.errors import InvalidInput, NotFound, refuses
 from app.domain.mail import EmailDelivery
-from app.domain.notifications import Channel, PlannedNotification
+from app.domain.notifications import Channel, PlannedNotification, SmsDelivery
 from app.domain.people import Actor, Parties
 from app.domain.schedule import JobKind
 from app.events import topics
@@ -81,8 +81,9 @@ async def notify(
     meeting_id: UUID | None = None,
     email: bool = True,
 ) -> None:
-    """One notification: stored, its e-mail planned (a SEND_EMAIL job in the same
-    transaction) unless `email` is off, and the recipient's subscriptions told after the commit."""
+    """One notification: stored, its e-mail and text message planned (a SEND_EMAIL job in the
+    same transaction; the recipient's preferences decide when it runs) unless `email` is off,
+    and the recipient's subscriptions told after the commit."""
     channels = [Channel.DASHBOARD, Channel.EMAIL] if email else [Channel.DASHBOARD]
     notification = await Notification.create(
         id=uuid4(),
@@ -92,6 +93,7 @@ async def notify(
         text=text,
         channels=[channel.value for channel in channels],
         email_delivery=EmailDelivery.PENDING if email else EmailDelivery.NONE,
+        sms_delivery=None if email else SmsDelivery.NONE,  # decided by the job, if it has one
         created_at=now,
     )
     if email:

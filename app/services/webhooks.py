@@ -15,7 +15,7 @@ from app.domain.notifications import Notice
 from app.domain.people import Actor, Side
 from app.domain.schedule import JobKind, NotYet, TryAgain
 from app.domain.webhooks import DeliveryStatus
-from app.models import ExpertProfile, ScheduledJob, Webhook, WebhookDelivery
+from app.models import ExpertProfile, ScheduledJob, User, Webhook, WebhookDelivery
 from app.models.jobs import JobStatus
 from app.services.meeting_repository import MeetingRecord
 from app.services.notifications import notify
@@ -39,6 +39,7 @@ async def create_webhook(
     checked_secret = rules.check_secret(secret) if secret is not None else f"whsec_{secrets.token_urlsafe(32)}"
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
+        await User.filter(id=actor.user_id).select_for_update().values_list("id")  # one count at a time
         limit = runtime.settings.webhooks_per_owner
         if await Webhook.filter(owner_id=actor.user_id, active=True).count() >= limit:
             raise LimitExceeded(f"at most {limit} active webhooks each; disable one first")
@@ -70,7 +71,9 @@ async def disable_webhook(runtime: Runtime, actor: Actor, webhook_id: UUID) -> W
         webhook = await _owned(actor, webhook_id, admins_too=True)
         if not webhook.active:
             raise InvalidState("this webhook is already disabled")
-        await _disable(uow, webhook, "disabled by its owner" if webhook.owner_id == actor.user_id else "by an admin")
+        await _disable(
+            uow, webhook, "disabled by its owner" if webhook.owner_id == actor.user_id else "disabled by an admin"
+        )
     await runtime.webhooks.reload()
     return webhook
 

@@ -4,7 +4,7 @@ from uuid import UUID
 import pytest
 
 from app.domain.action_links import LinkAction, LinkClaims, actions_for, cancellation_words, require_current
-from app.domain.errors import Refusal, TooLate
+from app.domain.errors import TooLate
 from app.domain.meetings import CancellationQuote, MeetingStatus
 from app.domain.people import Side
 
@@ -29,8 +29,8 @@ def test_every_mail_about_an_agreed_meeting_carries_a_cancel_link_and_offered_ti
     assert actions_for("TIMES_OFFERED", Side.EXPERT, AWAITING) == (LinkAction.PICK_TIME,)
 
 
-def quote(refund: int = 0, at_risk: int = 0, refusal: Refusal | None = None) -> CancellationQuote:
-    return CancellationQuote(refusal, at_risk > 0, refund, at_risk, None)
+def quote(refund: int = 0, at_risk: int = 0) -> CancellationQuote:
+    return CancellationQuote(None, at_risk > 0, refund, at_risk, None)
 
 
 def test_the_cancel_page_says_what_cancelling_would_do_for_the_side_that_cancels() -> None:
@@ -40,7 +40,6 @@ def test_the_cancel_page_says_what_cancelling_would_do_for_the_side_that_cancels
     )
     assert "the 50 credits you paid stay blocked" in cancellation_words(quote(at_risk=50), Side.CLIENT)
     assert cancellation_words(quote(), Side.CLIENT) == "If you cancel now, nothing is charged."
-    assert cancellation_words(quote(refusal=TooLate("it has started")), Side.CLIENT) == "it has started"
 
 
 def test_a_link_works_on_its_version_until_it_expires() -> None:
