@@ -34,14 +34,14 @@ def provider() -> Iterator[Receiver]:
     receiver.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def sms_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, provider: Receiver
 ) -> Iterator[RunningServer]:
     with running_server(
         request,
         tmp_path_factory,
-        "sqlite",
+        request.param,
         SMS_API_URL=provider.url,
         SMS_ACCOUNT=ACCOUNT,
         SMS_TOKEN=TOKEN,

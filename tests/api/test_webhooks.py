@@ -40,12 +40,12 @@ DELIVERIES = """query($id: ID!, $statuses: [DeliveryStatus!]) { webhookDeliverie
 NOTIFICATIONS = """{ notifications(first: 5) { edges { node { type text } } } }"""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def hook_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     with running_server(
         request,
         tmp_path_factory,
-        "sqlite",
+        request.param,
         WEBHOOK_ALLOWED_NETWORKS="127.0.0.0/8",
         WEBHOOK_TIMEOUT_SECONDS="1",
         WEBHOOKS_PER_OWNER="2",
