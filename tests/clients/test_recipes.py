@@ -64,7 +64,10 @@ async def test_the_graphql_ws_recipe_reconnects_with_a_fresh_token_and_resubscri
             node.kill()
         await node.wait()
     report = __import__("json").loads(output.strip().splitlines()[-1])
-    assert node.returncode == 0, __import__("json").dumps(report)
+    # The script's report says how it ended (it sets `error` before exiting 1). Its exit code is not
+    # asked: asyncio's child watcher once lost the race to reap it and reported 255 for a run whose
+    # report was complete ("Unknown child process pid").
+    assert "error" not in report, __import__("json").dumps(report)
     assert {"code": 4403, "reason": "token expired; reconnect with a fresh one"} in report["closes"]
     assert report["tokensAsked"] >= 2, "the recipe did not ask for a fresh token when it reconnected"
     statuses = [frame["status"] for frame in report["frames"]]
