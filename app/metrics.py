@@ -10,8 +10,9 @@ set (and then only for a scraper that sends it as a bearer token).
 | `subscription_frames_sent_total` | `next` frames written to sockets |
 | `jobs_due{kind}`, `job_lag_seconds{kind}` | pending jobs already due, and how late the oldest of them is |
 | `emails{state}` | notification e-mails `pending` or `failed` |
+| `webhooks{state}` | webhook endpoints `failing` (active, its last attempts failed) or `disabled` |
 
-The job and e-mail figures are read from the database when scraped; the rest are counted as
+The job, e-mail and webhook figures are read from the database when scraped; the rest are counted as
 they happen, per process (a scraper sums processes).
 """
 
@@ -22,7 +23,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from tortoise.functions import Count, Min
 
 from app.domain.mail import EmailDelivery
-from app.models import Notification, ScheduledJob
+from app.models import Notification, ScheduledJob, Webhook
 from app.models.jobs import JobStatus
 
 MAX_OPERATION_NAMES = 100
@@ -54,6 +55,7 @@ class Metrics:
         self.jobs_due = Gauge("jobs_due", "Pending jobs already due.", ["kind"], registry=self.registry)
         self.job_lag = Gauge("job_lag_seconds", "How late the oldest due job is.", ["kind"], registry=self.registry)
         self.emails = Gauge("emails", "Notification e-mails by state.", ["state"], registry=self.registry)
+        self.webhooks = Gauge("webhooks", "Webhook endpoints failing or disabled.", ["state"], registry=self.registry)
         self.response_cache = Counter(
             "response_cache_requests",
             "Requests the response cache could answer: hit (from memory) or miss (executed and kept).",
@@ -89,6 +91,9 @@ class Metrics:
             self.job_lag.labels(row["kind"]).set(max(0.0, lag))
         for state in (EmailDelivery.PENDING, EmailDelivery.FAILED):
             self.emails.labels(state.value.lower()).set(await Notification.filter(email_delivery=state).count())
+        failing = Webhook.filter(active=True, failing_since__isnull=False)
+        self.webhooks.labels("failing").set(await failing.count())
+        self.webhooks.labels("disabled").set(await Webhook.filter(active=False).count())
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

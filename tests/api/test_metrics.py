@@ -13,6 +13,7 @@ from tests.support.graphql import Api, Subscriber
 from tests.support.server import RunningServer
 
 TOKEN = "scrape-token-for-tests-0123"
+DISABLE_WEBHOOK = """mutation($input: WebhookInput!) { disableWebhook(input: $input) { __typename } }"""
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +56,15 @@ async def test_operations_sockets_frames_and_jobs_are_counted(metrics_api: Api, 
     assert before[("graphql_operation_sql_statements_count", (("operation", "Probe"),))] >= 3
     assert ("jobs_due_total", ()) not in before  # a gauge: jobs_due{kind} when any is due
     assert before[("emails", (("state", "pending"),))] >= 0
+    assert before[("webhooks", (("state", "failing"),))] == 0
+    assert before[("webhooks", (("state", "disabled"),))] == 0
+    made = await metrics_api.query(
+        """mutation { createWebhook(input: {url: "https://hooks.example.com/in", events: [COMPLETED]}) {
+          ... on Webhook { id } } }""",
+        token=expert.token,
+    )
+    await act(metrics_api, DISABLE_WEBHOOK, expert, webhookId=made["createWebhook"]["id"])
+    assert (await scrape(metrics_api))[("webhooks", (("state", "disabled"),))] == 1
     subscriber = await Subscriber.open(metrics_server.ws_url, client.token)
     try:
         await subscriber.expect_ack()
