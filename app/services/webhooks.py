@@ -263,24 +263,20 @@ class DeliveryFailed(TryAgain):
 
 async def _wait_for_earlier(delivery: WebhookDelivery, now: datetime) -> None:
     """Deliveries reach an endpoint in the order of the meeting's versions: one waits while an
-    earlier one of the same meeting to the same endpoint is still owed (being retried)."""
-    earlier = await (
-        WebhookDelivery.filter(
-            webhook_id=delivery.webhook_id,
-            meeting_id=delivery.meeting_id,
-            meeting_version__lt=delivery.meeting_version,
-            replay_of_id__isnull=True,
-            status=DeliveryStatus.PENDING,
-        )
-        .order_by("meeting_version")
-        .values_list("id", flat=True)
-    )
-    if not earlier:
-        return
-    due: list[datetime] = await ScheduledJob.filter(  # type: ignore[assignment]  # flat: one column
-        webhook_delivery_id=earlier[0], status=JobStatus.PENDING
-    ).values_list("due_at", flat=True)
-    raise NotYet(max([now, *due]))
+    earlier one of the same meeting to the same endpoint is still owed, i.e. its job is still
+    to run (being retried) or running; until the earliest such job is due again. One whose job
+    ended without concluding it (a bug made it FAILED) holds nothing up."""
+    owed: list[tuple[str, datetime]] = await ScheduledJob.filter(
+        webhook_delivery__webhook_id=delivery.webhook_id,
+        webhook_delivery__meeting_id=delivery.meeting_id,
+        webhook_delivery__meeting_version__lt=delivery.meeting_version,
+        webhook_delivery__replay_of_id__isnull=True,
+        webhook_delivery__status=DeliveryStatus.PENDING,
+        status__in=[JobStatus.PENDING, JobStatus.RUNNING],
+    ).values_list("status", "due_at")
+    if owed:
+        pending = [due_at for status, due_at in owed if status == JobStatus.PENDING]
+        raise NotYet(now if len(pending) < len(owed) else max(now, min(pending)))
 
 
 def _attempt(delivery: WebhookDelivery, answer: Answer, status: DeliveryStatus, now: datetime) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from app.domain.schedule import WEBHOOK_BACKOFF_SECONDS
-from app.models import Webhook, WebhookDelivery
+from app.models import ScheduledJob, Webhook, WebhookDelivery
 from app.services.webhook_caller import WebhookCaller
 from tests.api.test_refusals import assert_refused
 from tests.conftest import api_on, running_server
@@ -214,6 +214,32 @@ async def test_a_failing_endpoint_is_retried_in_order_then_disabled_after_a_day_
     assert await WebhookDelivery.filter(webhook_id=webhook["id"]).count() == 3
     refused = await assert_refused(hook_server, act(api, REPLAY, expert, deliveryId=failed["id"]), "INVALID_STATE")
     assert refused["message"] == "its webhook is disabled"
+
+
+async def test_a_delivery_whose_job_ended_without_it_holds_up_no_later_one(
+    hook_api: Api, hook_server: RunningServer, receiver: Receiver
+) -> None:
+    api = hook_api
+    hook_server.clock.set(datetime.now(UTC))  # the first delivery's retry stays in the future
+    expert = await make_person(api, hook_server.admin_token, expert=True)
+    client = await make_person(api, hook_server.admin_token, credits=500)
+    webhook = await create_webhook(api, expert, receiver.url)
+    receiver.status = 500
+    meeting = await book(api, client, await make_service(api, expert), hours_from_now(84))
+    await receiver.wait_for(1)
+
+    async def retry_planned() -> bool:
+        return await ScheduledJob.filter(
+            kind="SEND_WEBHOOK", status="PENDING", webhook_delivery__webhook_id=webhook["id"]
+        ).exists()
+
+    await eventually(retry_planned)
+    # As if a bug had failed the job for good without concluding its delivery:
+    await ScheduledJob.filter(webhook_delivery__webhook_id=webhook["id"]).update(status="FAILED")
+    receiver.status = 200
+    await act(api, CONFIRM, expert, meetingId=meeting["id"])
+    [_, confirmed] = await receiver.wait_for(2)
+    assert (json.loads(confirmed.body)["type"], confirmed.status) == ("APPROVED_BY_EXPERT", 200)
 
 
 async def test_a_slow_endpoint_times_out_and_the_server_keeps_answering(
