@@ -73,6 +73,16 @@ async def create_webhook(api: Api, owner: Person, url: str, **extra: Any) -> dic
     return created
 
 
+async def with_endpoint(
+    api: Api, server: RunningServer, url: str, **extra: Any
+) -> tuple[Person, Person, dict[str, Any]]:
+    """An expert with an endpoint at `url`, and a client with credits to book them."""
+    expert = await make_person(api, server.admin_token, expert=True)
+    client = await make_person(api, server.admin_token, credits=500)
+    webhook = await create_webhook(api, expert, url, **extra)
+    return expert, client, webhook
+
+
 def verified(received: Received, secrets: list[str]) -> dict[str, Any]:
     """The body, once every secret's signature over "<t>.<body>" is found in the header."""
     fields = [part.split("=", 1) for part in received.headers["webhook-signature"].split(",")]
@@ -143,9 +153,7 @@ async def test_an_endpoint_hears_only_the_event_types_it_names(
     hook_api: Api, hook_server: RunningServer, receiver: Receiver
 ) -> None:
     api = hook_api
-    expert = await make_person(api, hook_server.admin_token, expert=True)
-    client = await make_person(api, hook_server.admin_token, credits=500)
-    webhook = await create_webhook(api, expert, receiver.url, events=["APPROVED_BY_EXPERT"])
+    expert, client, webhook = await with_endpoint(api, hook_server, receiver.url, events=["APPROVED_BY_EXPERT"])
     assert webhook["events"] == ["APPROVED_BY_EXPERT"]
     meeting = await book(api, client, await make_service(api, expert), hours_from_now(64))
     await act(api, CONFIRM, expert, meetingId=meeting["id"])
@@ -161,9 +169,7 @@ async def test_a_failing_endpoint_is_retried_in_order_then_disabled_after_a_day_
     api, clock = hook_api, hook_server.clock
     start = datetime.now(UTC).replace(microsecond=0)
     clock.set(start)
-    expert = await make_person(api, hook_server.admin_token, expert=True)
-    client = await make_person(api, hook_server.admin_token, credits=500)
-    webhook = await create_webhook(api, expert, receiver.url)
+    expert, client, webhook = await with_endpoint(api, hook_server, receiver.url)
     receiver.status = 500
     meeting = await book(api, client, await make_service(api, expert), hours_from_now(80))
     await receiver.wait_for(1)
@@ -221,9 +227,7 @@ async def test_a_delivery_whose_job_ended_without_it_holds_up_no_later_one(
 ) -> None:
     api = hook_api
     hook_server.clock.set(datetime.now(UTC))  # the first delivery's retry stays in the future
-    expert = await make_person(api, hook_server.admin_token, expert=True)
-    client = await make_person(api, hook_server.admin_token, credits=500)
-    webhook = await create_webhook(api, expert, receiver.url)
+    expert, client, webhook = await with_endpoint(api, hook_server, receiver.url)
     receiver.status = 500
     meeting = await book(api, client, await make_service(api, expert), hours_from_now(84))
     await receiver.wait_for(1)
@@ -246,9 +250,7 @@ async def test_a_slow_endpoint_times_out_and_the_server_keeps_answering(
     hook_api: Api, hook_server: RunningServer, receiver: Receiver
 ) -> None:
     api = hook_api
-    expert = await make_person(api, hook_server.admin_token, expert=True)
-    client = await make_person(api, hook_server.admin_token, credits=500)
-    webhook = await create_webhook(api, expert, receiver.url)
+    expert, client, webhook = await with_endpoint(api, hook_server, receiver.url)
     receiver.delay = 3.0  # the server's WEBHOOK_TIMEOUT_SECONDS is 1
     await book(api, client, await make_service(api, expert), hours_from_now(70))
     await receiver.wait_for(1)
@@ -294,9 +296,7 @@ async def test_calls_to_a_slow_endpoint_run_side_by_side_and_hold_up_no_other(
 
 async def test_a_redirect_is_not_followed(hook_api: Api, hook_server: RunningServer, receiver: Receiver) -> None:
     api = hook_api
-    expert = await make_person(api, hook_server.admin_token, expert=True)
-    client = await make_person(api, hook_server.admin_token, credits=500)
-    webhook = await create_webhook(api, expert, receiver.url)
+    expert, client, webhook = await with_endpoint(api, hook_server, receiver.url)
     receiver.status, receiver.location = 307, "http://169.254.169.254/latest/meta-data/"
     await book(api, client, await make_service(api, expert), hours_from_now(72))
 
@@ -314,9 +314,7 @@ async def test_a_delivery_is_replayed_with_the_same_body_and_a_rotated_secret_si
     hook_api: Api, hook_server: RunningServer, receiver: Receiver
 ) -> None:
     api = hook_api
-    expert = await make_person(api, hook_server.admin_token, expert=True)
-    client = await make_person(api, hook_server.admin_token, credits=500)
-    webhook = await create_webhook(api, expert, receiver.url, secret="a-secret-of-our-own-choosing")
+    expert, client, webhook = await with_endpoint(api, hook_server, receiver.url, secret="a-secret-of-our-own-choosing")
     assert webhook["secret"] == "a-secret-of-our-own-choosing"
     meeting = await book(api, client, await make_service(api, expert), hours_from_now(74))
     [first] = await receiver.wait_for(1)
