@@ -22,7 +22,7 @@ from app.services.outbound import send_notification
 from app.services.payouts import run_payout_cycle, send_to_provider
 from app.services.runtime import Runtime
 from app.services.timed import announce_join_window, apply_clock_rule, remind_of_notes, send_reminder
-from app.services.webhooks import send_delivery
+from app.services.webhook_deliveries import send_delivery
 
 JobHandler = Callable[[Runtime, ScheduledJob, datetime], Awaitable[None]]
 

@@ -32,7 +32,7 @@ from app.services.meeting_repository import MeetingRecord
 from app.services.meeting_snapshots import row_payload
 from app.services.notifications import deliver
 from app.services.unit_of_work import UnitOfWork
-from app.services.webhooks import queue_deliveries
+from app.services.webhook_deliveries import queue_deliveries
 
 
 @dataclass(frozen=True)

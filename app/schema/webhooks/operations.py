@@ -8,7 +8,7 @@ from app import models
 from app.domain.people import Actor
 from app.schema.enums import DeliveryStatus, TimelineEventType
 from app.schema.results import result_of
-from app.services import webhooks
+from app.services import webhook_deliveries, webhooks
 
 
 @strawberry.type(description="An endpoint told of meeting events (docs/outbound.md: Webhooks).")
@@ -84,7 +84,7 @@ class WebhookDelivery:
             latency_ms=row.latency_ms,
             last_error=row.last_error,
             replay_of=strawberry.ID(str(row.replay_of_id)) if row.replay_of_id else None,
-            body=webhooks.body_of(row).decode(),
+            body=webhook_deliveries.body_of(row).decode(),
             created_at=row.created_at,
             last_attempt_at=row.last_attempt_at,
             delivered_at=row.delivered_at,
