@@ -143,6 +143,18 @@ def managed_user(actor: Actor, user_id: UUID | None, what: str) -> UUID:
     return target
 
 
+def default_owner(actor: Actor) -> UUID | None:
+    """Whose records (payouts, webhook endpoints) a list shows when it names nobody: the viewer's
+    own; an admin's, everyone's (None)."""
+    return None if actor.is_admin else actor.user_id
+
+
+def require_webhook_registrar(actor: Actor, is_expert: bool) -> None:
+    """Admins register webhook endpoints (for every meeting), experts too (for their own)."""
+    if not (actor.is_admin or is_expert):
+        raise NotAllowed("only admins and experts register webhooks")
+
+
 def require_admin(actor: Actor) -> None:
     if not actor.is_admin:
         raise NotAllowed("only an admin may do this")

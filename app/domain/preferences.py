@@ -30,6 +30,20 @@ class NotificationPreferences:
             return choice.sms
         return True
 
+    def updated(
+        self,
+        *,
+        email: bool | None = None,
+        sms: bool | None = None,
+        by_type: Mapping[str, ChannelChoice] | None = None,
+    ) -> "NotificationPreferences":
+        """What is given replaces what was; None leaves it."""
+        return NotificationPreferences(
+            self.email if email is None else email,
+            self.sms if sms is None else sms,
+            self.by_type if by_type is None else dict(by_type),
+        )
+
     def stored(self) -> dict[str, Any]:
         return {
             "email": self.email,

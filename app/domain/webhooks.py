@@ -4,6 +4,7 @@ and when an endpoint that keeps failing is turned off (docs/outbound.md: Webhook
 import hashlib
 import hmac
 import ipaddress
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -64,6 +65,11 @@ def check_events(events: Sequence[str] | None) -> list[str] | None:
     if unknown:
         raise InvalidInput(f"unknown event types: {', '.join(unknown)}")
     return sorted(set(events))
+
+
+def new_secret() -> str:
+    """A secret made for an endpoint (at registration without one, and at each rotation)."""
+    return f"whsec_{secrets.token_urlsafe(32)}"
 
 
 def check_secret(secret: str) -> str:

@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 
 from tortoise.expressions import Q
 
-from app.domain.access import is_self_or_admin, require_admin
+from app.domain.access import default_owner, is_self_or_admin, require_admin
 from app.domain.errors import InvalidInput, InvalidState, NotAllowed, NotFound, refuses
 from app.domain.ledger import LedgerKind
 from app.domain.payouts import (
@@ -148,8 +148,8 @@ async def list_payouts(
 ) -> Page[Payout]:
     """Newest first: an expert's own payouts; an admin's choice of expert, or everyone's."""
     validate_page_size(first)
-    if expert_id is None and not actor.is_admin:
-        expert_id = actor.user_id
+    if expert_id is None:
+        expert_id = default_owner(actor)
     if expert_id is not None and not is_self_or_admin(actor, expert_id):
         raise NotAllowed("you may only see your own payouts")
     query = Payout.all() if expert_id is None else Payout.filter(expert_id=expert_id)

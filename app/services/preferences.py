@@ -1,7 +1,6 @@
 """A user's phone number and where they want their notifications."""
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 from app.domain.errors import InvalidInput, refuses
 from app.domain.people import Actor
@@ -24,18 +23,13 @@ async def set_notification_preferences(
 ) -> User:
     """What is given replaces what was (None: unchanged); a phone number of "" is removed.
     From the next notification on."""
-    number = None if phone_number in (None, "") else to_e164(phone_number.strip())  # type: ignore[union-attr]
+    number = to_e164(phone_number.strip()) if phone_number else None
     async with unit_of_work(runtime):
         user = await User.filter(id=actor.user_id).select_for_update().get()
         if phone_number is not None:
             user.phone_number = number
-        preferences = NotificationPreferences.from_stored(user.notification_preferences)
-        if email is not None:
-            preferences = replace(preferences, email=email)
-        if sms is not None:
-            preferences = replace(preferences, sms=sms)
-        if by_type is not None:
-            preferences = replace(preferences, by_type=dict(by_type))
+        current = NotificationPreferences.from_stored(user.notification_preferences)
+        preferences = current.updated(email=email, sms=sms, by_type=by_type)
         user.notification_preferences = check_preferences(preferences, user.phone_number).stored()
         await user.save(update_fields=["phone_number", "notification_preferences"])
     return user

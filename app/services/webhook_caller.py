@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from app.domain.errors import InvalidInput
-from app.domain.webhooks import MAX_RESPONSE_BYTES, check_addresses
+from app.domain.webhooks import MAX_RESPONSE_BYTES, answered_well, check_addresses
 
 Networks = Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network]
 
@@ -25,7 +25,14 @@ class Answer:
     """None: no answer (refused address, timeout, connection error)."""
     latency_ms: int
     error: str | None
-    """Why there was no answer."""
+    """Why there was no answer (or why it does not count: a redirect)."""
+
+    @property
+    def failure(self) -> str | None:
+        """Why the endpoint did not receive it; None when it answered 2xx."""
+        if self.error is None and self.status_code is not None and answered_well(self.status_code):
+            return None
+        return self.error or f"answered {self.status_code}"
 
 
 class WebhookCaller:

@@ -106,13 +106,13 @@ async def send_delivery(runtime: Runtime, delivery_id: int, *, last_try: bool) -
     }
     answer = await runtime.webhook_caller.post(webhook.url, body, headers)
     now = runtime.clock.now()
-    if answer.error is None and answer.status_code is not None and rules.answered_well(answer.status_code):
+    if answer.failure is None:
         await _record_received(delivery, webhook, answer, now)
         return
     async with unit_of_work(runtime) as uow:
         await _record_failed(uow, delivery, answer, now, last_try)
     if not last_try:
-        raise DeliveryFailed(answer.error or f"answered {answer.status_code}")
+        raise DeliveryFailed(answer.failure)
 
 
 def body_of(delivery: WebhookDelivery) -> bytes:
@@ -144,16 +144,16 @@ async def _wait_for_earlier(delivery: WebhookDelivery, now: datetime) -> None:
 
 def _attempt(delivery: WebhookDelivery, answer: Answer, status: DeliveryStatus, now: datetime) -> dict[str, Any]:
     """The delivery's columns after this attempt."""
-    received = status is DeliveryStatus.DELIVERED
+    failure = answer.failure
     return {
         "status": status,
         "attempts": delivery.attempts + 1,
         "response_code": answer.status_code,
         "latency_ms": answer.latency_ms,
-        "last_error": None if received else (answer.error or f"answered {answer.status_code}")[:300],
+        "last_error": failure[:300] if failure else None,
         "first_attempt_at": delivery.first_attempt_at or now,
         "last_attempt_at": now,
-        "delivered_at": now if received else None,
+        "delivered_at": now if failure is None else None,
     }
 
 

@@ -1,12 +1,12 @@
 """Webhook endpoints admins and experts register, rotate and disable, and their delivery log
 and replays (docs/outbound.md: Webhooks); the deliveries themselves: webhook_deliveries.py."""
 
-import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from uuid import UUID, uuid4
 
 from app.domain import webhooks as rules
+from app.domain.access import default_owner, is_self, is_self_or_admin, require_webhook_registrar
 from app.domain.errors import InvalidInput, InvalidState, LimitExceeded, NotAllowed, NotFound, refuses
 from app.domain.people import Actor
 from app.domain.schedule import JobKind
@@ -24,11 +24,10 @@ async def create_webhook(
 ) -> Webhook:
     """An admin's endpoint hears every meeting; an expert's, their own meetings. Without a
     secret, one is made (`whsec_…`)."""
-    if not actor.is_admin and not await ExpertProfile.filter(user_id=actor.user_id).exists():
-        raise NotAllowed("only admins and experts register webhooks")
+    require_webhook_registrar(actor, await ExpertProfile.filter(user_id=actor.user_id).exists())
     checked_url = rules.check_url(url.strip(), runtime.settings.webhook_networks)
     checked_events = rules.check_events(events)
-    checked_secret = rules.check_secret(secret) if secret is not None else f"whsec_{secrets.token_urlsafe(32)}"
+    checked_secret = rules.check_secret(secret) if secret is not None else rules.new_secret()
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
         await User.filter(id=actor.user_id).select_for_update().values_list("id")  # one count at a time
@@ -48,10 +47,10 @@ async def create_webhook(
     return webhook
 
 
-async def _owned(actor: Actor, webhook_id: UUID, *, admins_too: bool) -> Webhook:
-    """The endpoint, locked for the change; its owner's (or, where `admins_too`, an admin's)."""
+async def _owned(actor: Actor, webhook_id: UUID, may: Callable[[Actor, UUID], bool]) -> Webhook:
+    """The endpoint, locked for the change, if the actor `may` act on its owner's behalf."""
     webhook = await Webhook.filter(id=webhook_id).select_for_update().first()
-    if webhook is None or not (webhook.owner_id == actor.user_id or (admins_too and actor.is_admin)):
+    if webhook is None or not may(actor, webhook.owner_id):
         raise NotFound("no such webhook")
     return webhook
 
@@ -60,11 +59,11 @@ async def _owned(actor: Actor, webhook_id: UUID, *, admins_too: bool) -> Webhook
 async def disable_webhook(runtime: Runtime, actor: Actor, webhook_id: UUID) -> Webhook:
     """Its owner or an admin turns it off; what it was still owed is SKIPPED."""
     async with unit_of_work(runtime) as uow:
-        webhook = await _owned(actor, webhook_id, admins_too=True)
+        webhook = await _owned(actor, webhook_id, is_self_or_admin)
         if not webhook.active:
             raise InvalidState("this webhook is already disabled")
         await disable(
-            uow, webhook, "disabled by its owner" if webhook.owner_id == actor.user_id else "disabled by an admin"
+            uow, webhook, "disabled by its owner" if is_self(actor, webhook.owner_id) else "disabled by an admin"
         )
     await runtime.webhooks.reload()
     return webhook
@@ -84,16 +83,17 @@ async def rotate_secret(runtime: Runtime, actor: Actor, webhook_id: UUID) -> Web
     switch without losing any."""
     now = runtime.clock.now()
     async with unit_of_work(runtime):
-        webhook = await _owned(actor, webhook_id, admins_too=False)
+        webhook = await _owned(actor, webhook_id, is_self)
         webhook.previous_secret, webhook.previous_secret_until = webhook.secret, now + rules.SECRET_GRACE
-        webhook.secret = f"whsec_{secrets.token_urlsafe(32)}"
+        webhook.secret = rules.new_secret()
         await webhook.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
     return webhook
 
 
 async def list_webhooks(actor: Actor) -> list[Webhook]:
     """The viewer's endpoints, newest first (admins: everyone's)."""
-    query = Webhook.all() if actor.is_admin else Webhook.filter(owner_id=actor.user_id)
+    owner = default_owner(actor)
+    query = Webhook.all() if owner is None else Webhook.filter(owner_id=owner)
     return await query.order_by("-created_at", "id").limit(1000)
 
 
@@ -104,7 +104,7 @@ async def list_deliveries(
     """An endpoint's deliveries, newest first: for its owner and admins."""
     validate_page_size(first)
     webhook = await Webhook.get_or_none(id=webhook_id)
-    if webhook is None or not (webhook.owner_id == actor.user_id or actor.is_admin):
+    if webhook is None or not is_self_or_admin(actor, webhook.owner_id):
         raise NotFound("no such webhook")
     query = WebhookDelivery.filter(webhook_id=webhook_id)
     if statuses:
@@ -131,7 +131,7 @@ async def replay_delivery(runtime: Runtime, actor: Actor, delivery_id: int) -> W
     now = runtime.clock.now()
     async with unit_of_work(runtime) as uow:
         original = await WebhookDelivery.get_or_none(id=delivery_id).select_related("webhook")
-        if original is None or not (original.webhook.owner_id == actor.user_id or actor.is_admin):
+        if original is None or not is_self_or_admin(actor, original.webhook.owner_id):
             raise NotFound("no such delivery")
         if not original.webhook.active:
             raise InvalidState("its webhook is disabled")

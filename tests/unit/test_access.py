@@ -192,3 +192,16 @@ def test_a_conversation_is_read_by_its_participants_and_admins_and_written_by_it
 ) -> None:
     expected = CONVERSATION_TABLE[actor_name][list(CONVERSATION_ACTIONS).index(action_name)]
     assert answer(lambda: CONVERSATION_ACTIONS[action_name](ACTORS[actor_name])) == expected
+
+
+def test_a_list_that_names_nobody_shows_the_viewers_own_and_to_admins_everyones() -> None:
+    someone = Actor(uuid4())
+    assert access.default_owner(someone) == someone.user_id
+    assert access.default_owner(Actor(uuid4(), is_admin=True)) is None
+
+
+def test_admins_and_experts_register_webhooks_clients_do_not() -> None:
+    access.require_webhook_registrar(Actor(uuid4(), is_admin=True), is_expert=False)
+    access.require_webhook_registrar(Actor(uuid4()), is_expert=True)
+    with pytest.raises(NotAllowed, match="only admins and experts"):
+        access.require_webhook_registrar(Actor(uuid4()), is_expert=False)

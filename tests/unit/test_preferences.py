@@ -30,3 +30,10 @@ def test_text_messages_need_a_phone_number() -> None:
         with pytest.raises(InvalidInput, match="phone number"):
             check_preferences(preferences, None)
         assert check_preferences(preferences, "+447911123456") == preferences
+
+
+def test_an_update_replaces_what_it_gives_and_leaves_the_rest() -> None:
+    before = NotificationPreferences(email=True, sms=True, by_type={"NOTE_ADDED": ChannelChoice(True, False)})
+    assert before.updated(email=False) == NotificationPreferences(False, True, before.by_type)
+    assert before.updated(by_type={}) == NotificationPreferences(True, True, {})
+    assert before.updated() == before

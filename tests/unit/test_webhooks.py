@@ -16,6 +16,7 @@ from app.domain.webhooks import (
     check_secret,
     check_url,
     disable_now,
+    new_secret,
     parse_networks,
     secrets_in_use,
     signature,
@@ -99,6 +100,8 @@ def test_events_are_checked_and_deduplicated() -> None:
 
 def test_secrets_have_a_length_and_no_surrounding_space() -> None:
     assert check_secret("s" * 24) == "s" * 24
+    made = new_secret()
+    assert made.startswith("whsec_") and check_secret(made) == made and made != new_secret()
     for bad in ("short", "s" * 201, " " + "s" * 30, "s" * 30 + "\n"):
         with pytest.raises(InvalidInput):
             check_secret(bad)

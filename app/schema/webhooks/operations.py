@@ -5,6 +5,7 @@ from datetime import datetime
 import strawberry
 
 from app import models
+from app.domain.access import is_self
 from app.domain.people import Actor
 from app.schema.enums import DeliveryStatus, TimelineEventType
 from app.schema.results import result_of
@@ -39,7 +40,7 @@ class Webhook:
             owner_id=strawberry.ID(str(row.owner_id)),
             url=row.url,
             events=None if row.events is None else [TimelineEventType(e) for e in row.events],
-            secret=row.secret if row.owner_id == viewer.user_id else None,
+            secret=row.secret if is_self(viewer, row.owner_id) else None,
             active=row.active,
             disabled_at=row.disabled_at,
             disabled_reason=row.disabled_reason,
